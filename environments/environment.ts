@@ -1,0 +1,23 @@
+import type { Target } from '../lib/target.ts';
+
+/** What every provisioner (offline, official, kind, external) hands back. */
+export interface Environment {
+  target: Target;
+  /** Removes everything the environment created for this run (idempotent). */
+  down(): Promise<void>;
+}
+
+export interface EnvironmentOptions {
+  /** Run id, e.g. hc-20261123-0853-k3f9; labels every container, network and volume. */
+  runId: string;
+  /** Offline only: named defect of the Harbor double to switch on. */
+  faultProfile?: string;
+  /** Progress lines for a person (image builds, each component ready); quiet in CI. */
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** A failure the user can act on: the CLI prints `message` as one line and exits 2. */
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+}

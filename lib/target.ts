@@ -1,0 +1,65 @@
+// The Target contract: everything a conformance suite may know about the Harbor it checks.
+// Suites receive a Target (serialisable: it crosses from the CLI into vitest workers) and never
+// import an environment.
+
+export type TargetKind = 'offline' | 'official' | 'kind' | 'external';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface Capabilities {
+  /** A scanner is registered (Trivy, or the fixture scanner offline). */
+  scanner: boolean;
+  /** Harbor recognises cosign signatures as accessories. */
+  cosign: boolean;
+  /** Harbor recognises notation signatures as accessories. */
+  notation: boolean;
+  /** The environment owns the containers and can stop, pause or disconnect a component. */
+  faultInjection: boolean;
+  /** Suites may create projects, robots and artifacts (false for a read-only audit of production). */
+  mutating: boolean;
+}
+
+/** A plain OCI registry beside Harbor (replication target, proxy-cache upstream). */
+export interface PeerRegistry {
+  /** URL as the caller (the harness) reaches it, e.g. http://127.0.0.1:49160 */
+  url: string;
+  /** URL as Harbor reaches it from inside its network, e.g. http://upstream:5000 */
+  internalUrl: string;
+}
+
+/** Docker containers of the environment, by Harbor component name, for fault injection. */
+export interface FaultInjection {
+  kind: 'docker';
+  containers: Partial<Record<HarborComponent, string>>;
+}
+
+export type HarborComponent =
+  | 'core'
+  | 'jobservice'
+  | 'registry'
+  | 'database'
+  | 'redis'
+  | 'object-storage'
+  | 'scanner'
+  | 'upstream';
+
+export interface Target {
+  kind: TargetKind;
+  /** Run id; every resource the run creates carries it. */
+  runId: string;
+  /** Harbor base URL, e.g. http://127.0.0.1:49153 (no trailing slash). */
+  url: string;
+  /** host:port that docker/skopeo use for this Harbor's registry, e.g. 127.0.0.1:49153 */
+  registryHost: string;
+  admin: Credentials;
+  /** harbor_version from /api/v2.0/systeminfo (authenticated), e.g. v2.15.2-080b0220 */
+  harborVersion: string;
+  capabilities: Capabilities;
+  peers: { plainRegistry?: PeerRegistry };
+  faults?: FaultInjection;
+  /** Named defect of the offline Harbor double switched on for this run (offline only). */
+  faultProfile?: string;
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm test`: the harness's own tests (unit and integration), beside the code they test.
+// The conformance suites in suites/ are the product; the CLI runs them with vitest.conformance.config.ts.
+export default defineConfig({
+  test: {
+    include: ['{lib,environments,fixtures,load,reports,scripts}/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 600_000,
+    // The offline stack is one per process and the machine has 2 cores: run files one after another.
+    fileParallelism: false,
+    reporters: process.env.CI ? ['default'] : ['default'],
+  },
+});
