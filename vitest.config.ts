@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['{lib,environments,fixtures,load,reports,scripts}/**/*.test.ts'],
+    // One offline Harbor stack for the whole run: tests get it with inject('target')
+    // (HC_TEST_TARGET_JSON=<Target JSON> uses a stack started by hand instead).
+    globalSetup: ['environments/offline/test-stack.global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 600_000,
     // The offline stack is one per process and the machine has 2 cores: run files one after another.

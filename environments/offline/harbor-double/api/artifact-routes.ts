@@ -1,0 +1,251 @@
+// Repositories, artifacts and tags under /api/v2.0/projects/{p}/repositories (what was pushed through
+// /v2), with deletion that also removes the manifest from the registry.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { DoubleServices } from '../double-services.ts';
+import { badRequest, conflict, notFound } from '../harbor-error.ts';
+import { usernameOf } from '../security/security-context.ts';
+import { recordAudit } from '../store/audit-log.ts';
+import {
+  artifactsOfRepository,
+  deleteArtifact,
+  deleteRepository,
+  deleteTag,
+  findArtifact,
+  findArtifactByDigest,
+  findRepository,
+  isReferencedByOther,
+  listArtifacts,
+  listReferences,
+  listRepositories,
+  setTag,
+  tagsOf,
+  type ArtifactRow,
+  type RepositoryRow,
+  type TagRow,
+} from '../store/artifacts.ts';
+import type { ProjectRow } from '../store/projects.ts';
+import { isoTime, paging, parseQ, projectForAccess, setListHeaders } from './api-support.ts';
+
+const ZERO_TIME = '0001-01-01T00:00:00.000Z';
+
+interface RepoParams {
+  project: string;
+  repository: string;
+}
+
+/** Repository names in the path are URL-encoded twice when they contain a slash (a%252Fb). */
+function repositoryName(project: ProjectRow, raw: string): string {
+  return `${project.name}/${decodeURIComponent(raw)}`;
+}
+
+function repositoryModel(row: RepositoryRow): Record<string, unknown> {
+  return {
+    id: row.repository_id,
+    project_id: row.project_id,
+    name: row.name,
+    description: row.description,
+    artifact_count: row.artifact_count,
+    pull_count: row.pull_count,
+    creation_time: isoTime(row.creation_time),
+    update_time: isoTime(row.update_time),
+  };
+}
+
+function tagModel(tag: TagRow, repositoryId: number): Record<string, unknown> {
+  return {
+    id: tag.id,
+    repository_id: repositoryId,
+    artifact_id: tag.artifact_id,
+    name: tag.name,
+    push_time: isoTime(tag.push_time),
+    pull_time: tag.pull_time ? isoTime(tag.pull_time) : ZERO_TIME,
+    immutable: false,
+  };
+}
+
+async function artifactModel(services: DoubleServices, artifact: ArtifactRow, project: ProjectRow, withTag: boolean): Promise<Record<string, unknown>> {
+  const repoInPath = encodeURIComponent(encodeURIComponent(artifact.repository_name.slice(project.name.length + 1)));
+  const base = `/api/v2.0/projects/${project.name}/repositories/${repoInPath}/artifacts/${artifact.digest}/additions`;
+  const references = await Promise.all(
+    (await listReferences(services.db, artifact.id)).map(async (ref) => ({
+      parent_id: artifact.id,
+      child_id: (await findArtifactByDigest(services.db, artifact.repository_name, ref.child_digest))?.id ?? 0,
+      child_digest: ref.child_digest,
+      platform: ref.platform ?? undefined,
+    })),
+  );
+  const model: Record<string, unknown> = {
+    id: artifact.id,
+    type: artifact.type,
+    media_type: artifact.media_type,
+    manifest_media_type: artifact.manifest_media_type,
+    artifact_type: artifact.artifact_type,
+    project_id: artifact.project_id,
+    repository_id: artifact.repository_id,
+    repository_name: artifact.repository_name,
+    digest: artifact.digest,
+    size: artifact.size,
+    icon: '',
+    push_time: isoTime(artifact.push_time),
+    pull_time: artifact.pull_time ? isoTime(artifact.pull_time) : ZERO_TIME,
+    extra_attrs: artifact.extra_attrs,
+    annotations: artifact.annotations ?? undefined,
+    references: references.length > 0 ? references : undefined,
+    addition_links:
+      artifact.type === 'IMAGE' && references.length === 0
+        ? {
+            build_history: { href: `${base}/build_history`, absolute: false },
+            vulnerabilities: { href: `${base}/vulnerabilities`, absolute: false },
+          }
+        : {},
+    labels: null,
+    accessories: null,
+  };
+  if (withTag) {
+    const tags = await tagsOf(services.db, artifact.id);
+    model['tags'] = tags.length > 0 ? tags.map((t) => tagModel(t, artifact.repository_id)) : null;
+  }
+  return model;
+}
+
+function boolParam(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw badRequest(`invalid boolean value: ${value}`);
+}
+
+async function removeArtifact(services: DoubleServices, request: FastifyRequest, project: ProjectRow, artifact: ArtifactRow): Promise<void> {
+  await deleteArtifact(services.db, artifact.id);
+  if (!(await isReferencedByOther(services.db, artifact.repository_id, artifact.digest))) {
+    await services.registry.deleteManifest(artifact.repository_name, artifact.digest);
+  }
+  await recordAudit(services.db, {
+    projectId: project.project_id,
+    username: usernameOf(request.security),
+    resource: `${artifact.repository_name}@${artifact.digest}`,
+    resourceType: 'artifact',
+    operation: 'delete',
+    operationDescription: `delete artifact: ${artifact.repository_name}@${artifact.digest}`,
+  });
+}
+
+export function registerArtifactRoutes(app: FastifyInstance, services: DoubleServices): void {
+  const prefix = '/api/v2.0/projects/:project/repositories';
+
+  app.get(prefix, async (request, reply) => {
+    const { project: p } = request.params as { project: string };
+    const project = await projectForAccess(services, request.security, p, 'repository', 'list', true);
+    const query = request.query as Record<string, string | undefined>;
+    const page = paging(query);
+    const nameFilter = parseQ(query['q']).get('name')?.value;
+    const { total, rows } = await listRepositories(services.db, project.project_id, nameFilter, page.page, page.pageSize);
+    setListHeaders(request, reply, total, page);
+    return rows.map(repositoryModel);
+  });
+
+  app.get(`${prefix}/:repository`, async (request) => {
+    const params = request.params as RepoParams;
+    const project = await projectForAccess(services, request.security, params.project, 'repository', 'read', true);
+    const name = repositoryName(project, params.repository);
+    const repository = await findRepository(services.db, name);
+    if (!repository) throw notFound(`repository ${name} not found`);
+    return repositoryModel(repository);
+  });
+
+  app.delete(`${prefix}/:repository`, async (request, reply) => {
+    const params = request.params as RepoParams;
+    const project = await projectForAccess(services, request.security, params.project, 'repository', 'delete', true);
+    const name = repositoryName(project, params.repository);
+    const repository = await findRepository(services.db, name);
+    if (!repository) throw notFound(`repository ${name} not found`);
+    for (const artifact of await artifactsOfRepository(services.db, repository.repository_id)) {
+      await services.registry.deleteManifest(name, artifact.digest);
+    }
+    await deleteRepository(services.db, repository.repository_id);
+    await recordAudit(services.db, {
+      projectId: project.project_id,
+      username: usernameOf(request.security),
+      resource: name,
+      resourceType: 'repository',
+      operation: 'delete',
+      operationDescription: `delete repository: ${name}`,
+    });
+    reply.status(200).send();
+  });
+
+  app.get(`${prefix}/:repository/artifacts`, async (request, reply) => {
+    const params = request.params as RepoParams;
+    const project = await projectForAccess(services, request.security, params.project, 'artifact', 'list', true);
+    const name = repositoryName(project, params.repository);
+    const query = request.query as Record<string, string | undefined>;
+    const page = paging(query);
+    const repository = await findRepository(services.db, name);
+    if (!repository) {
+      setListHeaders(request, reply, 0, page);
+      return [];
+    }
+    const { total, rows } = await listArtifacts(services.db, repository.repository_id, page.page, page.pageSize);
+    setListHeaders(request, reply, total, page);
+    const withTag = boolParam(query['with_tag'], true);
+    return Promise.all(rows.map((row) => artifactModel(services, row, project, withTag)));
+  });
+
+  app.get(`${prefix}/:repository/artifacts/:reference`, async (request) => {
+    const params = request.params as RepoParams & { reference: string };
+    const project = await projectForAccess(services, request.security, params.project, 'artifact', 'read', true);
+    const name = repositoryName(project, params.repository);
+    const artifact = await findArtifact(services.db, name, params.reference);
+    if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
+    const query = request.query as Record<string, string | undefined>;
+    return artifactModel(services, artifact, project, boolParam(query['with_tag'], true));
+  });
+
+  app.delete(`${prefix}/:repository/artifacts/:reference`, async (request, reply) => {
+    const params = request.params as RepoParams & { reference: string };
+    const project = await projectForAccess(services, request.security, params.project, 'artifact', 'delete', true);
+    const name = repositoryName(project, params.repository);
+    const artifact = await findArtifact(services.db, name, params.reference);
+    if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
+    await removeArtifact(services, request, project, artifact);
+    reply.status(200).send();
+  });
+
+  app.get(`${prefix}/:repository/artifacts/:reference/tags`, async (request, reply) => {
+    const params = request.params as RepoParams & { reference: string };
+    const project = await projectForAccess(services, request.security, params.project, 'tag', 'list', true);
+    const name = repositoryName(project, params.repository);
+    const artifact = await findArtifact(services.db, name, params.reference);
+    if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
+    const page = paging(request.query as Record<string, unknown>);
+    const tags = await tagsOf(services.db, artifact.id);
+    setListHeaders(request, reply, tags.length, page);
+    return tags.slice((page.page - 1) * page.pageSize, page.page * page.pageSize).map((t) => tagModel(t, artifact.repository_id));
+  });
+
+  app.post(`${prefix}/:repository/artifacts/:reference/tags`, async (request, reply) => {
+    const params = request.params as RepoParams & { reference: string };
+    const project = await projectForAccess(services, request.security, params.project, 'tag', 'create', true);
+    const name = repositoryName(project, params.repository);
+    const artifact = await findArtifact(services.db, name, params.reference);
+    if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
+    const tag = (request.body as { name?: unknown } | undefined)?.name;
+    if (typeof tag !== 'string' || !/^[\w][\w.-]{0,127}$/.test(tag)) throw badRequest(`invalid tag name: ${String(tag)}`);
+    const existing = await findArtifact(services.db, name, tag);
+    if (existing) throw conflict(`tag ${tag} already exists on the repository ${name}`);
+    await setTag(services.db, artifact.repository_id, artifact.id, tag);
+    await recordAudit(services.db, { projectId: project.project_id, username: usernameOf(request.security), resource: `${name}:${tag}`, resourceType: 'tag', operation: 'create' });
+    reply.status(201).header('Location', `${request.url.split('?')[0]}/${tag}`).send();
+  });
+
+  app.delete(`${prefix}/:repository/artifacts/:reference/tags/:tag`, async (request, reply) => {
+    const params = request.params as RepoParams & { reference: string; tag: string };
+    const project = await projectForAccess(services, request.security, params.project, 'tag', 'delete', true);
+    const name = repositoryName(project, params.repository);
+    const artifact = await findArtifact(services.db, name, params.reference);
+    if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
+    if (!(await deleteTag(services.db, artifact.id, params.tag))) throw notFound(`tag ${params.tag} not found`);
+    await recordAudit(services.db, { projectId: project.project_id, username: usernameOf(request.security), resource: `${name}:${params.tag}`, resourceType: 'tag', operation: 'delete' });
+    reply.status(200).send();
+  });
+}

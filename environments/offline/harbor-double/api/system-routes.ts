@@ -1,0 +1,101 @@
+// /api/v2.0/ping, /health, /systeminfo, /configurations and /users/current.
+import type { FastifyInstance } from 'fastify';
+import type { DoubleServices } from '../double-services.ts';
+import { unauthorized } from '../harbor-error.ts';
+import { isAuthenticated } from '../security/security-context.ts';
+import { configItems } from '../store/system-config.ts';
+import { recordAudit } from '../store/audit-log.ts';
+import { getUser, hasUsersOtherThanAdmin } from '../store/users.ts';
+import { requireSystemAccess } from './api-support.ts';
+import { overallHealth } from './health.ts';
+
+export function registerSystemRoutes(app: FastifyInstance, services: DoubleServices): void {
+  app.get('/api/v2.0/ping', async (_request, reply) => {
+    reply.type('text/plain; charset=utf-8').send('Pong');
+  });
+
+  app.get('/api/v2.0/health', async () => overallHealth(services));
+
+  app.get('/api/v2.0/systeminfo', async (request) => {
+    const cfg = await services.systemConfig.all();
+    const authMode = cfg['auth_mode'] as string;
+    const info: Record<string, unknown> = {
+      auth_mode: authMode,
+      primary_auth_mode: cfg['primary_auth_mode'],
+      self_registration: cfg['self_registration'],
+      banner_message: cfg['banner_message'],
+      oidc_provider_name: authMode === 'oidc_auth' ? cfg['oidc_name'] : '',
+    };
+    if (authMode === 'http_auth') {
+      info['authproxy_settings'] = {
+        endpoint: cfg['http_authproxy_endpoint'],
+        tokenreivew_endpoint: cfg['http_authproxy_tokenreview_endpoint'],
+        skip_search: cfg['http_authproxy_skip_search'],
+        verify_cert: cfg['http_authproxy_verify_cert'],
+        server_certificate: cfg['http_authproxy_server_certificate'],
+      };
+    }
+    if (isAuthenticated(request.security)) {
+      const external = services.config.extEndpoint;
+      Object.assign(info, {
+        // No CA is mounted into the double, so there is never a CA root to download.
+        has_ca_root: false,
+        project_creation_restriction: cfg['project_creation_restriction'],
+        harbor_version: services.config.versionLabel,
+        external_url: external,
+        registry_url: external.replace(/^https?:\/\//, ''),
+        read_only: cfg['read_only'],
+        registry_storage_provider_name: services.config.storageProviderName,
+        notification_enable: cfg['notification_enable'],
+        current_time: new Date().toISOString(),
+      });
+    }
+    return info;
+  });
+
+  app.get('/api/v2.0/configurations', async (request) => {
+    await requireSystemAccess(services, request.security, 'configuration', 'read');
+    const cfg = await services.systemConfig.all();
+    const othersExist = await hasUsersOtherThanAdmin(services.db);
+    const result: Record<string, { value: unknown; editable: boolean }> = {};
+    for (const [key, item] of Object.entries(configItems)) {
+      if (item.password || key === 'pull_audit_log_disable') continue;
+      result[key] = { value: cfg[key], editable: key === 'auth_mode' ? !othersExist : true };
+    }
+    return result;
+  });
+
+  app.put('/api/v2.0/configurations', async (request, reply) => {
+    await requireSystemAccess(services, request.security, 'configuration', 'update');
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    await services.systemConfig.update(body, () => hasUsersOtherThanAdmin(services.db));
+    const ctx = request.security;
+    await recordAudit(services.db, {
+      projectId: 0,
+      username: ctx.kind === 'local' ? ctx.user.username : 'unknown',
+      resource: 'configuration',
+      resourceType: 'configuration',
+      operation: 'update',
+      operationDescription: `update configuration: ${Object.keys(body).sort().join(', ')}`,
+    });
+    reply.status(200).send();
+  });
+
+  app.get('/api/v2.0/users/current', async (request) => {
+    const ctx = request.security;
+    if (ctx.kind !== 'local') throw unauthorized();
+    const user = await getUser(services.db, ctx.user.userId);
+    if (!user) throw unauthorized();
+    return {
+      user_id: user.user_id,
+      username: user.username,
+      email: user.email ?? '',
+      realname: user.realname,
+      comment: user.comment,
+      sysadmin_flag: user.sysadmin_flag,
+      admin_role_in_auth: false,
+      creation_time: user.creation_time.toISOString(),
+      update_time: user.update_time.toISOString(),
+    };
+  });
+}

@@ -1,0 +1,105 @@
+// The double's configuration: the environment variables harbor-core reads (deploy-facts §3), validated
+// up front so a bad deployment fails with one line per problem instead of a stack trace later.
+import { z } from 'zod';
+
+const url = z.string().url();
+const nonEmpty = z.string().min(1);
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  EXT_ENDPOINT: url,
+  CORE_URL: url.default('http://core:8080'),
+  POSTGRESQL_HOST: nonEmpty,
+  POSTGRESQL_PORT: z.coerce.number().int().min(1).max(65535).default(5432),
+  POSTGRESQL_USERNAME: nonEmpty,
+  POSTGRESQL_PASSWORD: z.string().default(''),
+  POSTGRESQL_DATABASE: nonEmpty.default('registry'),
+  POSTGRESQL_SSLMODE: z.enum(['disable', 'require', 'verify-ca', 'verify-full']).default('disable'),
+  _REDIS_URL_CORE: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
+  REGISTRY_URL: url,
+  REGISTRY_CREDENTIAL_USERNAME: nonEmpty,
+  REGISTRY_CREDENTIAL_PASSWORD: nonEmpty,
+  HARBOR_ADMIN_PASSWORD: nonEmpty,
+  CORE_SECRET: z.string().default(''),
+  JOBSERVICE_SECRET: z.string().default(''),
+  TOKEN_PRIVATE_KEY_PATH: nonEmpty.default('/etc/core/private_key.pem'),
+  WITH_TRIVY: z.enum(['true', 'false', '']).default('false'),
+  TRIVY_ADAPTER_URL: url.default('http://trivy-adapter:8080'),
+  JOBSERVICE_URL: url.default('http://jobservice:8080'),
+  REGISTRY_CONTROLLER_URL: url.optional(),
+  PORTAL_URL: url.optional(),
+  REGISTRY_STORAGE_PROVIDER_NAME: z.string().default('filesystem'),
+  HARBOR_DOUBLE_VERSION_LABEL: z.string().optional(),
+  HARBOR_DOUBLE_FAULT_PROFILE: z.string().default(''),
+});
+
+export type DoubleConfig = {
+  port: number;
+  extEndpoint: string;
+  coreUrl: string;
+  database: { host: string; port: number; user: string; password: string; database: string; ssl: boolean };
+  redisUrl: string;
+  registryUrl: string;
+  registryCredential: { username: string; password: string };
+  adminPassword: string;
+  coreSecret: string;
+  jobserviceSecret: string;
+  tokenPrivateKeyPath: string;
+  withTrivy: boolean;
+  trivyAdapterUrl: string;
+  jobserviceUrl: string;
+  registryControllerUrl: string | undefined;
+  portalUrl: string | undefined;
+  storageProviderName: string;
+  versionLabel: string;
+  faultProfile: string;
+};
+
+/** Thrown with every problem on its own line; main prints the message and exits 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+// Harbor reports `<VERSION>-<git sha 8>`; the double says plainly what it is.
+export const DOUBLE_VERSION = 'v2.15.2-double';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): DoubleConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '?');
+      const missing = env[name] === undefined;
+      return missing ? `missing environment variable ${name}` : `bad environment variable ${name}: ${issue.message}`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    extEndpoint: e.EXT_ENDPOINT.replace(/\/+$/, ''),
+    coreUrl: e.CORE_URL,
+    database: {
+      host: e.POSTGRESQL_HOST,
+      port: e.POSTGRESQL_PORT,
+      user: e.POSTGRESQL_USERNAME,
+      password: e.POSTGRESQL_PASSWORD,
+      database: e.POSTGRESQL_DATABASE,
+      ssl: e.POSTGRESQL_SSLMODE !== 'disable',
+    },
+    redisUrl: e._REDIS_URL_CORE,
+    registryUrl: e.REGISTRY_URL.replace(/\/+$/, ''),
+    registryCredential: { username: e.REGISTRY_CREDENTIAL_USERNAME, password: e.REGISTRY_CREDENTIAL_PASSWORD },
+    adminPassword: e.HARBOR_ADMIN_PASSWORD,
+    coreSecret: e.CORE_SECRET,
+    jobserviceSecret: e.JOBSERVICE_SECRET,
+    tokenPrivateKeyPath: e.TOKEN_PRIVATE_KEY_PATH,
+    withTrivy: e.WITH_TRIVY === 'true',
+    trivyAdapterUrl: e.TRIVY_ADAPTER_URL.replace(/\/+$/, ''),
+    jobserviceUrl: e.JOBSERVICE_URL.replace(/\/+$/, ''),
+    registryControllerUrl: e.REGISTRY_CONTROLLER_URL,
+    portalUrl: e.PORTAL_URL,
+    storageProviderName: e.REGISTRY_STORAGE_PROVIDER_NAME,
+    versionLabel: e.HARBOR_DOUBLE_VERSION_LABEL ? `${DOUBLE_VERSION}-${e.HARBOR_DOUBLE_VERSION_LABEL}` : DOUBLE_VERSION,
+    faultProfile: e.HARBOR_DOUBLE_FAULT_PROFILE,
+  };
+}

@@ -1,0 +1,18 @@
+// Everything a route needs, built once at start.
+import type { Redis } from 'ioredis';
+import type { DoubleConfig } from './config.ts';
+import type { Database } from './database.ts';
+import type { ActiveFaults } from './faults/fault-profiles.ts';
+import type { RegistryClient } from './registry/registry-client.ts';
+import type { SystemConfig } from './store/system-config.ts';
+import type { TokenKeys } from './token/token-keys.ts';
+
+export interface DoubleServices {
+  config: DoubleConfig;
+  db: Database;
+  redis: Redis;
+  tokenKeys: TokenKeys;
+  faults: ActiveFaults;
+  systemConfig: SystemConfig;
+  registry: RegistryClient;
+}

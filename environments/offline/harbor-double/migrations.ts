@@ -1,0 +1,131 @@
+// Schema of the double, as ordered migrations. Never edit an applied migration: append a new one.
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE harbor_user (
+  user_id serial PRIMARY KEY,
+  username text NOT NULL UNIQUE,
+  email text,
+  realname text NOT NULL DEFAULT '',
+  comment text NOT NULL DEFAULT '',
+  password_hash text NOT NULL,
+  salt text NOT NULL,
+  sysadmin_flag boolean NOT NULL DEFAULT false,
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  update_time timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE project (
+  project_id serial PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  owner_id integer NOT NULL REFERENCES harbor_user(user_id),
+  registry_id integer NOT NULL DEFAULT 0,
+  creation_time timestamptz NOT NULL DEFAULT clock_timestamp(),
+  update_time timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE TABLE project_metadata (
+  project_id integer NOT NULL REFERENCES project(project_id) ON DELETE CASCADE,
+  name text NOT NULL,
+  value text NOT NULL,
+  PRIMARY KEY (project_id, name)
+);
+CREATE TABLE project_member (
+  project_id integer NOT NULL REFERENCES project(project_id) ON DELETE CASCADE,
+  user_id integer NOT NULL REFERENCES harbor_user(user_id) ON DELETE CASCADE,
+  role integer NOT NULL,
+  PRIMARY KEY (project_id, user_id)
+);
+CREATE TABLE robot (
+  id serial PRIMARY KEY,
+  name text NOT NULL,
+  description text NOT NULL DEFAULT '',
+  project_id integer NOT NULL DEFAULT 0,
+  level text NOT NULL,
+  secret_hash text NOT NULL,
+  salt text NOT NULL,
+  duration bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  disabled boolean NOT NULL DEFAULT false,
+  visible boolean NOT NULL DEFAULT true,
+  creator_type text NOT NULL DEFAULT 'local',
+  creator_ref integer NOT NULL DEFAULT 0,
+  permissions jsonb NOT NULL DEFAULT '[]',
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  update_time timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (name, project_id)
+);
+CREATE TABLE repository (
+  repository_id serial PRIMARY KEY,
+  project_id integer NOT NULL REFERENCES project(project_id) ON DELETE CASCADE,
+  name text NOT NULL UNIQUE,
+  description text NOT NULL DEFAULT '',
+  pull_count integer NOT NULL DEFAULT 0,
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  update_time timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE artifact (
+  id serial PRIMARY KEY,
+  project_id integer NOT NULL,
+  repository_id integer NOT NULL REFERENCES repository(repository_id) ON DELETE CASCADE,
+  repository_name text NOT NULL,
+  digest text NOT NULL,
+  type text NOT NULL,
+  media_type text NOT NULL,
+  manifest_media_type text NOT NULL,
+  artifact_type text NOT NULL DEFAULT '',
+  size bigint NOT NULL,
+  extra_attrs jsonb NOT NULL DEFAULT '{}',
+  annotations jsonb,
+  push_time timestamptz NOT NULL DEFAULT now(),
+  pull_time timestamptz,
+  UNIQUE (repository_id, digest)
+);
+CREATE TABLE artifact_reference (
+  parent_id integer NOT NULL REFERENCES artifact(id) ON DELETE CASCADE,
+  child_digest text NOT NULL,
+  platform jsonb,
+  PRIMARY KEY (parent_id, child_digest)
+);
+CREATE TABLE tag (
+  id serial PRIMARY KEY,
+  repository_id integer NOT NULL REFERENCES repository(repository_id) ON DELETE CASCADE,
+  artifact_id integer NOT NULL REFERENCES artifact(id) ON DELETE CASCADE,
+  name text NOT NULL,
+  push_time timestamptz NOT NULL DEFAULT now(),
+  pull_time timestamptz,
+  UNIQUE (repository_id, name)
+);
+CREATE TABLE audit_log_ext (
+  id serial PRIMARY KEY,
+  project_id integer NOT NULL DEFAULT 0,
+  username text NOT NULL,
+  resource text NOT NULL DEFAULT '',
+  resource_type text NOT NULL DEFAULT '',
+  operation text NOT NULL,
+  operation_description text NOT NULL DEFAULT '',
+  operation_result boolean NOT NULL DEFAULT true,
+  op_time timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX audit_log_ext_op_time ON audit_log_ext (op_time DESC);
+-- The legacy table: nothing in v2.15.2 writes it, so GET /audit-logs lists only pre-upgrade rows.
+CREATE TABLE audit_log (
+  log_id serial PRIMARY KEY,
+  project_id integer NOT NULL DEFAULT 0,
+  repo_name text NOT NULL DEFAULT '',
+  repo_tag text NOT NULL DEFAULT '',
+  operation text NOT NULL,
+  username text NOT NULL,
+  op_time timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE properties (
+  k text PRIMARY KEY,
+  v jsonb NOT NULL
+);
+`,
+  },
+];

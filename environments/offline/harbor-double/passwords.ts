@@ -1,0 +1,36 @@
+// Harbor stores user passwords and robot secrets as PBKDF2-SHA256(secret, salt, 4096 rounds, 16 bytes),
+// hex encoded ("sha256" password version), with a random salt per row.
+import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export function newSalt(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function hashSecret(secret: string, salt: string): string {
+  return pbkdf2Sync(secret, salt, 4096, 16, 'sha256').toString('hex');
+}
+
+export function secretMatches(secret: string, salt: string, expectedHash: string): boolean {
+  const actual = Buffer.from(hashSecret(secret, salt), 'hex');
+  const expected = Buffer.from(expectedHash, 'hex');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const DIGITS = '0123456789';
+
+/** A 32-char robot secret with at least one upper, one lower and one digit (Harbor's IsValidSec). */
+export function generateRobotSecret(): string {
+  const alphabet = LOWER + UPPER + DIGITS;
+  for (;;) {
+    const bytes = randomBytes(32);
+    const secret = Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+    if (isValidRobotSecret(secret)) return secret;
+  }
+}
+
+/** 8-128 chars with at least one upper-case letter, one lower-case letter and one digit. */
+export function isValidRobotSecret(secret: string): boolean {
+  return secret.length >= 8 && secret.length <= 128 && /[A-Z]/.test(secret) && /[a-z]/.test(secret) && /[0-9]/.test(secret);
+}

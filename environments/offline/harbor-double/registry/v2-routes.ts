@@ -1,0 +1,361 @@
+// The /v2 API: Harbor's v2auth checks, then either core's own answers (catalog, tags list, manifests
+// resolved through its database) or a streaming reverse proxy to the backend registry with the
+// registry credential. Bodies are never buffered except manifests (small, needed for the digest).
+import type { IncomingHttpHeaders } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { allowed } from '../api/api-support.ts';
+import { inTransaction } from '../database.ts';
+import type { DoubleServices } from '../double-services.ts';
+import { errorResponse, HarborError, notFound, unauthorized } from '../harbor-error.ts';
+import { isAuthenticated, usernameOf, type SecurityContext } from '../security/security-context.ts';
+import { recordAudit } from '../store/audit-log.ts';
+import {
+  addReferences,
+  catalogNames,
+  deleteArtifact,
+  ensureRepository,
+  findArtifact,
+  findArtifactByDigest,
+  findRepository,
+  isDigest,
+  markPulled,
+  setTag,
+  tagNames,
+  upsertArtifact,
+} from '../store/artifacts.ts';
+import { findProject, projectFacts, type ProjectRow } from '../store/projects.ts';
+import { REGISTRY_SERVICE } from '../token/registry-token.ts';
+import { parseManifest } from './manifest-info.ts';
+import { actionForMethod, challengeScope, classifyV2Path, type V2Target } from './v2-path.ts';
+
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'expect']);
+
+class V2Denied extends Error {
+  readonly challenge: string;
+  constructor(message: string, challenge: string) {
+    super(message);
+    this.challenge = challenge;
+  }
+}
+
+function sendV2Error(reply: FastifyReply, error: unknown): void {
+  if (error instanceof V2Denied) {
+    reply.header('Docker-Distribution-Api-Version', 'registry/2.0');
+    reply.header('Www-Authenticate', error.challenge);
+    reply.status(401).send({ errors: [{ code: 'UNAUTHORIZED', message: error.message }] });
+    return;
+  }
+  if (!(error instanceof HarborError)) reply.log.error({ err: (error as Error).message }, 'v2 request failed');
+  const { status, body } = errorResponse(error);
+  reply.status(status).send(body);
+}
+
+function externalOrigin(services: DoubleServices, request: FastifyRequest): string {
+  const host = request.headers.host ?? new URL(services.config.extEndpoint).host;
+  const core = new URL(services.config.coreUrl);
+  if (host === core.host) return core.origin;
+  const scheme = new URL(services.config.extEndpoint).protocol;
+  return `${scheme}//${host}`;
+}
+
+function challengeFor(services: DoubleServices, request: FastifyRequest, target: V2Target, scopes: string[]): string {
+  if (request.headers.authorization || target.kind === 'catalog') return 'Basic realm="harbor"';
+  const realm = `${externalOrigin(services, request)}/service/token`;
+  const base = `Bearer realm="${realm}",service="${REGISTRY_SERVICE}"`;
+  return scopes.length > 0 ? `${base},scope="${scopes.join(' ')}"` : base;
+}
+
+/** Harbor's wrapped-error message: "<msg>: <msg>" (policy-facts, message-doubling rule). */
+const doubled = (message: string) => `${message}: ${message}`;
+
+async function projectOfRepository(services: DoubleServices, repository: string): Promise<ProjectRow> {
+  const name = repository.split('/')[0] ?? '';
+  const project = await findProject(services.db, name, true);
+  if (!project) throw new V2Denied(doubled(`project ${name} not found`), '');
+  return project;
+}
+
+/** v2auth: returns the project the request touches (if any) or throws V2Denied. */
+async function authorize(services: DoubleServices, request: FastifyRequest, target: V2Target): Promise<ProjectRow | undefined> {
+  const ctx = request.security;
+  if (target.kind === 'login') {
+    if (!isAuthenticated(ctx)) throw new V2Denied('unauthorized', challengeFor(services, request, target, []));
+    return undefined;
+  }
+  if (target.kind === 'catalog') {
+    if (services.faults.has('anonymous-catalog-leak')) return undefined;
+    if (!(await allowed(services, ctx, { type: 'system' }, 'catalog', 'read'))) {
+      throw new V2Denied(doubled('unauthorized to list catalog'), challengeFor(services, request, target, []));
+    }
+    return undefined;
+  }
+  if (target.kind === 'unknown') return undefined;
+  const action = actionForMethod(request.method);
+  if (!action) return undefined;
+  const checks: Array<{ repository: string; action: 'pull' | 'push' | 'delete' }> = [{ repository: target.repository, action }];
+  const query = request.query as Record<string, string | undefined>;
+  if (target.kind === 'blob-upload' && request.method === 'POST' && query['mount'] && query['from']) {
+    checks.push({ repository: query['from'], action: 'pull' });
+  }
+  const scopes = checks.map((c) => challengeScope(c.repository, c.action));
+  if (!request.headers.authorization && request.method === 'HEAD') {
+    // Make sure CLI HEAD requests get a challenge (goharbor/harbor#11271).
+    throw new V2Denied('authorize header needed to send HEAD to repository', challengeFor(services, request, target, scopes));
+  }
+  let touched: ProjectRow | undefined;
+  for (const check of checks) {
+    const project = await projectOfRepository(services, check.repository);
+    if (!(await allowed(services, ctx, { type: 'project', project: projectFacts(project) }, 'repository', check.action))) {
+      throw new V2Denied(
+        doubled(`unauthorized to access repository: ${check.repository}, action: ${check.action}`),
+        challengeFor(services, request, target, scopes),
+      );
+    }
+    touched ??= project;
+  }
+  return touched;
+}
+
+function forwardedRequestHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || name === 'host' || name === 'authorization' || name === 'cookie') continue;
+    result[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return result;
+}
+
+async function relay(
+  services: DoubleServices,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  upstreamPath: string,
+  withBody: boolean,
+): Promise<void> {
+  const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+  const upstream = await services.registry.send(
+    request.method as 'GET',
+    upstreamPath + search,
+    forwardedRequestHeaders(request.headers),
+    withBody ? request.raw : undefined,
+  );
+  const origin = externalOrigin(services, request);
+  const registryOrigin = new URL(services.registry.baseUrl).origin;
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(upstream.headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name)) continue;
+    if (name === 'location' && typeof value === 'string' && value.startsWith(registryOrigin)) {
+      headers[name] = origin + value.slice(registryOrigin.length);
+    } else {
+      headers[name] = value;
+    }
+  }
+  reply.hijack();
+  reply.raw.writeHead(upstream.statusCode, headers);
+  await pipeline(upstream.body, reply.raw);
+}
+
+async function readManifestBody(request: FastifyRequest): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request.raw) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_MANIFEST_BYTES) throw new HarborError('REQUEST_ENTITY_TOO_LARGE', 'manifest too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function getManifest(services: DoubleServices, request: FastifyRequest, reply: FastifyReply, repository: string, reference: string, project: ProjectRow): Promise<void> {
+  const artifact = await findArtifact(services.db, repository, reference);
+  if (!artifact) throw notFound(`artifact ${repository}${isDigest(reference) ? '@' : ':'}${reference} not found`);
+  await relay(services, request, reply, `/v2/${repository}/manifests/${artifact.digest}`, false);
+  if (request.method === 'GET' && reply.raw.statusCode === 200) {
+    const ctx = request.security;
+    await markPulled(services.db, artifact, isDigest(reference) ? undefined : reference);
+    if (!(await services.systemConfig.get<boolean>('pull_audit_log_disable'))) {
+      await recordAudit(services.db, {
+        projectId: project.project_id,
+        username: usernameOf(ctx),
+        resource: isDigest(reference) ? `${repository}@${artifact.digest}` : `${repository}:${reference}`,
+        resourceType: 'artifact',
+        operation: 'pull',
+        operationDescription: `pull artifact: ${repository}@${artifact.digest}`,
+      });
+    }
+  }
+}
+
+async function putManifest(services: DoubleServices, request: FastifyRequest, reply: FastifyReply, repository: string, reference: string, project: ProjectRow): Promise<void> {
+  const body = await readManifestBody(request);
+  let info;
+  try {
+    info = parseManifest(body, request.headers['content-type']);
+  } catch {
+    throw new HarborError('MANIFEST_INVALID', 'manifest invalid');
+  }
+  if (isDigest(reference) && reference !== info.digest) throw new HarborError('DIGEST_INVALID', `digest ${reference} does not match the manifest`);
+  const contentType = request.headers['content-type'] ?? info.manifestMediaType;
+  // Tags live in core's database; the registry receives every manifest by digest.
+  const upstream = await services.registry.send('PUT', `/v2/${repository}/manifests/${info.digest}`, { 'content-type': contentType }, body);
+  if (upstream.statusCode !== 201) {
+    const text = await upstream.body.text();
+    reply.status(upstream.statusCode).header('content-type', upstream.headers['content-type'] ?? 'application/json').send(text);
+    return;
+  }
+  await upstream.body.dump();
+  const extraAttrs = info.config && info.type === 'IMAGE' ? await imageConfigAttrs(services, repository, info.config.digest) : {};
+  await inTransaction(services.db, async (client) => {
+    const repositoryId = await ensureRepository(client, project.project_id, repository);
+    let size = info.ownSize;
+    for (const child of info.children) {
+      const known = await findArtifactByDigest(client, repository, child.digest);
+      size += known ? known.size : child.size;
+    }
+    const { id } = await upsertArtifact(client, {
+      project_id: project.project_id,
+      repository_id: repositoryId,
+      repository_name: repository,
+      digest: info.digest,
+      type: info.type,
+      media_type: info.mediaType,
+      manifest_media_type: info.manifestMediaType,
+      artifact_type: info.artifactType,
+      size,
+      extra_attrs: extraAttrs,
+      annotations: info.annotations,
+    });
+    await addReferences(client, id, info.children.map((c) => ({ digest: c.digest, platform: c.platform })));
+    if (!isDigest(reference)) await setTag(client, repositoryId, id, reference);
+  });
+  await recordAudit(services.db, {
+    projectId: project.project_id,
+    username: usernameOf(request.security),
+    resource: isDigest(reference) ? `${repository}@${info.digest}` : `${repository}:${reference}`,
+    resourceType: 'artifact',
+    operation: 'create',
+    operationDescription: `push artifact: ${repository}@${info.digest}`,
+  });
+  reply
+    .status(201)
+    .header('Location', `${externalOrigin(services, request)}/v2/${repository}/manifests/${info.digest}`)
+    .header('Docker-Content-Digest', info.digest)
+    .header('Docker-Distribution-Api-Version', 'registry/2.0')
+    .send();
+}
+
+/** architecture/os/author/created/config of an image, read from its config blob (best effort). */
+async function imageConfigAttrs(services: DoubleServices, repository: string, configDigest: string): Promise<Record<string, unknown>> {
+  try {
+    const response = await services.registry.send('GET', `/v2/${repository}/blobs/${configDigest}`);
+    if (response.statusCode !== 200) {
+      await response.body.dump();
+      return {};
+    }
+    const config = (await response.body.json()) as Record<string, unknown>;
+    const attrs: Record<string, unknown> = {};
+    for (const key of ['architecture', 'os', 'author', 'created', 'config', 'variant', 'os.version']) {
+      if (config[key] !== undefined) attrs[key] = config[key];
+    }
+    return attrs;
+  } catch {
+    return {};
+  }
+}
+
+async function deleteManifest(services: DoubleServices, request: FastifyRequest, reply: FastifyReply, repository: string, reference: string, project: ProjectRow): Promise<void> {
+  if (!isDigest(reference)) throw new HarborError('UNSUPPORTED', 'The operation is unsupported');
+  const artifact = await findArtifactByDigest(services.db, repository, reference);
+  if (!artifact) throw notFound(`artifact ${repository}@${reference} not found`);
+  await deleteArtifact(services.db, artifact.id);
+  await services.registry.deleteManifest(repository, artifact.digest);
+  await recordAudit(services.db, {
+    projectId: project.project_id,
+    username: usernameOf(request.security),
+    resource: `${repository}@${artifact.digest}`,
+    resourceType: 'artifact',
+    operation: 'delete',
+    operationDescription: `delete artifact: ${repository}@${artifact.digest}`,
+  });
+  reply.status(202).header('Docker-Distribution-Api-Version', 'registry/2.0').send();
+}
+
+/** n/last pagination over a sorted list, with the Link header distribution sends. */
+function paginate(request: FastifyRequest, reply: FastifyReply, all: string[], path: string): string[] {
+  const query = request.query as Record<string, string | undefined>;
+  const last = query['last'];
+  let items = last ? all.filter((name) => name > last) : all;
+  const n = query['n'] === undefined ? undefined : Number(query['n']);
+  if (n !== undefined && Number.isInteger(n) && n >= 0 && items.length > n) {
+    items = items.slice(0, n);
+    const lastShown = items[items.length - 1];
+    if (lastShown !== undefined) reply.header('Link', `<${path}?last=${encodeURIComponent(lastShown)}&n=${n}>; rel="next"`);
+  }
+  return items;
+}
+
+async function handleV2(services: DoubleServices, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const path = request.url.split('?')[0] ?? '/';
+  const target = classifyV2Path(path);
+  try {
+    const project = await authorize(services, request, target);
+    reply.header('Docker-Distribution-Api-Version', 'registry/2.0');
+    const writes = ['PUT', 'POST', 'PATCH', 'DELETE'].includes(request.method);
+    if (writes && (await services.systemConfig.get<boolean>('read_only'))) {
+      throw new HarborError('DENIED', 'The system is in read only mode. Any modification is prohibited.');
+    }
+    switch (target.kind) {
+      case 'login':
+        reply.status(200).send({});
+        return;
+      case 'catalog': {
+        const repositories = paginate(request, reply, await catalogNames(services.db), '/v2/_catalog');
+        reply.send({ repositories });
+        return;
+      }
+      case 'tags': {
+        if (!(await findRepository(services.db, target.repository))) throw notFound(`repository ${target.repository} not found`);
+        const tags = paginate(request, reply, await tagNames(services.db, target.repository), `/v2/${target.repository}/tags/list`);
+        reply.send({ name: target.repository, tags });
+        return;
+      }
+      case 'referrers':
+        reply.type('application/vnd.oci.image.index.v1+json').send({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] });
+        return;
+      case 'manifest': {
+        if (!project) throw unauthorized();
+        if (request.method === 'GET' || request.method === 'HEAD') return await getManifest(services, request, reply, target.repository, target.reference, project);
+        if (request.method === 'PUT') return await putManifest(services, request, reply, target.repository, target.reference, project);
+        if (request.method === 'DELETE') return await deleteManifest(services, request, reply, target.repository, target.reference, project);
+        throw new HarborError('METHOD_NOT_ALLOWED', 'method not allowed');
+      }
+      case 'blob':
+      case 'blob-upload':
+        return await relay(services, request, reply, path, !['GET', 'HEAD', 'DELETE'].includes(request.method));
+      case 'unknown':
+        throw notFound(`not found: ${path}`);
+    }
+  } catch (error) {
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.destroy();
+      return;
+    }
+    sendV2Error(reply, error);
+  }
+}
+
+export function registerV2Routes(app: FastifyInstance, services: DoubleServices): void {
+  app.register(async (scope) => {
+    // Bodies stay unread streams: the handler relays them to the registry (or reads a manifest).
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+    const handler = (request: FastifyRequest, reply: FastifyReply) => handleV2(services, request, reply);
+    const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+    scope.route({ method: [...methods], url: '/v2', handler, exposeHeadRoute: false });
+    scope.route({ method: [...methods], url: '/v2/*', handler, exposeHeadRoute: false });
+  });
+}
+
+export type { SecurityContext };

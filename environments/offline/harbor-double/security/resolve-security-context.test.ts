@@ -1,0 +1,59 @@
+// The chain's robot rules with an in-memory database: expired and disabled robots become anonymous,
+// unless the expired-robot-accepted fault profile is on.
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, test } from 'vitest';
+import type { DoubleServices } from '../double-services.ts';
+import { hashSecret } from '../passwords.ts';
+import { tokenKeysFromPem } from '../token/token-keys.ts';
+import { parseBasicAuth, resolveSecurityContext } from './resolve-security-context.ts';
+
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const keys = tokenKeysFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+
+function servicesWith(robot: { expires_at: number; disabled: boolean }, faults: string[] = []): DoubleServices {
+  const row = { id: 1, name: 'p1+ci', project_id: 1, level: 'project', salt: 's', secret_hash: hashSecret('Secret123', 's'), permissions: [], ...robot };
+  const db = {
+    query: async (sql: string) => (sql.includes('FROM robot') ? { rows: [row], rowCount: 1 } : { rows: [], rowCount: 0 }),
+  };
+  return {
+    db,
+    tokenKeys: keys,
+    faults: new Set(faults),
+    systemConfig: { get: async () => 'robot$' },
+    config: { coreSecret: '', jobserviceSecret: '' },
+  } as unknown as DoubleServices;
+}
+
+const auth = (user: string, password: string) => 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
+const now = Math.floor(Date.now() / 1000);
+
+describe('robot generator', () => {
+  test('a valid robot authenticates', async () => {
+    const ctx = await resolveSecurityContext(servicesWith({ expires_at: now + 3600, disabled: false }), { path: '/api/v2.0/projects', authorization: auth('robot$p1+ci', 'Secret123') });
+    expect(ctx).toMatchObject({ kind: 'robot', robot: { name: 'robot$p1+ci' } });
+  });
+  test('wrong secret, disabled and expired robots fall through to anonymous', async () => {
+    const valid = servicesWith({ expires_at: -1, disabled: false });
+    expect((await resolveSecurityContext(valid, { path: '/', authorization: auth('robot$p1+ci', 'nope') })).kind).toBe('anonymous');
+    const disabled = servicesWith({ expires_at: -1, disabled: true });
+    expect((await resolveSecurityContext(disabled, { path: '/', authorization: auth('robot$p1+ci', 'Secret123') })).kind).toBe('anonymous');
+    const expired = servicesWith({ expires_at: now - 1, disabled: false });
+    expect((await resolveSecurityContext(expired, { path: '/', authorization: auth('robot$p1+ci', 'Secret123') })).kind).toBe('anonymous');
+  });
+  test('the expired-robot-accepted fault lets an expired robot in', async () => {
+    const expired = servicesWith({ expires_at: now - 1, disabled: false }, ['expired-robot-accepted']);
+    expect((await resolveSecurityContext(expired, { path: '/', authorization: auth('robot$p1+ci', 'Secret123') })).kind).toBe('robot');
+  });
+  test('bearer tokens only count on /v2', async () => {
+    const services = servicesWith({ expires_at: -1, disabled: false });
+    const { issueRegistryToken } = await import('../token/registry-token.ts');
+    const { token } = await issueRegistryToken(keys, 'admin', [{ type: 'repository', name: 'p1/a', actions: ['pull'] }], 30);
+    expect((await resolveSecurityContext(services, { path: '/v2/p1/a/tags/list', authorization: `Bearer ${token}` })).kind).toBe('v2token');
+    expect((await resolveSecurityContext(services, { path: '/api/v2.0/projects', authorization: `Bearer ${token}` })).kind).toBe('anonymous');
+    expect((await resolveSecurityContext(services, { path: '/v2/p1/a/tags/list', authorization: `Bearer ${token}x` })).kind).toBe('anonymous');
+  });
+  test('basic auth parsing keeps colons in the password', () => {
+    expect(parseBasicAuth(auth('u', 'a:b'))).toEqual({ username: 'u', password: 'a:b' });
+    expect(parseBasicAuth('Bearer x')).toBeUndefined();
+  });
+});

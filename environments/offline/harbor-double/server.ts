@@ -1,0 +1,123 @@
+// Builds and starts the double: faults and key first (cheap failures), then PostgreSQL (waiting for it,
+// migrating under an advisory lock, creating the admin on first start), Redis, and the HTTP server.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { registerArtifactRoutes } from './api/artifact-routes.ts';
+import { registerAuditRoutes } from './api/audit-routes.ts';
+import { registerProjectRoutes } from './api/project-routes.ts';
+import { registerRobotRoutes } from './api/robot-routes.ts';
+import { registerSystemRoutes } from './api/system-routes.ts';
+import type { DoubleConfig } from './config.ts';
+import { createDatabase, migrate, type Database } from './database.ts';
+import type { DoubleServices } from './double-services.ts';
+import { resolveFaultProfiles } from './faults/fault-profiles.ts';
+import { errorResponse, HarborError } from './harbor-error.ts';
+import { RegistryClient } from './registry/registry-client.ts';
+import { registerV2Routes } from './registry/v2-routes.ts';
+import { resolveSecurityContext } from './security/resolve-security-context.ts';
+import { anonymous } from './security/security-context.ts';
+import { SystemConfig } from './store/system-config.ts';
+import { ensureAdmin } from './store/users.ts';
+import { loadTokenKeys } from './token/token-keys.ts';
+import { registerTokenRoutes } from './token/token-routes.ts';
+
+export interface RunningDouble {
+  port: number;
+  close(): Promise<void>;
+}
+
+const log = (line: string) => process.stdout.write(`harbor-double: ${line}\n`);
+
+async function waitForDatabase(db: Database, deadlineMs: number): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  let lastError = '';
+  for (;;) {
+    try {
+      await db.query('SELECT 1');
+      return;
+    } catch (error) {
+      lastError = (error as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`PostgreSQL not reachable after ${deadlineMs / 1000}s: ${lastError}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+export function buildApp(services: DoubleServices): FastifyInstance {
+  const app = Fastify({
+    logger: { level: process.env['HARBOR_DOUBLE_LOG_LEVEL'] ?? 'warn' },
+    // Blob uploads of a GiB must not be cut by Node's default 5-minute request timeout.
+    requestTimeout: 0,
+    bodyLimit: 16 * 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.decorateRequest('security', { getter: () => anonymous });
+
+  app.addHook('onRequest', async (request) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const ctx = await resolveSecurityContext(services, { path, authorization: request.headers.authorization });
+    Object.defineProperty(request, 'security', { value: ctx, writable: true, configurable: true });
+  });
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    let harborError = error;
+    const statusCode = (error as { statusCode?: number }).statusCode;
+    if (!(error instanceof HarborError) && statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
+      harborError = new HarborError(statusCode === 413 ? 'REQUEST_ENTITY_TOO_LARGE' : statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', (error as Error).message);
+    }
+    const { status, body } = errorResponse(harborError);
+    if (status >= 500) request.log.error({ err: (error as Error).message, url: request.url }, 'request failed');
+    reply.status(status).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ errors: [{ code: 'NOT_FOUND', message: `the requested resource ${request.url.split('?')[0]} is not found` }] });
+  });
+
+  registerSystemRoutes(app, services);
+  registerProjectRoutes(app, services);
+  registerRobotRoutes(app, services);
+  registerArtifactRoutes(app, services);
+  registerAuditRoutes(app, services);
+  registerTokenRoutes(app, services);
+  registerV2Routes(app, services);
+  return app;
+}
+
+export async function startDouble(config: DoubleConfig): Promise<RunningDouble> {
+  const faults = resolveFaultProfiles(config.faultProfile);
+  const tokenKeys = await loadTokenKeys(config.tokenPrivateKeyPath);
+  const db = createDatabase(config.database);
+  await waitForDatabase(db, 60_000);
+  const applied = await migrate(db);
+  if (applied.length > 0) log(`applied schema migrations ${applied.join(', ')}`);
+  const admin = await ensureAdmin(db, config.adminPassword);
+  if (admin === 'kept') log('admin exists; HARBOR_ADMIN_PASSWORD is applied on the first start only and was ignored');
+
+  const redisUrl = config.redisUrl.split('?')[0]!;
+  const redis = new Redis(redisUrl, {
+    lazyConnect: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => 1_000,
+  });
+  redis.on('error', () => undefined); // health reports it; no log flood while Redis is down
+
+  const registry = new RegistryClient(config.registryUrl, config.registryCredential);
+  const services: DoubleServices = { config, db, redis, tokenKeys, faults, systemConfig: new SystemConfig(db), registry };
+  const app = buildApp(services);
+  await app.listen({ port: config.port, host: '0.0.0.0' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log(`${config.versionLabel} listening on ${port}${faults.size > 0 ? `; fault profiles: ${[...faults].join(', ')}` : ''}`);
+
+  return {
+    port,
+    async close() {
+      await app.close();
+      redis.disconnect();
+      await registry.close();
+      await db.end();
+    },
+  };
+}

@@ -1,0 +1,271 @@
+// The offline environment: Harbor's topology on images built here (Debian packages, the Harbor
+// double, the fixture scanner), one docker network per run, every resource labelled with the run id.
+//
+//   postgresql ─┐                      minio (Ceph RGW) ── bucket `harbor` ── registry ─┐
+//   redis ──────┼──────────────────────────────────────────────────────────────────────┼── core/jobservice (double)
+//   trivy-adapter (fixture scanner) ────────────────────────────────────────────────────┘
+//   upstream (plain registry)
+import { generateKeyPair } from 'node:crypto';
+import { promisify } from 'node:util';
+import type Docker from 'dockerode';
+import type { HarborComponent, Target } from '../../lib/target.ts';
+import { pollUntil } from '../../lib/poll.ts';
+import { connectDockerEngine } from '../docker-engine.ts';
+import { EnvironmentError, type Environment, type EnvironmentOptions } from '../environment.ts';
+import { FixtureScannerContainer, type StartedFixtureScannerContainer } from './fixture-scanner-container.ts';
+import { freePort } from './free-port.ts';
+import { HarborDatabaseContainer, type StartedHarborDatabaseContainer } from './harbor-database-container.ts';
+import { HarborDoubleContainer, type StartedHarborDoubleContainer } from './harbor-double-container.ts';
+import { HarborRedisContainer, type StartedHarborRedisContainer } from './harbor-redis-container.ts';
+import { HarborRegistryContainer, type StartedHarborRegistryContainer } from './harbor-registry-container.ts';
+import { ensureOfflineImages, type OfflineImageName } from './images/offline-images.ts';
+import { ObjectStorageContainer, type StartedObjectStorageContainer } from './object-storage-container.ts';
+import { PlainRegistryContainer, type StartedPlainRegistryContainer } from './plain-registry-container.ts';
+import { randomSecret } from './random-secret.ts';
+import { isValidRunId, runLabels } from './run-labels.ts';
+import { removeRunResources } from './run-resources.ts';
+import { spawnRunReaper } from './run-reaper.ts';
+import { sweepRun } from './sweep-run.ts';
+import { startComponent, type StartableContainer } from './start-component.ts';
+
+/** The bucket the registry stores blobs in (the s3 driver never creates it). */
+export const REGISTRY_BUCKET = 'harbor';
+
+/** Everything the offline stack started, for tests and tools that need more than the Target. */
+export interface OfflineStack {
+  network: string;
+  database: StartedHarborDatabaseContainer;
+  redis: StartedHarborRedisContainer;
+  objectStorage: StartedObjectStorageContainer;
+  registry: StartedHarborRegistryContainer;
+  upstream: StartedPlainRegistryContainer;
+  scanner: StartedFixtureScannerContainer;
+  core: StartedHarborDoubleContainer;
+}
+
+export interface OfflineEnvironment extends Environment {
+  stack: OfflineStack;
+}
+
+const REQUIRED_IMAGES: OfflineImageName[] = ['registry', 'postgres', 'redis', 's3', 'harbor-double', 'fixture-scanner'];
+
+export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise<OfflineEnvironment> {
+  const { runId } = opts;
+  const log = opts.log ?? (() => {});
+  if (!isValidRunId(runId)) {
+    throw new EnvironmentError(`run id "${runId}" is not usable as a docker name: use lower-case letters, digits, '.', '_' and '-'`);
+  }
+  // this environment removes its resources by label itself; Ryuk's image could not be pulled anyway
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  const docker = await connectDockerEngine();
+
+  const controller = new AbortController();
+  const forwardAbort = () => controller.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', forwardAbort, { once: true });
+
+  // Ctrl-C or SIGTERM while starting: remove what the run created so far, then exit like the signal would.
+  let interrupted: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    log(`${signal} while starting: removing everything of run ${runId}`);
+    process.exitCode = signal === 'SIGINT' ? 130 : 143;
+    controller.abort(new EnvironmentError(`offline stack start of run ${runId} was interrupted by ${signal}`));
+    // a detached reaper: it finishes the job even if something makes this process exit at once
+    const reaper = spawnRunReaper(runId);
+    reaper.ref();
+    interrupted = new Promise<void>((resolve) => {
+      reaper.once('exit', () => resolve());
+      reaper.once('error', () => resolve());
+      setTimeout(resolve, 30_000).unref();
+    }).then(() => process.exit());
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const t0 = Date.now();
+  try {
+    const { tags } = await ensureOfflineImages({ log, signal: controller.signal, docker, only: REQUIRED_IMAGES });
+    controller.signal.throwIfAborted();
+    log(`offline stack ${runId}: starting containers`);
+    const stack = await startStack(docker, runId, tags as Record<OfflineImageName, string>, opts, controller, log);
+    const target = await describeTarget(runId, stack, opts.faultProfile, controller.signal);
+    controller.signal.throwIfAborted();
+    log(`offline stack ${runId}: up in ${seconds(t0)} s at ${target.url} (${target.harborVersion})`);
+    return { target, stack, down: () => downRun(docker, runId, log) };
+  } catch (error) {
+    if (interrupted) await interrupted; // exits the process once the reaper is done
+    if (!controller.signal.aborted) controller.abort(error);
+    await sweepRun(docker, runId).catch(() => {});
+    if (opts.signal?.aborted) throw abortError(controller.signal.reason, runId);
+    throw error instanceof EnvironmentError ? error : new EnvironmentError(`offline stack ${runId} did not start: ${firstLine(error)}`);
+  } finally {
+    opts.signal?.removeEventListener('abort', forwardAbort);
+    if (!interrupted) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+}
+
+async function startStack(
+  docker: Docker,
+  runId: string,
+  images: Record<OfflineImageName, string>,
+  opts: EnvironmentOptions,
+  controller: AbortController,
+  log: (line: string) => void,
+): Promise<OfflineStack> {
+  const network = `${runId}-net`;
+  await docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: runLabels(runId, 'network') });
+
+  const start = <S>(component: HarborComponent, container: StartableContainer<S>): Promise<S> =>
+    startComponent({ docker, runId, network, controller, log }, component, container);
+  // every branch runs to its end or its first error; the first error wins, the rest are ignored
+  const quiet = <T>(promise: Promise<T>): Promise<T> => {
+    promise.catch(() => {});
+    return promise;
+  };
+
+  const tokenKey = quiet(
+    promisify(generateKeyPair)('rsa', {
+      modulusLength: 4096,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    }).then((pair) => pair.privateKey),
+  );
+  const database = quiet(start('database', new HarborDatabaseContainer(images.postgres)));
+  const redis = quiet(start('redis', new HarborRedisContainer(images.redis)));
+  const objectStorage = quiet(start('object-storage', new ObjectStorageContainer(images.s3)));
+  const upstream = quiet(start('upstream', new PlainRegistryContainer(images.registry)));
+  const scanner = quiet(start('scanner', new FixtureScannerContainer(images['fixture-scanner'])));
+
+  const registry = quiet(
+    (async () => {
+      const [storage, cache] = await Promise.all([objectStorage, redis]);
+      controller.signal.throwIfAborted();
+      await storage.createBucket(REGISTRY_BUCKET).catch((error: unknown) => {
+        throw new EnvironmentError(`offline stack: object-storage did not create bucket ${REGISTRY_BUCKET}: ${firstLine(error)}`);
+      });
+      const access = storage.getS3Access();
+      return start(
+        'registry',
+        new HarborRegistryContainer(images.registry)
+          .withRedis(cache.getInternalAddress(), 1)
+          .withS3Storage({
+            regionEndpoint: storage.getInternalEndpoint(),
+            region: access.region,
+            accessKey: access.accessKey,
+            secretKey: access.secretKey,
+            bucket: REGISTRY_BUCKET,
+          }),
+      );
+    })(),
+  );
+
+  // core starts after what it depends on, as in Harbor's compose file
+  const core = quiet(
+    (async () => {
+      const [db, cache, reg, scan, key] = await Promise.all([database, redis, registry, scanner, tokenKey]);
+      const adminPassword = randomSecret(20);
+      for (let attempt = 1; ; attempt++) {
+        const port = await freePort();
+        const double = new HarborDoubleContainer(images['harbor-double'])
+          .withHostPort(port)
+          .withDatabase({
+            host: db.getInternalHost(),
+            port: db.getInternalPort(),
+            username: db.getUsername(),
+            password: db.getPassword(),
+            database: db.getDatabase(),
+          })
+          .withRedisUrl(cache.getInternalUrl(0))
+          .withRegistry(reg.getInternalUrl(), reg.getUsername(), reg.getPassword())
+          .withRegistryStorageProvider('s3')
+          .withAdminPassword(adminPassword)
+          .withTokenPrivateKey(key)
+          .withScanner(scan.getInternalUrl())
+          .withFaultProfile(opts.faultProfile);
+        try {
+          return await start('core', double);
+        } catch (error) {
+          // the free port was taken between the check and the container start: try another one
+          if (attempt >= 3 || !/port is already allocated|address already in use/i.test(String(error))) throw error;
+          await removeComponent(docker, runId, 'core');
+          controller.signal.throwIfAborted();
+        }
+      }
+    })(),
+  );
+
+  const all = Promise.all([database, redis, objectStorage, registry, upstream, scanner, core]);
+  const [db, cache, storage, reg, up, scan, double] = await all;
+  return { network, database: db, redis: cache, objectStorage: storage, registry: reg, upstream: up, scanner: scan, core: double };
+}
+
+async function describeTarget(runId: string, stack: OfflineStack, faultProfile: string | undefined, signal: AbortSignal): Promise<Target> {
+  const url = stack.core.getUrl();
+  const admin = { username: 'admin', password: stack.core.getAdminPassword() };
+  const authorization = `Basic ${Buffer.from(`${admin.username}:${admin.password}`).toString('base64')}`;
+  let harborVersion: string;
+  try {
+    harborVersion = await pollUntil(
+      async () => {
+        const response = await fetch(`${url}/api/v2.0/systeminfo`, { headers: { authorization } });
+        if (!response.ok) throw new Error(`HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
+        const info = (await response.json()) as { harbor_version?: unknown };
+        return typeof info.harbor_version === 'string' ? info.harbor_version : '';
+      },
+      { timeoutMs: 30_000, intervalMs: 200, describe: `${url}/api/v2.0/systeminfo to report harbor_version`, signal },
+    );
+  } catch (error) {
+    throw new EnvironmentError(`offline stack: core answers ping but not an authenticated systeminfo (${firstLine(error)})`);
+  }
+  const id = (container: { getId(): string }) => container.getId();
+  return {
+    kind: 'offline',
+    runId,
+    url,
+    registryHost: stack.core.getRegistryHost(),
+    admin,
+    harborVersion,
+    capabilities: { scanner: true, cosign: false, notation: false, faultInjection: true, mutating: true },
+    peers: { plainRegistry: { url: stack.upstream.getUrl(), internalUrl: stack.upstream.getInternalUrl() } },
+    faults: {
+      kind: 'docker',
+      containers: {
+        core: id(stack.core),
+        registry: id(stack.registry),
+        database: id(stack.database),
+        redis: id(stack.redis),
+        'object-storage': id(stack.objectStorage),
+        scanner: id(stack.scanner),
+        upstream: id(stack.upstream),
+      },
+    },
+    ...(faultProfile ? { faultProfile } : {}),
+  };
+}
+
+async function downRun(docker: Docker, runId: string, log: (line: string) => void): Promise<void> {
+  const t = Date.now();
+  await removeRunResources(docker, runId);
+  log(`offline stack ${runId}: removed in ${seconds(t)} s`);
+}
+
+async function removeComponent(docker: Docker, runId: string, component: string): Promise<void> {
+  const found = await docker.listContainers({ all: true, filters: { label: Object.entries(runLabels(runId, component)).map(([k, v]) => `${k}=${v}`) } });
+  await Promise.all(found.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => {})));
+}
+
+function abortError(reason: unknown, runId: string): EnvironmentError {
+  return reason instanceof EnvironmentError ? reason : new EnvironmentError(`offline stack start of run ${runId} was cancelled`);
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]?.trim() ?? text;
+}
+
+function seconds(since: number): string {
+  return ((Date.now() - since) / 1000).toFixed(1);
+}

@@ -1,0 +1,25 @@
+// Progress a person can follow: one line per suite file and per finished check. Silent when quiet (CI).
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import type { CheckTaskMeta } from '../suites/check.ts';
+
+export class ProgressReporter implements Reporter {
+  readonly #log: (line: string) => void;
+
+  constructor(log: (line: string) => void) {
+    this.#log = log;
+  }
+
+  onTestModuleStart(module: TestModule): void {
+    this.#log(`suite ${module.relativeModuleId}`);
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    const result = testCase.result();
+    const meta = testCase.meta().harborCheck as CheckTaskMeta | undefined;
+    const warn = result.state === 'passed' && (meta?.warnings.length ?? 0) > 0;
+    const mark = warn ? '!' : { passed: '✓', failed: '✗', skipped: '-', pending: '…' }[result.state];
+    const ms = Math.round(testCase.diagnostic()?.duration ?? 0);
+    const extra = result.state === 'skipped' && result.note ? ` — ${result.note}` : '';
+    this.#log(`  ${mark} ${testCase.name} (${ms} ms)${extra}`);
+  }
+}

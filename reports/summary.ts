@@ -1,0 +1,61 @@
+// summary.json: the run's verdict in one file (schema from issue 4). summary.md and summary.html render it.
+import type { Target, TargetKind } from '../lib/target.ts';
+import type { CheckResult, Verdict } from './check-result.ts';
+
+export interface Summary {
+  target: { kind: TargetKind; url: string; harbor_version: string };
+  run: {
+    id: string;
+    started: string;
+    finished: string;
+    harness_version: string;
+    environment: string;
+    /** Offline only: the Harbor double's fault profile switched on for this run, else null. */
+    fault_profile: string | null;
+  };
+  checks: CheckResult[];
+  totals: Record<Verdict, number> & { total: number };
+}
+
+export interface SummaryInput {
+  target: Pick<Target, 'kind' | 'url' | 'harborVersion' | 'faultProfile'>;
+  runId: string;
+  started: Date;
+  finished: Date;
+  harnessVersion: string;
+  environment: string;
+  checks: CheckResult[];
+}
+
+export function buildSummary(input: SummaryInput): Summary {
+  const totals = { passed: 0, failed: 0, warn: 0, skipped: 0, total: input.checks.length };
+  for (const check of input.checks) totals[check.status] += 1;
+  return {
+    target: { kind: input.target.kind, url: input.target.url, harbor_version: input.target.harborVersion },
+    run: {
+      id: input.runId,
+      started: input.started.toISOString(),
+      finished: input.finished.toISOString(),
+      harness_version: input.harnessVersion,
+      environment: input.environment,
+      fault_profile: input.target.faultProfile ?? null,
+    },
+    checks: input.checks,
+    totals,
+  };
+}
+
+/** The line every report leads with, so an offline run is never mistaken for real Harbor. */
+export function targetDisclaimer(summary: Summary): string {
+  const base = `Target: ${summary.target.kind} Harbor ${summary.target.harbor_version} at ${summary.target.url}`;
+  if (summary.target.kind === 'offline') {
+    const fault = summary.run.fault_profile ? `, fault profile "${summary.run.fault_profile}" switched on` : '';
+    return `${base} — the offline stand-in (Harbor double built by this harness${fault}), not a certification of real Harbor.`;
+  }
+  return `${base}.`;
+}
+
+/** 0 when nothing failed (warn counts as passed), 1 otherwise. */
+export function exitCodeFor(summary: Summary): 0 | 1 {
+  return summary.totals.failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,19 @@
+// What the CLI provides to every conformance suite through vitest's `provide`/`inject`.
+import type { Target } from '../lib/target.ts';
+
+export interface RunContext {
+  runId: string;
+  /** Absolute run directory (reports/<run-id>/); checks write evidence/<ID>.json there. */
+  runDir: string;
+  /** Check ids the user selected (--checks); null runs every check of the selected suites. */
+  selectedChecks: string[] | null;
+  /** The parsed --policy file (security baseline), null when none was given. */
+  policy: unknown;
+}
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    target: Target;
+    run: RunContext;
+  }
+}
