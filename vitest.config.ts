@@ -1,17 +1,28 @@
 import { defineConfig } from 'vitest/config';
 
-// `npm test`: the harness's own tests (unit and integration), beside the code they test.
-// The conformance suites in suites/ are the product; the CLI runs them with vitest.conformance.config.ts.
+// `npm test`: the harness's own tests, beside the code they test. Two projects:
+// - unit: no shared stack (a test may still start what it needs itself, e.g. a host docker-registry);
+// - stack: `*.stack.test.ts`, run against one offline Harbor stack started by the global setup and
+//   handed over with inject('target') (HC_TEST_TARGET_JSON=<Target JSON> uses a stack started by hand).
+// The conformance suites in suites/ (`*.conformance.ts`) are the product; the CLI runs them.
+const include = ['{lib,environments,fixtures,load,reports,scripts}/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['{lib,environments,fixtures,load,reports,scripts}/**/*.test.ts'],
-    // One offline Harbor stack for the whole run: tests get it with inject('target')
-    // (HC_TEST_TARGET_JSON=<Target JSON> uses a stack started by hand instead).
-    globalSetup: ['environments/offline/test-stack.global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 600_000,
-    // The offline stack is one per process and the machine has 2 cores: run files one after another.
+    // The machine has 2 cores and several tests start Docker stacks: one file at a time.
     fileParallelism: false,
-    reporters: process.env.CI ? ['default'] : ['default'],
+    projects: [
+      { extends: true, test: { name: 'unit', include, exclude: ['**/*.stack.test.ts', '**/node_modules/**'] } },
+      {
+        extends: true,
+        test: {
+          name: 'stack',
+          include: ['{lib,environments,fixtures,load,reports,scripts}/**/*.stack.test.ts'],
+          globalSetup: ['environments/offline/test-stack.global-setup.ts'],
+        },
+      },
+    ],
   },
 });

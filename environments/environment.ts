@@ -12,6 +12,8 @@ export interface EnvironmentOptions {
   runId: string;
   /** Offline only: named defect of the Harbor double to switch on. */
   faultProfile?: string;
+  /** Offline only: the host port Harbor listens on (127.0.0.1); default a free one. */
+  harborPort?: number;
   /** Progress lines for a person (image builds, each component ready); quiet in CI. */
   log?: (line: string) => void;
   signal?: AbortSignal;

@@ -13,7 +13,7 @@ import { pollUntil } from '../../lib/poll.ts';
 import { connectDockerEngine } from '../docker-engine.ts';
 import { EnvironmentError, type Environment, type EnvironmentOptions } from '../environment.ts';
 import { FixtureScannerContainer, type StartedFixtureScannerContainer } from './fixture-scanner-container.ts';
-import { freePort } from './free-port.ts';
+import { freePort, isPortFree } from './free-port.ts';
 import { HarborDatabaseContainer, type StartedHarborDatabaseContainer } from './harbor-database-container.ts';
 import { HarborDoubleContainer, type StartedHarborDoubleContainer } from './harbor-double-container.ts';
 import { HarborRedisContainer, type StartedHarborRedisContainer } from './harbor-redis-container.ts';
@@ -58,6 +58,7 @@ export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise
   // this environment removes its resources by label itself; Ryuk's image could not be pulled anyway
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   const docker = await connectDockerEngine();
+  if (opts.harborPort !== undefined) await assertPortFree(opts.harborPort);
 
   const controller = new AbortController();
   const forwardAbort = () => controller.abort(opts.signal?.reason);
@@ -168,7 +169,7 @@ async function startStack(
       const [db, cache, reg, scan, key] = await Promise.all([database, redis, registry, scanner, tokenKey]);
       const adminPassword = randomSecret(20);
       for (let attempt = 1; ; attempt++) {
-        const port = await freePort();
+        const port = opts.harborPort ?? (await freePort());
         const double = new HarborDoubleContainer(images['harbor-double'])
           .withHostPort(port)
           .withDatabase({
@@ -188,8 +189,10 @@ async function startStack(
         try {
           return await start('core', double);
         } catch (error) {
+          const portTaken = /port is already allocated|address already in use/i.test(String(error));
+          if (portTaken && opts.harborPort !== undefined) throw portInUse(opts.harborPort);
           // the free port was taken between the check and the container start: try another one
-          if (attempt >= 3 || !/port is already allocated|address already in use/i.test(String(error))) throw error;
+          if (attempt >= 3 || !portTaken) throw error;
           await removeComponent(docker, runId, 'core');
           controller.signal.throwIfAborted();
         }
@@ -255,6 +258,14 @@ async function downRun(docker: Docker, runId: string, log: (line: string) => voi
 async function removeComponent(docker: Docker, runId: string, component: string): Promise<void> {
   const found = await docker.listContainers({ all: true, filters: { label: Object.entries(runLabels(runId, component)).map(([k, v]) => `${k}=${v}`) } });
   await Promise.all(found.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => {})));
+}
+
+async function assertPortFree(port: number): Promise<void> {
+  if (!(await isPortFree(port))) throw portInUse(port);
+}
+
+function portInUse(port: number): EnvironmentError {
+  return new EnvironmentError(`port ${port} on 127.0.0.1 is already in use: stop what listens there or choose another Harbor port (--port / HC_PORT)`);
 }
 
 function abortError(reason: unknown, runId: string): EnvironmentError {

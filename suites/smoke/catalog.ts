@@ -62,11 +62,4 @@ export const catalog = defineCatalog('smoke', {
     mutating: true,
     evidence: ['project create/delete, token, blob and manifest exchanges', 'pushed and pulled digests', 'push and pull timings'],
   },
-  anonymousCatalog: {
-    id: 'SMOKE-009',
-    title: 'anonymous callers cannot list the registry catalog',
-    controls: [registryAuth, 'NIST SP 800-53 AC-3'],
-    mutating: false,
-    evidence: ['anonymous GET /v2/_catalog: 401 exchange with its challenge'],
-  },
 });

@@ -3,10 +3,11 @@
 import { describe, expect } from 'vitest';
 import { defineCheck } from '../check.ts';
 import { createProject, deleteProjectWithRepositories } from '../support/harbor-projects.ts';
+import { harborApi, registryClient, registryUrl } from '../support/harbor-clients.ts';
 import { findChallenge } from '../../lib/oci/auth-challenge.ts';
 import { sha256Digest } from '../../lib/oci/digest.ts';
-import { RegistryClient } from '../../lib/oci/registry-client.ts';
-import { buildTinyImage } from '../support/tiny-image.ts';
+import { buildImage } from '../../fixtures/images/image-builder.ts';
+import { pushImage } from '../../fixtures/images/push-image.ts';
 import { catalog } from './catalog.ts';
 
 interface HarborError {
@@ -75,7 +76,7 @@ describe('smoke', () => {
   });
 
   defineCheck(catalog.registryChallenge, async ({ http, target }) => {
-    const response = await http.get(`${registryUrl(target.url, target.registryHost)}/v2/`);
+    const response = await http.get(`${registryUrl(target)}/v2/`);
     expect(response.status).toBe(401);
     const header = response.headers['www-authenticate'];
     const challenge = findChallenge(header, 'bearer');
@@ -85,53 +86,31 @@ describe('smoke', () => {
   });
 
   defineCheck(catalog.pushPull, async (ctx) => {
-    const { http, target, evidence } = ctx;
+    const { evidence } = ctx;
     const project = ctx.resourceName();
     const repository = `${project}/smoke`;
-    const image = await buildTinyImage(project);
-    const registry = new RegistryClient({
-      baseUrl: registryUrl(target.url, target.registryHost),
-      credentials: target.admin,
-      recorder: evidence.exchanges,
-    });
+    // Content depends on the project name, so every run pushes distinct digests.
+    const image = buildImage({ layers: [{ 'harbor-conformance.txt': `harbor-conformance smoke image ${project}\n` }] });
+    const api = harborApi(ctx);
 
-    await ctx.step(`create project ${project}`, () => createProject(http, project));
-    ctx.cleanup(() => ctx.step(`delete project ${project}`, () => deleteProjectWithRepositories(http, project)));
+    await ctx.step(`create project ${project}`, () => createProject(api, project));
+    ctx.cleanup(() => ctx.step(`delete project ${project}`, () => deleteProjectWithRepositories(api, project)));
 
-    const pushed = await ctx.step('push with token auth', async () => {
-      await registry.uploadBlob(repository, image.layer.bytes);
-      await registry.uploadBlob(repository, image.config.bytes);
-      return registry.putManifest(repository, 'smoke', { mediaType: image.manifest.mediaType, bytes: image.manifest.bytes });
-    });
+    const pushed = await ctx.step('push with token auth', () => pushImage(registryClient(ctx), repository, 'smoke', image));
     evidence.digest('manifest (computed)', image.manifest.digest);
     evidence.digest('manifest (pushed)', pushed.digest);
     expect(pushed.digest, 'registry accepted the manifest under its digest').toBe(image.manifest.digest);
 
     await ctx.step('pull by digest', async () => {
       // A fresh client: nothing cached from the push, a pull-scoped token from the realm.
-      const puller = new RegistryClient({
-        baseUrl: registryUrl(target.url, target.registryHost),
-        credentials: target.admin,
-        recorder: evidence.exchanges,
-      });
+      const puller = registryClient(ctx);
       const manifest = await puller.getManifest(repository, image.manifest.digest, { accept: [image.manifest.mediaType] });
       expect(sha256Digest(manifest.bytes), 'pulled manifest bytes hash to the digest').toBe(image.manifest.digest);
-      for (const blob of [image.config, image.layer]) {
+      for (const blob of [image.config, ...image.layers]) {
         const bytes = await puller.getBlob(repository, blob.digest);
         expect(sha256Digest(bytes), `pulled blob ${blob.digest}`).toBe(blob.digest);
-        evidence.digest(`blob ${blob.mediaType}`, blob.digest);
+        evidence.digest(`blob ${blob.mediaType ?? 'layer'}`, blob.digest);
       }
     });
   });
-
-  defineCheck(catalog.anonymousCatalog, async ({ http, target }) => {
-    // Harbor serves _catalog to system admins (catalog:read) only; everyone else gets 401 (policy-facts.md §1.4).
-    const response = await http.get(`${registryUrl(target.url, target.registryHost)}/v2/_catalog`);
-    expect(response.status, 'anonymous GET /v2/_catalog').toBe(401);
-    expect(response.text(), 'the catalog must not be in a refused answer').not.toContain('"repositories"');
-  });
 });
-
-function registryUrl(harborUrl: string, registryHost: string): string {
-  return `${new URL(harborUrl).protocol}//${registryHost}`;
-}

@@ -1,28 +1,30 @@
-// Project create/delete for mutating checks. Cleanup deletes the repositories first: Harbor refuses to
-// delete a project that still holds repositories.
-// TODO(lead): switch to lib/harbor-api.ts once it lands.
-import type { CheckHttp } from '../check-http.ts';
+// Run-id projects for mutating checks, through lib/harbor-api.ts. Cleanup deletes the repositories
+// first: Harbor refuses to delete a project that still holds repositories.
+import { HarborApiError, type HarborApiClient } from '../../lib/harbor-api.ts';
+import type { ProjectMetadata } from '../../lib/harbor-api-types.ts';
 
-const byName = { 'x-is-resource-name': 'true' };
-
-export async function createProject(http: CheckHttp, name: string, metadata: Record<string, string> = { public: 'false' }): Promise<void> {
-  const response = await http.request('POST', '/api/v2.0/projects', { auth: 'admin', body: { project_name: name, metadata } });
-  if (response.status !== 201) throw new Error(`creating project ${name}: expected 201, got ${response.status}: ${response.text().slice(0, 300)}`);
+/** Creates a project (private unless the metadata says otherwise); returns its id. */
+export function createProject(api: HarborApiClient, name: string, metadata: ProjectMetadata = { public: 'false' }): Promise<number> {
+  return api.createProject({ project_name: name, metadata });
 }
 
-export async function deleteProjectWithRepositories(http: CheckHttp, name: string): Promise<void> {
-  const project = await http.get(`/api/v2.0/projects/${name}`, { auth: 'admin', headers: byName });
-  if (project.status === 404) return;
-  const repos = await http.get(`/api/v2.0/projects/${name}/repositories?page_size=100`, { auth: 'admin' });
-  if (repos.status === 200) {
-    for (const repo of repos.json<Array<{ name: string }>>()) {
-      const short = repo.name.slice(name.length + 1);
-      // Harbor wants a slash in a repository name encoded twice in the path.
-      const encoded = encodeURIComponent(encodeURIComponent(short));
-      const del = await http.request('DELETE', `/api/v2.0/projects/${name}/repositories/${encoded}`, { auth: 'admin' });
-      if (del.status !== 200 && del.status !== 404) throw new Error(`deleting repository ${repo.name}: got ${del.status}: ${del.text().slice(0, 200)}`);
+/** Deletes the project and its repositories; a project already gone is fine. */
+export async function deleteProjectWithRepositories(api: HarborApiClient, name: string): Promise<void> {
+  try {
+    for (const repo of await api.listAll<{ name: string }>(`/projects/${encodeURIComponent(name)}/repositories`)) {
+      await ignoreNotFound(api.deleteRepository(name, repo.name.slice(name.length + 1)));
     }
+    await ignoreNotFound(api.deleteProject(name));
+  } catch (error) {
+    if (error instanceof HarborApiError && error.status === 404) return;
+    throw error;
   }
-  const del = await http.request('DELETE', `/api/v2.0/projects/${name}`, { auth: 'admin', headers: byName });
-  if (del.status !== 200 && del.status !== 404) throw new Error(`deleting project ${name}: got ${del.status}: ${del.text().slice(0, 200)}`);
+}
+
+async function ignoreNotFound(operation: Promise<void>): Promise<void> {
+  try {
+    await operation;
+  } catch (error) {
+    if (!(error instanceof HarborApiError && error.status === 404)) throw error;
+  }
 }

@@ -158,7 +158,7 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
       if (!['true', 'false', '1', '0'].includes(publicParam)) throw badRequest(`invalid public: ${publicParam}`);
       filter.public = publicParam === 'true' || publicParam === '1';
     }
-    if (isSysAdmin(ctx) || ctx.kind === 'secret') {
+    if (isSysAdmin(ctx) || ctx.kind === 'secret' || (ctx.kind === 'anonymous' && services.faults.has('private-project-listed-to-anonymous'))) {
       filter.all = true;
     } else if (ctx.kind === 'local') {
       filter.visibleIds = await memberProjectIds(services.db, ctx.user.userId);

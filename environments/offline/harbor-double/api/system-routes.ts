@@ -22,7 +22,7 @@ export function registerSystemRoutes(app: FastifyInstance, services: DoubleServi
     const info: Record<string, unknown> = {
       auth_mode: authMode,
       primary_auth_mode: cfg['primary_auth_mode'],
-      self_registration: cfg['self_registration'],
+      self_registration: cfg['self_registration'] === true || services.faults.has('self-registration-open'),
       banner_message: cfg['banner_message'],
       oidc_provider_name: authMode === 'oidc_auth' ? cfg['oidc_name'] : '',
     };
@@ -61,6 +61,7 @@ export function registerSystemRoutes(app: FastifyInstance, services: DoubleServi
     for (const [key, item] of Object.entries(configItems)) {
       if (item.password || key === 'pull_audit_log_disable') continue;
       result[key] = { value: cfg[key], editable: key === 'auth_mode' ? !othersExist : true };
+      if (key === 'self_registration' && services.faults.has('self-registration-open')) result[key] = { value: true, editable: true };
     }
     return result;
   });

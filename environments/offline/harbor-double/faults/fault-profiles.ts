@@ -25,6 +25,35 @@ export const faultProfiles: readonly FaultProfile[] = [
       'goharbor/harbor#15110 (an expired robot token still logs in to the registry, v2.2.0 with v1 robots) and ' +
       'goharbor/harbor#13946 (an edited robot expiration not taking effect, fixed in #13944).',
   },
+  {
+    name: 'default-admin-password',
+    defect: 'The admin account also authenticates with Harbor\'s shipped default password Harbor12345.',
+    modelledOn:
+      'Misconfiguration: harbor_admin_password left at Harbor12345 in harbor.yml (make/harbor.yml.tmpl) or ' +
+      'harborAdminPassword in the Helm chart\'s values.yaml; Harbor applies it on the first start and never ' +
+      'forces a change (policy-facts.md §1.1).',
+  },
+  {
+    name: 'self-registration-open',
+    defect: 'self_registration is on: systeminfo and /configurations report it true.',
+    modelledOn:
+      'Misconfiguration: self-registration enabled under db_auth. It is the precondition of CVE-2019-16097 ' +
+      '(Harbor 1.7.0-1.8.2: anyone could register an account with the admin role via POST /api/users).',
+  },
+  {
+    name: 'disabled-robot-accepted',
+    defect: 'Robot accounts with disable=true still authenticate (basic auth on /api and /v2, /service/token).',
+    modelledOn:
+      'A regression of the robot generator\'s disable check (src/server/middleware/security/robot.go), the path ' +
+      'tests/apitests/python/test_robot_account.py asserts; the same generator let expired robots in (goharbor/harbor#15110).',
+  },
+  {
+    name: 'private-project-listed-to-anonymous',
+    defect: 'GET /api/v2.0/projects lists private projects to anonymous callers.',
+    modelledOn:
+      'A regression of the anonymous project-list filter (src/server/v2.0/handler/project.go: anonymous callers get ' +
+      'public=true only), the behaviour Harbor\'s maintainers restate in goharbor/harbor#20136 and #247.',
+  },
 ];
 
 export class UnknownFaultProfileError extends Error {

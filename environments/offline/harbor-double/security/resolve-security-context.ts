@@ -48,7 +48,8 @@ export async function resolveSecurityContext(services: DoubleServices, request: 
   const prefix = await services.systemConfig.get<string>('robot_name_prefix');
   if (basic.username.startsWith(prefix)) {
     const robot = await findRobotByStoredName(services.db, basic.username.slice(prefix.length));
-    if (robot && secretMatches(basic.password, robot.salt, robot.secret_hash) && !robot.disabled) {
+    const disabled = robot?.disabled === true && !services.faults.has('disabled-robot-accepted');
+    if (robot && secretMatches(basic.password, robot.salt, robot.secret_hash) && !disabled) {
       const expired = robot.expires_at !== -1 && robot.expires_at <= Math.floor(Date.now() / 1000);
       if (!expired || services.faults.has('expired-robot-accepted')) {
         return {
@@ -61,5 +62,10 @@ export async function resolveSecurityContext(services: DoubleServices, request: 
   }
 
   const user = await authenticateUser(services.db, basic.username, basic.password);
-  return user ? { kind: 'local', user } : anonymous;
+  if (user) return { kind: 'local', user };
+  // default-admin-password: the deployment left the admin at Harbor's shipped password as well.
+  if (services.faults.has('default-admin-password') && basic.username === 'admin' && basic.password === 'Harbor12345') {
+    return { kind: 'local', user: { userId: 1, username: 'admin', sysadmin: true } };
+  }
+  return anonymous;
 }
