@@ -13,6 +13,7 @@ export default defineConfig({
     hookTimeout: 600_000,
     // The machine has 2 cores and several tests start Docker stacks: one file at a time.
     fileParallelism: false,
+    reporters: ['default', './scripts/testing/closing-line-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include, exclude: ['**/*.stack.test.ts', '**/node_modules/**'] } },
       {

@@ -65,6 +65,9 @@ export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise
   opts.signal?.addEventListener('abort', forwardAbort, { once: true });
 
   // Ctrl-C or SIGTERM while starting: remove what the run created so far, then exit like the signal would.
+  // A caller that passes its own `signal` (the CLI) handles signals itself and aborts through it; then
+  // the sweep in the catch below removes the run and the caller decides how the process ends.
+  const ownSignals = opts.signal === undefined;
   let interrupted: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) return;
@@ -80,8 +83,10 @@ export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise
       setTimeout(resolve, 30_000).unref();
     }).then(() => process.exit());
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  if (ownSignals) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
 
   const t0 = Date.now();
   try {
@@ -101,7 +106,7 @@ export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise
     throw error instanceof EnvironmentError ? error : new EnvironmentError(`offline stack ${runId} did not start: ${firstLine(error)}`);
   } finally {
     opts.signal?.removeEventListener('abort', forwardAbort);
-    if (!interrupted) {
+    if (ownSignals && !interrupted) {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }

@@ -3,10 +3,11 @@
 // It lets a plain distribution registry run with token auth, so the OCI client's challenge/token/retry
 // path is exercised against real distribution. Grants every requested action to known users; anonymous
 // gets pull only when `anonymousPull` is set; an anonymous request without a scope gets 401 (like Harbor).
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
+import { libtrustKeyId } from '../libtrust-key-id.ts';
 
 export interface TokenServerOptions {
   privateKey: KeyObject;
@@ -33,31 +34,7 @@ export interface StartedTokenServer {
   stop(): Promise<void>;
 }
 
-/** libtrust key ID (what distribution and Harbor put in `kid`): base32 of sha256(SPKI DER)[:30], in 4-char groups. */
-export function libtrustKeyId(key: KeyObject): string {
-  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  const der = publicKey.export({ type: 'spki', format: 'der' });
-  const hash = createHash('sha256').update(der).digest().subarray(0, 30);
-  const encoded = base32(hash);
-  return encoded.match(/.{4}/g)!.join(':');
-}
-
-function base32(bytes: Uint8Array): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
-  return out;
-}
+export { libtrustKeyId };
 
 export async function startTokenServer(options: TokenServerOptions): Promise<StartedTokenServer> {
   const issuer = options.issuer ?? 'harbor-token-issuer';
