@@ -40,6 +40,9 @@ function fakeHarbor() {
       if (req.method === 'POST' && path === '/api/v2.0/robots') {
         return json(201, { id: 7, name: 'robot$p1+ci', secret: ROBOT_SECRET, expires_at: -1 }, { location: '/api/v2.0/robots/7' });
       }
+      if (path === `/api/v2.0/projects/p1/repositories/team%252Fapp/artifacts/${encodeURIComponent(`sha256:${'a'.repeat(64)}`)}/accessories`) {
+        return json(200, [{ id: 7, artifact_id: 9, subject_artifact_digest: `sha256:${'a'.repeat(64)}`, digest: `sha256:${'c'.repeat(64)}`, size: 512, type: 'signature.cosign' }]);
+      }
       if (path === '/api/v2.0/projects/p1/repositories/team%252Fapp/artifacts') {
         return json(200, [{ id: 1, digest: 'sha256:00', tags: [{ name: 'v1' }] }], { 'x-total-count': '1' });
       }
@@ -94,6 +97,13 @@ describe('HarborApiClient', () => {
     const url = new URL(fake.seen.at(-1)!.rawPath, 'http://x');
     expect(url.pathname).toBe('/api/v2.0/projects/p1/repositories/team%252Fapp/artifacts');
     expect(Object.fromEntries(url.searchParams)).toEqual({ with_tag: 'true', with_scan_overview: 'true', with_accessory: 'true', page_size: '10' });
+  });
+
+  it('lists the accessories of an artifact', async () => {
+    const client = new HarborApiClient({ baseUrl, credentials: ADMIN });
+    const accessories = await client.listAccessories('p1', 'team/app', `sha256:${'a'.repeat(64)}`, { page_size: 5 });
+    expect(accessories).toEqual([expect.objectContaining({ type: 'signature.cosign', subject_artifact_digest: `sha256:${'a'.repeat(64)}` })]);
+    expect(new URL(fake.seen.at(-1)!.rawPath, 'http://x').searchParams.get('page_size')).toBe('5');
   });
 
   it('surfaces Harbor errors as HarborApiError {status, code, message}', async () => {

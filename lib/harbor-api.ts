@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici';
 import type { ExchangeRecorder } from './http-exchange.ts';
 import { type BufferedResponse, HttpTransport } from './http-transport.ts';
 import type {
+  Accessory,
   Artifact,
   AuditLog,
   AuditLogExt,
@@ -313,6 +314,11 @@ export class HarborApiClient {
 
   async listArtifactTags(projectName: string, repository: string, reference: string, query: PageQuery & { with_immutable_status?: boolean } = {}): Promise<Tag[]> {
     return (await this.request<Tag[]>('GET', `${repoPath(projectName, repository)}/artifacts/${encodeURIComponent(reference)}/tags`, { query: { ...query } })).data ?? [];
+  }
+
+  /** GET …/artifacts/{reference}/accessories: signatures, SBOMs and other referrers Harbor recorded for the artifact. */
+  async listAccessories(projectName: string, repository: string, reference: string, query: PageQuery = {}): Promise<Accessory[]> {
+    return (await this.request<Accessory[]>('GET', `${repoPath(projectName, repository)}/artifacts/${encodeURIComponent(reference)}/accessories`, { query: { ...query } })).data ?? [];
   }
 
   async createTag(projectName: string, repository: string, reference: string, tag: string): Promise<void> {

@@ -1,5 +1,5 @@
 // README's main command against the offline stack, as a user runs it: a correct stack gives 0 and a
-// complete run directory with no secret in it; a fault profile the smoke suite catches gives 1;
+// complete run directory with no secret in it; a fault profile the security-defaults suite catches gives 1;
 // Ctrl-C during the checks gives 2 and leaves nothing of the run in Docker.
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,7 +51,7 @@ describe('harbor-conformance run --env offline', () => {
     expect(summary.target.kind).toBe('offline');
     expect(summary.target.harbor_version).toMatch(/double/);
     expect(summary.checks.filter((c) => c.suite === 'smoke').map((c) => [c.id, c.status])).toEqual(
-      ['SMOKE-001', 'SMOKE-002', 'SMOKE-003', 'SMOKE-004', 'SMOKE-005', 'SMOKE-006', 'SMOKE-007', 'SMOKE-008', 'SMOKE-009'].map((id) => [id, 'passed']),
+      ['SMOKE-001', 'SMOKE-002', 'SMOKE-003', 'SMOKE-004', 'SMOKE-005', 'SMOKE-006', 'SMOKE-007', 'SMOKE-008'].map((id) => [id, 'passed']),
     );
     expect(await readdir(reportDir)).toEqual(
       expect.arrayContaining(['summary.json', 'summary.md', 'summary.html', 'junit.xml', 'allure-results', 'allure-report', 'evidence']),
@@ -67,10 +67,10 @@ describe('harbor-conformance run --env offline', () => {
   }, 600_000);
 
   it('fails (exit 1) with the check that catches the fault profile, and names the profile', async () => {
-    const { code, stdout, summary } = await run(['--fault-profile', 'anonymous-catalog-leak', '--suites', 'smoke']);
+    const { code, stdout, summary } = await run(['--fault-profile', 'anonymous-catalog-leak', '--suites', 'security-defaults']);
     expect(code).toBe(1);
     expect(summary.run.fault_profile).toBe('anonymous-catalog-leak');
-    expect(summary.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['SMOKE-009']);
+    expect(summary.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['SEC-004']);
     expect(stdout).toContain('fault profile "anonymous-catalog-leak" switched on');
     expect(await leftovers(summary.run.id)).toBe(0);
   }, 600_000);

@@ -9,6 +9,7 @@ import { ConfigError, environmentNames, isCi, loadRunConfig, rejectSecretsInArgv
 import { forgetKeptEnvironment, loadKeptEnvironment, saveKeptEnvironment } from './environment-state.ts';
 import { removeKeptEnvironment, startEnvironmentGuarded } from './environments.ts';
 import { harnessVersion, RunControl, runCommand, type RunIo } from './run-command.ts';
+import { selftestCommand } from './selftest.ts';
 import { newRunId } from '../reports/run-id.ts';
 
 const name = 'harbor-conformance';
@@ -67,6 +68,28 @@ function buildProgram(): Command {
       const control = new RunControl();
       onSignals((signal) => control.interrupt(signal));
       const outcome = await runCommand({ ...config, reuse: flags.reuse ?? false }, io(config.quiet), control);
+      process.exitCode = outcome.exitCode;
+    });
+
+  program
+    .command('selftest')
+    .description('mutation self-test: the suites against the correct offline stack and against each fault profile of the Harbor double')
+    .option('--suites <names>', 'comma-separated suites to run (default: all)')
+    .option('--profiles <names>', 'comma-separated fault profiles (default: every profile of the double)')
+    .option('--report-dir <dir>', 'run directory for selftest.json and each stack\'s results (default: reports/<run-id>)')
+    .option('--policy <file>', 'security baseline policy (JSON) for the security suites')
+    .option('--quiet', 'progress off (default when CI=true)')
+    .addHelpText('after', '\nExit codes: 0 every profile caught and no false alarm, 1 otherwise, 2 the self-test could not be made.')
+    .action(async (flags: { suites?: string; profiles?: string; reportDir?: string; policy?: string; quiet?: boolean }) => {
+      const config = loadRunConfig({ ...(flags.suites ? { suites: flags.suites } : {}), ...(flags.policy ? { policy: flags.policy } : {}), ...(flags.reportDir ? { reportDir: flags.reportDir } : {}), ...(flags.quiet ? { quiet: true } : {}), env: 'offline' });
+      const control = new RunControl();
+      onSignals((signal) => control.interrupt(signal));
+      const profiles = flags.profiles ? flags.profiles.split(',').map((p) => p.trim()).filter(Boolean) : null;
+      const outcome = await selftestCommand(
+        { suites: config.suites, profiles, ...(config.reportDir ? { reportDir: config.reportDir } : {}), ...(config.policy ? { policy: config.policy } : {}), quiet: config.quiet },
+        io(config.quiet),
+        control,
+      );
       process.exitCode = outcome.exitCode;
     });
 

@@ -18,7 +18,9 @@ import { buildSummary, exitCodeFor, type Summary } from '../reports/summary.ts';
 import { renderVerdictTable } from '../reports/verdict-table.ts';
 import { writeSummaries } from '../reports/write-summaries.ts';
 import { loadCatalog } from '../suites/catalog.ts';
+import { PolicyError, policyForRun } from '../suites/security-defaults/security-policy.ts';
 import { ConfigError, type RunConfig } from './config.ts';
+import { applyDeploymentSettings } from './deployment-settings.ts';
 import { loadKeptEnvironment, saveKeptEnvironment } from './environment-state.ts';
 import { startEnvironmentGuarded } from './environments.ts';
 import { repoRoot, runSuites } from './run-vitest.ts';
@@ -68,6 +70,7 @@ export async function runCommand(config: RunConfig & { reuse?: boolean }, io: Ru
   const catalog = await loadCatalog();
   const selection = selectChecks(catalog, config.suites, config.checks);
   const policy = config.policy ? await readPolicy(config.policy) : null;
+  const securityPolicy = validatePolicy(policy, config.policy);
 
   let environment: Environment;
   if (config.keep && !config.reuse) {
@@ -94,6 +97,7 @@ export async function runCommand(config: RunConfig & { reuse?: boolean }, io: Ru
   const redact = (text: string) => redactText(text, secrets);
   try {
     control.signal.throwIfAborted();
+    await applyDeploymentSettings(target, securityPolicy, io.progress);
     io.progress(`target: ${target.kind} Harbor ${target.harborVersion} at ${target.url}; ${selection.checks.length} checks in ${selection.files.length} suite file(s)`);
     const collector = new ResultsCollector(redact);
     const started = new Date();
@@ -151,7 +155,17 @@ export async function runCommand(config: RunConfig & { reuse?: boolean }, io: Ru
   }
 }
 
-async function readPolicy(path: string): Promise<unknown> {
+/** The security policy (--policy, else policies/default-policy.json), validated before anything starts. */
+export function validatePolicy(policy: unknown, path: string | undefined) {
+  try {
+    return policyForRun(policy);
+  } catch (error) {
+    if (error instanceof PolicyError) throw new ConfigError(error.problems.map((p) => (path ? p.replace(/^--policy/, `--policy ${path}`) : p)));
+    throw error;
+  }
+}
+
+export async function readPolicy(path: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {

@@ -20,6 +20,8 @@ export interface ComponentStartContext {
   /** Aborted: no further start begins. A failed start aborts it with its EnvironmentError. */
   controller: AbortController;
   log: (line: string) => void;
+  /** Names the stack in failure lines; default "offline stack". */
+  stackName?: string;
 }
 
 const LAST_LINES = 6;
@@ -42,7 +44,7 @@ export async function startComponent<S>(context: ComponentStartContext, componen
     // exited before its log consumer was attached: ask the engine (the container may still be there)
     if (last.length === 0) last = await componentLogLines(context.docker, context.runId, component, LAST_LINES).catch(() => []);
     const lines = last.join(' | ') || '(no output)';
-    const failure = new EnvironmentError(`offline stack: ${component} did not become ready (${reason}); its last log lines: ${lines}`);
+    const failure = new EnvironmentError(`${context.stackName ?? 'offline stack'}: ${component} did not become ready (${reason}); its last log lines: ${lines}`);
     controller.abort(failure);
     throw failure;
   }

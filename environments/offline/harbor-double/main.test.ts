@@ -1,6 +1,7 @@
 // The entry point refuses bad configuration with one line per problem and exit code 2.
 import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
+import { faultProfiles } from './faults/fault-profiles.ts';
 
 const main = new URL('./main.ts', import.meta.url).pathname;
 
@@ -34,7 +35,7 @@ describe('main.ts configuration errors', () => {
     const result = await run({ ...validEnv, HARBOR_DOUBLE_FAULT_PROFILE: 'no-such-defect' });
     expect(result.exitCode).toBe(2);
     expect(result.stderr.trim()).toBe(
-      'harbor-double: unknown HARBOR_DOUBLE_FAULT_PROFILE "no-such-defect"; known profiles: anonymous-catalog-leak, expired-robot-accepted',
+      `harbor-double: unknown HARBOR_DOUBLE_FAULT_PROFILE "no-such-defect"; known profiles: ${faultProfiles.map((p) => p.name).join(', ')}`,
     );
   });
 

@@ -128,4 +128,53 @@ CREATE TABLE properties (
 );
 `,
   },
+  {
+    version: 2,
+    // Scanning (policy-facts §4-§5): scanner registrations, the project's scanner, one report per
+    // artifact digest × registration × report type, and the CVE allowlists (project_id 0 = system).
+    sql: `
+CREATE TABLE scanner_registration (
+  id serial PRIMARY KEY,
+  uuid text NOT NULL UNIQUE,
+  name text NOT NULL UNIQUE,
+  description text NOT NULL DEFAULT '',
+  url text NOT NULL,
+  auth text NOT NULL DEFAULT '',
+  access_credential text NOT NULL DEFAULT '',
+  skip_cert_verify boolean NOT NULL DEFAULT false,
+  use_internal_addr boolean NOT NULL DEFAULT false,
+  immutable boolean NOT NULL DEFAULT false,
+  disabled boolean NOT NULL DEFAULT false,
+  is_default boolean NOT NULL DEFAULT false,
+  create_time timestamptz NOT NULL DEFAULT now(),
+  update_time timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE project_scanner (
+  project_id integer PRIMARY KEY REFERENCES project(project_id) ON DELETE CASCADE,
+  registration_uuid text NOT NULL
+);
+CREATE TABLE scan_report (
+  uuid text PRIMARY KEY,
+  digest text NOT NULL,
+  registration_uuid text NOT NULL,
+  mime_type text NOT NULL,
+  repository_name text NOT NULL,
+  status text NOT NULL,
+  scanner jsonb,
+  report jsonb,
+  error text NOT NULL DEFAULT '',
+  robot_id integer,
+  start_time timestamptz NOT NULL DEFAULT now(),
+  end_time timestamptz,
+  UNIQUE (digest, registration_uuid, mime_type)
+);
+CREATE TABLE cve_allowlist (
+  project_id integer PRIMARY KEY,
+  items jsonb NOT NULL DEFAULT '[]',
+  expires_at bigint,
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  update_time timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];

@@ -6,6 +6,8 @@ import { registerArtifactRoutes } from './api/artifact-routes.ts';
 import { registerAuditRoutes } from './api/audit-routes.ts';
 import { registerProjectRoutes } from './api/project-routes.ts';
 import { registerRobotRoutes } from './api/robot-routes.ts';
+import { registerScanRoutes } from './api/scan-routes.ts';
+import { registerScannerRoutes } from './api/scanner-routes.ts';
 import { registerSystemRoutes } from './api/system-routes.ts';
 import type { DoubleConfig } from './config.ts';
 import { createDatabase, migrate, type Database } from './database.ts';
@@ -14,6 +16,9 @@ import { resolveFaultProfiles } from './faults/fault-profiles.ts';
 import { errorResponse, HarborError } from './harbor-error.ts';
 import { RegistryClient } from './registry/registry-client.ts';
 import { registerV2Routes } from './registry/v2-routes.ts';
+import { runScanJob } from './scan/scan-controller.ts';
+import { startJobWorker } from './scan/scan-jobs.ts';
+import { syncBuiltInTrivy } from './scan/scanner-registry.ts';
 import { resolveSecurityContext } from './security/resolve-security-context.ts';
 import { anonymous } from './security/security-context.ts';
 import { SystemConfig } from './store/system-config.ts';
@@ -79,6 +84,8 @@ export function buildApp(services: DoubleServices): FastifyInstance {
   registerRobotRoutes(app, services);
   registerArtifactRoutes(app, services);
   registerAuditRoutes(app, services);
+  registerScannerRoutes(app, services);
+  registerScanRoutes(app, services);
   registerTokenRoutes(app, services);
   registerV2Routes(app, services);
   return app;
@@ -105,6 +112,9 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
 
   const registry = new RegistryClient(config.registryUrl, config.registryCredential);
   const services: DoubleServices = { config, db, redis, tokenKeys, faults, systemConfig: new SystemConfig(db), registry };
+  await syncBuiltInTrivy(services);
+  // The jobservice half: scan jobs from the Redis queue.
+  const worker = startJobWorker(redis, (job) => runScanJob(services, job), { log });
   const app = buildApp(services);
   await app.listen({ port: config.port, host: '0.0.0.0' });
   const address = app.server.address();
@@ -115,6 +125,7 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
     port,
     async close() {
       await app.close();
+      await worker.stop();
       redis.disconnect();
       await registry.close();
       await db.end();

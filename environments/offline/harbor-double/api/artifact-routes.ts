@@ -24,6 +24,7 @@ import {
   type TagRow,
 } from '../store/artifacts.ts';
 import type { ProjectRow } from '../store/projects.ts';
+import { acceptedReportTypes, scanOverview } from '../scan/scan-overview.ts';
 import { isoTime, paging, parseQ, projectForAccess, setListHeaders } from './api-support.ts';
 
 const ZERO_TIME = '0001-01-01T00:00:00.000Z';
@@ -63,7 +64,14 @@ function tagModel(tag: TagRow, repositoryId: number): Record<string, unknown> {
   };
 }
 
-async function artifactModel(services: DoubleServices, artifact: ArtifactRow, project: ProjectRow, withTag: boolean): Promise<Record<string, unknown>> {
+async function artifactModel(
+  services: DoubleServices,
+  artifact: ArtifactRow,
+  project: ProjectRow,
+  withTag: boolean,
+  /** Report types for scan_overview (with_scan_overview=true), else undefined. */
+  overviewTypes?: readonly string[],
+): Promise<Record<string, unknown>> {
   const repoInPath = encodeURIComponent(encodeURIComponent(artifact.repository_name.slice(project.name.length + 1)));
   const base = `/api/v2.0/projects/${project.name}/repositories/${repoInPath}/artifacts/${artifact.digest}/additions`;
   const references = await Promise.all(
@@ -101,6 +109,10 @@ async function artifactModel(services: DoubleServices, artifact: ArtifactRow, pr
     labels: null,
     accessories: null,
   };
+  if (overviewTypes) {
+    const overview = await scanOverview(services, project, artifact, overviewTypes);
+    if (overview) model['scan_overview'] = overview;
+  }
   if (withTag) {
     const tags = await tagsOf(services.db, artifact.id);
     model['tags'] = tags.length > 0 ? tags.map((t) => tagModel(t, artifact.repository_id)) : null;
@@ -188,7 +200,8 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const { total, rows } = await listArtifacts(services.db, repository.repository_id, page.page, page.pageSize);
     setListHeaders(request, reply, total, page);
     const withTag = boolParam(query['with_tag'], true);
-    return Promise.all(rows.map((row) => artifactModel(services, row, project, withTag)));
+    const overviewTypes = boolParam(query['with_scan_overview'], false) ? acceptedReportTypes(request.headers['x-accept-vulnerabilities']) : undefined;
+    return Promise.all(rows.map((row) => artifactModel(services, row, project, withTag, overviewTypes)));
   });
 
   app.get(`${prefix}/:repository/artifacts/:reference`, async (request) => {
@@ -198,7 +211,8 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const artifact = await findArtifact(services.db, name, params.reference);
     if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
     const query = request.query as Record<string, string | undefined>;
-    return artifactModel(services, artifact, project, boolParam(query['with_tag'], true));
+    const overviewTypes = boolParam(query['with_scan_overview'], false) ? acceptedReportTypes(request.headers['x-accept-vulnerabilities']) : undefined;
+    return artifactModel(services, artifact, project, boolParam(query['with_tag'], true), overviewTypes);
   });
 
   app.delete(`${prefix}/:repository/artifacts/:reference`, async (request, reply) => {

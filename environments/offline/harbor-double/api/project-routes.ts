@@ -17,6 +17,8 @@ import {
   type ProjectRow,
 } from '../store/projects.ts';
 import { lowestSysadminId, memberRole } from '../store/users.ts';
+import { getAllowlist, putAllowlist } from '../scan/scan-store.ts';
+import { allowlistModel, parseAllowlistBody } from './scan-routes.ts';
 import { allowed, isoTime, paging, parseQ, projectForAccess, setListHeaders } from './api-support.ts';
 import { isValidProjectName } from './name-rules.ts';
 
@@ -70,7 +72,8 @@ async function projectModel(services: DoubleServices, ctx: SecurityContext, row:
     current_user_role_ids: role === undefined ? [] : [role],
     repo_count: row.repo_count,
     metadata,
-    cve_allowlist: { id: 0, project_id: row.project_id, items: [], creation_time: '0001-01-01T00:00:00.000Z', update_time: '0001-01-01T00:00:00.000Z' },
+    // The project's own list, never the system one (policy-facts §5.2).
+    cve_allowlist: allowlistModel(row.project_id, await getAllowlist(services.db, row.project_id)),
   };
 }
 
@@ -130,6 +133,10 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
         throw error;
       }
     });
+    if (req.cve_allowlist !== undefined && req.cve_allowlist !== null) {
+      const { items, expiresAt } = parseAllowlistBody(req.cve_allowlist);
+      await putAllowlist(services.db, projectId, items, expiresAt);
+    }
     await recordAudit(services.db, { projectId, username: usernameOf(ctx), resource: name, resourceType: 'project', operation: 'create', operationDescription: `create project: ${name}` });
     const byName = String(request.headers['x-resource-name-in-location']).toLowerCase() === 'true';
     reply.header('Location', `/api/v2.0/projects/${byName ? name : projectId}`).status(201).send();
@@ -193,6 +200,10 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
       throw badRequest(`project_id in cve_allowlist must be ${project.project_id} but it's ${allowlist.project_id}`);
     }
     await upsertMetadata(services.db, project.project_id, metadata);
+    if (req.cve_allowlist !== undefined && req.cve_allowlist !== null) {
+      const { items, expiresAt } = parseAllowlistBody(req.cve_allowlist);
+      await putAllowlist(services.db, project.project_id, items, expiresAt);
+    }
     reply.status(200).send();
   });
 

@@ -50,6 +50,10 @@ describe('permissions', () => {
     expect(message(() => validatePermissions('project', [{ kind: 'project', namespace: 'p', access: [{ resource: 'repository', action: 'scanner-pull' }] }]))).toBe('bad request permission: repository:scanner-pull');
     expect(message(() => validatePermissions('system', [{ kind: 'system', namespace: '/', access: [{ resource: 'configuration', action: 'read' }] }]))).toBe('bad request permission: configuration:read');
   });
+  test('the robot-permission-unvalidated fault lets any access through', () => {
+    const perms = validatePermissions('system', [{ kind: 'system', namespace: '/', access: [{ resource: 'configuration', action: 'read' }] }], { anyAccess: true });
+    expect(perms).toEqual([{ kind: 'system', namespace: '/', access: [{ resource: 'configuration', action: 'read' }] }]);
+  });
   test('system robots may hold catalog read and all-project access', () => {
     const perms = validatePermissions('system', [
       { kind: 'system', namespace: '/', access: [{ resource: 'catalog', action: 'read' }] },

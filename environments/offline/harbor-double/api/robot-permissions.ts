@@ -17,7 +17,8 @@ export function validateLevel(level: unknown): 'system' | 'project' {
   throw badRequest(`bad request error level input: ${String(level ?? '')}`);
 }
 
-export function validatePermissions(level: 'system' | 'project', raw: unknown): RobotPermission[] {
+/** `anyAccess` skips the grantable-permission list (the robot-permission-unvalidated fault profile). */
+export function validatePermissions(level: 'system' | 'project', raw: unknown, options: { anyAccess?: boolean } = {}): RobotPermission[] {
   if (!Array.isArray(raw) || raw.length === 0) throw badRequest('bad request empty permission');
   if (level === 'project' && raw.length > 1) throw badRequest('bad request permission');
   return raw.map((entry: unknown) => {
@@ -32,7 +33,7 @@ export function validatePermissions(level: 'system' | 'project', raw: unknown): 
       const item = (a ?? {}) as { resource?: unknown; action?: unknown; effect?: unknown };
       const resource = String(item.resource ?? '');
       const action = String(item.action ?? '');
-      if (!isGrantable(perm.kind as 'system' | 'project', resource, action)) throw badRequest(`bad request permission: ${resource}:${action}`);
+      if (!options.anyAccess && !isGrantable(perm.kind as 'system' | 'project', resource, action)) throw badRequest(`bad request permission: ${resource}:${action}`);
       return typeof item.effect === 'string' && item.effect !== '' ? { resource, action, effect: item.effect } : { resource, action };
     });
     return { kind: perm.kind, namespace, access };

@@ -73,7 +73,7 @@ export function registerRobotRoutes(app: FastifyInstance, services: DoubleServic
     if (!isValidRobotName(name)) throw badRequest('robot name is not in lower case or contains illegal characters');
     const duration = validateDuration(body['duration']);
     const level = validateLevel(body['level']);
-    const permissions = validatePermissions(level, body['permissions']);
+    const permissions = validatePermissions(level, body['permissions'], { anyAccess: services.faults.has('robot-permission-unvalidated') });
     let project: ProjectRow | undefined;
     if (level === 'project') {
       const namespace = permissions[0]!.namespace;
@@ -175,7 +175,7 @@ export function registerRobotRoutes(app: FastifyInstance, services: DoubleServic
     const prefix = await services.systemConfig.get<string>('robot_name_prefix');
     if (body['name'] !== prefix + robot.name || body['level'] !== robot.level) throw badRequest('cannot update the level or name of robot');
     const duration = validateDuration(body['duration']);
-    const permissions = validatePermissions(robot.level, body['permissions']);
+    const permissions = validatePermissions(robot.level, body['permissions'], { anyAccess: services.faults.has('robot-permission-unvalidated') });
     if (robot.level === 'project') {
       const project = await findProject(services.db, permissions[0]!.namespace, true);
       if (!project || project.project_id !== robot.project_id) throw badRequest('cannot update the project id of robot');

@@ -48,11 +48,39 @@ export const faultProfiles: readonly FaultProfile[] = [
       'tests/apitests/python/test_robot_account.py asserts; the same generator let expired robots in (goharbor/harbor#15110).',
   },
   {
+    name: 'robot-permission-unvalidated',
+    defect: 'POST/PUT /robots accept any resource:action, e.g. system configuration:read or repository:scanner-pull.',
+    modelledOn:
+      'Harbor before v2.10 did not check robot permissions against its predefined scope (fixed by goharbor/harbor#19598); ' +
+      'related: GHSA-xx9w-464f-7h6f / CVE-2022-31667 (robot update without permission validation) and goharbor/harbor#21026.',
+  },
+  {
     name: 'private-project-listed-to-anonymous',
     defect: 'GET /api/v2.0/projects lists private projects to anonymous callers.',
     modelledOn:
       'A regression of the anonymous project-list filter (src/server/v2.0/handler/project.go: anonymous callers get ' +
       'public=true only), the behaviour Harbor\'s maintainers restate in goharbor/harbor#20136 and #247.',
+  },
+  {
+    name: 'vulnerability-policy-skips-digest-pulls',
+    defect: 'prevent_vul is enforced on pulls by tag only: GET/HEAD /v2/<repo>/manifests/sha256:… of a blocked image succeeds.',
+    modelledOn:
+      'A policy check keyed on the tag instead of the resolved artifact (Harbor resolves both in ' +
+      'src/server/middleware/vulnerable/vulnerable.go). No Harbor issue with this exact defect is known: UNCONFIRMED as a real regression.',
+  },
+  {
+    name: 'cve-allowlist-expiry-ignored',
+    defect: 'An expired CVE allowlist (project or system) still exempts its CVEs from the pull blocker.',
+    modelledOn:
+      'A regression of CVEAllowlist.IsExpired (src/pkg/allowlist/models/cve_allowlist.go), the expiry the Robot UI ' +
+      'tests assert (tests/resources/TestCaseBody.robot: set expired → blocked). No Harbor issue known: UNCONFIRMED as a real regression.',
+  },
+  {
+    name: 'scan-on-push-skipped',
+    defect: 'auto_scan="true" projects never scan pushed artifacts (no scan_overview appears until a manual scan).',
+    modelledOn:
+      'Scan on push silently not happening, e.g. jobservice not consuming the queue or the push event handler ' +
+      '(src/controller/event/handler/internal/artifact.go) not firing; the precise Harbor issue is UNCONFIRMED.',
   },
 ];
 

@@ -25,6 +25,8 @@ import {
   upsertArtifact,
 } from '../store/artifacts.ts';
 import { findProject, projectFacts, type ProjectRow } from '../store/projects.ts';
+import { enforceVulnerabilityPolicy } from '../scan/pull-policy.ts';
+import { scanOnPush } from '../scan/scan-on-push.ts';
 import { REGISTRY_SERVICE } from '../token/registry-token.ts';
 import { parseManifest } from './manifest-info.ts';
 import { actionForMethod, challengeScope, classifyV2Path, type V2Target } from './v2-path.ts';
@@ -171,6 +173,7 @@ async function readManifestBody(request: FastifyRequest): Promise<Buffer> {
 async function getManifest(services: DoubleServices, request: FastifyRequest, reply: FastifyReply, repository: string, reference: string, project: ProjectRow): Promise<void> {
   const artifact = await findArtifact(services.db, repository, reference);
   if (!artifact) throw notFound(`artifact ${repository}${isDigest(reference) ? '@' : ':'}${reference} not found`);
+  await enforceVulnerabilityPolicy(services, request, project, artifact, reference);
   await relay(services, request, reply, `/v2/${repository}/manifests/${artifact.digest}`, false);
   if (request.method === 'GET' && reply.raw.statusCode === 200) {
     const ctx = request.security;
@@ -238,6 +241,7 @@ async function putManifest(services: DoubleServices, request: FastifyRequest, re
     operation: 'create',
     operationDescription: `push artifact: ${repository}@${info.digest}`,
   });
+  scanOnPush(services, project, repository, info.digest, isDigest(reference) ? undefined : reference);
   reply
     .status(201)
     .header('Location', `${externalOrigin(services, request)}/v2/${repository}/manifests/${info.digest}`)

@@ -44,6 +44,16 @@ describe('robot generator', () => {
     const expired = servicesWith({ expires_at: now - 1, disabled: false }, ['expired-robot-accepted']);
     expect((await resolveSecurityContext(expired, { path: '/', authorization: auth('robot$p1+ci', 'Secret123') })).kind).toBe('robot');
   });
+  test('the disabled-robot-accepted fault lets a disabled robot in', async () => {
+    const disabled = servicesWith({ expires_at: -1, disabled: true }, ['disabled-robot-accepted']);
+    expect((await resolveSecurityContext(disabled, { path: '/', authorization: auth('robot$p1+ci', 'Secret123') })).kind).toBe('robot');
+  });
+  test('Harbor12345 is the admin password only under the default-admin-password fault', async () => {
+    const header = { path: '/api/v2.0/users/current', authorization: auth('admin', 'Harbor12345') };
+    expect((await resolveSecurityContext(servicesWith({ expires_at: -1, disabled: false }), header)).kind).toBe('anonymous');
+    const faulty = servicesWith({ expires_at: -1, disabled: false }, ['default-admin-password']);
+    expect(await resolveSecurityContext(faulty, header)).toEqual({ kind: 'local', user: { userId: 1, username: 'admin', sysadmin: true } });
+  });
   test('bearer tokens only count on /v2', async () => {
     const services = servicesWith({ expires_at: -1, disabled: false });
     const { issueRegistryToken } = await import('../token/registry-token.ts');

@@ -1,0 +1,396 @@
+// The official environment: Harbor's own images (one container per component, hand-written configs as
+// the installer's prepare step would write them, no prepare container, no compose) plus MinIO, on one
+// docker network per run, every resource labelled with the run id (deploy-facts §2.4 "cleaner hybrid", §3).
+//
+//   postgresql (harbor-db) ─┐    minio ── bucket `harbor` ── registry ── registryctl
+//   redis (valkey|redis) ───┼── core (published on 127.0.0.1:<port>) ── jobservice (after core answers)
+//   trivy-adapter ──────────┘    portal (optional)    upstream (registry-photon, plain)
+import type Docker from 'dockerode';
+import type { StartedTestContainer } from 'testcontainers';
+import { pollUntil } from '../../lib/poll.ts';
+import type { HarborComponent, Target } from '../../lib/target.ts';
+import { connectDockerEngine } from '../docker-engine.ts';
+import { EnvironmentError, type Environment, type EnvironmentOptions } from '../environment.ts';
+import { freePort, isPortFree } from '../offline/free-port.ts';
+import { ObjectStorageContainer, S3_REGION, type StartedObjectStorageContainer } from '../offline/object-storage-container.ts';
+import { randomSecret } from '../offline/random-secret.ts';
+import { isValidRunId, runLabels } from '../offline/run-labels.ts';
+import { removeRunResources } from '../offline/run-resources.ts';
+import { spawnRunReaper } from '../offline/run-reaper.ts';
+import { startComponent } from '../offline/start-component.ts';
+import { sweepRun } from '../offline/sweep-run.ts';
+import { DEFAULT_HARBOR_VERSION, DEFAULT_IMAGE_REGISTRY, bundleImage, harborImage, harborRelease, type HarborImageRole, type HarborRelease } from './harbor-release.ts';
+import { componentContainer } from './official-component-container.ts';
+import {
+  HARBOR_PORT,
+  REGISTRY_PORT,
+  TRIVY_CACHE_DIR,
+  TRIVY_DB_UPDATED_PROPERTY,
+  officialComponentSpecs,
+  specFor,
+  trivySettings,
+  type ComponentSpec,
+  type OfficialSpecComponent,
+  type TrivySettings,
+} from './official-component-specs.ts';
+import { ensureOfficialImages, type WantedImage } from './official-images.ts';
+import { generateOfficialSecrets } from './official-secrets.ts';
+
+/** The last minio/minio image published on Docker Hub before MinIO went source-only (UNCONFIRMED: check the tag exists). */
+export const DEFAULT_MINIO_IMAGE = 'minio/minio:RELEASE.2025-09-07T16-13-09Z';
+export const REGISTRY_BUCKET = 'harbor';
+const STACK = 'official stack';
+
+export interface OfficialEnvironmentOptions extends EnvironmentOptions {
+  /** Harbor release tag; default HC_HARBOR_VERSION or v2.15.2. */
+  harborVersion?: string;
+  /** Where Harbor's images come from; default HC_IMAGE_REGISTRY or ghcr.io/goharbor (Docker Hub limits pulls). */
+  imageRegistry?: string;
+  /** Default HC_MINIO_IMAGE or DEFAULT_MINIO_IMAGE. */
+  minioImage?: string;
+  /** Start harbor-portal (needed for /api/v2.0/health to turn healthy); default true, HC_PORTAL=false turns it off. */
+  portal?: boolean;
+  /** Host dir laid out like Trivy's cache (db/trivy.db, db/metadata.json): no DB download at all. Default HC_TRIVY_DB_DIR. */
+  trivyDbDir?: string;
+  /** OCI repositories of the Trivy DB in order; default HC_TRIVY_DB_REPOSITORY (comma-separated) or mirror.gcr.io then ghcr.io. */
+  trivyDbRepositories?: string[];
+}
+
+export interface OfficialStack {
+  network: string;
+  release: HarborRelease;
+  /** Harbor's admin password for this run (never logged). */
+  adminPassword: string;
+  objectStorage: StartedObjectStorageContainer;
+  containers: Partial<Record<OfficialSpecComponent, StartedTestContainer>>;
+}
+
+export interface OfficialEnvironment extends Environment {
+  stack: OfficialStack;
+}
+
+type Log = (line: string) => void;
+
+export async function startOfficialEnvironment(opts: OfficialEnvironmentOptions): Promise<OfficialEnvironment> {
+  const { runId } = opts;
+  const log = opts.log ?? (() => {});
+  if (!isValidRunId(runId)) {
+    throw new EnvironmentError(`run id "${runId}" is not usable as a docker name: use lower-case letters, digits, '.', '_' and '-'`);
+  }
+  const release = harborRelease(opts.harborVersion ?? process.env.HC_HARBOR_VERSION ?? DEFAULT_HARBOR_VERSION);
+  const imageRegistry = opts.imageRegistry ?? process.env.HC_IMAGE_REGISTRY ?? DEFAULT_IMAGE_REGISTRY;
+  const minioImage = opts.minioImage ?? process.env.HC_MINIO_IMAGE ?? DEFAULT_MINIO_IMAGE;
+  const withPortal = opts.portal ?? process.env.HC_PORTAL !== 'false';
+  const trivy = trivySettings(trivyInput(opts));
+  // this environment removes its resources by label itself; Ryuk's image may not be pullable
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  const docker = await connectDockerEngine();
+  if (opts.harborPort !== undefined && !(await isPortFree(opts.harborPort))) throw portInUse(opts.harborPort);
+
+  const controller = new AbortController();
+  const forwardAbort = () => controller.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', forwardAbort, { once: true });
+
+  // As the offline environment: without a caller's signal, Ctrl-C / SIGTERM during start hands the run
+  // to a detached reaper and exits like the signal would; with one, the caller owns signals.
+  const ownSignals = opts.signal === undefined;
+  let interrupted: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    log(`${signal} while starting: removing everything of run ${runId}`);
+    process.exitCode = signal === 'SIGINT' ? 130 : 143;
+    controller.abort(new EnvironmentError(`${STACK} start of run ${runId} was interrupted by ${signal}`));
+    const reaper = spawnRunReaper(runId);
+    reaper.ref();
+    interrupted = new Promise<void>((resolve) => {
+      reaper.once('exit', () => resolve());
+      reaper.once('error', () => resolve());
+      setTimeout(resolve, 30_000).unref();
+    }).then(() => process.exit());
+  };
+  if (ownSignals) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+
+  const t0 = Date.now();
+  try {
+    log(`${STACK} ${runId}: Harbor ${release.version} from ${imageRegistry}`);
+    const images = await ensureOfficialImages(wantedImages(release, imageRegistry, minioImage, withPortal), {
+      docker,
+      harborVersion: release.version,
+      log,
+      signal: controller.signal,
+    });
+    controller.signal.throwIfAborted();
+    log(`${STACK} ${runId}: starting containers`);
+    const stack = await startStack({ docker, runId, release, images, trivy, withPortal, opts, controller, log });
+    const target = await describeTarget(runId, release, stack, controller.signal);
+    controller.signal.throwIfAborted();
+    log(`${STACK} ${runId}: up in ${seconds(t0)} s at ${target.url} (${target.harborVersion})`);
+    return { target, stack, down: () => downRun(docker, runId, log) };
+  } catch (error) {
+    if (interrupted) await interrupted; // exits the process once the reaper is done
+    if (!controller.signal.aborted) controller.abort(error);
+    await sweepRun(docker, runId).catch(() => {});
+    if (opts.signal?.aborted) throw abortError(controller.signal.reason, runId);
+    throw error instanceof EnvironmentError ? error : new EnvironmentError(`${STACK} ${runId} did not start: ${firstLine(error)}`);
+  } finally {
+    opts.signal?.removeEventListener('abort', forwardAbort);
+    if (ownSignals && !interrupted) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+}
+
+/** Removes a run kept up by `env up` / `run --keep`, from another process. */
+export async function removeEnvironment(runId: string): Promise<void> {
+  await sweepRun(await connectDockerEngine(), runId);
+}
+
+type ImageKey = OfficialSpecComponent | 'object-storage';
+
+/** Harbor's images of the release (core first: its failure line is the one a user sees), then MinIO. */
+export function wantedImages(release: HarborRelease, imageRegistry: string, minioImage: string, withPortal: boolean): Array<WantedImage & { component: ImageKey }> {
+  const roles: HarborImageRole[] = ['core', 'jobservice', 'registry', 'registryctl', 'database', 'redis', 'scanner'];
+  if (withPortal) roles.push('portal');
+  const harbor = roles.map((role) => {
+    const image = harborImage(release, role, imageRegistry);
+    const loaded = bundleImage(release, role);
+    return { component: role as ImageKey, image, inHarborBundle: true, ...(loaded !== image ? { alsoKnownAs: [loaded] } : {}) };
+  });
+  return [...harbor, { component: 'object-storage', image: minioImage, inHarborBundle: false }];
+}
+
+function trivyInput(opts: OfficialEnvironmentOptions): { seededDbDir?: string; dbRepositories?: string[] } {
+  const dir = opts.trivyDbDir ?? process.env.HC_TRIVY_DB_DIR;
+  const repos = opts.trivyDbRepositories ?? process.env.HC_TRIVY_DB_REPOSITORY?.split(',').map((r) => r.trim()).filter(Boolean);
+  return { ...(dir ? { seededDbDir: dir } : {}), ...(repos?.length ? { dbRepositories: repos } : {}) };
+}
+
+interface StackContext {
+  docker: Docker;
+  runId: string;
+  release: HarborRelease;
+  images: Record<ImageKey, string>;
+  trivy: TrivySettings;
+  withPortal: boolean;
+  opts: OfficialEnvironmentOptions;
+  controller: AbortController;
+  log: Log;
+}
+
+async function startStack(ctx: StackContext): Promise<OfficialStack> {
+  const { docker, runId, controller, log } = ctx;
+  const network = `${runId}-net`;
+  await docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: runLabels(runId, 'network') });
+  const startContext = { docker, runId, network, controller, log, stackName: STACK };
+  // every branch runs to its end or its first error; the first error wins, the rest are ignored
+  const quiet = <T>(promise: Promise<T>): Promise<T> => {
+    promise.catch(() => {});
+    return promise;
+  };
+
+  const secrets = quiet(generateOfficialSecrets());
+  // MinIO first: the registry's S3 keys are MinIO's root credentials, and the bucket must exist before the registry serves
+  const objectStorage = quiet(
+    (async () => {
+      const storage = await startComponent(startContext, 'object-storage', new ObjectStorageContainer(ctx.images['object-storage']));
+      await storage.createBucket(REGISTRY_BUCKET).catch((error: unknown) => {
+        throw new EnvironmentError(`${STACK}: MinIO did not create bucket ${REGISTRY_BUCKET}: ${firstLine(error)}`);
+      });
+      return storage;
+    })(),
+  );
+  const specs = quiet(
+    (async () => {
+      const [s, storage] = await Promise.all([secrets, objectStorage]);
+      const access = storage.getS3Access();
+      const harborPort = ctx.opts.harborPort ?? (await freePort());
+      return officialComponentSpecs({
+        release: ctx.release,
+        images: ctx.images,
+        secrets: s,
+        harborPort,
+        s3: { regionEndpoint: storage.getInternalEndpoint(), region: S3_REGION, accessKey: access.accessKey, secretKey: access.secretKey, bucket: REGISTRY_BUCKET },
+        trivy: ctx.trivy,
+        upstreamHttpSecret: randomSecret(32),
+      });
+    })(),
+  );
+  const start = (component: OfficialSpecComponent, after: Promise<unknown>[] = []) =>
+    quiet(
+      (async () => {
+        const [all] = await Promise.all([specs, ...after]);
+        controller.signal.throwIfAborted();
+        return startSpec(ctx, startContext, specFor(all, component));
+      })(),
+    );
+
+  const database = start('database');
+  const redis = start('redis');
+  const upstream = start('upstream');
+  const portal = ctx.withPortal ? start('portal') : undefined;
+  const registry = start('registry', [redis]);
+  const registryctl = start('registryctl');
+  const scanner = start('scanner', [redis]);
+  // core after what compose starts it after; jobservice only once core answers (it exits otherwise)
+  const core = start('core', [database, redis, registry]);
+  const jobservice = start('jobservice', [core]);
+  const scannerDb = quiet(scanner.then((started) => readyScannerDatabase(started, ctx)));
+
+  const [storage, db, cache, up, reg, ctl, scan, coreContainer, jobs, portalContainer] = await Promise.all([
+    objectStorage, database, redis, upstream, registry, registryctl, scanner, core, jobservice, portal, scannerDb,
+  ]);
+  return {
+    network,
+    release: ctx.release,
+    adminPassword: (await secrets).adminPassword,
+    objectStorage: storage,
+    containers: {
+      database: db, redis: cache, upstream: up, registry: reg, registryctl: ctl, scanner: scan, core: coreContainer, jobservice: jobs,
+      ...(portalContainer ? { portal: portalContainer } : {}),
+    },
+  };
+}
+
+async function startSpec(
+  ctx: StackContext,
+  startContext: Parameters<typeof startComponent>[0],
+  spec: ComponentSpec,
+): Promise<StartedTestContainer> {
+  try {
+    return await startComponent(startContext, spec.component, componentContainer(spec));
+  } catch (error) {
+    const taken = /port is already allocated|address already in use/i.test(String(error));
+    if (spec.hostPort !== undefined && taken) throw portInUse(spec.hostPort);
+    throw error;
+  }
+}
+
+/**
+ * The adapter's probes answer 200 with or without a vulnerability DB, and without one the first scan
+ * downloads it (and fails on a rate limit, looking like a product bug). So: a seeded DB is made the
+ * scanner user's, otherwise the DB is downloaded now; ready once /api/v1/metadata reports its date.
+ */
+async function readyScannerDatabase(scanner: StartedTestContainer, ctx: StackContext): Promise<void> {
+  const { trivy, log, controller } = ctx;
+  const t = Date.now();
+  if (trivy.seededDbDir) {
+    await scanner.exec(['chown', '-R', '10000:10000', TRIVY_CACHE_DIR], { user: 'root' });
+  } else {
+    log(`  trivy-adapter: downloading the vulnerability DB from ${trivy.dbRepositories.join(', ')}`);
+    const download = await withDeadline(
+      scanner.exec(['trivy', 'image', '--cache-dir', TRIVY_CACHE_DIR, '--download-db-only', '--no-progress', '--db-repository', trivy.dbRepositories.join(',')]),
+      600_000,
+      'the Trivy DB download',
+    );
+    if (download.exitCode !== 0) {
+      const last = download.output.trim().split('\n').slice(-2).join(' | ');
+      throw new EnvironmentError(
+        `${STACK}: trivy-adapter could not download the vulnerability DB from ${trivy.dbRepositories.join(', ')} (${last}): set HC_TRIVY_DB_REPOSITORY to a reachable mirror or HC_TRIVY_DB_DIR to a pre-seeded DB`,
+      );
+    }
+  }
+  const metadataUrl = `http://127.0.0.1:${scanner.getMappedPort(HARBOR_PORT)}/api/v1/metadata`;
+  try {
+    await pollUntil(
+      async () => {
+        const response = await fetch(metadataUrl);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const body = (await response.json()) as { properties?: Record<string, unknown> };
+        return body.properties?.[TRIVY_DB_UPDATED_PROPERTY] ?? '';
+      },
+      { timeoutMs: 60_000, intervalMs: 500, describe: `${metadataUrl} to report ${TRIVY_DB_UPDATED_PROPERTY}`, signal: controller.signal },
+    );
+  } catch (error) {
+    throw new EnvironmentError(`${STACK}: trivy-adapter has no vulnerability DB (${firstLine(error)})`);
+  }
+  log(`  trivy-adapter vulnerability DB ready in ${seconds(t)} s`);
+}
+
+async function describeTarget(runId: string, release: HarborRelease, stack: OfficialStack, signal: AbortSignal): Promise<Target> {
+  const core = stack.containers.core as StartedTestContainer;
+  const upstream = stack.containers.upstream as StartedTestContainer;
+  const registryHost = `127.0.0.1:${core.getMappedPort(HARBOR_PORT)}`;
+  const url = `http://${registryHost}`;
+  const admin = { username: 'admin', password: stack.adminPassword };
+  const authorization = `Basic ${Buffer.from(`admin:${stack.adminPassword}`).toString('base64')}`;
+  let harborVersion: string;
+  try {
+    harborVersion = await pollUntil(
+      async () => {
+        const response = await fetch(`${url}/api/v2.0/systeminfo`, { headers: { authorization } });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const info = (await response.json()) as { harbor_version?: unknown };
+        return typeof info.harbor_version === 'string' ? info.harbor_version : '';
+      },
+      { timeoutMs: 60_000, intervalMs: 500, describe: `${url}/api/v2.0/systeminfo to report harbor_version`, signal },
+    );
+  } catch (error) {
+    throw new EnvironmentError(`${STACK}: core answers ping but not an authenticated systeminfo (${firstLine(error)})`);
+  }
+  const ids: Partial<Record<HarborComponent, string>> = { 'object-storage': stack.objectStorage.getId() };
+  const faultNames: Array<[HarborComponent, OfficialSpecComponent]> = [
+    ['core', 'core'], ['jobservice', 'jobservice'], ['registry', 'registry'], ['database', 'database'],
+    ['redis', 'redis'], ['scanner', 'scanner'], ['upstream', 'upstream'],
+  ];
+  for (const [name, component] of faultNames) {
+    const container = stack.containers[component];
+    if (container) ids[name] = container.getId();
+  }
+  return {
+    kind: 'official',
+    runId,
+    url,
+    registryHost,
+    admin,
+    harborVersion,
+    capabilities: { scanner: true, ...release.capabilities, faultInjection: true, mutating: true },
+    peers: {
+      plainRegistry: {
+        url: `http://127.0.0.1:${upstream.getMappedPort(REGISTRY_PORT)}`,
+        internalUrl: `http://upstream:${REGISTRY_PORT}`,
+      },
+    },
+    faults: { kind: 'docker', containers: ids },
+  };
+}
+
+async function downRun(docker: Docker, runId: string, log: Log): Promise<void> {
+  const t = Date.now();
+  await removeRunResources(docker, runId);
+  log(`${STACK} ${runId}: removed in ${seconds(t)} s`);
+}
+
+async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new EnvironmentError(`${STACK}: ${what} did not finish within ${ms / 1000} s`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function portInUse(port: number): EnvironmentError {
+  return new EnvironmentError(`port ${port} on 127.0.0.1 is already in use: stop what listens there or choose another Harbor port (--port / HC_PORT)`);
+}
+
+function abortError(reason: unknown, runId: string): EnvironmentError {
+  return reason instanceof EnvironmentError ? reason : new EnvironmentError(`${STACK} start of run ${runId} was cancelled`);
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]?.trim() ?? text;
+}
+
+function seconds(since: number): string {
+  return ((Date.now() - since) / 1000).toFixed(1);
+}

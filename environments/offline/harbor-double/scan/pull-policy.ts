@@ -1,0 +1,70 @@
+// Gathers what Harbor's `vulnerable` middleware looks at on GET/HEAD /v2/<repo>/manifests/<ref>
+// (policy-facts §5.1, §5.4) and enforces vulnerabilityViolation with a 412 PROJECTPOLICYVIOLATION.
+import type { FastifyRequest } from 'fastify';
+import type { DoubleServices } from '../double-services.ts';
+import { HarborError } from '../harbor-error.ts';
+import { tokenActionsFor } from '../rbac/evaluator.ts';
+import type { SecurityContext } from '../security/security-context.ts';
+import { isDigest, listReferences, type ArtifactRow } from '../store/artifacts.ts';
+import { isTrue, type ProjectRow } from '../store/projects.ts';
+import { isScannable } from './scan-controller.ts';
+import { reportsOf } from './scan-overview.ts';
+import { getAllowlist } from './scan-store.ts';
+import { registrationMetadata, scannerOfProject } from './scanner-registry.ts';
+import { type Allowlist, type ReportFacts, vulnerabilityViolation } from './vulnerability-policy.ts';
+
+/** Bearer-token pulls exempt from the pull policies (util.go:61-87). */
+export function isPolicyExempt(ctx: SecurityContext, project: ProjectRow, artifact: ArtifactRow, userAgent: string | undefined): boolean {
+  if (artifact.type === 'SIGNATURE') return true;
+  if (ctx.kind !== 'v2token') return false;
+  const actions = tokenActionsFor(ctx, project.name);
+  if (actions.has('scanner-pull')) return true;
+  return actions.has('push') && /cosign|notation/.test(userAgent ?? '');
+}
+
+/** The project's own list when reuse_sys_cve_allowlist is present and not true; else the system list. */
+export async function effectiveAllowlist(services: DoubleServices, project: ProjectRow): Promise<Allowlist> {
+  const reuse = project.metadata['reuse_sys_cve_allowlist'];
+  const row = await getAllowlist(services.db, reuse !== undefined && !isTrue(reuse) ? project.project_id : 0);
+  return { items: (row?.items ?? []).map((i) => i.cve_id), expiresAt: row?.expires_at ?? null };
+}
+
+async function reportFacts(services: DoubleServices, project: ProjectRow, artifact: ArtifactRow): Promise<ReportFacts> {
+  const reports = await reportsOf(services, project, artifact);
+  const isIndex = (await listReferences(services.db, artifact.id)).length > 0;
+  if (isIndex && reports.length > 0) return { kind: 'index-with-report' };
+  const report = reports[0];
+  if (report && !isIndex) return { kind: 'report', status: report.status, vulnerabilities: report.report?.vulnerabilities ?? [] };
+  const registration = await scannerOfProject(services, project.project_id);
+  if (!registration) return { kind: 'none', scannerRegistered: false, scannableAndReachable: false };
+  try {
+    const metadata = await registrationMetadata(registration);
+    const consumes = metadata.capabilities.flatMap((c) => c.consumes_mime_types);
+    // An index without reports is blocked when its children are scannable.
+    const scannable = isIndex ? artifact.type === 'IMAGE' : isScannable(artifact, consumes);
+    return { kind: 'none', scannerRegistered: true, scannableAndReachable: scannable };
+  } catch {
+    return { kind: 'none', scannerRegistered: true, scannableAndReachable: false };
+  }
+}
+
+export async function enforceVulnerabilityPolicy(
+  services: DoubleServices,
+  request: FastifyRequest,
+  project: ProjectRow,
+  artifact: ArtifactRow,
+  reference: string,
+): Promise<void> {
+  if (!isTrue(project.metadata['prevent_vul'])) return;
+  if (isDigest(reference) && services.faults.has('vulnerability-policy-skips-digest-pulls')) return;
+  const message = vulnerabilityViolation({
+    preventVul: true,
+    severity: project.metadata['severity'],
+    exempt: isPolicyExempt(request.security, project, artifact, request.headers['user-agent']),
+    report: await reportFacts(services, project, artifact),
+    allowlist: await effectiveAllowlist(services, project),
+    nowSeconds: Math.floor(Date.now() / 1000),
+    ignoreAllowlistExpiry: services.faults.has('cve-allowlist-expiry-ignored'),
+  });
+  if (message) throw new HarborError('PROJECTPOLICYVIOLATION', message);
+}
