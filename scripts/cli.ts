@@ -24,7 +24,7 @@ Exit codes:
 
 Configuration (flags override environment variables, which override the config file):
   HC_ENV, HARBOR_URL, HARBOR_USERNAME, HARBOR_PASSWORD, HC_ALLOW_MUTATING, HC_SUITES, HC_CHECKS,
-  HC_REPORT_DIR, HC_POLICY, HC_FAULT_PROFILE, HC_KEEP, HC_CONFIG (default file: ./harbor-conformance.config.json)
+  HC_REPORT_DIR, HC_POLICY, HC_FAULT_PROFILE, HC_PORT, HC_KEEP, HC_CONFIG (default file: ./harbor-conformance.config.json)
   Secrets are never taken from the command line: set HARBOR_PASSWORD or use the config file.
   CI=true makes the output quiet (verdict table and errors only).`;
 
@@ -59,6 +59,7 @@ function buildProgram(): Command {
       .option('--report-dir <dir>', 'run directory for the reports (default: reports/<run-id>)')
       .option('--policy <file>', 'security baseline policy (JSON) for the security suites')
       .option('--fault-profile <name>', 'offline: switch on a named defect of the Harbor double (to prove checks fail)')
+      .option('--port <port>', 'offline: host port Harbor listens on at 127.0.0.1 (or HC_PORT; default a free one)')
       .option('--keep', 'leave the environment up afterwards (remove it with `env down`)')
       .option('--reuse', 'run against the environment kept up by `env up` / `run --keep` (left up)'),
   )
@@ -115,7 +116,8 @@ function buildProgram(): Command {
     env
       .command('up')
       .description('start an environment and leave it up (state in .cache/harbor-conformance/, 0600)')
-      .option('--fault-profile <name>', 'offline: switch on a named defect of the Harbor double'),
+      .option('--fault-profile <name>', 'offline: switch on a named defect of the Harbor double')
+      .option('--port <port>', 'offline: host port Harbor listens on at 127.0.0.1 (default a free one)'),
   ).action(async (flags: RunFlags) => {
     const config = loadRunConfig(flags);
     const existing = await loadKeptEnvironment();
@@ -125,7 +127,7 @@ function buildProgram(): Command {
     const runId = newRunId();
     const environment = await startEnvironmentGuarded(
       config,
-      { runId, ...(config.faultProfile ? { faultProfile: config.faultProfile } : {}), log: io(config.quiet).progress, signal: control.signal },
+      { runId, ...(config.faultProfile ? { faultProfile: config.faultProfile } : {}), ...(config.port ? { harborPort: config.port } : {}), log: io(config.quiet).progress, signal: control.signal },
       (reason) => control.abort(reason),
     );
     await saveKeptEnvironment({ env: config.env, runId, startedAt: new Date().toISOString(), target: environment.target });

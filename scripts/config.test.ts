@@ -35,6 +35,16 @@ describe('run configuration', () => {
     expect(config).toMatchObject({ env: 'external', url: 'https://flag.example', username: 'env-user', password: 'from-file', suites: ['smoke'] });
   });
 
+  it('takes a Harbor port for the offline environment and says in one line what is wrong with a bad one', () => {
+    expect(loadRunConfig({ port: '8080' }, {}, emptyDir()).port).toBe(8080);
+    expect(loadRunConfig({}, { HC_PORT: '18080' }, emptyDir()).port).toBe(18080);
+    expect(problemsOf({ port: '99999' })).toEqual(['--port: must be between 1 and 65535']);
+    expect(problemsOf({ port: 'http' })).toEqual(['--port: must be a port number between 1 and 65535']);
+    expect(problemsOf({ port: '8080', env: 'external', url: 'https://h.example' }, { HARBOR_PASSWORD: 'pw12' })).toEqual([
+      '--port: a Harbor port applies to the offline environment only (got --env external)',
+    ]);
+  });
+
   it('implies --env external when a Harbor URL is given', () => {
     expect(loadRunConfig({}, { HARBOR_URL: 'https://h.example', HARBOR_PASSWORD: 'pw12' }, emptyDir()).env).toBe('external');
   });

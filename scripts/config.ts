@@ -32,6 +32,8 @@ export interface RunConfig {
   reportDir?: string;
   policy?: string;
   faultProfile?: string;
+  /** Host port for the Harbor an environment starts (offline); default a free one. */
+  port?: number;
   keep: boolean;
   quiet: boolean;
 }
@@ -47,6 +49,7 @@ export interface RunFlags {
   reportDir?: string;
   policy?: string;
   faultProfile?: string;
+  port?: string;
   keep?: boolean;
   quiet?: boolean;
   config?: string;
@@ -66,6 +69,7 @@ const fileSchema = z
     reportDir: z.string(),
     policy: z.string(),
     faultProfile: z.string(),
+    port: z.number(),
     keep: z.boolean(),
   })
   .partial()
@@ -86,6 +90,12 @@ const configSchema = z.object({
   reportDir: z.string().min(1).optional(),
   policy: z.string().min(1).optional(),
   faultProfile: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'fault profile names are lower-case words with dashes' }).optional(),
+  port: z.coerce
+    .number({ error: 'must be a port number between 1 and 65535' })
+    .int({ error: 'must be a whole port number' })
+    .min(1, { error: 'must be between 1 and 65535' })
+    .max(65535, { error: 'must be between 1 and 65535' })
+    .optional(),
   keep: z.boolean(),
   quiet: z.boolean(),
 });
@@ -146,6 +156,7 @@ export function loadRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv = process.
   set('reportDir', env.HC_REPORT_DIR, 'HC_REPORT_DIR');
   set('policy', env.HC_POLICY, 'HC_POLICY');
   set('faultProfile', env.HC_FAULT_PROFILE, 'HC_FAULT_PROFILE');
+  set('port', env.HC_PORT, 'HC_PORT');
   set('keep', parseBool(env.HC_KEEP, 'HC_KEEP', problems), 'HC_KEEP');
 
   // 3. flags (highest precedence)
@@ -158,6 +169,7 @@ export function loadRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv = process.
   set('reportDir', flags.reportDir, '--report-dir');
   set('policy', flags.policy, '--policy');
   set('faultProfile', flags.faultProfile, '--fault-profile');
+  set('port', flags.port, '--port');
   set('keep', flags.keep, '--keep');
 
   const candidate = {
@@ -196,6 +208,9 @@ function crossFieldProblems(config: RunConfig, origin: Map<Key, string>): string
     if (!config.password) problems.push('--env external needs the admin password: set HARBOR_PASSWORD or put "password" in the config file');
   } else {
     if (config.url) problems.push(`${origin.get('url')}: a Harbor URL applies to --env external only (the ${config.env} environment starts its own Harbor)`);
+  }
+  if (config.port !== undefined && config.env !== 'offline') {
+    problems.push(`${origin.get('port')}: a Harbor port applies to the offline environment only (got --env ${config.env})`);
   }
   if (config.faultProfile && config.env !== 'offline') {
     problems.push(`${origin.get('faultProfile')}: fault profiles exist only in the offline environment's Harbor double (got --env ${config.env})`);

@@ -35,6 +35,7 @@ describe('harbor-conformance selftest', () => {
     const result = await execa(process.execPath, [cli, ...args], { env: childEnv(), extendEnv: false, reject: false, timeout: 900_000 });
     const report = JSON.parse(await readFile(join(reportDir, 'selftest.json'), 'utf8')) as SelftestReport;
     expect(report.false_alarms, String(result.stdout)).toEqual([]);
+    expect(report.errors, String(result.stdout)).toEqual([]);
     expect(Object.fromEntries(report.profiles.map((p) => [p.name, p.caught_by]))).toEqual(
       Object.fromEntries(Object.entries(expectedCatches).map(([profile, check]) => [profile, [check]])),
     );

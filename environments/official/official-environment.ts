@@ -18,7 +18,7 @@ import { isValidRunId, runLabels } from '../offline/run-labels.ts';
 import { removeRunResources } from '../offline/run-resources.ts';
 import { spawnRunReaper } from '../offline/run-reaper.ts';
 import { startComponent } from '../offline/start-component.ts';
-import { sweepRun } from '../offline/sweep-run.ts';
+import { sweepOfficialRun } from './sweep-official-run.ts';
 import { DEFAULT_HARBOR_VERSION, DEFAULT_IMAGE_REGISTRY, bundleImage, harborImage, harborRelease, type HarborImageRole, type HarborRelease } from './harbor-release.ts';
 import { componentContainer } from './official-component-container.ts';
 import {
@@ -26,6 +26,7 @@ import {
   REGISTRY_PORT,
   TRIVY_CACHE_DIR,
   TRIVY_DB_UPDATED_PROPERTY,
+  describeSpec,
   officialComponentSpecs,
   specFor,
   trivySettings,
@@ -113,6 +114,8 @@ export async function startOfficialEnvironment(opts: OfficialEnvironmentOptions)
     process.on('SIGTERM', onSignal);
   }
 
+  // every component start, so a failed run can let them settle before its last sweep
+  const inFlight: Promise<unknown>[] = [];
   const t0 = Date.now();
   try {
     log(`${STACK} ${runId}: Harbor ${release.version} from ${imageRegistry}`);
@@ -124,7 +127,7 @@ export async function startOfficialEnvironment(opts: OfficialEnvironmentOptions)
     });
     controller.signal.throwIfAborted();
     log(`${STACK} ${runId}: starting containers`);
-    const stack = await startStack({ docker, runId, release, images, trivy, withPortal, opts, controller, log });
+    const stack = await startStack({ docker, runId, release, images, trivy, withPortal, opts, controller, log, inFlight });
     const target = await describeTarget(runId, release, stack, controller.signal);
     controller.signal.throwIfAborted();
     log(`${STACK} ${runId}: up in ${seconds(t0)} s at ${target.url} (${target.harborVersion})`);
@@ -132,9 +135,9 @@ export async function startOfficialEnvironment(opts: OfficialEnvironmentOptions)
   } catch (error) {
     if (interrupted) await interrupted; // exits the process once the reaper is done
     if (!controller.signal.aborted) controller.abort(error);
-    await sweepRun(docker, runId).catch(() => {});
+    await sweepOfficialRun(docker, runId, inFlight);
     if (opts.signal?.aborted) throw abortError(controller.signal.reason, runId);
-    throw error instanceof EnvironmentError ? error : new EnvironmentError(`${STACK} ${runId} did not start: ${firstLine(error)}`);
+    throw error instanceof EnvironmentError ? error : new EnvironmentError(`${STACK} ${runId} did not start: ${firstLine(error)}`, { cause: error });
   } finally {
     opts.signal?.removeEventListener('abort', forwardAbort);
     if (ownSignals && !interrupted) {
@@ -146,19 +149,19 @@ export async function startOfficialEnvironment(opts: OfficialEnvironmentOptions)
 
 /** Removes a run kept up by `env up` / `run --keep`, from another process. */
 export async function removeEnvironment(runId: string): Promise<void> {
-  await sweepRun(await connectDockerEngine(), runId);
+  await sweepOfficialRun(await connectDockerEngine(), runId);
 }
 
-type ImageKey = OfficialSpecComponent | 'object-storage';
+type ImageKey = HarborImageRole | 'object-storage';
 
 /** Harbor's images of the release (core first: its failure line is the one a user sees), then MinIO. */
 export function wantedImages(release: HarborRelease, imageRegistry: string, minioImage: string, withPortal: boolean): Array<WantedImage & { component: ImageKey }> {
   const roles: HarborImageRole[] = ['core', 'jobservice', 'registry', 'registryctl', 'database', 'redis', 'scanner'];
   if (withPortal) roles.push('portal');
-  const harbor = roles.map((role) => {
+  const harbor = roles.map((role): WantedImage & { component: ImageKey } => {
     const image = harborImage(release, role, imageRegistry);
     const loaded = bundleImage(release, role);
-    return { component: role as ImageKey, image, inHarborBundle: true, ...(loaded !== image ? { alsoKnownAs: [loaded] } : {}) };
+    return { component: role, image, inHarborBundle: true, ...(loaded !== image ? { alsoKnownAs: [loaded] } : {}) };
   });
   return [...harbor, { component: 'object-storage', image: minioImage, inHarborBundle: false }];
 }
@@ -179,6 +182,7 @@ interface StackContext {
   opts: OfficialEnvironmentOptions;
   controller: AbortController;
   log: Log;
+  inFlight: Promise<unknown>[];
 }
 
 async function startStack(ctx: StackContext): Promise<OfficialStack> {
@@ -189,6 +193,7 @@ async function startStack(ctx: StackContext): Promise<OfficialStack> {
   // every branch runs to its end or its first error; the first error wins, the rest are ignored
   const quiet = <T>(promise: Promise<T>): Promise<T> => {
     promise.catch(() => {});
+    ctx.inFlight.push(promise);
     return promise;
   };
 
@@ -210,7 +215,8 @@ async function startStack(ctx: StackContext): Promise<OfficialStack> {
       const harborPort = ctx.opts.harborPort ?? (await freePort());
       return officialComponentSpecs({
         release: ctx.release,
-        images: ctx.images,
+        // the upstream is a second registry-photon with a plain config
+        images: { ...ctx.images, upstream: ctx.images.registry },
         secrets: s,
         harborPort,
         s3: { regionEndpoint: storage.getInternalEndpoint(), region: S3_REGION, accessKey: access.accessKey, secretKey: access.secretKey, bucket: REGISTRY_BUCKET },
@@ -261,6 +267,7 @@ async function startSpec(
   spec: ComponentSpec,
 ): Promise<StartedTestContainer> {
   try {
+    ctx.log(`  starting ${describeSpec(spec)}`);
     return await startComponent(startContext, spec.component, componentContainer(spec));
   } catch (error) {
     const taken = /port is already allocated|address already in use/i.test(String(error));

@@ -236,7 +236,7 @@ async function describeTarget(runId: string, stack: OfflineStack, faultProfile: 
     registryHost: stack.core.getRegistryHost(),
     admin,
     harborVersion,
-    capabilities: { scanner: true, cosign: false, notation: false, faultInjection: true, mutating: true },
+    capabilities: { scanner: true, cosign: true, notation: true, faultInjection: true, mutating: true },
     peers: { plainRegistry: { url: stack.upstream.getUrl(), internalUrl: stack.upstream.getInternalUrl() } },
     faults: {
       kind: 'docker',

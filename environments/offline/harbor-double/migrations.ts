@@ -177,4 +177,25 @@ CREATE TABLE cve_allowlist (
 );
 `,
   },
+  {
+    version: 3,
+    // Accessories (policy-facts §5.5): Harbor's artifact_accessory. subject_artifact_id is 0 while the
+    // subject has not been pushed (dangling); the row goes with its accessory artifact.
+    sql: `
+CREATE TABLE artifact_accessory (
+  id serial PRIMARY KEY,
+  artifact_id integer NOT NULL REFERENCES artifact(id) ON DELETE CASCADE,
+  subject_artifact_id integer NOT NULL DEFAULT 0,
+  subject_artifact_repo text NOT NULL,
+  subject_artifact_digest text NOT NULL,
+  type text NOT NULL,
+  size bigint NOT NULL,
+  digest text NOT NULL,
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (artifact_id, subject_artifact_digest)
+);
+CREATE INDEX artifact_accessory_subject_id ON artifact_accessory (subject_artifact_id);
+CREATE INDEX artifact_accessory_subject_digest ON artifact_accessory (subject_artifact_repo, subject_artifact_digest);
+`,
+  },
 ];

@@ -2,6 +2,7 @@
 // migrating under an advisory lock, creating the admin on first start), Redis, and the HTTP server.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { registerAccessoryRoutes } from './api/accessory-routes.ts';
 import { registerArtifactRoutes } from './api/artifact-routes.ts';
 import { registerAuditRoutes } from './api/audit-routes.ts';
 import { registerProjectRoutes } from './api/project-routes.ts';
@@ -83,6 +84,7 @@ export function buildApp(services: DoubleServices): FastifyInstance {
   registerProjectRoutes(app, services);
   registerRobotRoutes(app, services);
   registerArtifactRoutes(app, services);
+  registerAccessoryRoutes(app, services);
   registerAuditRoutes(app, services);
   registerScannerRoutes(app, services);
   registerScanRoutes(app, services);

@@ -25,6 +25,8 @@ import {
 } from '../store/artifacts.ts';
 import type { ProjectRow } from '../store/projects.ts';
 import { acceptedReportTypes, scanOverview } from '../scan/scan-overview.ts';
+import { deleteAccessoriesOf } from '../registry/accessory-recording.ts';
+import { withAccessories } from './accessory-routes.ts';
 import { isoTime, paging, parseQ, projectForAccess, setListHeaders } from './api-support.ts';
 
 const ZERO_TIME = '0001-01-01T00:00:00.000Z';
@@ -128,6 +130,7 @@ function boolParam(value: string | undefined, fallback: boolean): boolean {
 }
 
 async function removeArtifact(services: DoubleServices, request: FastifyRequest, project: ProjectRow, artifact: ArtifactRow): Promise<void> {
+  await deleteAccessoriesOf(services, artifact);
   await deleteArtifact(services.db, artifact.id);
   if (!(await isReferencedByOther(services.db, artifact.repository_id, artifact.digest))) {
     await services.registry.deleteManifest(artifact.repository_name, artifact.digest);
@@ -201,7 +204,8 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     setListHeaders(request, reply, total, page);
     const withTag = boolParam(query['with_tag'], true);
     const overviewTypes = boolParam(query['with_scan_overview'], false) ? acceptedReportTypes(request.headers['x-accept-vulnerabilities']) : undefined;
-    return Promise.all(rows.map((row) => artifactModel(services, row, project, withTag, overviewTypes)));
+    const withAccessory = boolParam(query['with_accessory'], false);
+    return Promise.all(rows.map(async (row) => withAccessories(services.db, await artifactModel(services, row, project, withTag, overviewTypes), row.id, withAccessory)));
   });
 
   app.get(`${prefix}/:repository/artifacts/:reference`, async (request) => {
@@ -212,7 +216,8 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
     const query = request.query as Record<string, string | undefined>;
     const overviewTypes = boolParam(query['with_scan_overview'], false) ? acceptedReportTypes(request.headers['x-accept-vulnerabilities']) : undefined;
-    return artifactModel(services, artifact, project, boolParam(query['with_tag'], true), overviewTypes);
+    const model = await artifactModel(services, artifact, project, boolParam(query['with_tag'], true), overviewTypes);
+    return withAccessories(services.db, model, artifact.id, boolParam(query['with_accessory'], false));
   });
 
   app.delete(`${prefix}/:repository/artifacts/:reference`, async (request, reply) => {

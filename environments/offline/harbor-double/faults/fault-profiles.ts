@@ -82,6 +82,64 @@ export const faultProfiles: readonly FaultProfile[] = [
       'Scan on push silently not happening, e.g. jobservice not consuming the queue or the push event handler ' +
       '(src/controller/event/handler/internal/artifact.go) not firing; the precise Harbor issue is UNCONFIRMED.',
   },
+  // Content trust (registry/content-trust.ts, registry/accessory-detection.ts; policy-facts §5.3-§5.5).
+  {
+    name: 'content-trust-not-enforced',
+    defect: 'enable_content_trust_cosign / enable_content_trust are ignored: unsigned artifacts are pulled (GET and HEAD, by tag and digest).',
+    modelledOn:
+      'The path on which Harbor itself skips the contenttrust middleware: repoproxy writes the manifest response ' +
+      'itself (streamed from upstream or served from the redis index cache), so a proxy-cache project with ' +
+      'enable_content_trust_cosign serves unsigned manifests (src/server/middleware/repoproxy/proxy.go, policy-facts §5; ' +
+      'code-derived, UNCONFIRMED by a Harbor test).',
+  },
+  {
+    name: 'content-trust-head-not-enforced',
+    defect: 'Content trust is checked on manifest GET only: HEAD /v2/<repo>/manifests/<ref> of an unsigned artifact answers 200.',
+    modelledOn:
+      'Harbor before v2.3.0 ran the content-trust and vulnerability checks on GET only, so docker 20 / containerd, ' +
+      'which HEAD first and reuse cached manifests, pulled unsigned images (goharbor/harbor#14307, #13825, #15035; ' +
+      'fixed by #15056 "enable policy checker for head manifest request").',
+  },
+  {
+    name: 'content-trust-admin-basic-auth-exempt',
+    defect: 'A sysadmin authenticating with basic auth on /v2 pulls unsigned artifacts despite content trust.',
+    modelledOn:
+      'goharbor/harbor#13889 "Content trust is not effective if basic auth is provided" (2.0.x-2.1.x: the sysadmin ' +
+      'carried scanner-pull, which exempts from the pull policies), fixed in 2.0.6/2.1.3/2.2.0 by #13903/#13904 ' +
+      '"Remove scanner-pull from system admin\'s permission". test_project_level_policy_content_trust.py expects the admin pull to fail.',
+  },
+  {
+    name: 'cosign-bundle-not-recognised',
+    defect: 'cosign 3 bundle signatures (artifactType application/vnd.dev.sigstore.bundle.v0.3+json) are recorded as subject.accessory, so the image counts as unsigned.',
+    modelledOn:
+      'Harbor 2.14.x (goharbor/harbor#22643: signed with cosign 3, pulls refused with "The image is not signed by cosign."); ' +
+      'recognised from v2.15.0 by #22628 "Support Cosign v3 Bundle signature format".',
+  },
+  // Vulnerability pull blocker (scan/pull-policy.ts; policy-facts §5.1), caught by suites/scan-blocking.
+  {
+    name: 'vulnerability-policy-head-not-enforced',
+    defect: 'prevent_vul is checked on manifest GET only: HEAD /v2/<repo>/manifests/<ref> of a blocked image answers 200.',
+    modelledOn:
+      'Harbor before v2.3.0 ran its pull policy checks (vulnerability and content trust) on GET only, so clients that HEAD ' +
+      'first and reuse a cached manifest pulled blocked images (goharbor/harbor#14307, #13825, #15035; fixed by #15056 ' +
+      '"enable policy checker for head manifest request").',
+  },
+  {
+    name: 'unscanned-images-pull',
+    defect: 'Under prevent_vul, artifacts without a scan report are pulled instead of refused ("without vulnerability scanning").',
+    modelledOn:
+      'Harbor\'s fail-open path when core cannot reach the scanner adapter (wrong TRIVY_ADAPTER_URL, network policy, ' +
+      'adapter down): GetVulnerable finds no report and the scannability check pings the adapter and fails, so the ' +
+      'vulnerable middleware allows (src/controller/scan/base_controller.go, src/controller/scan/checker.go; policy-facts §5.1 step 4).',
+  },
+  {
+    name: 'vulnerability-policy-not-enforced',
+    defect: 'prevent_vul and severity are ignored: images over the threshold, and unscanned ones, are pulled (GET and HEAD, tag and digest).',
+    modelledOn:
+      'The path on which Harbor itself skips the vulnerable middleware: repoproxy writes the manifest response itself ' +
+      '(streamed from upstream or served from the redis index cache), so a proxy-cache project with prevent_vul serves ' +
+      'vulnerable manifests (src/server/middleware/repoproxy/proxy.go, policy-facts §5; code-derived, UNCONFIRMED by a Harbor test).',
+  },
 ];
 
 export class UnknownFaultProfileError extends Error {

@@ -28,7 +28,10 @@ import { findProject, projectFacts, type ProjectRow } from '../store/projects.ts
 import { enforceVulnerabilityPolicy } from '../scan/pull-policy.ts';
 import { scanOnPush } from '../scan/scan-on-push.ts';
 import { REGISTRY_SERVICE } from '../token/registry-token.ts';
+import { deleteAccessoriesOf, recordAccessories } from './accessory-recording.ts';
+import { enforceContentTrust } from './content-trust.ts';
 import { parseManifest } from './manifest-info.ts';
+import { serveReferrers } from './referrers.ts';
 import { actionForMethod, challengeScope, classifyV2Path, type V2Target } from './v2-path.ts';
 
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -173,6 +176,7 @@ async function readManifestBody(request: FastifyRequest): Promise<Buffer> {
 async function getManifest(services: DoubleServices, request: FastifyRequest, reply: FastifyReply, repository: string, reference: string, project: ProjectRow): Promise<void> {
   const artifact = await findArtifact(services.db, repository, reference);
   if (!artifact) throw notFound(`artifact ${repository}${isDigest(reference) ? '@' : ':'}${reference} not found`);
+  await enforceContentTrust(services, request, project, artifact); // before the vulnerability check, as in Harbor
   await enforceVulnerabilityPolicy(services, request, project, artifact, reference);
   await relay(services, request, reply, `/v2/${repository}/manifests/${artifact.digest}`, false);
   if (request.method === 'GET' && reply.raw.statusCode === 200) {
@@ -242,6 +246,8 @@ async function putManifest(services: DoubleServices, request: FastifyRequest, re
     operationDescription: `push artifact: ${repository}@${info.digest}`,
   });
   scanOnPush(services, project, repository, info.digest, isDigest(reference) ? undefined : reference);
+  const subjectDigest = await recordAccessories(services, repository, reference, body, info.digest);
+  if (subjectDigest) reply.header('OCI-Subject', subjectDigest);
   reply
     .status(201)
     .header('Location', `${externalOrigin(services, request)}/v2/${repository}/manifests/${info.digest}`)
@@ -273,6 +279,7 @@ async function deleteManifest(services: DoubleServices, request: FastifyRequest,
   if (!isDigest(reference)) throw new HarborError('UNSUPPORTED', 'The operation is unsupported');
   const artifact = await findArtifactByDigest(services.db, repository, reference);
   if (!artifact) throw notFound(`artifact ${repository}@${reference} not found`);
+  await deleteAccessoriesOf(services, artifact);
   await deleteArtifact(services.db, artifact.id);
   await services.registry.deleteManifest(repository, artifact.digest);
   await recordAudit(services.db, {
@@ -326,8 +333,9 @@ async function handleV2(services: DoubleServices, request: FastifyRequest, reply
         return;
       }
       case 'referrers':
-        reply.type('application/vnd.oci.image.index.v1+json').send({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] });
-        return;
+        // Core serves GET only; anything else goes to the registry like Harbor's catch-all route.
+        if (request.method === 'GET') return await serveReferrers(services, request, reply, target.repository, target.digest);
+        return await relay(services, request, reply, path, false);
       case 'manifest': {
         if (!project) throw unauthorized();
         if (request.method === 'GET' || request.method === 'HEAD') return await getManifest(services, request, reply, target.repository, target.reference, project);

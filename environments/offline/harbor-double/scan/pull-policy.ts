@@ -3,8 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { HarborError } from '../harbor-error.ts';
-import { tokenActionsFor } from '../rbac/evaluator.ts';
-import type { SecurityContext } from '../security/security-context.ts';
+import { skipPolicyChecking } from '../registry/content-trust.ts';
 import { isDigest, listReferences, type ArtifactRow } from '../store/artifacts.ts';
 import { isTrue, type ProjectRow } from '../store/projects.ts';
 import { isScannable } from './scan-controller.ts';
@@ -12,15 +11,6 @@ import { reportsOf } from './scan-overview.ts';
 import { getAllowlist } from './scan-store.ts';
 import { registrationMetadata, scannerOfProject } from './scanner-registry.ts';
 import { type Allowlist, type ReportFacts, vulnerabilityViolation } from './vulnerability-policy.ts';
-
-/** Bearer-token pulls exempt from the pull policies (util.go:61-87). */
-export function isPolicyExempt(ctx: SecurityContext, project: ProjectRow, artifact: ArtifactRow, userAgent: string | undefined): boolean {
-  if (artifact.type === 'SIGNATURE') return true;
-  if (ctx.kind !== 'v2token') return false;
-  const actions = tokenActionsFor(ctx, project.name);
-  if (actions.has('scanner-pull')) return true;
-  return actions.has('push') && /cosign|notation/.test(userAgent ?? '');
-}
 
 /** The project's own list when reuse_sys_cve_allowlist is present and not true; else the system list. */
 export async function effectiveAllowlist(services: DoubleServices, project: ProjectRow): Promise<Allowlist> {
@@ -56,12 +46,19 @@ export async function enforceVulnerabilityPolicy(
   reference: string,
 ): Promise<void> {
   if (!isTrue(project.metadata['prevent_vul'])) return;
+  if (services.faults.has('vulnerability-policy-not-enforced')) return;
+  if (request.method === 'HEAD' && services.faults.has('vulnerability-policy-head-not-enforced')) return;
   if (isDigest(reference) && services.faults.has('vulnerability-policy-skips-digest-pulls')) return;
+  let report = await reportFacts(services, project, artifact);
+  // Fault unscanned-images-pull: no report is treated as "scanner unreachable", which Harbor lets through.
+  if (report.kind === 'none' && services.faults.has('unscanned-images-pull')) report = { kind: 'none', scannerRegistered: true, scannableAndReachable: false };
   const message = vulnerabilityViolation({
     preventVul: true,
     severity: project.metadata['severity'],
-    exempt: isPolicyExempt(request.security, project, artifact, request.headers['user-agent']),
-    report: await reportFacts(services, project, artifact),
+    // Same exemptions as content trust (util.go SkipPolicyChecking): scanner-pull or signing-tool tokens, and
+    // artifacts whose first accessory record is a cosign/notation signature.
+    exempt: await skipPolicyChecking(services, request, project, artifact),
+    report,
     allowlist: await effectiveAllowlist(services, project),
     nowSeconds: Math.floor(Date.now() / 1000),
     ignoreAllowlistExpiry: services.faults.has('cve-allowlist-expiry-ignored'),

@@ -1,6 +1,7 @@
 // Repositories, artifacts and tags as Harbor records them on manifest PUT. Tags live only here (as in
 // Harbor since v2.15, a manifest pushed by tag reaches the registry by digest).
 import type { Queryable } from '../database.ts';
+import { listedArtifactCondition } from './accessories.ts';
 
 export interface RepositoryRow {
   repository_id: number;
@@ -46,7 +47,7 @@ export interface ReferenceRow {
 }
 
 const selectRepository = `
-  SELECT r.*, (SELECT count(*) FROM artifact a WHERE a.repository_id = r.repository_id)::int AS artifact_count
+  SELECT r.*, (SELECT count(*) FROM artifact a WHERE a.repository_id = r.repository_id AND ${listedArtifactCondition('a')})::int AS artifact_count
   FROM repository r`;
 
 export async function findRepository(db: Queryable, fullName: string): Promise<RepositoryRow | undefined> {
@@ -172,9 +173,11 @@ export async function listArtifacts(
   page: number,
   pageSize: number,
 ): Promise<{ total: number; rows: ArtifactRow[] }> {
-  const total = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM artifact WHERE repository_id = $1', [repositoryId]);
+  // Accessories and untagged index children are not listed (Harbor's artifact DAO filters).
+  const listed = `a.repository_id = $1 AND ${listedArtifactCondition('a')}`;
+  const total = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM artifact a WHERE ${listed}`, [repositoryId]);
   const rows = await db.query<ArtifactRow>(
-    `SELECT * FROM artifact WHERE repository_id = $1 ORDER BY push_time DESC, id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+    `SELECT a.* FROM artifact a WHERE ${listed} ORDER BY push_time DESC, id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
     [repositoryId],
   );
   return { total: total.rows[0]?.count ?? 0, rows: rows.rows };

@@ -1,0 +1,342 @@
+// Signing, as Harbor v2.15 behaves (facts: shared/harbor/policy-facts.md §5.3 content trust, §5.4 who is
+// exempt, §5.5 accessories, §6 signature formats). Every check works in its own run-id project and pushes
+// images of their own digests. Pulls are made as the admin (sysadmins are not exempt) with a bearer token
+// and an ordinary User-Agent, as docker does; signatures are pushed with a signing tool's User-Agent, as
+// cosign and notation do. Signing keys are generated per check: see README.md ("the team's key").
+import { describe, expect } from 'vitest';
+import { HarborApiError } from '../../lib/harbor-api.ts';
+import { cosignVerify } from '../../fixtures/signing/cosign-registry.ts';
+import { NOTATION_SIGNATURE, cosignSignatureTag } from '../../fixtures/signing/signing-media-types.ts';
+import { defineCheck, type CheckContext } from '../check.ts';
+// Shared with scan-blocking (docker/skopeo with a private auth file); a candidate for suites/support.
+import { dockerPull, privateAuthDir, skopeoInspect, toolAvailable } from '../scan-blocking/pull-clients.ts';
+import { catalog } from './catalog.ts';
+import {
+  NOT_SIGNED_BY_COSIGN,
+  NOT_SIGNED_BY_NOTATION,
+  basicAuthPullsEveryWay,
+  expectAllowed,
+  expectRefused,
+  isRefused,
+  showPulls,
+  tokenPull,
+  tokenPullsEveryWay,
+  type PullOutcome,
+} from './signed-pulls.ts';
+import {
+  PULLER_AGENT,
+  REPOSITORY,
+  cosignKeys,
+  pushIndex,
+  pushUnique,
+  registryAs,
+  setMetadata,
+  signWithCosign,
+  signWithCosignBundle,
+  signWithNotation,
+  signingProject,
+  type SigningWorkspace,
+} from './signing-workspace.ts';
+
+const COSIGN_POLICY = { enable_content_trust_cosign: 'true' };
+const NOTATION_POLICY = { enable_content_trust: 'true' };
+
+const CONTENT_TRUST_SOURCE = 'goharbor/harbor src/server/middleware/contenttrust/contentrust.go (v2.15); policy-facts.md §5.3';
+const EXEMPTION_SOURCE = 'goharbor/harbor src/server/middleware/util/util.go SkipPolicyChecking (v2.15); policy-facts.md §5.4';
+const INDEX_SOURCE =
+  'goharbor/harbor src/server/middleware/contenttrust/contentrust.go:70-99 (only the artifact\'s own accessories count); ' +
+  'user reports cloudnative-pg/postgres-containers#484, goharbor/harbor#23455; policy-facts.md §5.3';
+
+async function pulls(ctx: CheckContext, ws: SigningWorkspace, what: string, tag: string, digest: string): Promise<PullOutcome[]> {
+  const outcomes = await ctx.step(`pull ${what} (GET/HEAD, tag/digest)`, () => tokenPullsEveryWay(ws.puller, ws.repository, tag, digest));
+  ctx.evidence.note(`pulls of ${what}`, showPulls(outcomes));
+  return outcomes;
+}
+
+async function accessoryTypes(ws: SigningWorkspace, digest: string): Promise<string[]> {
+  return (await ws.api.listAccessories(ws.project, REPOSITORY, digest)).map((a) => a.type).sort();
+}
+
+describe('signing', () => {
+  defineCheck(catalog.cosignListed, async (ctx) => {
+    const ws = await signingProject(ctx);
+    const image = await pushUnique(ctx, ws, 'signed');
+    expect(await ws.api.listAccessories(ws.project, REPOSITORY, image.manifest.digest), 'accessories before signing').toEqual([]);
+    const keys = await cosignKeys();
+    const signature = await signWithCosign(ctx, ws, image, keys.privateKey);
+    expect(signature.reference, 'cosign tag scheme').toBe(cosignSignatureTag(image.manifest.digest));
+
+    const listed = await ws.api.listArtifacts(ws.project, REPOSITORY, { with_accessory: true });
+    expect(listed.map((a) => a.digest), 'the signature is an accessory, not a second artifact in the list').toEqual([image.manifest.digest]);
+    expect(listed[0]?.accessories?.map((a) => ({ type: a.type, digest: a.digest })), 'accessories in the artifact list').toEqual([
+      { type: 'signature.cosign', digest: signature.digest },
+    ]);
+    const accessories = await ws.api.listAccessories(ws.project, REPOSITORY, image.manifest.digest);
+    expect(accessories.map((a) => ({ type: a.type, digest: a.digest, subject: a.subject_artifact_digest }))).toEqual([
+      { type: 'signature.cosign', digest: signature.digest, subject: image.manifest.digest },
+    ]);
+    const byDigest = await ws.api.getArtifact(ws.project, REPOSITORY, signature.digest);
+    expect(byDigest.digest, 'the signature artifact is readable by its digest').toBe(signature.digest);
+
+    const { index } = await ctx.step('referrers of the image', () => ws.puller.getReferrers(ws.repository, image.manifest.digest));
+    expect(index.manifests?.map((m) => m.digest), 'the referrers API lists the tag-scheme signature').toContain(signature.digest);
+  });
+
+  defineCheck(catalog.notationListed, async (ctx) => {
+    const ws = await signingProject(ctx);
+    const image = await pushUnique(ctx, ws, 'signed');
+    expect(await ws.api.listAccessories(ws.project, REPOSITORY, image.manifest.digest), 'accessories before signing').toEqual([]);
+    const signature = await signWithNotation(ctx, ws, image);
+    expect(signature.subjectHeader, 'Harbor answers the referrer push with OCI-Subject').toBe(image.manifest.digest);
+
+    const listed = await ws.api.listArtifacts(ws.project, REPOSITORY, { with_accessory: true });
+    expect(listed.map((a) => a.digest), 'the signature is an accessory, not a second artifact in the list').toEqual([image.manifest.digest]);
+    expect(listed[0]?.accessories?.map((a) => ({ type: a.type, digest: a.digest }))).toEqual([{ type: 'signature.notation', digest: signature.digest }]);
+    const accessories = await ws.api.listAccessories(ws.project, REPOSITORY, image.manifest.digest);
+    expect(accessories.map((a) => ({ type: a.type, digest: a.digest, subject: a.subject_artifact_digest }))).toEqual([
+      { type: 'signature.notation', digest: signature.digest, subject: image.manifest.digest },
+    ]);
+
+    const { index, filtersApplied } = await ctx.step('referrers of the image (artifactType notation)', () =>
+      ws.puller.getReferrers(ws.repository, image.manifest.digest, { artifactType: NOTATION_SIGNATURE }),
+    );
+    expect(filtersApplied, 'OCI-Filters-Applied').toEqual(['artifactType']);
+    expect(index.manifests?.map((m) => m.digest)).toEqual([signature.digest]);
+  });
+
+  defineCheck(catalog.cosignBundle, async (ctx) => {
+    const ws = await signingProject(ctx, COSIGN_POLICY);
+    const unsigned = await pushUnique(ctx, ws, 'unsigned');
+    const image = await pushUnique(ctx, ws, 'bundle');
+    const keys = await cosignKeys();
+    const bundle = await signWithCosignBundle(ctx, ws, image, keys.privateKey);
+
+    const accessories = await ws.api.listAccessories(ws.project, REPOSITORY, image.manifest.digest);
+    expect(
+      accessories.map((a) => ({ type: a.type, digest: a.digest })),
+      'a Sigstore bundle referrer is a cosign signature to Harbor ≥ 2.15.0 (2.14 shows subject.accessory, goharbor/harbor#22643)',
+    ).toEqual([{ type: 'signature.cosign', digest: bundle.digest }]);
+    // The policy is active (the unsigned image is refused), so the bundle is what lets the image through.
+    expectRefused(await pulls(ctx, ws, 'the unsigned image', 'unsigned', unsigned.manifest.digest), NOT_SIGNED_BY_COSIGN, 'unsigned image');
+    expectAllowed(await pulls(ctx, ws, 'the bundle-signed image', 'bundle', image.manifest.digest), image.manifest.digest, 'bundle-signed image');
+  });
+
+  defineCheck(catalog.cosignPolicy, async (ctx) => {
+    const ws = await signingProject(ctx);
+    const unsigned = await pushUnique(ctx, ws, 'unsigned');
+    const signed = await pushUnique(ctx, ws, 'signed');
+    const keys = await cosignKeys();
+    const signature = await signWithCosign(ctx, ws, signed, keys.privateKey);
+    expectAllowed(await pulls(ctx, ws, 'the unsigned image, no policy yet', 'unsigned', unsigned.manifest.digest), unsigned.manifest.digest, 'before the policy');
+
+    await setMetadata(ctx, ws, COSIGN_POLICY);
+    expectRefused(await pulls(ctx, ws, 'the unsigned image', 'unsigned', unsigned.manifest.digest), NOT_SIGNED_BY_COSIGN, 'unsigned image');
+    expectAllowed(await pulls(ctx, ws, 'the cosign-signed image', 'signed', signed.manifest.digest), signed.manifest.digest, 'cosign-signed image');
+    // The signature itself stays pullable (Harbor exempts signature artifacts), so `cosign verify` works.
+    const sig = await tokenPull(ws.puller, ws.repository, signature.reference, 'GET');
+    expect(sig.status, `signature pull: ${showPulls([sig])}`).toBe(200);
+  });
+
+  defineCheck(catalog.notationPolicy, async (ctx) => {
+    const ws = await signingProject(ctx);
+    const unsigned = await pushUnique(ctx, ws, 'unsigned');
+    const cosignOnly = await pushUnique(ctx, ws, 'cosign-only');
+    const signed = await pushUnique(ctx, ws, 'signed');
+    await signWithNotation(ctx, ws, signed);
+    if (ctx.target.capabilities.cosign) await signWithCosign(ctx, ws, cosignOnly, (await cosignKeys()).privateKey);
+
+    await setMetadata(ctx, ws, NOTATION_POLICY);
+    expectRefused(await pulls(ctx, ws, 'the unsigned image', 'unsigned', unsigned.manifest.digest), NOT_SIGNED_BY_NOTATION, 'unsigned image');
+    if (ctx.target.capabilities.cosign) {
+      expectRefused(await pulls(ctx, ws, 'the cosign-only image', 'cosign-only', cosignOnly.manifest.digest), NOT_SIGNED_BY_NOTATION, 'a cosign signature under enable_content_trust');
+    }
+    expectAllowed(await pulls(ctx, ws, 'the notation-signed image', 'signed', signed.manifest.digest), signed.manifest.digest, 'notation-signed image');
+  });
+
+  defineCheck(catalog.sysadminBasicAuth, async (ctx) => {
+    const ws = await signingProject(ctx, COSIGN_POLICY);
+    const image = await pushUnique(ctx, ws, 'app');
+    const refused = await ctx.step('pull as the admin with basic-auth credentials on /v2', () =>
+      basicAuthPullsEveryWay(ctx.http, ws.registryBaseUrl, ws.repository, 'app', image.manifest.digest),
+    );
+    ctx.evidence.note('pulls of the unsigned image with basic-auth credentials', showPulls(refused));
+    expectRefused(refused, NOT_SIGNED_BY_COSIGN, 'sysadmin with basic-auth credentials, unsigned image (goharbor/harbor#13889 let these through)');
+
+    // Basic auth on /v2 does pull once the image is signed: the refusal above is the policy, not the auth.
+    await signWithCosign(ctx, ws, image, (await cosignKeys()).privateKey);
+    const allowed = await basicAuthPullsEveryWay(ctx.http, ws.registryBaseUrl, ws.repository, 'app', image.manifest.digest);
+    expectAllowed(allowed, image.manifest.digest, 'sysadmin with basic-auth credentials, signed image');
+  });
+
+  defineCheck(catalog.signatureDeleted, async (ctx) => {
+    const ws = await signingProject(ctx, COSIGN_POLICY);
+    const image = await pushUnique(ctx, ws, 'app');
+    const signature = await signWithCosign(ctx, ws, image, (await cosignKeys()).privateKey);
+    expectAllowed(await pulls(ctx, ws, 'the signed image', 'app', image.manifest.digest), image.manifest.digest, 'signed image');
+
+    await ctx.step(`delete the signature ${signature.digest}`, () => ws.api.deleteArtifact(ws.project, REPOSITORY, signature.digest));
+    expect(await accessoryTypes(ws, image.manifest.digest), 'accessories after deleting the signature').toEqual([]);
+    expectRefused(await pulls(ctx, ws, 'the image after its signature was deleted', 'app', image.manifest.digest), NOT_SIGNED_BY_COSIGN, 'signature deleted');
+  });
+
+  defineCheck(catalog.indexChildren, async (ctx) => {
+    const ws = await signingProject(ctx, COSIGN_POLICY);
+    const control = await pushUnique(ctx, ws, 'unsigned');
+    const index = await pushIndex(ctx, ws, 'multi');
+    const keys = await cosignKeys();
+    await signWithCosign(ctx, ws, index, keys.privateKey);
+    expectRefused(await pulls(ctx, ws, 'an unsigned image (control)', 'unsigned', control.manifest.digest), NOT_SIGNED_BY_COSIGN, 'unsigned control image');
+    expectAllowed(await pulls(ctx, ws, 'the signed index', 'multi', index.manifest.digest), index.manifest.digest, 'signed index');
+
+    const [first, second] = index.images;
+    if (!first || !second) throw new Error('the index fixture has two children');
+    const childPulls: PullOutcome[] = [];
+    for (const child of [first, second]) {
+      for (const method of ['GET', 'HEAD'] as const) childPulls.push(await tokenPull(ws.puller, ws.repository, child.manifest.digest, method, 'token, child by digest'));
+    }
+    ctx.evidence.note('child pulls by digest (only the index is signed)', showPulls(childPulls));
+    if (childPulls.every(isRefused)) {
+      expectRefused(childPulls, NOT_SIGNED_BY_COSIGN, 'children of the signed index');
+      ctx.warn(
+        'An index signature does not cover its children at pull time: docker/containerd pull each child by digest, and Harbor refuses a child ' +
+          'without its own signature. Sign recursively (`cosign sign --recursive`) or sign each child, or multi-arch pulls fail under content trust.',
+        INDEX_SOURCE,
+      );
+    } else if (childPulls.every((o) => o.status === 200)) {
+      // Not Harbor 2.15's behaviour; the control image being refused shows the policy itself is enforced.
+      ctx.evidence.note('inheritance', 'the children of the signed index pull by digest: this Harbor applies the index signature to its children');
+    } else {
+      throw new Error(`children of the signed index pull inconsistently:\n${showPulls(childPulls)}`);
+    }
+
+    // A child signed on its own pulls by digest.
+    await signWithCosign(ctx, ws, first, keys.privateKey);
+    for (const method of ['GET', 'HEAD'] as const) {
+      const outcome = await tokenPull(ws.puller, ws.repository, first.manifest.digest, method, 'token, signed child by digest');
+      expect(outcome.status, `child with its own signature: ${showPulls([outcome])}`).toBe(200);
+    }
+  });
+
+  defineCheck(catalog.anyKey, async (ctx) => {
+    const ws = await signingProject(ctx, COSIGN_POLICY);
+    // The team's key: generated per run as a stand-in for the team's CI signing key (README.md).
+    const teamKey = await cosignKeys();
+    const strangerKey = await cosignKeys();
+    const unsigned = await pushUnique(ctx, ws, 'unsigned');
+    const team = await pushUnique(ctx, ws, 'team-signed');
+    const stranger = await pushUnique(ctx, ws, 'stranger-signed');
+    await signWithCosign(ctx, ws, team, teamKey.privateKey);
+    await signWithCosign(ctx, ws, stranger, strangerKey.privateKey);
+
+    expectRefused(await pulls(ctx, ws, 'the unsigned image', 'unsigned', unsigned.manifest.digest), NOT_SIGNED_BY_COSIGN, 'unsigned image');
+    expectAllowed(await pulls(ctx, ws, 'the team-signed image', 'team-signed', team.manifest.digest), team.manifest.digest, 'team-signed image');
+    const strangerPulls = await pulls(ctx, ws, 'the image signed by a stranger key', 'stranger-signed', stranger.manifest.digest);
+
+    // The harness's own verification, as `cosign verify --key team.pub` in a deploy gate would do it.
+    const verifiedTeam = await ctx.step('verify the team-signed image with the team public key', () =>
+      cosignVerify(ws.puller, ws.repository, team.manifest.digest, teamKey.publicKey),
+    );
+    const verifiedStranger = await ctx.step('verify the stranger-signed image with the team public key', () =>
+      cosignVerify(ws.puller, ws.repository, stranger.manifest.digest, teamKey.publicKey),
+    );
+    ctx.evidence.note('team public key (PEM)', teamKey.publicKeyPem);
+    ctx.evidence.note('verify team-signed', verifiedTeam.verified ? 'verified' : `${verifiedTeam.reason}: ${verifiedTeam.message}`);
+    ctx.evidence.note('verify stranger-signed', verifiedStranger.verified ? 'verified' : `${verifiedStranger.reason}: ${verifiedStranger.message}`);
+    expect(verifiedTeam.verified, 'the team-signed image verifies with the team public key').toBe(true);
+    expect(verifiedStranger.verified, 'the stranger-signed image must not verify with the team public key').toBe(false);
+    if (!verifiedStranger.verified) expect(verifiedStranger.reason).toBe('signature-invalid');
+
+    if (strangerPulls.every((o) => o.status === 200 && o.digest === stranger.manifest.digest)) {
+      ctx.warn(
+        'Harbor counts any signature of the right type as "signed", whatever the key: an image signed by a key the team does not trust pulls ' +
+          'under enable_content_trust_cosign. Harbor checks that a signature exists, not who made it; verify with the team key at deploy time ' +
+          '(cosign verify --key, an admission policy) — the harness\'s own verification rejected it (signature-invalid).',
+        CONTENT_TRUST_SOURCE,
+      );
+    } else if (strangerPulls.every(isRefused)) {
+      ctx.evidence.note('trust', 'this Harbor refused the image signed by an untrusted key: it checks who signed, beyond Harbor 2.15');
+    } else {
+      throw new Error(`the stranger-signed image pulls inconsistently:\n${showPulls(strangerPulls)}`);
+    }
+  });
+
+  defineCheck(catalog.signingToolAgent, async (ctx) => {
+    const ws = await signingProject(ctx, COSIGN_POLICY);
+    const image = await pushUnique(ctx, ws, 'unsigned');
+    const digest = image.manifest.digest;
+    const robot = async (name: string, actions: string[]) => {
+      const created = await ctx.step(`create robot ${name} (${actions.join(', ')})`, () =>
+        ws.api.createRobot({
+          name,
+          level: 'project',
+          duration: 1,
+          permissions: [{ kind: 'project', namespace: ws.project, access: actions.map((action) => ({ resource: 'repository', action })) }],
+        }),
+      );
+      ctx.secret(created.secret);
+      ctx.cleanup(() => deleteRobotIfPresent(ws, created.id));
+      return { username: created.name, password: created.secret };
+    };
+    const pusher = await robot('signer', ['pull', 'push']);
+    const reader = await robot('reader', ['pull']);
+
+    const outcomes = async (who: string, credentials: { username: string; password: string }, agent: string) => {
+      const result = await tokenPullsEveryWay(registryAs(ctx, credentials, agent), ws.repository, 'unsigned', digest, `${who} UA "${agent}"`);
+      ctx.evidence.note(`pulls: ${who} with User-Agent "${agent}"`, showPulls(result));
+      return result;
+    };
+    expectRefused(await outcomes('push robot', pusher, PULLER_AGENT), NOT_SIGNED_BY_COSIGN, 'push robot, ordinary User-Agent');
+    expectRefused(await outcomes('pull-only robot', reader, 'cosign/v2.4.1 (linux; amd64)'), NOT_SIGNED_BY_COSIGN, 'pull-only robot claiming to be cosign');
+    expectRefused(await outcomes('admin', ctx.target.admin, PULLER_AGENT), NOT_SIGNED_BY_COSIGN, 'admin, ordinary User-Agent');
+
+    const bypassed: string[] = [];
+    for (const agent of ['cosign/v2.4.1 (linux; amd64)', 'notation/v1.3.0']) {
+      const result = await outcomes('push robot', pusher, agent);
+      if (result.every((o) => o.status === 200 && o.digest === digest)) bypassed.push(agent);
+      else if (!result.every(isRefused)) throw new Error(`push robot with User-Agent "${agent}" pulls inconsistently:\n${showPulls(result)}`);
+    }
+    if (bypassed.length > 0) {
+      ctx.warn(
+        `Any account with push on the project skips content trust (and prevent_vul) by sending a User-Agent containing "cosign" or "notation" ` +
+          `(here: ${bypassed.map((a) => `"${a}"`).join(', ')}): an unsigned image pulled. Harbor exempts signing tools this way so they can read ` +
+          'what they sign; treat push credentials as able to pull unsigned images, and enforce signatures at deploy time too.',
+        EXEMPTION_SOURCE,
+      );
+    } else {
+      ctx.evidence.note('exemption', 'no User-Agent exemption: this Harbor refused the push robot even as cosign/notation');
+    }
+  });
+
+  defineCheck(
+    catalog.clientsShowMessage,
+    async (ctx) => {
+      const tools = (await Promise.all((['skopeo', 'docker'] as const).map(async (t) => ((await toolAvailable(t)) ? t : undefined)))).filter((t) => t !== undefined);
+      if (tools.length === 0) return ctx.skip('neither skopeo nor the docker CLI is installed');
+      const ws = await signingProject(ctx, COSIGN_POLICY);
+      const image = await pushUnique(ctx, ws, 'unsigned');
+      const auth = await privateAuthDir(ctx.target.registryHost, ctx.target.admin);
+      ctx.cleanup(auth.remove);
+      const problems: string[] = [];
+      const base = `${ctx.target.registryHost}/${ws.repository}`;
+      for (const reference of [`${base}:unsigned`, `${base}@${image.manifest.digest}`]) {
+        for (const tool of tools) {
+          const result = await ctx.step(`${tool} pull ${reference}`, () => (tool === 'skopeo' ? skopeoInspect(auth.dir, reference) : dockerPull(auth.dir, reference)));
+          ctx.evidence.note(`${tool} ${reference} (exit ${result.exitCode})`, result.output);
+          if (result.exitCode === 0) problems.push(`${tool} pulled the unsigned ${reference}`);
+          else if (!result.output.includes(NOT_SIGNED_BY_COSIGN)) problems.push(`${tool} failed on ${reference} without Harbor's message: ${result.output.split('\n')[0]}`);
+        }
+      }
+      if (problems.length > 0) throw new Error(problems.join('\n'));
+    },
+    { timeoutMs: 300_000 },
+  );
+});
+
+async function deleteRobotIfPresent(ws: SigningWorkspace, id: number): Promise<void> {
+  try {
+    await ws.api.deleteRobot(id);
+  } catch (error) {
+    // Deleting the project first removes its robots too.
+    if (!(error instanceof HarborApiError && error.status === 404)) throw error;
+  }
+}
