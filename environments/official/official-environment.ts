@@ -11,12 +11,12 @@ import { pollUntil } from '../../lib/poll.ts';
 import type { HarborComponent, Target } from '../../lib/target.ts';
 import { connectDockerEngine } from '../docker-engine.ts';
 import { EnvironmentError, type Environment, type EnvironmentOptions } from '../environment.ts';
+import { firstLine, guardedStart, harborPortInUse } from '../guarded-start.ts';
 import { freePort, isPortFree } from '../offline/free-port.ts';
 import { ObjectStorageContainer, S3_REGION, type StartedObjectStorageContainer } from '../offline/object-storage-container.ts';
 import { randomSecret } from '../offline/random-secret.ts';
 import { isValidRunId, runLabels } from '../offline/run-labels.ts';
 import { removeRunResources } from '../offline/run-resources.ts';
-import { spawnRunReaper } from '../offline/run-reaper.ts';
 import { startComponent } from '../offline/start-component.ts';
 import { sweepOfficialRun } from './sweep-official-run.ts';
 import { DEFAULT_HARBOR_VERSION, DEFAULT_IMAGE_REGISTRY, bundleImage, harborImage, harborRelease, type HarborImageRole, type HarborRelease } from './harbor-release.ts';
@@ -86,38 +86,13 @@ export async function startOfficialEnvironment(opts: OfficialEnvironmentOptions)
   // this environment removes its resources by label itself; Ryuk's image may not be pullable
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   const docker = await connectDockerEngine();
-  if (opts.harborPort !== undefined && !(await isPortFree(opts.harborPort))) throw portInUse(opts.harborPort);
-
-  const controller = new AbortController();
-  const forwardAbort = () => controller.abort(opts.signal?.reason);
-  opts.signal?.addEventListener('abort', forwardAbort, { once: true });
-
-  // As the offline environment: without a caller's signal, Ctrl-C / SIGTERM during start hands the run
-  // to a detached reaper and exits like the signal would; with one, the caller owns signals.
-  const ownSignals = opts.signal === undefined;
-  let interrupted: Promise<void> | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    log(`${signal} while starting: removing everything of run ${runId}`);
-    process.exitCode = signal === 'SIGINT' ? 130 : 143;
-    controller.abort(new EnvironmentError(`${STACK} start of run ${runId} was interrupted by ${signal}`));
-    const reaper = spawnRunReaper(runId);
-    reaper.ref();
-    interrupted = new Promise<void>((resolve) => {
-      reaper.once('exit', () => resolve());
-      reaper.once('error', () => resolve());
-      setTimeout(resolve, 30_000).unref();
-    }).then(() => process.exit());
-  };
-  if (ownSignals) {
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  }
+  if (opts.harborPort !== undefined && !(await isPortFree(opts.harborPort))) throw harborPortInUse(opts.harborPort);
 
   // every component start, so a failed run can let them settle before its last sweep
   const inFlight: Promise<unknown>[] = [];
   const t0 = Date.now();
-  try {
+  const sweep = () => sweepOfficialRun(docker, runId, inFlight);
+  return guardedStart({ runId, stackName: STACK, signal: opts.signal, log, sweep }, async (controller) => {
     log(`${STACK} ${runId}: Harbor ${release.version} from ${imageRegistry}`);
     const images = await ensureOfficialImages(wantedImages(release, imageRegistry, minioImage, withPortal), {
       docker,
@@ -132,19 +107,7 @@ export async function startOfficialEnvironment(opts: OfficialEnvironmentOptions)
     controller.signal.throwIfAborted();
     log(`${STACK} ${runId}: up in ${seconds(t0)} s at ${target.url} (${target.harborVersion})`);
     return { target, stack, down: () => downRun(docker, runId, log) };
-  } catch (error) {
-    if (interrupted) await interrupted; // exits the process once the reaper is done
-    if (!controller.signal.aborted) controller.abort(error);
-    await sweepOfficialRun(docker, runId, inFlight);
-    if (opts.signal?.aborted) throw abortError(controller.signal.reason, runId);
-    throw error instanceof EnvironmentError ? error : new EnvironmentError(`${STACK} ${runId} did not start: ${firstLine(error)}`, { cause: error });
-  } finally {
-    opts.signal?.removeEventListener('abort', forwardAbort);
-    if (ownSignals && !interrupted) {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
-  }
+  });
 }
 
 /** Removes a run kept up by `env up` / `run --keep`, from another process. */
@@ -271,7 +234,7 @@ async function startSpec(
     return await startComponent(startContext, spec.component, componentContainer(spec));
   } catch (error) {
     const taken = /port is already allocated|address already in use/i.test(String(error));
-    if (spec.hostPort !== undefined && taken) throw portInUse(spec.hostPort);
+    if (spec.hostPort !== undefined && taken) throw harborPortInUse(spec.hostPort);
     throw error;
   }
 }
@@ -385,18 +348,6 @@ async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): P
   }
 }
 
-function portInUse(port: number): EnvironmentError {
-  return new EnvironmentError(`port ${port} on 127.0.0.1 is already in use: stop what listens there or choose another Harbor port (--port / HC_PORT)`);
-}
-
-function abortError(reason: unknown, runId: string): EnvironmentError {
-  return reason instanceof EnvironmentError ? reason : new EnvironmentError(`${STACK} start of run ${runId} was cancelled`);
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0]?.trim() ?? text;
-}
 
 function seconds(since: number): string {
   return ((Date.now() - since) / 1000).toFixed(1);

@@ -12,6 +12,7 @@ import type { HarborComponent, Target } from '../../lib/target.ts';
 import { pollUntil } from '../../lib/poll.ts';
 import { connectDockerEngine } from '../docker-engine.ts';
 import { EnvironmentError, type Environment, type EnvironmentOptions } from '../environment.ts';
+import { firstLine, guardedStart, harborPortInUse } from '../guarded-start.ts';
 import { FixtureScannerContainer, type StartedFixtureScannerContainer } from './fixture-scanner-container.ts';
 import { freePort, isPortFree } from './free-port.ts';
 import { HarborDatabaseContainer, type StartedHarborDatabaseContainer } from './harbor-database-container.ts';
@@ -24,7 +25,6 @@ import { PlainRegistryContainer, type StartedPlainRegistryContainer } from './pl
 import { randomSecret } from './random-secret.ts';
 import { isValidRunId, runLabels } from './run-labels.ts';
 import { removeRunResources } from './run-resources.ts';
-import { spawnRunReaper } from './run-reaper.ts';
 import { sweepRun } from './sweep-run.ts';
 import { startComponent, type StartableContainer } from './start-component.ts';
 
@@ -58,38 +58,10 @@ export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise
   // this environment removes its resources by label itself; Ryuk's image could not be pulled anyway
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   const docker = await connectDockerEngine();
-  if (opts.harborPort !== undefined) await assertPortFree(opts.harborPort);
-
-  const controller = new AbortController();
-  const forwardAbort = () => controller.abort(opts.signal?.reason);
-  opts.signal?.addEventListener('abort', forwardAbort, { once: true });
-
-  // Ctrl-C or SIGTERM while starting: remove what the run created so far, then exit like the signal would.
-  // A caller that passes its own `signal` (the CLI) handles signals itself and aborts through it; then
-  // the sweep in the catch below removes the run and the caller decides how the process ends.
-  const ownSignals = opts.signal === undefined;
-  let interrupted: Promise<void> | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    log(`${signal} while starting: removing everything of run ${runId}`);
-    process.exitCode = signal === 'SIGINT' ? 130 : 143;
-    controller.abort(new EnvironmentError(`offline stack start of run ${runId} was interrupted by ${signal}`));
-    // a detached reaper: it finishes the job even if something makes this process exit at once
-    const reaper = spawnRunReaper(runId);
-    reaper.ref();
-    interrupted = new Promise<void>((resolve) => {
-      reaper.once('exit', () => resolve());
-      reaper.once('error', () => resolve());
-      setTimeout(resolve, 30_000).unref();
-    }).then(() => process.exit());
-  };
-  if (ownSignals) {
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  }
+  if (opts.harborPort !== undefined && !(await isPortFree(opts.harborPort))) throw harborPortInUse(opts.harborPort);
 
   const t0 = Date.now();
-  try {
+  return guardedStart({ runId, stackName: 'offline stack', signal: opts.signal, log, sweep: () => sweepRun(docker, runId) }, async (controller) => {
     const { tags } = await ensureOfflineImages({ log, signal: controller.signal, docker, only: REQUIRED_IMAGES });
     controller.signal.throwIfAborted();
     log(`offline stack ${runId}: starting containers`);
@@ -98,19 +70,7 @@ export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise
     controller.signal.throwIfAborted();
     log(`offline stack ${runId}: up in ${seconds(t0)} s at ${target.url} (${target.harborVersion})`);
     return { target, stack, down: () => downRun(docker, runId, log) };
-  } catch (error) {
-    if (interrupted) await interrupted; // exits the process once the reaper is done
-    if (!controller.signal.aborted) controller.abort(error);
-    await sweepRun(docker, runId).catch(() => {});
-    if (opts.signal?.aborted) throw abortError(controller.signal.reason, runId);
-    throw error instanceof EnvironmentError ? error : new EnvironmentError(`offline stack ${runId} did not start: ${firstLine(error)}`);
-  } finally {
-    opts.signal?.removeEventListener('abort', forwardAbort);
-    if (ownSignals && !interrupted) {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
-  }
+  });
 }
 
 async function startStack(
@@ -195,7 +155,7 @@ async function startStack(
           return await start('core', double);
         } catch (error) {
           const portTaken = /port is already allocated|address already in use/i.test(String(error));
-          if (portTaken && opts.harborPort !== undefined) throw portInUse(opts.harborPort);
+          if (portTaken && opts.harborPort !== undefined) throw harborPortInUse(opts.harborPort);
           // the free port was taken between the check and the container start: try another one
           if (attempt >= 3 || !portTaken) throw error;
           await removeComponent(docker, runId, 'core');
@@ -265,22 +225,7 @@ async function removeComponent(docker: Docker, runId: string, component: string)
   await Promise.all(found.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => {})));
 }
 
-async function assertPortFree(port: number): Promise<void> {
-  if (!(await isPortFree(port))) throw portInUse(port);
-}
 
-function portInUse(port: number): EnvironmentError {
-  return new EnvironmentError(`port ${port} on 127.0.0.1 is already in use: stop what listens there or choose another Harbor port (--port / HC_PORT)`);
-}
-
-function abortError(reason: unknown, runId: string): EnvironmentError {
-  return reason instanceof EnvironmentError ? reason : new EnvironmentError(`offline stack start of run ${runId} was cancelled`);
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0]?.trim() ?? text;
-}
 
 function seconds(since: number): string {
   return ((Date.now() - since) / 1000).toFixed(1);

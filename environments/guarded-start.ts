@@ -1,0 +1,76 @@
+// Starting a stack of containers so that nothing of the run outlives a failure or an interruption.
+// Shared by the provisioners that own their containers (offline, official).
+import { EnvironmentError } from './environment.ts';
+import { spawnRunReaper } from './offline/run-reaper.ts';
+
+export interface GuardedStartOptions {
+  runId: string;
+  /** How messages name the stack, e.g. "offline stack". */
+  stackName: string;
+  /**
+   * The caller's signal. A caller that passes one (the CLI) owns SIGINT/SIGTERM and aborts through it;
+   * without one, Ctrl-C / SIGTERM during the start hands the run to a detached reaper (it finishes even
+   * if the process is made to exit at once, as vitest does) and the process exits like the signal would.
+   */
+  signal?: AbortSignal | undefined;
+  log: (line: string) => void;
+  /** Removes everything of the run, also what starts still in flight create. */
+  sweep: () => Promise<void>;
+}
+
+/** Runs `start`; on any failure or abort, sweeps the run and throws one EnvironmentError line. */
+export async function guardedStart<T>(options: GuardedStartOptions, start: (controller: AbortController) => Promise<T>): Promise<T> {
+  const { runId, stackName, log } = options;
+  const controller = new AbortController();
+  const forwardAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', forwardAbort, { once: true });
+
+  const ownSignals = options.signal === undefined;
+  let interrupted: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    log(`${signal} while starting: removing everything of run ${runId}`);
+    process.exitCode = signal === 'SIGINT' ? 130 : 143;
+    controller.abort(new EnvironmentError(`${stackName} start of run ${runId} was interrupted by ${signal}`));
+    const reaper = spawnRunReaper(runId);
+    reaper.ref();
+    interrupted = new Promise<void>((resolve) => {
+      reaper.once('exit', () => resolve());
+      reaper.once('error', () => resolve());
+      setTimeout(resolve, 30_000).unref();
+    }).then(() => process.exit());
+  };
+  if (ownSignals) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+
+  try {
+    return await start(controller);
+  } catch (error) {
+    if (interrupted) await interrupted; // exits the process once the reaper is done
+    if (!controller.signal.aborted) controller.abort(error);
+    await options.sweep().catch(() => {});
+    if (options.signal?.aborted) {
+      const reason = controller.signal.reason;
+      throw reason instanceof EnvironmentError ? reason : new EnvironmentError(`${stackName} start of run ${runId} was cancelled`);
+    }
+    throw error instanceof EnvironmentError ? error : new EnvironmentError(`${stackName} ${runId} did not start: ${firstLine(error)}`, { cause: error });
+  } finally {
+    options.signal?.removeEventListener('abort', forwardAbort);
+    if (ownSignals && !interrupted) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+}
+
+export function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]?.trim() ?? text;
+}
+
+/** The Harbor host port a caller asked for (--port / HC_PORT) is taken. */
+export function harborPortInUse(port: number): EnvironmentError {
+  return new EnvironmentError(`port ${port} on 127.0.0.1 is already in use: stop what listens there or choose another Harbor port (--port / HC_PORT)`);
+}
