@@ -6,6 +6,8 @@
 # 2. Docker: a running engine; on Debian as root with none, installs docker.io (and the host tools the
 #    tests use: skopeo, debootstrap, docker-registry, chromium) and starts dockerd in the background.
 # 3. npm ci, only when package-lock.json changed since the last install.
+# 4. The real tools (cosign, notation, crane, regctl, Trivy, …) from their Go modules into .tools/go/bin,
+#    each only when missing (scripts/tools/build-go-tools.sh); skipped with --no-docker or HC_SKIP_GO_TOOLS=1.
 # A second run on a ready machine only checks, in well under 5 s.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -70,6 +72,12 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
   say "npm ci"
   (cd "$root" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || die "npm ci failed: run 'npm ci' in $root to see why"
   echo "$lock_hash" >"$stamp"
+fi
+
+# --- 4. Go tools ------------------------------------------------------------------------------------
+if [ "$want_docker" = 1 ] && [ "${HC_SKIP_GO_TOOLS:-}" != 1 ]; then
+  # A tool that fails to build is named in one line; the checks needing it skip and say so.
+  bash "$root/scripts/tools/build-go-tools.sh" || true
 fi
 
 [ $# -gt 0 ] || exit 0

@@ -18,6 +18,14 @@ export interface CheckDefinition {
   requires?: CapabilityName[];
   /** What the check attaches as evidence, for people reading the catalog. */
   evidence?: string[];
+  /** One or two sentences telling the operator what to change when the check fails or warns. */
+  remediation?: string;
+  /** Fault profiles of the Harbor double this check must fail against (selftest enforces it). */
+  caughtBy?: string[];
+  /** `warn` is this check's expected verdict on a correct stack (a weakness Harbor ships no fix for). */
+  expectWarn?: boolean;
+  /** Per-check timeout (default 120 s). */
+  timeoutMs?: number;
 }
 
 const checkIdPattern = /^[A-Z][A-Z0-9]*-\d{3}$/;
