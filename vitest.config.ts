@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // - stack: `*.stack.test.ts`, run against one offline Harbor stack started by the global setup and
 //   handed over with inject('target') (HC_TEST_TARGET_JSON=<Target JSON> uses a stack started by hand).
 // The conformance suites in suites/ (`*.conformance.ts`) are the product; the CLI runs them.
-const include = ['{lib,environments,fixtures,load,reports,scripts,suites}/**/*.test.ts'];
+const include = ['{lib,environments,fixtures,load,policies,reports,scripts,suites}/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -20,7 +20,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'stack',
-          include: ['{lib,environments,fixtures,load,reports,scripts,suites}/**/*.stack.test.ts'],
+          include: ['{lib,environments,fixtures,load,policies,reports,scripts,suites}/**/*.stack.test.ts'],
           globalSetup: ['environments/offline/test-stack.global-setup.ts'],
         },
       },

@@ -1,8 +1,16 @@
 import type { Target } from '../lib/target.ts';
 
+/** Where the test-only fault control endpoint of the offline Harbor double listens, and its bearer token. */
+export interface FaultControl {
+  url: string;
+  token: string;
+}
+
 /** What every provisioner (offline, official, kind, external) hands back. */
 export interface Environment {
   target: Target;
+  /** Offline only, when asked for with `faultControl`: switches fault profiles on the running double. Never in the Target. */
+  faultControl?: FaultControl;
   /** Removes everything the environment created for this run (idempotent). */
   down(): Promise<void>;
 }
@@ -12,6 +20,8 @@ export interface EnvironmentOptions {
   runId: string;
   /** Offline only: named defect of the Harbor double to switch on. */
   faultProfile?: string;
+  /** Offline only: enable the double's test-only fault control endpoint (the selftest switches profiles with it). */
+  faultControl?: boolean;
   /** Offline only: the host port Harbor listens on (127.0.0.1); default a free one. */
   harborPort?: number;
   /** Progress lines for a person (image builds, each component ready); quiet in CI. */

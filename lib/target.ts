@@ -46,6 +46,17 @@ export type HarborComponent =
   | 'scanner'
   | 'upstream';
 
+/** What checks must know of the target's scanner; the environment sets it (suites never branch on `kind`). */
+export interface ScanningTraits {
+  /**
+   * The scanner reports exactly the fixture advisory set (fixtures/advisories/), severities and fixed versions
+   * included: the offline fixture scanner. Real Trivy rates from its own database and reports at least that set.
+   */
+  exactAdvisorySet: boolean;
+  /** How long one scan may take before a check gives up (real Trivy may first download its database). */
+  scanDeadlineMs: number;
+}
+
 export interface Target {
   kind: TargetKind;
   /** Run id; every resource the run creates carries it. */
@@ -58,6 +69,7 @@ export interface Target {
   /** harbor_version from /api/v2.0/systeminfo (authenticated), e.g. v2.15.2-080b0220 */
   harborVersion: string;
   capabilities: Capabilities;
+  scanning: ScanningTraits;
   peers: { plainRegistry?: PeerRegistry };
   faults?: FaultInjection;
   /** Named defect of the offline Harbor double switched on for this run (offline only). */

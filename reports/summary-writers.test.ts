@@ -12,7 +12,7 @@ import { writeSummaries } from './write-summaries.ts';
 
 const checks: CheckResult[] = [
   { id: 'SMOKE-001', title: 'ping answers Pong', suite: 'smoke', status: 'passed', reason: null, controls: ['NIST SP 800-53 CA-7'], duration_ms: 5 },
-  { id: 'SIGN-003', title: 'a foreign key still "signs" <img>', suite: 'signing', status: 'warn', reason: 'Harbor checks presence, not trust (source: policy-facts.md §7)', controls: ['NIST SP 800-190 4.1.5', 'SLSA Build L2'], duration_ms: 80 },
+  { id: 'SIGN-003', title: 'a foreign key still "signs" <img>', suite: 'signing', status: 'warn', reason: 'Harbor checks presence, not trust (source: goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x)', controls: ['NIST SP 800-190 4.1.5', 'SLSA Build L2'], duration_ms: 80 },
   { id: 'SCAN-002', title: 'critical image pull refused', suite: 'scan-blocking', status: 'failed', reason: 'expected 412, got 200 | pulled', controls: ['NIST SP 800-190 4.1.1'], duration_ms: 1200 },
   { id: 'SMOKE-008', title: 'push and pull', suite: 'smoke', status: 'skipped', reason: 'mutating check skipped: the external target is read-only', controls: ['NIST SP 800-190 4.2.3'], duration_ms: 0 },
 ];
@@ -81,7 +81,7 @@ describe('summary', () => {
       'CHECK      VERDICT  CONTROLS',
       'SMOKE-001  passed   NIST SP 800-53 CA-7',
       'SIGN-003   warn     NIST SP 800-190 4.1.5, SLSA Build L2',
-      '                    ↳ Harbor checks presence, not trust (source: policy-facts.md §7)',
+      '                    ↳ Harbor checks presence, not trust (source: goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x)',
     ]);
   });
 

@@ -5,7 +5,7 @@ import type { CheckDefinition } from '../suites/check-definition.ts';
 import { skipReasonFor } from '../suites/check-gate.ts';
 import { verdictOf } from './check-result.ts';
 
-const check: CheckDefinition = { id: 'SEC-001', title: 'admin password is not the default', suite: 'security-defaults', controls: ['NIST SP 800-190 4.2.3'], mutating: false };
+const check: CheckDefinition = { id: 'SEC-001', title: 'admin password is not the default', suite: 'security-defaults', controls: ['NIST SP 800-190 4.2.3'], mutating: false, remediation: 'Change the admin password.', caughtBy: ['default-admin-password'], expectWarn: false, timeoutMs: 120_000 };
 const meta = (warnings: Array<{ fact: string; source: string }> = []) => ({ check, warnings });
 
 describe('verdictOf', () => {
@@ -27,12 +27,12 @@ describe('verdictOf', () => {
       suiteFromFile: 'x',
       state: 'passed',
       meta: meta([
-        { fact: 'any cosign signature counts as signed', source: 'policy-facts.md §7' },
-        { fact: 'scanner down lets unscanned images through', source: 'policy-facts.md §5' },
+        { fact: 'any cosign signature counts as signed', source: 'goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x' },
+        { fact: 'scanner down lets unscanned images through', source: 'goharbor/harbor src/server/middleware/vulnerable/vulnerable.go@v2.15.x' },
       ]),
     });
     expect(result.status).toBe('warn');
-    expect(result.reason).toBe('any cosign signature counts as signed (source: policy-facts.md §7); scanner down lets unscanned images through (source: policy-facts.md §5)');
+    expect(result.reason).toBe('any cosign signature counts as signed (source: goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x); scanner down lets unscanned images through (source: goharbor/harbor src/server/middleware/vulnerable/vulnerable.go@v2.15.x)');
   });
 
   it('maps a failure to failed with the first lines of the first error, redacted', () => {

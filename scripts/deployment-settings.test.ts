@@ -1,7 +1,7 @@
 // The security policy: the shipped default validates, a bad file gives one line per problem (exit 2 in
 // the CLI), and only harness-provisioned targets are deployed with its system settings.
 import { describe, expect, it } from 'vitest';
-import { loadDefaultPolicy } from '../suites/security-defaults/security-policy.ts';
+import { loadDefaultPolicy } from '../policies/security-policy.ts';
 import { ConfigError } from './config.ts';
 import { applyDeploymentSettings } from './deployment-settings.ts';
 import { validatePolicy } from './run-command.ts';

@@ -3,7 +3,7 @@
 // Harbor is never changed: there the security-defaults suite reports how it differs from the policy.
 import { HarborApiClient } from '../lib/harbor-api.ts';
 import type { Target } from '../lib/target.ts';
-import type { SecurityPolicy } from '../suites/security-defaults/security-policy.ts';
+import type { SecurityPolicy } from '../policies/security-policy.ts';
 
 export async function applyDeploymentSettings(target: Target, policy: SecurityPolicy, log: (line: string) => void): Promise<void> {
   if (target.kind === 'external') return;

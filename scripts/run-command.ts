@@ -18,7 +18,7 @@ import { buildSummary, exitCodeFor, type Summary } from '../reports/summary.ts';
 import { renderVerdictTable } from '../reports/verdict-table.ts';
 import { writeSummaries } from '../reports/write-summaries.ts';
 import { loadCatalog } from '../suites/catalog.ts';
-import { PolicyError, policyForRun } from '../suites/security-defaults/security-policy.ts';
+import { PolicyError, policyForRun } from '../policies/security-policy.ts';
 import { ConfigError, type RunConfig } from './config.ts';
 import { applyDeploymentSettings } from './deployment-settings.ts';
 import { loadKeptEnvironment, saveKeptEnvironment } from './environment-state.ts';
@@ -104,7 +104,7 @@ export async function runCommand(config: RunConfig & { reuse?: boolean }, io: Ru
     await runSuites({
       files: selection.files,
       target,
-      run: { runId: target.runId, runDir, selectedChecks: selection.selectedChecks, policy },
+      run: { runId: target.runId, runDir, selectedChecks: selection.selectedChecks, policy: securityPolicy },
       reporters: [collector, ...(config.quiet ? [] : [new ProgressReporter(io.progress)])],
       onCreated: (vitest) => (control.vitest = vitest),
     });

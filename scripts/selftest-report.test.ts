@@ -1,32 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { renderSelftestTable, selftestLookahead, type SelftestReport } from './selftest.ts';
+import { renderSelftestTable, type SelftestReport } from './selftest.ts';
 
 describe('selftest report', () => {
   const report: SelftestReport = {
     run_id: 'hc-20261123-000000-abcd',
     suites: ['security-defaults', 'smoke'],
+    mode: 'declared',
     profiles: [
-      { name: 'anonymous-catalog-leak', models: 'x', caught_by: ['SEC-004'] },
-      { name: 'scan-on-push-skipped', models: 'y', caught_by: [] },
+      { name: 'anonymous-catalog-leak', models: 'x', declared: ['SEC-004', 'SMOKE-007'], caught_by: ['SEC-004', 'SMOKE-007'], missed: [], undeclared_catches: [], seconds: 3 },
+      { name: 'scan-on-push-skipped', models: 'y', declared: ['SCAN-001'], caught_by: [], missed: ['SCAN-001 (passed)'], undeclared_catches: [], seconds: 20 },
     ],
     false_alarms: ['SMOKE-003'],
+    unexpected_verdicts: [],
+    checks_without_profile: ['SEC-099'],
     errors: [],
     score: 50,
+    seconds: { total: 312, stack_start: 41 },
   };
 
-  it('prints profile → checks that caught it, the misses, the false alarms and the score', () => {
+  it('prints profile → checks that caught it, the misses, the false alarms, the score and the time', () => {
     expect(renderSelftestTable(report).split('\n')).toEqual([
       'PROFILE                 CAUGHT BY',
       '(correct stack)         FALSE ALARMS: SMOKE-003',
-      'anonymous-catalog-leak  SEC-004',
-      'scan-on-push-skipped    NOT CAUGHT',
-      'score: 50 % (1/2 fault profiles caught; suites security-defaults, smoke), false alarms: 1',
+      'anonymous-catalog-leak  SEC-004, SMOKE-007',
+      'scan-on-push-skipped    NOT CAUGHT; MISSED: SCAN-001 (passed)',
+      'checks without a fault profile: SEC-099',
+      'score: 50 % (2/3 declared catches; 2 fault profiles; suites security-defaults, smoke), false alarms: 1, checks without a profile: 1',
+      'selftest time: 5 min 12 s (stack start 41 s)',
     ]);
-  });
-
-  it('starts two stacks ahead unless HC_SELFTEST_LOOKAHEAD says otherwise', () => {
-    expect(selftestLookahead({})).toBe(2);
-    expect(selftestLookahead({ HC_SELFTEST_LOOKAHEAD: '1' })).toBe(1);
-    expect(selftestLookahead({ HC_SELFTEST_LOOKAHEAD: 'lots' })).toBe(2);
   });
 });

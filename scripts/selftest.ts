@@ -1,180 +1,212 @@
-// `harbor-conformance selftest`: the mutation self-test. Runs the suites once against the correct offline
-// stack (every check must pass) and once per fault profile of the Harbor double (at least one check must
-// fail), then writes selftest.json in the run directory and prints profile → checks that caught it.
-// The double reads its fault profile at start, so every profile gets a stack of its own; the next one is
-// started while the checks run on the current one.
+// `harbor-conformance selftest`: the mutation self-test. One offline stack whose Harbor double switches fault
+// profiles at run time (its test-only control endpoint, enabled for this stack alone): every selected check
+// runs once against the correct double (none may fail), then each profile runs the checks that declare it in
+// their catalog (`caughtBy`; every check with --full), the stack's state reset to the same snapshot before
+// each profile. Writes selftest.json and prints profile → checks that caught it, the misses and the time.
+// Profiles and checks come from the catalog and fault-profiles.ts: new ones need no change here.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { EnvironmentError, type Environment } from '../environments/environment.ts';
 import { faultProfiles } from '../environments/offline/harbor-double/faults/fault-profiles.ts';
+import { snapshotState, switchFaultProfiles } from '../environments/offline/fault-control.ts';
+import type { Target } from '../lib/target.ts';
+import type { SecurityPolicy } from '../policies/security-policy.ts';
 import { redactText, SecretRegistry } from '../lib/redact.ts';
+import type { Verdict } from '../reports/check-result.ts';
 import { ResultsCollector } from '../reports/results-collector.ts';
-import { scanForSecrets } from '../reports/secret-scan.ts';
 import { newRunId } from '../reports/run-id.ts';
+import { scanForSecrets } from '../reports/secret-scan.ts';
 import { buildSummary } from '../reports/summary.ts';
 import { loadCatalog } from '../suites/catalog.ts';
+import type { CheckDefinition } from '../suites/check-definition.ts';
 import { ConfigError, type RunConfig } from './config.ts';
 import { applyDeploymentSettings } from './deployment-settings.ts';
 import { startEnvironmentGuarded } from './environments.ts';
 import { harnessVersion, readPolicy, RunControl, validatePolicy, type RunIo } from './run-command.ts';
 import { repoRoot, runSuites } from './run-vitest.ts';
+import {
+  checksWithoutProfile,
+  correctStackProblems,
+  planProfiles,
+  profileResult,
+  selftestScore,
+  type SelftestProfileResult,
+} from './selftest-plan.ts';
 import { selectChecks } from './selection.ts';
-import { EnvironmentError, type Environment } from '../environments/environment.ts';
 
 export interface SelftestOptions {
   suites: string[] | null;
   /** Fault profiles to run (default: every profile of the double). */
   profiles: string[] | null;
+  /** Run every selected check against every profile and report undeclared catches (nightly). */
+  full?: boolean;
   reportDir?: string;
   policy?: string;
   quiet: boolean;
 }
 
-export interface SelftestProfileResult {
-  name: string;
-  /** What the profile models: the real Harbor defect or misconfiguration. */
-  models: string;
-  caught_by: string[];
-}
+export type { SelftestProfileResult } from './selftest-plan.ts';
 
 export interface SelftestReport {
   run_id: string;
   suites: string[];
+  /** `declared` (each profile runs the checks that declare it) or `full` (every check against every profile). */
+  mode: 'declared' | 'full';
   profiles: SelftestProfileResult[];
   /** Checks failing on the correct stack. */
   false_alarms: string[];
-  /** Errors outside any check and secret leaks, on any stack (`<stack>: …`); any one fails the self-test. */
+  /** Correct-stack verdicts other than the catalog expects (warn where pass is expected, or the reverse). */
+  unexpected_verdicts: string[];
+  /** Checks that declare no fault profile: nothing shows they can fail. The score needs this empty. */
+  checks_without_profile: string[];
+  /** Errors outside any check and secret leaks (`<stack>: …`); any one fails the self-test. */
   errors: string[];
-  /** Percentage of fault profiles caught by at least one check. */
+  /** Percentage of declared (profile, check) pairs caught, checks without a profile counting as misses. */
   score: number;
+  /** Wall-clock seconds: the whole self-test, and the stack start within it. */
+  seconds: { total: number; stack_start: number };
 }
 
-interface StackRun {
-  failed: string[];
+interface SuitesRun {
+  verdicts: Map<string, Verdict>;
   problems: string[];
+  seconds: number;
 }
 
 export async function selftestCommand(options: SelftestOptions, io: RunIo, control = new RunControl()): Promise<{ exitCode: 0 | 1 | 2; runDir: string; report: SelftestReport }> {
+  const startedAt = performance.now();
   const runId = newRunId();
   const runDir = options.reportDir ?? join(repoRoot, 'reports', runId);
   const catalog = await loadCatalog();
   const selection = selectChecks(catalog, options.suites, null);
-  const rawPolicy = options.policy ? await readPolicy(options.policy) : null;
-  const policy = validatePolicy(rawPolicy, options.policy);
-  const known = new Map(faultProfiles.map((p) => [p.name, p]));
+  const policy = validatePolicy(options.policy ? await readPolicy(options.policy) : null, options.policy);
+  const known = new Map<string, (typeof faultProfiles)[number]>(faultProfiles.map((p) => [p.name, p]));
   const unknown = (options.profiles ?? []).filter((name) => !known.has(name));
   if (unknown.length > 0) throw new ConfigError([`--profiles: unknown fault profile(s) ${unknown.join(', ')} (profiles: ${[...known.keys()].join(', ')})`]);
   const profiles = options.profiles ? options.profiles.map((name) => known.get(name)!) : [...faultProfiles];
-  const suites = [...new Set(selection.checks.map((c) => c.suite))];
+  const checks = selection.checks;
+  const suites = [...new Set(checks.map((c) => c.suite))];
+  const filesOf = new Map(catalog.map((s) => [s.suite, s.files]));
+  const filesFor = (selected: readonly CheckDefinition[]) => [...new Set(selected.flatMap((c) => filesOf.get(c.suite) ?? []))];
+  const plans = planProfiles(checks, profiles.map((p) => p.name), options.full ?? false);
 
-  const startStack = (faultProfile: string | undefined): Promise<Environment> => {
-    control.signal.throwIfAborted();
-    const stackRunId = newRunId();
-    io.progress(`selftest: ${faultProfile ?? 'correct-stack'}: starting an offline stack (${stackRunId})`);
-    const config: RunConfig = { env: 'offline', username: 'admin', allowMutating: true, suites: options.suites, checks: null, keep: false, quiet: options.quiet };
-    return startEnvironmentGuarded(
-      config,
-      { runId: stackRunId, ...(faultProfile ? { faultProfile } : {}), log: io.progress, signal: control.signal },
-      (reason) => control.abort(reason),
-    );
-  };
-
-  const checkStack = async (environment: Environment, label: string, onSuitesStarted: () => void): Promise<StackRun> => {
-    const target = environment.target;
-    const secrets = new SecretRegistry();
-    if (target.admin.password.length >= 4) secrets.add(target.admin.password);
-    await applyDeploymentSettings(target, policy, io.progress);
-    const collector = new ResultsCollector((text) => redactText(text, secrets));
-    const dir = join(runDir, label);
-    const started = new Date();
-    await runSuites({
-      files: selection.files,
-      target,
-      run: { runId: target.runId, runDir: dir, selectedChecks: null, policy: rawPolicy },
-      reporters: [collector],
-      onCreated: (vitest) => {
-        control.vitest = vitest;
-        onSuitesStarted();
-      },
-    });
-    if (control.interruptedBy) throw new EnvironmentError(`selftest interrupted by ${control.interruptedBy}`);
-    const summary = buildSummary({ target, runId: target.runId, started, finished: new Date(), harnessVersion, environment: 'offline (selftest)', checks: collector.results });
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    const failed = collector.results.filter((r) => r.status === 'failed').map((r) => r.id);
-    const problems = collector.problems.map((p) => `error: ${p.where}: ${p.message}`);
-    for (const leak of await scanForSecrets(dir, [target.admin.password])) problems.push(`secret leak: the admin password is in ${label}/${leak.file}`);
-    io.progress(`selftest: ${label}: ${collector.results.length} checks, failed: ${failed.join(', ') || 'none'}`);
-    return { failed, problems };
-  };
-
-  // Stacks start ahead (a stack takes ~12 s to come up, its checks a few seconds): `lookahead` of them are
-  // coming up while the checks run on the current one. Later ones are started from onCreated, after vitest
-  // has set up its signal handling, so it never takes a starting stack's Ctrl-C handler away.
-  const stacks: Array<string | undefined> = [undefined, ...profiles.map((p) => p.name)];
-  const lookahead = selftestLookahead();
-  const starting: Array<Promise<Environment>> = [];
-  let nextStack = 0;
-  const fill = () => {
-    while (starting.length < lookahead && nextStack < stacks.length && !control.signal.aborted) {
-      const environment = startStack(stacks[nextStack++]);
-      environment.catch(() => {});
-      starting.push(environment);
-    }
-  };
-  const runs: StackRun[] = [];
-  fill();
+  const stackRunId = newRunId();
+  io.progress(`selftest: starting one offline stack with fault control (${stackRunId})`);
+  const config: RunConfig = { env: 'offline', username: 'admin', allowMutating: true, suites: options.suites, checks: null, keep: false, quiet: options.quiet };
+  const environment: Environment = await startEnvironmentGuarded(
+    config,
+    { runId: stackRunId, faultControl: true, log: io.progress, signal: control.signal },
+    (reason) => control.abort(reason),
+  );
+  const stackStart = (performance.now() - startedAt) / 1000;
+  const results: SelftestProfileResult[] = [];
+  const errors: string[] = [];
+  let correct: SuitesRun;
   try {
-    for (let index = 0; index < stacks.length; index++) {
-      const environment: Environment = await starting.shift()!;
-      try {
-        runs.push(await checkStack(environment, stacks[index] ?? 'correct-stack', fill));
-      } finally {
-        await environment.down();
-      }
-      fill();
+    const faultControl = environment.faultControl;
+    if (!faultControl) throw new EnvironmentError('the offline stack came up without its fault control endpoint');
+    const target = environment.target;
+    await applyDeploymentSettings(target, policy, io.progress);
+    await snapshotState(faultControl);
+
+    correct = await runChecks(target, policy, runDir, 'correct-stack', checks, filesFor(checks), control, io);
+    errors.push(...correct.problems.map((p) => `correct-stack: ${p}`));
+    for (const plan of plans) {
+      control.signal.throwIfAborted();
+      const profile = known.get(plan.profile)!;
+      await switchFaultProfiles(faultControl, [plan.profile]);
+      const selected = checks.filter((c) => plan.run.includes(c.id));
+      const run = selected.length > 0 ? await runChecks(target, policy, runDir, plan.profile, selected, filesFor(selected), control, io) : { verdicts: new Map(), problems: [], seconds: 0 };
+      errors.push(...run.problems.map((p) => `${plan.profile}: ${p}`));
+      results.push(profileResult(checks, plan, { profile: plan.profile, models: `${profile.defect} Models: ${profile.modelledOn}`, verdicts: run.verdicts, seconds: run.seconds }));
     }
   } finally {
-    for (const environment of starting.splice(0)) await environment.then((e) => e.down(), () => {});
+    await environment.down();
   }
 
-  const [correct, ...profileRuns] = runs as [StackRun, ...StackRun[]];
-  const results: SelftestProfileResult[] = profiles.map((profile, index) => {
-    const run = profileRuns[index]!;
-    return { name: profile.name, models: `${profile.defect} Models: ${profile.modelledOn}`, caught_by: run.failed };
-  });
-  const caught = results.filter((r) => r.caught_by.length > 0).length;
+  const { falseAlarms, unexpected } = correctStackProblems(checks, correct.verdicts);
+  const withoutProfile = checksWithoutProfile(checks);
   const report: SelftestReport = {
     run_id: runId,
     suites,
+    mode: options.full ? 'full' : 'declared',
     profiles: results,
-    false_alarms: correct.failed,
-    errors: runs.flatMap((run, index) => run.problems.map((problem) => `${stacks[index] ?? 'correct-stack'}: ${problem}`)),
-    score: results.length === 0 ? 100 : Math.round((caught / results.length) * 1000) / 10,
+    false_alarms: falseAlarms,
+    unexpected_verdicts: unexpected,
+    checks_without_profile: withoutProfile,
+    errors,
+    score: selftestScore(results, withoutProfile),
+    seconds: { total: Math.round((performance.now() - startedAt) / 1000), stack_start: Math.round(stackStart) },
   };
   await mkdir(runDir, { recursive: true });
   await writeFile(join(runDir, 'selftest.json'), `${JSON.stringify(report, null, 2)}\n`);
   for (const error of report.errors) io.out(`selftest error: ${error}`);
   io.out(renderSelftestTable(report));
   io.out(`selftest.json: ${join(runDir, 'selftest.json')}`);
-  const exitCode = report.score === 100 && report.false_alarms.length === 0 && report.errors.length === 0 ? 0 : 1;
-  return { exitCode, runDir, report };
+  const clean = report.false_alarms.length === 0 && report.errors.length === 0 && report.checks_without_profile.length === 0;
+  return { exitCode: report.score === 100 && clean ? 0 : 1, runDir, report };
+}
+
+/** Runs these checks (their suite files only) against the target as it is now; verdicts by check id. */
+async function runChecks(
+  target: Target,
+  policy: SecurityPolicy,
+  runDir: string,
+  label: string,
+  checks: readonly CheckDefinition[],
+  files: string[],
+  control: RunControl,
+  io: RunIo,
+): Promise<SuitesRun> {
+  const started = performance.now();
+  const secrets = new SecretRegistry();
+  if (target.admin.password.length >= 4) secrets.add(target.admin.password);
+  const collector = new ResultsCollector((text) => redactText(text, secrets));
+  const dir = join(runDir, label);
+  const startedAt = new Date();
+  const profileTarget: Target = { ...target, ...(label === 'correct-stack' ? {} : { faultProfile: label }) };
+  await runSuites({
+    files,
+    target: profileTarget,
+    run: { runId: target.runId, runDir: dir, selectedChecks: checks.map((c) => c.id), policy },
+    reporters: [collector],
+    onCreated: (vitest) => (control.vitest = vitest),
+  });
+  if (control.interruptedBy) throw new EnvironmentError(`selftest interrupted by ${control.interruptedBy}`);
+  const summary = buildSummary({ target: profileTarget, runId: target.runId, started: startedAt, finished: new Date(), harnessVersion, environment: 'offline (selftest)', checks: collector.results });
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  const verdicts = new Map(collector.results.map((r) => [r.id, r.status] as const));
+  const problems = collector.problems.map((p) => `error: ${p.where}: ${p.message}`);
+  for (const leak of await scanForSecrets(dir, [target.admin.password])) problems.push(`secret leak: the admin password is in ${label}/${leak.file}`);
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  const failed = collector.results.filter((r) => r.status === 'failed').map((r) => r.id);
+  io.progress(`selftest: ${label}: ${collector.results.length} checks in ${seconds} s, failed: ${failed.join(', ') || 'none'}`);
+  return { verdicts, problems, seconds };
 }
 
 export function renderSelftestTable(report: SelftestReport): string {
-  const rows: [string, string][] = [['(correct stack)', report.false_alarms.length === 0 ? 'no false alarm' : `FALSE ALARMS: ${report.false_alarms.join(', ')}`]];
-  for (const profile of report.profiles) rows.push([profile.name, profile.caught_by.length > 0 ? profile.caught_by.join(', ') : 'NOT CAUGHT']);
+  const alarms = report.false_alarms.length === 0 ? 'no false alarm' : `FALSE ALARMS: ${report.false_alarms.join(', ')}`;
+  const rows: [string, string][] = [['(correct stack)', alarms]];
+  for (const p of report.profiles) {
+    const caught = p.caught_by.length > 0 ? p.caught_by.join(', ') : 'NOT CAUGHT';
+    const missed = p.missed.length > 0 ? `; MISSED: ${p.missed.join(', ')}` : '';
+    const extra = p.undeclared_catches.length > 0 ? `; undeclared: ${p.undeclared_catches.join(', ')}` : '';
+    rows.push([p.name, `${caught}${missed}${extra}`]);
+  }
   const width = Math.max(7, ...rows.map(([name]) => name.length));
-  const caught = report.profiles.filter((p) => p.caught_by.length > 0).length;
+  const declared = report.profiles.reduce((n, p) => n + p.declared.length, 0);
+  const caught = report.profiles.reduce((n, p) => n + p.declared.filter((id) => p.caught_by.includes(id)).length, 0);
   return [
     `${'PROFILE'.padEnd(width)}  CAUGHT BY`,
     ...rows.map(([name, by]) => `${name.padEnd(width)}  ${by}`),
-    `score: ${report.score} % (${caught}/${report.profiles.length} fault profiles caught; suites ${report.suites.join(', ')}), false alarms: ${report.false_alarms.length}`,
+    ...(report.checks_without_profile.length > 0 ? [`checks without a fault profile: ${report.checks_without_profile.join(', ')}`] : []),
+    ...(report.unexpected_verdicts.length > 0 ? [`unexpected verdicts on the correct stack: ${report.unexpected_verdicts.join('; ')}`] : []),
+    `score: ${report.score} % (${caught}/${declared} declared catches; ${report.profiles.length} fault profiles; suites ${report.suites.join(', ')}), ` +
+      `false alarms: ${report.false_alarms.length}, checks without a profile: ${report.checks_without_profile.length}`,
+    `selftest time: ${formatSeconds(report.seconds.total)} (stack start ${formatSeconds(report.seconds.stack_start)})`,
     ...(report.errors.length > 0 ? [`errors: ${report.errors.length} (listed above and in selftest.json)`] : []),
   ].join('\n');
 }
 
-/** How many stacks come up ahead of the one being checked (HC_SELFTEST_LOOKAHEAD, default 2). */
-export function selftestLookahead(env: NodeJS.ProcessEnv = process.env): number {
-  const value = Number(env.HC_SELFTEST_LOOKAHEAD ?? 2);
-  return Number.isInteger(value) && value >= 1 && value <= 8 ? value : 2;
-}
+const formatSeconds = (s: number): string => (s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${s} s`);

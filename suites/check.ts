@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { inject, test, type TestContext } from 'vitest';
 import * as allure from 'allure-js-commons';
 import type { Target } from '../lib/target.ts';
+import type { SecurityPolicy } from '../policies/security-policy.ts';
 import type { CapabilityName, CheckDefinition } from './check-definition.ts';
 import { skipReasonFor } from './check-gate.ts';
 import { CheckHttp } from './check-http.ts';
@@ -13,6 +14,7 @@ import { EvidenceRecorder } from './evidence.ts';
 import { redactText, SecretRegistry } from '../lib/redact.ts';
 import type { RunContext } from './run-context.ts';
 import './run-context.ts';
+import { checkFixtures, type CheckFixtures } from './support/check-fixtures.ts';
 
 export interface CheckWarning {
   /** What the check found, e.g. "any cosign signature counts as signed, whatever the key". */
@@ -33,12 +35,13 @@ declare module 'vitest' {
   }
 }
 
-export interface CheckContext {
+/** What a check body gets; `api`, `registry`, `project()` and `robot()` are fixtures (suites/support/check-fixtures.ts). */
+export interface CheckContext extends CheckFixtures {
   readonly target: Target;
   readonly runId: string;
   readonly check: CheckDefinition;
-  /** The --policy file, parsed (null when none was given). */
-  readonly policy: unknown;
+  /** The security baseline of the run (--policy, else policies/default-policy.json), parsed once by the CLI. */
+  readonly policy: SecurityPolicy;
   readonly evidence: EvidenceRecorder;
   /** HTTP to the target; every exchange is recorded (redacted) as evidence. */
   readonly http: CheckHttp;
@@ -61,11 +64,12 @@ export interface CheckContext {
 
 export type CheckBody = (ctx: CheckContext) => Promise<void>;
 
-export function defineCheck(check: CheckDefinition, body: CheckBody, options: { timeoutMs?: number } = {}): void {
+/** A check: its definition (timeout and all) comes from the suite's catalog. */
+export function defineCheck(check: CheckDefinition, body: CheckBody): void {
   const run = inject('run');
   if (!run) throw new Error('conformance suites run through `harbor-conformance run` (no run context was provided)');
   if (run.selectedChecks && !run.selectedChecks.includes(check.id)) return;
-  test(`${check.id} ${check.title}`, { timeout: options.timeoutMs ?? 120_000 }, async (testContext) => {
+  test(`${check.id} ${check.title}`, { timeout: check.timeoutMs }, async (testContext) => {
     await runCheck(check, body, testContext, run);
   });
 }
@@ -88,11 +92,29 @@ async function runCheck(check: CheckDefinition, body: CheckBody, t: TestContext,
   const cleanups: Array<() => Promise<void> | void> = [];
   // Annotations become JUnit <properties>, so warn verdicts and skip reasons reach CI systems too.
   const annotations: Promise<unknown>[] = [];
+  const fixtures = checkFixtures({
+    target,
+    evidence,
+    runId: run.runId,
+    check,
+    resourceName: (suffix) => ctx.resourceName(suffix),
+    secret: (value) => ctx.secret(value),
+    cleanup: (fn) => ctx.cleanup(fn),
+    step: (name, fn) => ctx.step(name, fn),
+  });
   const ctx: CheckContext = {
     target,
     runId: run.runId,
     check,
     policy: run.policy,
+    get api() {
+      return fixtures.api;
+    },
+    get registry() {
+      return fixtures.registry;
+    },
+    project: (metadata) => fixtures.project(metadata),
+    robot: (grant) => fixtures.robot(grant),
     evidence,
     http: new CheckHttp(target, evidence, t.signal),
     secrets,

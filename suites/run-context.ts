@@ -1,4 +1,5 @@
 // What the CLI provides to every conformance suite through vitest's `provide`/`inject`.
+import type { SecurityPolicy } from '../policies/security-policy.ts';
 import type { Target } from '../lib/target.ts';
 
 export interface RunContext {
@@ -7,8 +8,8 @@ export interface RunContext {
   runDir: string;
   /** Check ids the user selected (--checks); null runs every check of the selected suites. */
   selectedChecks: string[] | null;
-  /** The parsed --policy file (security baseline), null when none was given. */
-  policy: unknown;
+  /** The security baseline (--policy, else policies/default-policy.json), parsed and validated once by the CLI. */
+  policy: SecurityPolicy;
 }
 
 declare module 'vitest' {

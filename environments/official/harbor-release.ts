@@ -1,6 +1,6 @@
 // What differs between the Harbor releases the official environment can start: image names and tags,
 // the bundled PostgreSQL, core's version-specific settings, and what the release supports.
-// Facts: shared/harbor/deploy-facts.md §0.3, §1.1 and §3 (read from each tag's installer templates).
+// Facts: goharbor/harbor make/harbor.yml.tmpl@v2.15.x (read from each tag's installer templates).
 import type { Capabilities } from '../../lib/target.ts';
 import { EnvironmentError } from '../environment.ts';
 

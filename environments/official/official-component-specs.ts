@@ -1,6 +1,6 @@
 // What each container of the official environment is: Harbor's own image, the network alias its peers
 // expect, the environment and files the installer's prepare step would have written (hand-written
-// here, deploy-facts §3), and how the harness knows it is ready. Pure data, so tests can read it; the
+// here, goharbor/harbor make/photon/prepare/templates/core/env.jinja@v2.15.x), and how the harness knows it is ready. Pure data, so tests can read it; the
 // containers are made from it by official-component-container.ts.
 import type { GenericContainer } from 'testcontainers';
 import {
@@ -66,7 +66,7 @@ export const REDIS_PORT = 6379;
 export const REGISTRY_USERNAME = 'harbor_registry_user';
 export const TRIVY_CACHE_DIR = '/home/scanner/.cache/trivy';
 export const TRIVY_REPORTS_DIR = '/home/scanner/.cache/reports';
-/** The metadata property the adapter adds only once a vulnerability DB is in its cache (deploy-facts §6.4). */
+/** The metadata property the adapter adds only once a vulnerability DB is in its cache (goharbor/harbor make/photon/prepare/templates/trivy-adapter/env.jinja@v2.15.x). */
 export const TRIVY_DB_UPDATED_PROPERTY = 'harbor.scanner-adapter/vulnerability-database-updated-at';
 
 /** Redis databases as Harbor's compose installer numbers them (Helm numbers them differently). */

@@ -1,6 +1,7 @@
 // The official environment: Harbor's own images (one container per component, hand-written configs as
 // the installer's prepare step would write them, no prepare container, no compose) plus MinIO, on one
-// docker network per run, every resource labelled with the run id (deploy-facts §2.4 "cleaner hybrid", §3).
+// docker network per run, every resource labelled with the run id (Harbor's own
+// installer templates, goharbor/harbor make/photon/prepare/templates/@v2.15.x).
 //
 //   postgresql (harbor-db) ─┐    minio ── bucket `harbor` ── registry ── registryctl
 //   redis (valkey|redis) ───┼── core (published on 127.0.0.1:<port>) ── jobservice (after core answers)
@@ -318,6 +319,8 @@ async function describeTarget(runId: string, release: HarborRelease, stack: Offi
     admin,
     harborVersion,
     capabilities: { scanner: true, ...release.capabilities, faultInjection: true, mutating: true },
+    // Real Trivy: its own advisory database (a superset of the fixture set); Harbor's own tests wait 150 s.
+    scanning: { exactAdvisorySet: false, scanDeadlineMs: 180_000 },
     peers: {
       plainRegistry: {
         url: `http://127.0.0.1:${upstream.getMappedPort(REGISTRY_PORT)}`,

@@ -1,5 +1,5 @@
 // The secrets one official run shares between Harbor's components, generated per run like the
-// installer's prepare step does (deploy-facts §3). None of them may reach a log line.
+// installer's prepare step does (goharbor/harbor make/photon/prepare/templates/core/env.jinja@v2.15.x). None of them may reach a log line.
 import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
 import { randomSecret } from '../offline/random-secret.ts';

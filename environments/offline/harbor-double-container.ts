@@ -100,6 +100,11 @@ export class HarborDoubleContainer extends GenericContainer {
     return this.withEnvironment({ HARBOR_DOUBLE_FAULT_PROFILE: profile ?? '' });
   }
 
+  /** Test-only: the fault control endpoint with this bearer token (off when undefined). */
+  withFaultControl(token: string | undefined): this {
+    return token ? this.withEnvironment({ HARBOR_DOUBLE_FAULT_CONTROL_TOKEN: token }) : this;
+  }
+
   withVersionLabel(label: string): this {
     return this.withEnvironment({ HARBOR_DOUBLE_VERSION_LABEL: label });
   }
@@ -126,7 +131,14 @@ export class StartedHarborDoubleContainer extends AbstractStartedContainer {
     return `http://${this.getRegistryHost()}`;
   }
 
-  /** host:port for docker/skopeo. */
+  /**
+   * host:port for docker/skopeo. Every Started… getter of the offline stack says 127.0.0.1 rather than
+   * testcontainers' getHost(), on purpose: the docker daemon pulls over plain HTTP only from registries it
+   * deems insecure, and 127.0.0.0/8 is insecure by default (no daemon.json change on the machine); the same
+   * string must appear in EXT_ENDPOINT (Harbor's token realm) and in image references; and getHost() may say
+   * `localhost`, which resolves to ::1 first while ports are published on IPv4. The offline stack therefore
+   * needs a local Docker engine.
+   */
   getRegistryHost(): string {
     return `127.0.0.1:${this.getMappedPort(CORE_PORT)}`;
   }

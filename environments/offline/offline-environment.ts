@@ -41,6 +41,8 @@ export interface OfflineStack {
   upstream: StartedPlainRegistryContainer;
   scanner: StartedFixtureScannerContainer;
   core: StartedHarborDoubleContainer;
+  /** Bearer token of the double's fault control endpoint, when the options asked for it. */
+  faultControlToken?: string;
 }
 
 export interface OfflineEnvironment extends Environment {
@@ -69,7 +71,8 @@ export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise
     const target = await describeTarget(runId, stack, opts.faultProfile, controller.signal);
     controller.signal.throwIfAborted();
     log(`offline stack ${runId}: up in ${seconds(t0)} s at ${target.url} (${target.harborVersion})`);
-    return { target, stack, down: () => downRun(docker, runId, log) };
+    const faultControl = stack.faultControlToken ? { url: target.url, token: stack.faultControlToken } : undefined;
+    return { target, stack, ...(faultControl ? { faultControl } : {}), down: () => downRun(docker, runId, log) };
   });
 }
 
@@ -128,11 +131,13 @@ async function startStack(
     })(),
   );
 
+  let controlToken: string | undefined;
   // core starts after what it depends on, as in Harbor's compose file
   const core = quiet(
     (async () => {
       const [db, cache, reg, scan, key] = await Promise.all([database, redis, registry, scanner, tokenKey]);
       const adminPassword = randomSecret(20);
+      controlToken ??= opts.faultControl ? randomSecret(32) : undefined;
       for (let attempt = 1; ; attempt++) {
         const port = opts.harborPort ?? (await freePort());
         const double = new HarborDoubleContainer(images['harbor-double'])
@@ -150,7 +155,8 @@ async function startStack(
           .withAdminPassword(adminPassword)
           .withTokenPrivateKey(key)
           .withScanner(scan.getInternalUrl())
-          .withFaultProfile(opts.faultProfile);
+          .withFaultProfile(opts.faultProfile)
+          .withFaultControl(controlToken);
         try {
           return await start('core', double);
         } catch (error) {
@@ -167,7 +173,17 @@ async function startStack(
 
   const all = Promise.all([database, redis, objectStorage, registry, upstream, scanner, core]);
   const [db, cache, storage, reg, up, scan, double] = await all;
-  return { network, database: db, redis: cache, objectStorage: storage, registry: reg, upstream: up, scanner: scan, core: double };
+  return {
+    network,
+    database: db,
+    redis: cache,
+    objectStorage: storage,
+    registry: reg,
+    upstream: up,
+    scanner: scan,
+    core: double,
+    ...(controlToken ? { faultControlToken: controlToken } : {}),
+  };
 }
 
 async function describeTarget(runId: string, stack: OfflineStack, faultProfile: string | undefined, signal: AbortSignal): Promise<Target> {
@@ -197,6 +213,8 @@ async function describeTarget(runId: string, stack: OfflineStack, faultProfile: 
     admin,
     harborVersion,
     capabilities: { scanner: true, cosign: true, notation: true, faultInjection: true, mutating: true },
+    // The fixture scanner reports exactly fixtures/advisories/ and scans in seconds.
+    scanning: { exactAdvisorySet: true, scanDeadlineMs: 60_000 },
     peers: { plainRegistry: { url: stack.upstream.getUrl(), internalUrl: stack.upstream.getInternalUrl() } },
     faults: {
       kind: 'docker',

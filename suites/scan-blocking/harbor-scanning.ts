@@ -1,4 +1,5 @@
-// Harbor's scanning and allowlist API as the scan-blocking checks use it (policy-facts §4.2-§4.3, §5.2),
+// Harbor's scanning and allowlist API as the scan-blocking checks use it (goharbor/harbor src/server/v2.0/handler/scan.go,
+// src/pkg/allowlist/manager.go@v2.15.x),
 // through lib/harbor-api.ts's generic request so every exchange is evidence.
 import { encodeRepositoryName, VULNERABILITY_REPORT_MIME, type HarborApiClient } from '../../lib/harbor-api.ts';
 import type { Artifact, NativeReportSummary } from '../../lib/harbor-api-types.ts';

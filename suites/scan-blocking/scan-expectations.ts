@@ -1,4 +1,5 @@
-// What Harbor's pull blocker and scan_overview should show, as pure functions (policy-facts §4.3, §5.1):
+// What Harbor's pull blocker and scan_overview should show, as pure functions (goharbor/harbor
+// src/server/middleware/vulnerable/vulnerable.go, src/pkg/scan/vuln/summary.go@v2.15.x):
 // severity order, the threshold name in the 412 message, the message patterns, and the fixture's CVEs.
 import { ADVISORIES } from '../../fixtures/advisories/advisory-set.ts';
 import type { Distro } from '../../fixtures/advisories/advisory.ts';

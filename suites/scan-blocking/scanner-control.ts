@@ -10,14 +10,14 @@ export function scannerContainer(target: Target): string | undefined {
 
 export async function stopScanner(target: Target): Promise<void> {
   const id = scannerContainer(target);
-  if (!id) throw new Error(`the ${target.kind} target names no scanner container`);
+  if (!id) throw new Error(`the target names no scanner container`);
   await new Docker().getContainer(id).stop({ t: 2 });
 }
 
 /** Starts the scanner container again (a running one is fine). */
 export async function startScanner(target: Target): Promise<void> {
   const id = scannerContainer(target);
-  if (!id) throw new Error(`the ${target.kind} target names no scanner container`);
+  if (!id) throw new Error(`the target names no scanner container`);
   const container = new Docker().getContainer(id);
   if ((await container.inspect()).State.Running) return;
   await container.start();
@@ -28,13 +28,13 @@ export async function startScanner(target: Target): Promise<void> {
  * the reason it cannot be used: real Trivy's advisory database cannot be changed by the harness.
  */
 export async function fixtureAdvisoriesUrl(target: Target): Promise<{ url: string } | { reason: string }> {
-  if (!scannerContainer(target)) return { reason: `the ${target.kind} target gives no access to its scanner's advisory data` };
+  if (!scannerContainer(target)) return { reason: `the target gives no access to its scanner's advisory data` };
   const base = await scannerUrlOf(target).catch(() => undefined);
-  if (!base) return { reason: `the scanner container of the ${target.kind} target publishes no port the harness can reach` };
+  if (!base) return { reason: `the scanner container of the target publishes no port the harness can reach` };
   const url = `${base}/fixture/advisories`;
   const response = await fetch(url).catch(() => undefined);
   if (response?.status !== 200) {
-    return { reason: `the scanner of the ${target.kind} target has no /fixture/advisories (status ${response?.status ?? 'unreachable'}): only the offline fixture scanner lets the harness change advisories` };
+    return { reason: `the scanner of the target has no /fixture/advisories (status ${response?.status ?? 'unreachable'}): only the offline fixture scanner lets the harness change advisories` };
   }
   await response.arrayBuffer();
   return { url };

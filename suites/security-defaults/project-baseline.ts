@@ -1,8 +1,8 @@
-// Compares a project's metadata with the baseline, the way Harbor reads the keys (policy-facts.md §2.2):
+// Compares a project's metadata with the baseline, the way Harbor reads the keys (goharbor/harbor src/pkg/project/models/pro_meta.go@v2.15.x):
 // booleans are true when "true"/"1" (any case), absent ones are false except reuse_sys_cve_allowlist
 // (absent → true); a severity threshold at or below the baseline's blocks at least as much.
 import type { ProjectMetadata } from '../../lib/harbor-api-types.ts';
-import type { SecurityPolicy } from './security-policy.ts';
+import type { SecurityPolicy } from '../../policies/security-policy.ts';
 
 type Baseline = SecurityPolicy['projectBaseline']['metadata'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Robot } from '../../lib/harbor-api-types.ts';
-import { loadDefaultPolicy } from './security-policy.ts';
+import { loadDefaultPolicy } from '../../policies/security-policy.ts';
 import { robotExpiryViolations, robotPrivilegeViolations } from './robot-rules.ts';
 
 const now = 1_800_000_000;

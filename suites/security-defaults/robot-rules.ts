@@ -1,7 +1,7 @@
 // The robot-account rules of the policy, as pure functions over GET /api/v2.0/robots models.
 // Each violation is one line: "<robot name>: <what is wrong>".
 import type { Robot } from '../../lib/harbor-api-types.ts';
-import type { SecurityPolicy } from './security-policy.ts';
+import type { SecurityPolicy } from '../../policies/security-policy.ts';
 
 type RobotRules = SecurityPolicy['robots'];
 
@@ -9,7 +9,7 @@ type RobotRules = SecurityPolicy['robots'];
 export function robotExpiryViolations(robots: readonly Robot[], rules: RobotRules, nowSeconds = Math.floor(Date.now() / 1000)): string[] {
   const violations: string[] = [];
   for (const robot of robots) {
-    if (robot.disable) continue; // a disabled robot cannot authenticate (policy-facts.md §3.3)
+    if (robot.disable) continue; // a disabled robot cannot authenticate (goharbor/harbor src/server/middleware/security/robot.go@v2.15.x)
     const neverExpires = robot.duration === -1 || robot.expires_at === -1;
     if (neverExpires) {
       if (!rules.allowNeverExpiring) violations.push(`${robot.name}: never expires (duration -1)`);

@@ -1,5 +1,6 @@
-// Security defaults, as Harbor v2.15 behaves (facts: shared/harbor/policy-facts.md §1-3), against the
-// team's baseline (policies/default-policy.json unless --policy names another file).
+// Security defaults, as Harbor v2.15 behaves (goharbor/harbor src/server/middleware/security/,
+// src/server/v2.0/handler/project.go, src/server/v2.0/handler/robot.go@v2.15.x), against the team's baseline
+// (ctx.policy: policies/default-policy.json unless --policy names another file).
 import { describe, expect } from 'vitest';
 import { HarborApiError, type HarborApiClient } from '../../lib/harbor-api.ts';
 import type { Project, Robot } from '../../lib/harbor-api-types.ts';
@@ -7,18 +8,14 @@ import { pollUntil } from '../../lib/poll.ts';
 import { runIdPattern } from '../../reports/run-id.ts';
 import { defineCheck, type CheckContext } from '../check.ts';
 import { harborApi, registryUrl } from '../support/harbor-clients.ts';
-import { createProject, deleteProjectWithRepositories } from '../support/harbor-projects.ts';
 import { probeRobotAccess } from '../support/robot-access.ts';
 import { ageRobotPastExpiry } from '../support/robot-clock.ts';
 import { catalog } from './catalog.ts';
-import { policyForRun, type SecurityPolicy } from './security-policy.ts';
 import { baselineViolations } from './project-baseline.ts';
 import { robotExpiryViolations, robotPrivilegeViolations } from './robot-rules.ts';
 
 /** Harbor's shipped admin password (make/harbor.yml.tmpl, the Helm chart's values.yaml). */
 const HARBOR_DEFAULT_PASSWORD = 'Harbor12345';
-
-const policyOf = (ctx: CheckContext): SecurityPolicy => policyForRun(ctx.policy);
 
 /** Fails naming every finding (vitest's own message would abbreviate a list or a long string). */
 function expectNone(findings: readonly string[], what: string): void {
@@ -55,17 +52,17 @@ describe('security-defaults', () => {
   });
 
   defineCheck(catalog.selfRegistration, async (ctx) => {
-    const expected = policyOf(ctx).system.self_registration ?? false;
+    const expected = ctx.policy.system.self_registration ?? false;
     const info = await harborApi(ctx, null).systemInfo();
     expect(info.self_registration, 'anonymous systeminfo self_registration').toBe(expected);
-    expect(await configValue(harborApi(ctx), 'self_registration'), 'configurations self_registration').toBe(expected);
+    expect(await configValue(ctx.api, 'self_registration'), 'configurations self_registration').toBe(expected);
   });
 
   defineCheck(catalog.anonymousProjects, async (ctx) => {
     const anonymous = await harborApi(ctx, null).listAll<Project>('/projects');
     const leaked = anonymous.filter((p) => p.metadata?.public !== 'true').map((p) => p.name);
     expectNone(leaked, 'projects shown to anonymous callers that are not public');
-    const all = await harborApi(ctx).listAll<Project>('/projects');
+    const all = await ctx.api.listAll<Project>('/projects');
     const privateNames = new Set(all.filter((p) => p.metadata?.public !== 'true').map((p) => p.name));
     expectNone(anonymous.filter((p) => privateNames.has(p.name)).map((p) => p.name), 'private projects (per the admin) listed to anonymous');
     const privateOnly = await harborApi(ctx, null).listProjects({ public: false });
@@ -74,34 +71,35 @@ describe('security-defaults', () => {
   });
 
   defineCheck(catalog.anonymousCatalog, async (ctx) => {
-    // Harbor serves _catalog to system admins (catalog:read) only; everyone else gets 401 (policy-facts.md §1.4).
+    // Harbor serves _catalog to system admins (catalog:read) only; everyone else gets 401
+    // (goharbor/harbor src/server/registry/catalog.go, src/server/middleware/v2auth/auth.go@v2.15.x).
     const response = await ctx.http.get(`${registryUrl(ctx.target)}/v2/_catalog`);
     expect(response.status, 'anonymous GET /v2/_catalog').toBe(401);
     expect(response.text(), 'the catalog must not be in a refused answer').not.toContain('"repositories"');
   });
 
   defineCheck(catalog.projectCreation, async (ctx) => {
-    const expected = policyOf(ctx).system.project_creation_restriction;
+    const expected = ctx.policy.system.project_creation_restriction;
     if (!expected) ctx.skip('the policy sets no system.project_creation_restriction');
-    expect(await configValue(harborApi(ctx), 'project_creation_restriction'), 'configurations project_creation_restriction').toBe(expected);
+    expect(await configValue(ctx.api, 'project_creation_restriction'), 'configurations project_creation_restriction').toBe(expected);
   });
 
   defineCheck(catalog.robotExpiry, async (ctx) => {
-    const robots = await allRobots(harborApi(ctx));
+    const robots = await allRobots(ctx.api);
     ctx.evidence.note('robots', `${robots.length} robot account(s) examined`);
-    expectNone(robotExpiryViolations(robots, policyOf(ctx).robots), 'robot accounts out of the expiry policy');
+    expectNone(robotExpiryViolations(robots, ctx.policy.robots), 'robot accounts out of the expiry policy');
   });
 
   defineCheck(catalog.robotLeastPrivilege, async (ctx) => {
-    const robots = await allRobots(harborApi(ctx));
+    const robots = await allRobots(ctx.api);
     ctx.evidence.note('robots', `${robots.length} robot account(s) examined`);
-    expectNone(robotPrivilegeViolations(robots, policyOf(ctx).robots), 'robot accounts beyond least privilege');
+    expectNone(robotPrivilegeViolations(robots, ctx.policy.robots), 'robot accounts beyond least privilege');
   });
 
   defineCheck(catalog.projectBaseline, async (ctx) => {
-    const { projectBaseline } = policyOf(ctx);
+    const { projectBaseline } = ctx.policy;
     if (Object.keys(projectBaseline.metadata).length === 0) ctx.skip('the policy requires no project metadata (projectBaseline.metadata is empty)');
-    const projects = (await harborApi(ctx).listAll<Project>('/projects')).filter(
+    const projects = (await ctx.api.listAll<Project>('/projects')).filter(
       (p) => !isHarnessProject(p.name) && !projectBaseline.exempt.includes(p.name),
     );
     if (projects.length === 0) ctx.skip('the target has no project to compare with the baseline (harness run projects and exempt ones aside)');
@@ -114,9 +112,9 @@ describe('security-defaults', () => {
   });
 
   defineCheck(catalog.defaultScanner, async (ctx) => {
-    ctx.skipUnless('scanner', `the ${ctx.target.kind} target has no scanner`);
-    if (!policyOf(ctx).scanner.requireDefault) ctx.skip('the policy does not require a default scanner');
-    const api = harborApi(ctx);
+    ctx.skipUnless('scanner', 'the target has no scanner');
+    if (!ctx.policy.scanner.requireDefault) ctx.skip('the policy does not require a default scanner');
+    const api = ctx.api;
     type Registration = { uuid: string; name: string; is_default?: boolean; disabled?: boolean; health?: string };
     let registrations: Registration[];
     try {
@@ -145,19 +143,19 @@ describe('security-defaults', () => {
   });
 
   defineCheck(catalog.gcSchedule, async (ctx) => {
-    if (!policyOf(ctx).schedules.garbageCollection) ctx.skip('the policy does not ask for a garbage-collection schedule');
+    if (!ctx.policy.schedules.garbageCollection) ctx.skip('the policy does not ask for a garbage-collection schedule');
     const response = await ctx.http.get('/api/v2.0/system/gc/schedule', { auth: 'admin' });
     if (response.status === 404) ctx.skip('the target does not serve /api/v2.0/system/gc/schedule');
     expect(response.status).toBe(200);
-    // No schedule → 200 with an empty body (lifecycle-facts.md §GC).
+    // No schedule → 200 with an empty body (goharbor/harbor src/server/v2.0/handler/gc.go@v2.15.x).
     const schedule = response.text().trim() === '' ? undefined : response.json<{ schedule?: { type?: string; cron?: string } }>().schedule;
     expect(schedule?.type, 'garbage collection schedule type').toMatch(/^(Hourly|Daily|Weekly|Custom)$/);
   });
 
   defineCheck(catalog.retentionSchedule, async (ctx) => {
-    if (!policyOf(ctx).schedules.retentionForEveryProject) ctx.skip('the policy does not ask for a retention schedule on every project');
-    const api = harborApi(ctx);
-    const projects = (await api.listAll<Project>('/projects')).filter((p) => !isHarnessProject(p.name) && !policyOf(ctx).projectBaseline.exempt.includes(p.name));
+    if (!ctx.policy.schedules.retentionForEveryProject) ctx.skip('the policy does not ask for a retention schedule on every project');
+    const api = ctx.api;
+    const projects = (await api.listAll<Project>('/projects')).filter((p) => !isHarnessProject(p.name) && !ctx.policy.projectBaseline.exempt.includes(p.name));
     const violations: string[] = [];
     for (const project of projects) {
       const id = project.metadata?.retention_id;
@@ -174,11 +172,8 @@ describe('security-defaults', () => {
   });
 
   defineCheck(catalog.privateProjectHidden, async (ctx) => {
-    const admin = harborApi(ctx);
     const anonymous = harborApi(ctx, null);
-    const project = ctx.resourceName();
-    await ctx.step(`create private project ${project}`, () => createProject(admin, project));
-    ctx.cleanup(() => ctx.step(`delete project ${project}`, () => deleteProjectWithRepositories(admin, project)));
+    const project = (await ctx.project()).name;
 
     const listed = await anonymous.listAll<Project>('/projects');
     expect(listed.map((p) => p.name), 'anonymous project list').not.toContain(project);
@@ -214,11 +209,10 @@ describe('security-defaults', () => {
     const after = await ctx.step('robot access after expiry', () => probeRobotAccess(ctx, credentials, project));
     expect(after, 'the expired robot is refused: login 401, no pull, anonymous to the API (401)').toEqual({ loginStatus: 401, pullActions: [], apiAuthenticated: false });
   });
+
   defineCheck(catalog.robotLifetimeUnenforced, async (ctx) => {
-    const api = harborApi(ctx);
-    const project = ctx.resourceName();
-    await ctx.step(`create private project ${project}`, () => createProject(api, project));
-    ctx.cleanup(() => ctx.step(`delete project ${project}`, () => deleteProjectWithRepositories(api, project)));
+    const api = ctx.api;
+    const project = (await ctx.project()).name;
     const configured = Number(await configValue(api, 'robot_token_duration'));
     const tryDuration = async (name: string, duration: number): Promise<boolean> => {
       try {
@@ -244,23 +238,22 @@ describe('security-defaults', () => {
     if (Number.isInteger(configured) && configured > 0 && (await tryDuration('beyond', configured + 1))) {
       ctx.warn(
         `Harbor accepted a robot living ${configured + 1} days although robot_token_duration is ${configured}: the setting only pre-fills the UI, so nothing stops longer-lived robots; SEC-006 is the control`,
-        'policy-facts.md §1.1 (robot_token_duration is not read by the server: no caller of config.RobotTokenDuration() in goharbor/harbor src/)',
+        'goharbor/harbor src/lib/config/metadata/metadatalist.go@v2.15.x (robot_token_duration: no caller of config.RobotTokenDuration() in src/ reads it server-side)',
       );
     }
-    if (!policyOf(ctx).robots.allowNeverExpiring && (await tryDuration('forever', -1))) {
+    if (!ctx.policy.robots.allowNeverExpiring && (await tryDuration('forever', -1))) {
       ctx.warn(
         'Harbor accepted a never-expiring robot (duration -1) through the API; no setting forbids it, so the policy can only be kept by detection (SEC-006)',
-        'policy-facts.md §3.1 (duration must be -1 or 1..2147483646; goharbor/harbor src/server/v2.0/handler/robot.go)',
+        'goharbor/harbor src/server/v2.0/handler/robot.go@v2.15.x (duration must be -1 or 1..2147483646)',
       );
     }
   });
+
   defineCheck(catalog.robotPermissionScope, async (ctx) => {
-    const api = harborApi(ctx);
-    const project = ctx.resourceName();
-    await ctx.step(`create private project ${project}`, () => createProject(api, project));
-    ctx.cleanup(() => ctx.step(`delete project ${project}`, () => deleteProjectWithRepositories(api, project)));
+    const api = ctx.api;
+    const project = (await ctx.project()).name;
     // Harbor's grantable list (src/common/rbac/const.go) has no `configuration` and no `scanner-pull`; anything
-    // outside it is refused with 400 "bad request permission: <res>:<act>" (policy-facts.md §1.3, §3.1).
+    // outside it is refused with 400 "bad request permission: <res>:<act>" (src/server/v2.0/handler/robot.go@v2.15.x).
     const attempts: Array<{ what: string; level: 'system' | 'project'; permission: { kind: string; namespace: string; access: Array<{ resource: string; action: string }> } }> = [
       { what: 'configuration:read', level: 'system', permission: { kind: 'system', namespace: '/', access: [{ resource: 'configuration', action: 'read' }] } },
       { what: 'repository:scanner-pull', level: 'project', permission: { kind: 'project', namespace: project, access: [{ resource: 'repository', action: 'scanner-pull' }] } },
@@ -289,26 +282,7 @@ describe('security-defaults', () => {
 
 /** A private run-id project with a 1-day pull/push robot in it; both removed after the check. */
 async function projectWithRobot(ctx: CheckContext) {
-  const api = harborApi(ctx);
-  const project = ctx.resourceName();
-  await ctx.step(`create private project ${project}`, () => createProject(api, project));
-  ctx.cleanup(() => ctx.step(`delete project ${project}`, () => deleteProjectWithRepositories(api, project)));
-  const robot = await ctx.step('create a project robot (pull, push; 1 day)', () =>
-    api.createRobot({
-      name: 'probe',
-      description: `harbor-conformance ${ctx.runId} ${ctx.check.id}`,
-      level: 'project',
-      duration: 1,
-      permissions: [{ kind: 'project', namespace: project, access: [{ resource: 'repository', action: 'pull' }, { resource: 'repository', action: 'push' }] }],
-    }),
-  );
-  ctx.secret(robot.secret);
-  ctx.cleanup(async () => {
-    try {
-      await api.deleteRobot(robot.id);
-    } catch (error) {
-      if (!(error instanceof HarborApiError && error.status === 404)) throw error;
-    }
-  });
-  return { api, project, robot, credentials: { username: robot.name, password: robot.secret } };
+  const workspace = await ctx.project();
+  const robot = await ctx.robot({ project: workspace, name: 'probe', actions: ['pull', 'push'] });
+  return { api: ctx.api, project: workspace.name, robot, credentials: robot.credentials };
 }

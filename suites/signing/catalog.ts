@@ -1,6 +1,7 @@
 // Signing: cosign and notation signatures as Harbor records them (accessories), and Harbor's content-trust
 // pull blocker (enable_content_trust_cosign / enable_content_trust), with the limits of what it guarantees
-// reported as `warn`. Facts: shared/harbor/policy-facts.md §5.3-§5.5, §6.
+// reported as `warn`. Facts: goharbor/harbor src/server/middleware/contenttrust/, src/server/middleware/cosign/,
+// src/pkg/accessory/@v2.15.x.
 import { defineCatalog } from '../check-definition.ts';
 
 const trustedImages = 'NIST SP 800-190 4.1.5'; // use of untrusted images: only signed, trusted images run
@@ -18,6 +19,8 @@ export const catalog = defineCatalog('signing', {
     mutating: true,
     requires: ['cosign'],
     evidence: ['push and `.sig` signature exchanges', 'artifact list (with_accessory), accessories and referrers exchanges', 'image and signature digests'],
+    remediation: 'Upgrade to Harbor >= v2.5.0, which records cosign signatures as accessories; before that they are plain artifacts and content trust cannot see them.',
+    caughtBy: ['signature-accessories-not-recorded'],
   },
   notationListed: {
     id: 'SIGN-002',
@@ -26,6 +29,8 @@ export const catalog = defineCatalog('signing', {
     mutating: true,
     requires: ['notation'],
     evidence: ['push and notation referrer exchanges (OCI-Subject)', 'artifact list (with_accessory), accessories and referrers exchanges', 'image and signature digests'],
+    remediation: 'Upgrade to a Harbor that records notation signatures (OCI referrers with a subject) as signature.notation accessories.',
+    caughtBy: ['signature-accessories-not-recorded'],
   },
   cosignBundle: {
     id: 'SIGN-003',
@@ -34,6 +39,8 @@ export const catalog = defineCatalog('signing', {
     mutating: true,
     requires: ['cosign'],
     evidence: ['bundle referrer push exchange', 'accessories exchange', 'manifest pulls under the cosign policy'],
+    remediation: 'Upgrade to Harbor >= v2.15.0 before signing with cosign 3\'s bundle format, or sign with --new-bundle-format=false for older Harbor.',
+    caughtBy: ['cosign-bundle-not-recognised', 'content-trust-not-enforced'],
   },
   cosignPolicy: {
     id: 'SIGN-004',
@@ -42,6 +49,8 @@ export const catalog = defineCatalog('signing', {
     mutating: true,
     requires: ['cosign'],
     evidence: ['manifest GET/HEAD exchanges by tag and digest (412 PROJECTPOLICYVIOLATION, then 200)', 'image and signature digests'],
+    remediation: 'Turn on cosign under the project\'s deployment security (enable_content_trust_cosign) and run Harbor >= v2.3.0 so HEAD requests are checked too.',
+    caughtBy: ['content-trust-not-enforced', 'content-trust-head-not-enforced'],
   },
   notationPolicy: {
     id: 'SIGN-005',
@@ -50,6 +59,8 @@ export const catalog = defineCatalog('signing', {
     mutating: true,
     requires: ['notation'],
     evidence: ['manifest GET/HEAD exchanges by tag and digest (412, then 200)', 'image and signature digests'],
+    remediation: 'Turn on notation under the project\'s deployment security (enable_content_trust) and sign with notation: a cosign signature does not satisfy it.',
+    caughtBy: ['content-trust-not-enforced'],
   },
   sysadminBasicAuth: {
     id: 'SIGN-006',
@@ -58,6 +69,8 @@ export const catalog = defineCatalog('signing', {
     mutating: true,
     requires: ['cosign'],
     evidence: ['manifest GET/HEAD with basic-auth credentials (412 PROJECTPOLICYVIOLATION and its body)'],
+    remediation: 'Upgrade past https://github.com/goharbor/harbor/issues/13889 (fixed in 2.0.6, 2.1.3, 2.2.0): administrators with basic auth must not bypass content trust.',
+    caughtBy: ['content-trust-admin-basic-auth-exempt'],
   },
   signatureDeleted: {
     id: 'SIGN-007',
@@ -66,6 +79,8 @@ export const catalog = defineCatalog('signing', {
     mutating: true,
     requires: ['cosign'],
     evidence: ['pulls before and after DELETE of the signature artifact', 'accessories before and after'],
+    remediation: 'Protect signatures from deletion (immutability rules, restricted delete permissions): deleting one makes the image unpullable under content trust.',
+    caughtBy: ['content-trust-not-enforced'],
   },
   indexChildren: {
     id: 'SIGN-008',
@@ -74,6 +89,9 @@ export const catalog = defineCatalog('signing', {
     mutating: true,
     requires: ['cosign'],
     evidence: ['index and child manifest pulls under the cosign policy', 'index, children and signature digests'],
+    remediation: 'Sign multi-arch images recursively (cosign sign --recursive) or sign each child: Harbor checks the signature of the manifest actually pulled.',
+    caughtBy: ['content-trust-not-enforced'],
+    expectWarn: true,
   },
   anyKey: {
     id: 'SIGN-009',
@@ -82,6 +100,9 @@ export const catalog = defineCatalog('signing', {
     mutating: true,
     requires: ['cosign'],
     evidence: ['pulls of images signed by the team key and by a stranger key', 'cosign verification results with the team public key'],
+    remediation: 'Verify signatures with the team key at deploy time (cosign verify --key, an admission policy): Harbor only checks that a signature exists.',
+    caughtBy: ['content-trust-not-enforced'],
+    expectWarn: true,
   },
   signingToolAgent: {
     id: 'SIGN-010',
@@ -90,6 +111,9 @@ export const catalog = defineCatalog('signing', {
     mutating: true,
     requires: ['cosign'],
     evidence: ['robot account creation (secret redacted)', 'manifest pulls with ordinary and signing-tool User-Agents'],
+    remediation: 'Treat push credentials as able to pull unsigned images (a cosign or notation User-Agent skips the policy) and enforce signatures at deploy time too.',
+    caughtBy: ['content-trust-not-enforced'],
+    expectWarn: true,
   },
   clientsShowMessage: {
     id: 'SIGN-011',
@@ -98,5 +122,8 @@ export const catalog = defineCatalog('signing', {
     mutating: true,
     requires: ['cosign'],
     evidence: ['docker pull / skopeo inspect output by tag and digest'],
+    remediation: 'Upgrade clients or Harbor when pulls of unsigned images fail without Harbor\'s message: developers need it to know the image must be signed.',
+    caughtBy: ['content-trust-not-enforced'],
+    timeoutMs: 300_000,
   },
 });

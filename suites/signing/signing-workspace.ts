@@ -1,11 +1,10 @@
-// A run-id project for one signing check: images of their own digests pushed into it, a puller (an
-// ordinary client, as docker pulls) and a signer (the admin with a signing tool's User-Agent, as cosign and
-// notation send one), and the signing keys, generated per check. Deleted with its repositories afterwards.
+// A run-id project for one signing check (the ctx.project fixture): images of their own digests pushed into
+// it, a puller (an ordinary client, as docker pulls) and a signer (the admin with a signing tool's User-Agent,
+// as cosign and notation send one), and the signing keys, generated per check.
 import type { KeyObject } from 'node:crypto';
 import type { HarborApiClient } from '../../lib/harbor-api.ts';
 import type { ProjectMetadata } from '../../lib/harbor-api-types.ts';
-import { RegistryClient } from '../../lib/oci/registry-client.ts';
-import type { Credentials } from '../../lib/target.ts';
+import type { RegistryClient } from '../../lib/oci/registry-client.ts';
 import type { Descriptor } from '../../lib/oci/types.ts';
 import { type BuiltImage, type BuiltIndex, buildImage, buildIndex } from '../../fixtures/images/image-builder.ts';
 import { pushImage } from '../../fixtures/images/push-image.ts';
@@ -15,10 +14,10 @@ import type { CosignSignatureForm } from '../../fixtures/signing/cosign-signatur
 import { generateNotationTestCertificate } from '../../fixtures/signing/notation-certificate.ts';
 import { notationSign, type PushedNotationSignature } from '../../fixtures/signing/notation-registry.ts';
 import type { CheckContext } from '../check.ts';
-import { harborApi, registryUrl } from '../support/harbor-clients.ts';
-import { createProject, deleteProjectWithRepositories } from '../support/harbor-projects.ts';
+import type { ProjectWorkspace } from '../support/check-fixtures.ts';
+import { registryClient, registryUrl } from '../support/harbor-clients.ts';
 
-/** An ordinary client's User-Agent: no signing-tool exemption (policy-facts §5.4). */
+/** An ordinary client's User-Agent: no signing-tool exemption (goharbor/harbor src/server/middleware/util/util.go@v2.15.x). */
 export const PULLER_AGENT = 'harbor-conformance';
 /** What the signing tools send; with push on the project it exempts from the pull policies, as for cosign itself. */
 export const SIGNER_AGENT = 'harbor-conformance (cosign notation signer)';
@@ -27,6 +26,8 @@ export const REPOSITORY = 'app';
 
 export interface SigningWorkspace {
   api: HarborApiClient;
+  /** The project fixture (robots are granted in it). */
+  workspace: ProjectWorkspace;
   project: string;
   /** `<project>/app` */
   repository: string;
@@ -35,22 +36,16 @@ export interface SigningWorkspace {
   registryBaseUrl: string;
 }
 
-export function registryAs(ctx: CheckContext, credentials: Credentials, userAgent: string): RegistryClient {
-  return new RegistryClient({ baseUrl: registryUrl(ctx.target), credentials, userAgent, recorder: ctx.evidence.exchanges });
-}
-
 /** A private run-id project (metadata as given), deleted with its repositories after the check. */
 export async function signingProject(ctx: CheckContext, metadata: ProjectMetadata = {}): Promise<SigningWorkspace> {
-  const api = harborApi(ctx);
-  const project = ctx.resourceName();
-  await ctx.step(`create project ${project} ${JSON.stringify(metadata)}`, () => createProject(api, project, { public: 'false', ...metadata }));
-  ctx.cleanup(() => ctx.step(`delete project ${project}`, () => deleteProjectWithRepositories(api, project)));
+  const workspace = await ctx.project(metadata);
   return {
-    api,
-    project,
-    repository: `${project}/${REPOSITORY}`,
-    puller: registryAs(ctx, ctx.target.admin, PULLER_AGENT),
-    signer: registryAs(ctx, ctx.target.admin, SIGNER_AGENT),
+    api: ctx.api,
+    workspace,
+    project: workspace.name,
+    repository: workspace.repository(REPOSITORY),
+    puller: registryClient(ctx, ctx.target.admin, { userAgent: PULLER_AGENT }),
+    signer: registryClient(ctx, ctx.target.admin, { userAgent: SIGNER_AGENT }),
     registryBaseUrl: registryUrl(ctx.target),
   };
 }
@@ -123,5 +118,4 @@ export async function signWithNotation(ctx: CheckContext, ws: SigningWorkspace, 
   return pushed;
 }
 
-export const setMetadata = (ctx: CheckContext, ws: SigningWorkspace, metadata: ProjectMetadata): Promise<void> =>
-  ctx.step(`set ${ws.project} metadata ${JSON.stringify(metadata)}`, () => ws.api.updateProjectMetadata(ws.project, metadata));
+export const setMetadata = (ws: SigningWorkspace, metadata: ProjectMetadata): Promise<void> => ws.workspace.setMetadata(metadata);

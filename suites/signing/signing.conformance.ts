@@ -1,35 +1,33 @@
-// Signing, as Harbor v2.15 behaves (facts: shared/harbor/policy-facts.md §5.3 content trust, §5.4 who is
-// exempt, §5.5 accessories, §6 signature formats). Every check works in its own run-id project and pushes
-// images of their own digests. Pulls are made as the admin (sysadmins are not exempt) with a bearer token
-// and an ordinary User-Agent, as docker does; signatures are pushed with a signing tool's User-Agent, as
-// cosign and notation do. Signing keys are generated per check: see README.md ("the team's key").
+// Signing, as Harbor v2.15 behaves (goharbor/harbor src/server/middleware/contenttrust/contentrust.go content
+// trust, src/server/middleware/util/util.go who is exempt, src/server/middleware/cosign/cosign.go and
+// src/server/middleware/subject/subject.go accessories@v2.15.x). Every check works in its own run-id project and
+// pushes images of their own digests. Pulls are made as the admin (sysadmins are not exempt) with a bearer token
+// and an ordinary User-Agent, as docker does; signatures are pushed with a signing tool's User-Agent, as cosign
+// and notation do. Signing keys are generated per check: see README.md ("the team's key").
 import { describe, expect } from 'vitest';
-import { HarborApiError } from '../../lib/harbor-api.ts';
 import { cosignVerify } from '../../fixtures/signing/cosign-registry.ts';
 import { NOTATION_SIGNATURE, cosignSignatureTag } from '../../fixtures/signing/signing-media-types.ts';
 import { defineCheck, type CheckContext } from '../check.ts';
-// Shared with scan-blocking (docker/skopeo with a private auth file); a candidate for suites/support.
-import { dockerPull, privateAuthDir, skopeoInspect, toolAvailable } from '../scan-blocking/pull-clients.ts';
-import { catalog } from './catalog.ts';
+import { registryClient } from '../support/harbor-clients.ts';
 import {
-  NOT_SIGNED_BY_COSIGN,
-  NOT_SIGNED_BY_NOTATION,
   basicAuthPullsEveryWay,
   expectAllowed,
   expectRefused,
   isRefused,
+  pullEveryWay,
+  pullManifest,
   showPulls,
-  tokenPull,
-  tokenPullsEveryWay,
   type PullOutcome,
-} from './signed-pulls.ts';
+} from '../support/manifest-pulls.ts';
+import { expectEveryClientRefused, pullWithEveryClient } from '../support/pull-clients/pull-client-matrix.ts';
+import { catalog } from './catalog.ts';
+import { NOT_SIGNED_BY_COSIGN, NOT_SIGNED_BY_NOTATION } from './content-trust-messages.ts';
 import {
   PULLER_AGENT,
   REPOSITORY,
   cosignKeys,
   pushIndex,
   pushUnique,
-  registryAs,
   setMetadata,
   signWithCosign,
   signWithCosignBundle,
@@ -41,14 +39,14 @@ import {
 const COSIGN_POLICY = { enable_content_trust_cosign: 'true' };
 const NOTATION_POLICY = { enable_content_trust: 'true' };
 
-const CONTENT_TRUST_SOURCE = 'goharbor/harbor src/server/middleware/contenttrust/contentrust.go (v2.15); policy-facts.md §5.3';
-const EXEMPTION_SOURCE = 'goharbor/harbor src/server/middleware/util/util.go SkipPolicyChecking (v2.15); policy-facts.md §5.4';
+const CONTENT_TRUST_SOURCE = 'goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x';
+const EXEMPTION_SOURCE = 'goharbor/harbor src/server/middleware/util/util.go@v2.15.x (SkipPolicyChecking)';
 const INDEX_SOURCE =
-  'goharbor/harbor src/server/middleware/contenttrust/contentrust.go:70-99 (only the artifact\'s own accessories count); ' +
-  'user reports cloudnative-pg/postgres-containers#484, goharbor/harbor#23455; policy-facts.md §5.3';
+  'goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x (only the artifact\'s own accessories count); ' +
+  'user reports https://github.com/cloudnative-pg/postgres-containers/issues/484, https://github.com/goharbor/harbor/issues/23455';
 
 async function pulls(ctx: CheckContext, ws: SigningWorkspace, what: string, tag: string, digest: string): Promise<PullOutcome[]> {
-  const outcomes = await ctx.step(`pull ${what} (GET/HEAD, tag/digest)`, () => tokenPullsEveryWay(ws.puller, ws.repository, tag, digest));
+  const outcomes = await ctx.step(`pull ${what} (GET/HEAD, tag/digest)`, () => pullEveryWay(ws.puller, ws.repository, tag, digest));
   ctx.evidence.note(`pulls of ${what}`, showPulls(outcomes));
   return outcomes;
 }
@@ -129,11 +127,11 @@ describe('signing', () => {
     const signature = await signWithCosign(ctx, ws, signed, keys.privateKey);
     expectAllowed(await pulls(ctx, ws, 'the unsigned image, no policy yet', 'unsigned', unsigned.manifest.digest), unsigned.manifest.digest, 'before the policy');
 
-    await setMetadata(ctx, ws, COSIGN_POLICY);
+    await setMetadata(ws, COSIGN_POLICY);
     expectRefused(await pulls(ctx, ws, 'the unsigned image', 'unsigned', unsigned.manifest.digest), NOT_SIGNED_BY_COSIGN, 'unsigned image');
     expectAllowed(await pulls(ctx, ws, 'the cosign-signed image', 'signed', signed.manifest.digest), signed.manifest.digest, 'cosign-signed image');
     // The signature itself stays pullable (Harbor exempts signature artifacts), so `cosign verify` works.
-    const sig = await tokenPull(ws.puller, ws.repository, signature.reference, 'GET');
+    const sig = await pullManifest(ws.puller, ws.repository, signature.reference, 'GET');
     expect(sig.status, `signature pull: ${showPulls([sig])}`).toBe(200);
   });
 
@@ -145,7 +143,7 @@ describe('signing', () => {
     await signWithNotation(ctx, ws, signed);
     if (ctx.target.capabilities.cosign) await signWithCosign(ctx, ws, cosignOnly, (await cosignKeys()).privateKey);
 
-    await setMetadata(ctx, ws, NOTATION_POLICY);
+    await setMetadata(ws, NOTATION_POLICY);
     expectRefused(await pulls(ctx, ws, 'the unsigned image', 'unsigned', unsigned.manifest.digest), NOT_SIGNED_BY_NOTATION, 'unsigned image');
     if (ctx.target.capabilities.cosign) {
       expectRefused(await pulls(ctx, ws, 'the cosign-only image', 'cosign-only', cosignOnly.manifest.digest), NOT_SIGNED_BY_NOTATION, 'a cosign signature under enable_content_trust');
@@ -192,7 +190,7 @@ describe('signing', () => {
     if (!first || !second) throw new Error('the index fixture has two children');
     const childPulls: PullOutcome[] = [];
     for (const child of [first, second]) {
-      for (const method of ['GET', 'HEAD'] as const) childPulls.push(await tokenPull(ws.puller, ws.repository, child.manifest.digest, method, 'token, child by digest'));
+      for (const method of ['GET', 'HEAD'] as const) childPulls.push(await pullManifest(ws.puller, ws.repository, child.manifest.digest, method, 'token, child by digest'));
     }
     ctx.evidence.note('child pulls by digest (only the index is signed)', showPulls(childPulls));
     if (childPulls.every(isRefused)) {
@@ -212,7 +210,7 @@ describe('signing', () => {
     // A child signed on its own pulls by digest.
     await signWithCosign(ctx, ws, first, keys.privateKey);
     for (const method of ['GET', 'HEAD'] as const) {
-      const outcome = await tokenPull(ws.puller, ws.repository, first.manifest.digest, method, 'token, signed child by digest');
+      const outcome = await pullManifest(ws.puller, ws.repository, first.manifest.digest, method, 'token, signed child by digest');
       expect(outcome.status, `child with its own signature: ${showPulls([outcome])}`).toBe(200);
     }
   });
@@ -264,24 +262,11 @@ describe('signing', () => {
     const ws = await signingProject(ctx, COSIGN_POLICY);
     const image = await pushUnique(ctx, ws, 'unsigned');
     const digest = image.manifest.digest;
-    const robot = async (name: string, actions: string[]) => {
-      const created = await ctx.step(`create robot ${name} (${actions.join(', ')})`, () =>
-        ws.api.createRobot({
-          name,
-          level: 'project',
-          duration: 1,
-          permissions: [{ kind: 'project', namespace: ws.project, access: actions.map((action) => ({ resource: 'repository', action })) }],
-        }),
-      );
-      ctx.secret(created.secret);
-      ctx.cleanup(() => deleteRobotIfPresent(ws, created.id));
-      return { username: created.name, password: created.secret };
-    };
-    const pusher = await robot('signer', ['pull', 'push']);
-    const reader = await robot('reader', ['pull']);
+    const pusher = (await ctx.robot({ project: ws.workspace, name: 'signer', actions: ['pull', 'push'] })).credentials;
+    const reader = (await ctx.robot({ project: ws.workspace, name: 'reader', actions: ['pull'] })).credentials;
 
     const outcomes = async (who: string, credentials: { username: string; password: string }, agent: string) => {
-      const result = await tokenPullsEveryWay(registryAs(ctx, credentials, agent), ws.repository, 'unsigned', digest, `${who} UA "${agent}"`);
+      const result = await pullEveryWay(registryClient(ctx, credentials, { userAgent: agent }), ws.repository, 'unsigned', digest, `${who} UA "${agent}"`);
       ctx.evidence.note(`pulls: ${who} with User-Agent "${agent}"`, showPulls(result));
       return result;
     };
@@ -310,33 +295,12 @@ describe('signing', () => {
   defineCheck(
     catalog.clientsShowMessage,
     async (ctx) => {
-      const tools = (await Promise.all((['skopeo', 'docker'] as const).map(async (t) => ((await toolAvailable(t)) ? t : undefined)))).filter((t) => t !== undefined);
-      if (tools.length === 0) return ctx.skip('neither skopeo nor the docker CLI is installed');
       const ws = await signingProject(ctx, COSIGN_POLICY);
       const image = await pushUnique(ctx, ws, 'unsigned');
-      const auth = await privateAuthDir(ctx.target.registryHost, ctx.target.admin);
-      ctx.cleanup(auth.remove);
-      const problems: string[] = [];
       const base = `${ctx.target.registryHost}/${ws.repository}`;
-      for (const reference of [`${base}:unsigned`, `${base}@${image.manifest.digest}`]) {
-        for (const tool of tools) {
-          const result = await ctx.step(`${tool} pull ${reference}`, () => (tool === 'skopeo' ? skopeoInspect(auth.dir, reference) : dockerPull(auth.dir, reference)));
-          ctx.evidence.note(`${tool} ${reference} (exit ${result.exitCode})`, result.output);
-          if (result.exitCode === 0) problems.push(`${tool} pulled the unsigned ${reference}`);
-          else if (!result.output.includes(NOT_SIGNED_BY_COSIGN)) problems.push(`${tool} failed on ${reference} without Harbor's message: ${result.output.split('\n')[0]}`);
-        }
-      }
-      if (problems.length > 0) throw new Error(problems.join('\n'));
+      const pulls = await pullWithEveryClient(ctx, [`${base}:unsigned`, `${base}@${image.manifest.digest}`]);
+      expectEveryClientRefused(pulls, (output) => output.includes(NOT_SIGNED_BY_COSIGN), NOT_SIGNED_BY_COSIGN);
     },
-    { timeoutMs: 300_000 },
   );
 });
 
-async function deleteRobotIfPresent(ws: SigningWorkspace, id: number): Promise<void> {
-  try {
-    await ws.api.deleteRobot(id);
-  } catch (error) {
-    // Deleting the project first removes its robots too.
-    if (!(error instanceof HarborApiError && error.status === 404)) throw error;
-  }
-}

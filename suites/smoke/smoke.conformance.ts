@@ -1,9 +1,8 @@
-// Smoke: health, authentication and a registry round trip, as Harbor v2.15 behaves
-// (facts: shared/harbor/policy-facts.md §1.2-1.5, §1.7).
+// Smoke: health, authentication and a registry round trip, as Harbor v2.15 behaves (goharbor/harbor
+// src/server/v2.0/handler/systeminfo.go, src/controller/health/controller.go, src/core/service/token/token.go@v2.15.x).
 import { describe, expect } from 'vitest';
 import { defineCheck } from '../check.ts';
-import { createProject, deleteProjectWithRepositories } from '../support/harbor-projects.ts';
-import { harborApi, registryClient, registryUrl } from '../support/harbor-clients.ts';
+import { registryClient, registryUrl } from '../support/harbor-clients.ts';
 import { findChallenge } from '../../lib/oci/auth-challenge.ts';
 import { sha256Digest } from '../../lib/oci/digest.ts';
 import { buildImage } from '../../fixtures/images/image-builder.ts';
@@ -49,7 +48,7 @@ describe('smoke', () => {
     const essential = unhealthy.filter((c) => essentialComponents.has(c.name));
     expect(essential.map((c) => `${c.name}: ${c.error ?? c.status}`), 'essential components unhealthy').toEqual([]);
     for (const c of unhealthy) {
-      warn(`health reports ${c.name} ${c.status}${c.error ? ` (${c.error})` : ''}`, 'GET /api/v2.0/health; policy-facts.md §1.5');
+      warn(`health reports ${c.name} ${c.status}${c.error ? ` (${c.error})` : ''}`, 'GET /api/v2.0/health; goharbor/harbor src/controller/health/controller.go@v2.15.x');
     }
   });
 
@@ -87,16 +86,12 @@ describe('smoke', () => {
 
   defineCheck(catalog.pushPull, async (ctx) => {
     const { evidence } = ctx;
-    const project = ctx.resourceName();
-    const repository = `${project}/smoke`;
+    const project = await ctx.project();
+    const repository = project.repository('smoke');
     // Content depends on the project name, so every run pushes distinct digests.
-    const image = buildImage({ layers: [{ 'harbor-conformance.txt': `harbor-conformance smoke image ${project}\n` }] });
-    const api = harborApi(ctx);
+    const image = buildImage({ layers: [{ 'harbor-conformance.txt': `harbor-conformance smoke image ${project.name}\n` }] });
 
-    await ctx.step(`create project ${project}`, () => createProject(api, project));
-    ctx.cleanup(() => ctx.step(`delete project ${project}`, () => deleteProjectWithRepositories(api, project)));
-
-    const pushed = await ctx.step('push with token auth', () => pushImage(registryClient(ctx), repository, 'smoke', image));
+    const pushed = await ctx.step('push with token auth', () => pushImage(ctx.registry, repository, 'smoke', image));
     evidence.digest('manifest (computed)', image.manifest.digest);
     evidence.digest('manifest (pushed)', pushed.digest);
     expect(pushed.digest, 'registry accepted the manifest under its digest').toBe(image.manifest.digest);

@@ -1,4 +1,5 @@
-// What a robot account can still do, seen the three ways Harbor lets it in (policy-facts.md §1.7, §3.3):
+// What a robot account can still do, seen the three ways Harbor lets it in (goharbor/harbor
+// src/core/service/token/token.go, src/server/middleware/security/robot.go@v2.15.x):
 // the docker-login probe (/service/token without scope), a pull token for a repository of its project,
 // and the API. A refused robot falls through to anonymous: 401 at login, no actions, and 401 from an API
 // endpoint that needs a user (a known robot without the permission gets 403 instead).

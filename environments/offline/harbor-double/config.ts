@@ -1,4 +1,4 @@
-// The double's configuration: the environment variables harbor-core reads (deploy-facts §3), validated
+// The double's configuration: the environment variables harbor-core reads (goharbor/harbor make/photon/prepare/templates/core/env.jinja@v2.15.x), validated
 // up front so a bad deployment fails with one line per problem instead of a stack trace later.
 import { z } from 'zod';
 
@@ -31,6 +31,8 @@ const schema = z.object({
   REGISTRY_STORAGE_PROVIDER_NAME: z.string().default('filesystem'),
   HARBOR_DOUBLE_VERSION_LABEL: z.string().optional(),
   HARBOR_DOUBLE_FAULT_PROFILE: z.string().default(''),
+  /** Test-only: enables the fault control endpoint (faults/fault-control-routes.ts) with this bearer token. */
+  HARBOR_DOUBLE_FAULT_CONTROL_TOKEN: z.string().min(24, 'use at least 24 characters').optional(),
 });
 
 export type DoubleConfig = {
@@ -53,6 +55,7 @@ export type DoubleConfig = {
   storageProviderName: string;
   versionLabel: string;
   faultProfile: string;
+  faultControlToken: string | undefined;
 };
 
 /** Thrown with every problem on its own line; main prints the message and exits 2. */
@@ -101,5 +104,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DoubleConfig {
     storageProviderName: e.REGISTRY_STORAGE_PROVIDER_NAME,
     versionLabel: e.HARBOR_DOUBLE_VERSION_LABEL ? `${DOUBLE_VERSION}-${e.HARBOR_DOUBLE_VERSION_LABEL}` : DOUBLE_VERSION,
     faultProfile: e.HARBOR_DOUBLE_FAULT_PROFILE,
+    faultControlToken: e.HARBOR_DOUBLE_FAULT_CONTROL_TOKEN,
   };
 }

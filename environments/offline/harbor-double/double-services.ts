@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { DoubleConfig } from './config.ts';
 import type { Database } from './database.ts';
 import type { ActiveFaults } from './faults/fault-profiles.ts';
-import type { RegistryClient } from './registry/registry-client.ts';
+import type { DistributionClient } from './registry/distribution-client.ts';
 import type { SystemConfig } from './store/system-config.ts';
 import type { TokenKeys } from './token/token-keys.ts';
 
@@ -14,5 +14,5 @@ export interface DoubleServices {
   tokenKeys: TokenKeys;
   faults: ActiveFaults;
   systemConfig: SystemConfig;
-  registry: RegistryClient;
+  registry: DistributionClient;
 }

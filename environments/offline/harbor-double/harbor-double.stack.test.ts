@@ -1,5 +1,5 @@
 // HTTP integration tests of the Harbor double against a running target (inject('target')): the
-// behaviour Harbor documents in shared/harbor/*.md, checked through the API, the token service and /v2.
+// behaviour of goharbor/harbor v2.15.x (api/v2.0/swagger.yaml and src/server/), checked through the API, the token service and /v2.
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { api, decodeJwt, json, pushImage, registryToken, uniqueName, type Creds } from './testing/harbor-client.ts';

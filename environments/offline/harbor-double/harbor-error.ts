@@ -1,4 +1,4 @@
-// Harbor's error model (lifecycle-facts §0): every error body is {"errors":[{"code","message"}]},
+// Harbor's error model (goharbor/harbor src/lib/errors/errors.go@v2.15.x): every error body is {"errors":[{"code","message"}]},
 // the code decides the status, and every 5xx is masked to UNKNOWN "internal server error".
 
 export type HarborErrorCode =

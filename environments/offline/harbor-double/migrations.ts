@@ -130,7 +130,7 @@ CREATE TABLE properties (
   },
   {
     version: 2,
-    // Scanning (policy-facts §4-§5): scanner registrations, the project's scanner, one report per
+    // Scanning (goharbor/harbor src/controller/scan/base_controller.go@v2.15.x): scanner registrations, the project's scanner, one report per
     // artifact digest × registration × report type, and the CVE allowlists (project_id 0 = system).
     sql: `
 CREATE TABLE scanner_registration (
@@ -179,7 +179,7 @@ CREATE TABLE cve_allowlist (
   },
   {
     version: 3,
-    // Accessories (policy-facts §5.5): Harbor's artifact_accessory. subject_artifact_id is 0 while the
+    // Accessories (goharbor/harbor src/server/middleware/subject/subject.go@v2.15.x): Harbor's artifact_accessory. subject_artifact_id is 0 while the
     // subject has not been pushed (dangling); the row goes with its accessory artifact.
     sql: `
 CREATE TABLE artifact_accessory (

@@ -13,9 +13,11 @@ import { registerSystemRoutes } from './api/system-routes.ts';
 import type { DoubleConfig } from './config.ts';
 import { createDatabase, migrate, type Database } from './database.ts';
 import type { DoubleServices } from './double-services.ts';
+import { registerFaultControlRoutes } from './faults/fault-control-routes.ts';
 import { resolveFaultProfiles } from './faults/fault-profiles.ts';
+import { FaultSwitch } from './faults/fault-switch.ts';
 import { errorResponse, HarborError } from './harbor-error.ts';
-import { RegistryClient } from './registry/registry-client.ts';
+import { DistributionClient } from './registry/distribution-client.ts';
 import { registerV2Routes } from './registry/v2-routes.ts';
 import { runScanJob } from './scan/scan-controller.ts';
 import { startJobWorker } from './scan/scan-jobs.ts';
@@ -49,7 +51,7 @@ async function waitForDatabase(db: Database, deadlineMs: number): Promise<void> 
   }
 }
 
-export function buildApp(services: DoubleServices): FastifyInstance {
+export function buildApp(services: DoubleServices, control?: { faults: FaultSwitch; token: string }): FastifyInstance {
   const app = Fastify({
     logger: { level: process.env['HARBOR_DOUBLE_LOG_LEVEL'] ?? 'warn' },
     // Blob uploads of a GiB must not be cut by Node's default 5-minute request timeout.
@@ -80,6 +82,7 @@ export function buildApp(services: DoubleServices): FastifyInstance {
     reply.status(404).send({ errors: [{ code: 'NOT_FOUND', message: `the requested resource ${request.url.split('?')[0]} is not found` }] });
   });
 
+  if (control) registerFaultControlRoutes(app, services, control.faults, control.token);
   registerSystemRoutes(app, services);
   registerProjectRoutes(app, services);
   registerRobotRoutes(app, services);
@@ -94,7 +97,7 @@ export function buildApp(services: DoubleServices): FastifyInstance {
 }
 
 export async function startDouble(config: DoubleConfig): Promise<RunningDouble> {
-  const faults = resolveFaultProfiles(config.faultProfile);
+  const faults = new FaultSwitch(resolveFaultProfiles(config.faultProfile));
   const tokenKeys = await loadTokenKeys(config.tokenPrivateKeyPath);
   const db = createDatabase(config.database);
   await waitForDatabase(db, 60_000);
@@ -112,16 +115,17 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
   });
   redis.on('error', () => undefined); // health reports it; no log flood while Redis is down
 
-  const registry = new RegistryClient(config.registryUrl, config.registryCredential);
+  const registry = new DistributionClient(config.registryUrl, config.registryCredential);
   const services: DoubleServices = { config, db, redis, tokenKeys, faults, systemConfig: new SystemConfig(db), registry };
   await syncBuiltInTrivy(services);
   // The jobservice half: scan jobs from the Redis queue.
   const worker = startJobWorker(redis, (job) => runScanJob(services, job), { log });
-  const app = buildApp(services);
+  const app = buildApp(services, config.faultControlToken ? { faults, token: config.faultControlToken } : undefined);
   await app.listen({ port: config.port, host: '0.0.0.0' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log(`${config.versionLabel} listening on ${port}${faults.size > 0 ? `; fault profiles: ${[...faults].join(', ')}` : ''}`);
+  const active = faults.active;
+  log(`${config.versionLabel} listening on ${port}${active.length > 0 ? `; fault profiles: ${active.join(', ')}` : ''}${config.faultControlToken ? '; fault control on' : ''}`);
 
   return {
     port,

@@ -1,4 +1,4 @@
-// Audit logs (lifecycle-facts §6.2). v2.15.2 writes only audit_log_ext: /auditlog-exts lists the
+// Audit logs (goharbor/harbor src/pkg/auditext/model/model.go@v2.15.x). v2.15.2 writes only audit_log_ext: /auditlog-exts lists the
 // entries; the deprecated /audit-logs and /projects/{p}/logs read the legacy table, which nothing
 // writes, so they list only pre-upgrade rows (none here), exactly as on a fresh Harbor.
 import type { FastifyInstance } from 'fastify';

@@ -1,4 +1,4 @@
-// GET /api/v2.0/health (policy-facts §1.5): always 200; components sorted by name; overall healthy only
+// GET /api/v2.0/health (goharbor/harbor src/controller/health/controller.go@v2.15.x): always 200; components sorted by name; overall healthy only
 // when all are. Harbor checks every 10 s in the background; the double checks on demand (5 s timeout
 // each) so an injected fault shows at once.
 //

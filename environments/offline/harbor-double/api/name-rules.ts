@@ -1,4 +1,4 @@
-// Name rules Harbor applies to projects and robots (policy-facts §2.1, §3.1).
+// Name rules Harbor applies to projects and robots (goharbor/harbor src/server/v2.0/handler/project.go@v2.15.x).
 const NAME_REGEX = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
 export function isValidProjectName(name: string): boolean {

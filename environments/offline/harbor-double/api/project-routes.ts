@@ -1,4 +1,4 @@
-// /api/v2.0/projects: create, head, list, get, update (metadata merge), delete (policy-facts §2).
+// /api/v2.0/projects: create, head, list, get, update (metadata merge), delete (goharbor/harbor src/server/v2.0/handler/project.go@v2.15.x).
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../database.ts';
 import type { DoubleServices } from '../double-services.ts';
@@ -72,7 +72,7 @@ async function projectModel(services: DoubleServices, ctx: SecurityContext, row:
     current_user_role_ids: role === undefined ? [] : [role],
     repo_count: row.repo_count,
     metadata,
-    // The project's own list, never the system one (policy-facts §5.2).
+    // The project's own list, never the system one (goharbor/harbor src/pkg/allowlist/models/cve_allowlist.go@v2.15.x).
     cve_allowlist: allowlistModel(row.project_id, await getAllowlist(services.db, row.project_id)),
   };
 }

@@ -1,4 +1,4 @@
-// Validation of robot create/update bodies (policy-facts §3.1), pure so it can be unit tested.
+// Validation of robot create/update bodies (goharbor/harbor src/server/v2.0/handler/robot.go@v2.15.x), pure so it can be unit tested.
 import { badRequest } from '../harbor-error.ts';
 import { isGrantable } from '../rbac/robot-permission-catalog.ts';
 import type { RobotPermission } from '../security/security-context.ts';

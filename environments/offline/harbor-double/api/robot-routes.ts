@@ -1,4 +1,4 @@
-// /api/v2.0/robots: robot accounts v2 (policy-facts §3).
+// /api/v2.0/robots: robot accounts v2 (goharbor/harbor src/server/v2.0/handler/robot.go@v2.15.x).
 import type { FastifyInstance } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { badRequest, conflict, HarborError, notFound, unauthorized } from '../harbor-error.ts';

@@ -1,4 +1,4 @@
-// Scanning API (policy-facts §4.2-§4.3): trigger and stop a scan, the scan log, the vulnerabilities
+// Scanning API (goharbor/harbor src/controller/scan/base_controller.go@v2.15.x): trigger and stop a scan, the scan log, the vulnerabilities
 // addition, and the system CVE allowlist (§5.2).
 import type { FastifyInstance } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';

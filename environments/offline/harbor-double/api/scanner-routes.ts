@@ -1,4 +1,4 @@
-// /api/v2.0/scanners and the project's scanner (policy-facts §4.1). The adapter is pinged (metadata)
+// /api/v2.0/scanners and the project's scanner (goharbor/harbor src/controller/scanner/base_controller.go@v2.15.x). The adapter is pinged (metadata)
 // before a registration is stored; access_credential is never returned.
 import type { FastifyInstance } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';

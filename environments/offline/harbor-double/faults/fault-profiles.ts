@@ -1,5 +1,8 @@
 // Fault profiles: named defects of the double, each modelled on a real Harbor bug or misconfiguration,
-// switched on by HARBOR_DOUBLE_FAULT_PROFILE so the harness can prove that a check fails when it should.
+// switched on by HARBOR_DOUBLE_FAULT_PROFILE at start (or on a running double through its test-only control
+// endpoint, faults/fault-control.ts) so the harness can prove that a check fails when it should.
+// The array is `as const`: its names are the FaultProfileName type, so `services.faults.has('misspelt')` and a
+// misspelt `caughtBy` in a catalog are compile errors. Append new profiles at the end.
 
 export interface FaultProfile {
   name: string;
@@ -9,10 +12,12 @@ export interface FaultProfile {
   modelledOn: string;
 }
 
-export const faultProfiles: readonly FaultProfile[] = [
+export const faultProfiles = [
   {
     name: 'anonymous-catalog-leak',
-    defect: 'GET /v2/_catalog answers anonymous callers and lists every repository, private projects included.',
+    defect:
+      'GET /v2/_catalog answers anonymous callers and lists every repository, private projects included; GET /v2/ answers ' +
+      'them 200 without a token challenge.',
     modelledOn:
       'Misconfiguration: /v2/ routed to distribution (or its port published) without core\'s v2auth in front, so the ' +
       'catalog is served unauthenticated. Harbor itself keeps _catalog sysadmin-only (catalog:read), as its maintainers ' +
@@ -31,7 +36,7 @@ export const faultProfiles: readonly FaultProfile[] = [
     modelledOn:
       'Misconfiguration: harbor_admin_password left at Harbor12345 in harbor.yml (make/harbor.yml.tmpl) or ' +
       'harborAdminPassword in the Helm chart\'s values.yaml; Harbor applies it on the first start and never ' +
-      'forces a change (policy-facts.md §1.1).',
+      'forces a change (goharbor/harbor src/core/main.go, src/lib/config/metadata/metadatalist.go@v2.15.x).',
   },
   {
     name: 'self-registration-open',
@@ -82,14 +87,14 @@ export const faultProfiles: readonly FaultProfile[] = [
       'Scan on push silently not happening, e.g. jobservice not consuming the queue or the push event handler ' +
       '(src/controller/event/handler/internal/artifact.go) not firing; the precise Harbor issue is UNCONFIRMED.',
   },
-  // Content trust (registry/content-trust.ts, registry/accessory-detection.ts; policy-facts §5.3-§5.5).
+  // Content trust (registry/content-trust.ts, registry/accessory-detection.ts; goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x).
   {
     name: 'content-trust-not-enforced',
     defect: 'enable_content_trust_cosign / enable_content_trust are ignored: unsigned artifacts are pulled (GET and HEAD, by tag and digest).',
     modelledOn:
       'The path on which Harbor itself skips the contenttrust middleware: repoproxy writes the manifest response ' +
       'itself (streamed from upstream or served from the redis index cache), so a proxy-cache project with ' +
-      'enable_content_trust_cosign serves unsigned manifests (src/server/middleware/repoproxy/proxy.go, policy-facts §5; ' +
+      'enable_content_trust_cosign serves unsigned manifests (goharbor/harbor src/server/middleware/repoproxy/proxy.go@v2.15.x; ' +
       'code-derived, UNCONFIRMED by a Harbor test).',
   },
   {
@@ -115,7 +120,7 @@ export const faultProfiles: readonly FaultProfile[] = [
       'Harbor 2.14.x (goharbor/harbor#22643: signed with cosign 3, pulls refused with "The image is not signed by cosign."); ' +
       'recognised from v2.15.0 by #22628 "Support Cosign v3 Bundle signature format".',
   },
-  // Vulnerability pull blocker (scan/pull-policy.ts; policy-facts §5.1), caught by suites/scan-blocking.
+  // Vulnerability pull blocker (scan/pull-policy.ts; goharbor/harbor src/server/middleware/vulnerable/vulnerable.go@v2.15.x).
   {
     name: 'vulnerability-policy-head-not-enforced',
     defect: 'prevent_vul is checked on manifest GET only: HEAD /v2/<repo>/manifests/<ref> of a blocked image answers 200.',
@@ -130,7 +135,7 @@ export const faultProfiles: readonly FaultProfile[] = [
     modelledOn:
       'Harbor\'s fail-open path when core cannot reach the scanner adapter (wrong TRIVY_ADAPTER_URL, network policy, ' +
       'adapter down): GetVulnerable finds no report and the scannability check pings the adapter and fails, so the ' +
-      'vulnerable middleware allows (src/controller/scan/base_controller.go, src/controller/scan/checker.go; policy-facts §5.1 step 4).',
+      'vulnerable middleware allows (goharbor/harbor src/controller/scan/base_controller.go, src/controller/scan/checker.go@v2.15.x).',
   },
   {
     name: 'vulnerability-policy-not-enforced',
@@ -138,29 +143,98 @@ export const faultProfiles: readonly FaultProfile[] = [
     modelledOn:
       'The path on which Harbor itself skips the vulnerable middleware: repoproxy writes the manifest response itself ' +
       '(streamed from upstream or served from the redis index cache), so a proxy-cache project with prevent_vul serves ' +
-      'vulnerable manifests (src/server/middleware/repoproxy/proxy.go, policy-facts §5; code-derived, UNCONFIRMED by a Harbor test).',
+      'vulnerable manifests (goharbor/harbor src/server/middleware/repoproxy/proxy.go@v2.15.x; code-derived, UNCONFIRMED by a Harbor test).',
   },
-];
+  // Profiles that let the checks without one fail (issue 8, item 11). Deployment-state profiles
+  // (unhardened-defaults) put the misconfiguration in place when switched on; the others change behaviour.
+  {
+    name: 'api-routed-to-portal',
+    defect: 'Every /api/v2.0/* request is answered by the portal: 200 text/html (the UI\'s index.html), whatever the caller.',
+    modelledOn:
+      'Misconfiguration: a reverse proxy or ingress in front of Harbor that sends only "/" to the portal. Harbor\'s own ' +
+      'proxy routes /api/, /service/, /v2/ and /c/ to core (goharbor/harbor make/photon/prepare/templates/nginx/' +
+      'nginx.http.conf.jinja@v2.15.x; goharbor/harbor-helm templates/ingress/ingress.yaml lists the same paths).',
+  },
+  {
+    name: 'storage-redirect-to-internal-endpoint',
+    defect: 'Blob GETs on /v2 answer 307 to the object store\'s in-cluster address, which clients cannot reach.',
+    modelledOn:
+      'Misconfiguration: S3-compatible storage (MinIO, Ceph) on an internal endpoint with the registry\'s redirect left ' +
+      'on (harbor.yml storage_service.redirect.disable: false, Helm persistence.imageChartStorage.disableredirect: false); ' +
+      'distribution then redirects every blob pull to the storage URL (goharbor/harbor make/harbor.yml.tmpl@v2.15.x).',
+  },
+  {
+    name: 'scan-summary-counts-cves-not-packages',
+    defect: 'scan_overview summary.total and per-severity counts count each CVE once, not each vulnerable package.',
+    modelledOn:
+      'A regression of the report summary (goharbor/harbor src/pkg/scan/vuln/summary.go, src/pkg/scan/report/summary.go@v2.15.x ' +
+      'count every report item, one per CVE and package). No Harbor issue with this exact defect is known: UNCONFIRMED.',
+  },
+  {
+    name: 'project-creation-open',
+    defect: 'project_creation_restriction is "everyone": any user may create projects.',
+    modelledOn:
+      'Harbor\'s shipped default (project_creation_restriction "everyone", goharbor/harbor ' +
+      'src/lib/config/metadata/metadatalist.go@v2.15.x) left in place where the baseline asks for adminonly.',
+  },
+  {
+    name: 'no-default-scanner',
+    defect: 'No scanner registration is the default: GET /api/v2.0/scanners lists none as is_default.',
+    modelledOn:
+      'Misconfiguration: Harbor installed without Trivy (./install.sh without --with-trivy, Helm trivy.enabled: false) and ' +
+      'no other scanner registered, so nothing scans and prevent_vul has no reports to act on ' +
+      '(goharbor/harbor src/controller/scanner/base_controller.go@v2.15.x).',
+  },
+  {
+    name: 'unhardened-defaults',
+    defect:
+      'The estate is as Harbor\'s defaults leave it: a private project without auto_scan, prevent_vul, severity or ' +
+      'signatures and without a retention policy, a never-expiring system robot holding robot:create and ' +
+      'project:create, and no garbage-collection schedule.',
+    modelledOn:
+      'Harbor\'s defaults (project metadata all unset, goharbor/harbor src/pkg/project/models/pro_meta.go@v2.15.x; robots ' +
+      'created with "Never expire" and system permissions through the UI or API, src/server/v2.0/handler/robot.go; GC ' +
+      'schedule None until set, src/controller/gc/controller.go) left in place.',
+  },
+  {
+    name: 'signature-accessories-not-recorded',
+    defect: 'cosign and notation signatures are stored as ordinary artifacts: no accessory is recorded, so nothing counts as signed.',
+    modelledOn:
+      'Harbor before v2.5.0, which had no accessory model: a cosign `sha256-….sig` tag was listed as an artifact of its own ' +
+      '(the accessory model arrived in v2.5.0; goharbor/harbor src/pkg/accessory/model/accessory.go@v2.15.x). UNCONFIRMED as a regression.',
+  },
+] as const satisfies readonly FaultProfile[];
+
+/** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */
+export type FaultProfileName = (typeof faultProfiles)[number]['name'];
+
+const profileNames: ReadonlySet<string> = new Set(faultProfiles.map((p) => p.name));
+
+export function isFaultProfileName(name: string): name is FaultProfileName {
+  return profileNames.has(name);
+}
 
 export class UnknownFaultProfileError extends Error {
   override name = 'UnknownFaultProfileError';
 }
 
 /** The active profile names ("" = none; several may be given comma-separated). */
-export function resolveFaultProfiles(setting: string): Set<string> {
+export function resolveFaultProfiles(setting: string, source = 'HARBOR_DOUBLE_FAULT_PROFILE'): Set<FaultProfileName> {
   const names = setting
     .split(',')
     .map((n) => n.trim())
     .filter((n) => n !== '');
-  const known = new Set(faultProfiles.map((p) => p.name));
+  const resolved = new Set<FaultProfileName>();
   for (const name of names) {
-    if (!known.has(name)) {
-      throw new UnknownFaultProfileError(
-        `unknown HARBOR_DOUBLE_FAULT_PROFILE "${name}"; known profiles: ${[...known].join(', ')}`,
-      );
+    if (!isFaultProfileName(name)) {
+      throw new UnknownFaultProfileError(`unknown ${source} "${name}"; known profiles: ${[...profileNames].join(', ')}`);
     }
+    resolved.add(name);
   }
-  return new Set(names);
+  return resolved;
 }
 
-export type ActiveFaults = ReadonlySet<string>;
+/** What enforcement points ask: `services.faults.has('<name>')`. */
+export interface ActiveFaults {
+  has(name: FaultProfileName): boolean;
+}

@@ -1,4 +1,4 @@
-// What everybody, anonymous included, may do in a public project (policy-facts §1.4,
+// What everybody, anonymous included, may do in a public project (goharbor/harbor src/server/middleware/security/security.go@v2.15.x,
 // Harbor's src/common/rbac/project/rbac_util.go).
 const publicPolicies: ReadonlyArray<readonly [string, string]> = [
   ['project', 'read'],

@@ -1,4 +1,4 @@
-// Which resource:action pairs a robot may be granted (policy-facts §3.1, Harbor's
+// Which resource:action pairs a robot may be granted (goharbor/harbor src/server/v2.0/handler/robot.go@v2.15.x, Harbor's
 // src/common/rbac/const.go NolimitProvider + PoliciesMap). Anything else is rejected with
 // 400 "bad request permission: <res>:<act>". `scanner-pull` is deliberately absent.
 

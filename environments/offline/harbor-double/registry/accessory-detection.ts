@@ -1,5 +1,5 @@
 // Which accessories a pushed manifest is, decided the way Harbor's PUT middlewares do after the
-// registry's 201 (policy-facts §5.5): the cosign tag scheme (src/server/middleware/cosign/cosign.go)
+// registry's 201 (goharbor/harbor src/server/middleware/subject/subject.go@v2.15.x): the cosign tag scheme (src/server/middleware/cosign/cosign.go)
 // and any manifest with a `subject` (src/server/middleware/subject/subject.go). Pure: no I/O.
 import type { AccessoryType } from '../store/accessories.ts';
 

@@ -1,4 +1,4 @@
-// Harbor's contenttrust middleware on GET/HEAD /v2/<repo>/manifests/<ref> (policy-facts §5.3-§5.4,
+// Harbor's contenttrust middleware on GET/HEAD /v2/<repo>/manifests/<ref> (goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x,
 // src/server/middleware/contenttrust/contentrust.go, util.go SkipPolicyChecking): with
 // enable_content_trust_cosign / enable_content_trust the artifact itself must have a signature.cosign /
 // signature.notation accessory. Nothing is verified cryptographically, and an index's signature does not

@@ -72,7 +72,7 @@ function challengeFor(services: DoubleServices, request: FastifyRequest, target:
   return scopes.length > 0 ? `${base},scope="${scopes.join(' ')}"` : base;
 }
 
-/** Harbor's wrapped-error message: "<msg>: <msg>" (policy-facts, message-doubling rule). */
+/** Harbor's wrapped-error message: "<msg>: <msg>" (goharbor/harbor src/server/middleware/v2auth/auth.go@v2.15.x). */
 const doubled = (message: string) => `${message}: ${message}`;
 
 async function projectOfRepository(services: DoubleServices, repository: string): Promise<ProjectRow> {
@@ -86,6 +86,8 @@ async function projectOfRepository(services: DoubleServices, repository: string)
 async function authorize(services: DoubleServices, request: FastifyRequest, target: V2Target): Promise<ProjectRow | undefined> {
   const ctx = request.security;
   if (target.kind === 'login') {
+    // Distribution without core's v2auth answers GET /v2/ with 200 {} to anyone.
+    if (services.faults.has('anonymous-catalog-leak')) return undefined;
     if (!isAuthenticated(ctx)) throw new V2Denied('unauthorized', challengeFor(services, request, target, []));
     return undefined;
   }

@@ -1,4 +1,4 @@
-// Harbor's client of a pluggable scanner (policy-facts §4.5, client.go): base URL = registration url +
+// Harbor's client of a pluggable scanner (goharbor/harbor src/pkg/scan/rest/v1/client.go@v2.15.x, client.go): base URL = registration url +
 // /api/v1, 5 s timeout, no redirects followed, the registration's auth header, the spec's media types.
 import { request } from 'undici';
 

@@ -1,5 +1,5 @@
 // Gathers what Harbor's `vulnerable` middleware looks at on GET/HEAD /v2/<repo>/manifests/<ref>
-// (policy-facts §5.1, §5.4) and enforces vulnerabilityViolation with a 412 PROJECTPOLICYVIOLATION.
+// (goharbor/harbor src/server/middleware/vulnerable/vulnerable.go@v2.15.x) and enforces vulnerabilityViolation with a 412 PROJECTPOLICYVIOLATION.
 import type { FastifyRequest } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { HarborError } from '../harbor-error.ts';

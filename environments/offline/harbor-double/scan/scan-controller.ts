@@ -1,4 +1,4 @@
-// Scanning as Harbor's scan controller does it (policy-facts §4.2, §4.6): pick the project's scanner,
+// Scanning as Harbor's scan controller does it (goharbor/harbor src/controller/scan/base_controller.go@v2.15.x): pick the project's scanner,
 // walk an index into its children, refuse what is not scannable or still being scanned, create a
 // hidden robot with repository:pull + scanner-pull, a Pending report per artifact, and a job in the
 // Redis queue. The job (runScanJob) asks the adapter, polls the report, stores it, deletes the robot.

@@ -1,4 +1,4 @@
-// Scan on push (policy-facts §4.4): after a manifest PUT, a project with auto_scan="true" scans the
+// Scan on push (goharbor/harbor src/controller/event/handler/internal/artifact.go@v2.15.x): after a manifest PUT, a project with auto_scan="true" scans the
 // artifact in the background; unscannable artifacts (signatures, charts) and a scan already under way
 // are skipped silently, as Harbor's event handler does.
 import type { DoubleServices } from '../double-services.ts';

@@ -1,4 +1,4 @@
-// scan_overview of an artifact (policy-facts §4.3): the report of the project's scanner for the v1.1
+// scan_overview of an artifact (goharbor/harbor src/pkg/scan/vuln/summary.go@v2.15.x): the report of the project's scanner for the v1.1
 // report type, summarised; an index merges its children's reports.
 import type { DoubleServices } from '../double-services.ts';
 import type { ArtifactRow } from '../store/artifacts.ts';

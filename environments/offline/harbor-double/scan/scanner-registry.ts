@@ -1,4 +1,4 @@
-// Scanner registrations as Harbor's scanner controller handles them (policy-facts §4.1): the built-in
+// Scanner registrations as Harbor's scanner controller handles them (goharbor/harbor src/controller/scanner/base_controller.go@v2.15.x): the built-in
 // Trivy registration from WITH_TRIVY/TRIVY_ADAPTER_URL at start, the first registration becoming
 // default, metadata fetched from the adapter and cached 30 s per registration (errors included).
 import type { DoubleServices } from '../double-services.ts';
@@ -44,6 +44,10 @@ export async function registrationMetadata(registration: RegistrationRow): Promi
 
 export function forgetMetadata(uuid: string): void {
   metadataCache.delete(uuid);
+}
+
+export function forgetAllMetadata(): void {
+  metadataCache.clear();
 }
 
 /** At start, like harbor-core with WITH_TRIVY: ensure the immutable Trivy registration (default if none), or remove it. */

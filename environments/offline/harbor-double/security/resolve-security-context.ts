@@ -1,4 +1,4 @@
-// Harbor's security generator chain (policy-facts §1.4), in order: secret, v2 token (/v2 only), robot,
+// Harbor's security generator chain (goharbor/harbor src/server/middleware/security/security.go@v2.15.x), in order: secret, v2 token (/v2 only), robot,
 // basic auth; none matching → anonymous. Wrong credentials never fail the request here: they fall
 // through to anonymous and endpoints that need a user answer 401 themselves.
 import type { DoubleServices } from '../double-services.ts';

@@ -1,5 +1,5 @@
 // Who is calling. Harbor builds one security context per request from a chain of generators
-// (policy-facts §1.4); these are the kinds the double produces.
+// (goharbor/harbor src/server/middleware/security/security.go@v2.15.x); these are the kinds the double produces.
 
 export interface LocalUser {
   userId: number;

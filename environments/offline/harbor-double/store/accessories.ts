@@ -1,4 +1,4 @@
-// Harbor's artifact_accessory rows (policy-facts §5.5): which artifact is a signature/SBOM/referrer of
+// Harbor's artifact_accessory rows (goharbor/harbor src/server/middleware/subject/subject.go@v2.15.x): which artifact is a signature/SBOM/referrer of
 // which subject, keyed like Harbor by the subject's repository + digest (the subject id is filled in
 // when the subject exists, also when it is pushed after its accessory).
 import type { Queryable } from '../database.ts';

@@ -1,4 +1,4 @@
-// Audit entries (Harbor v2.13+ audit_log_ext model, lifecycle-facts §6.2).
+// Audit entries (Harbor v2.13+ audit_log_ext model, goharbor/harbor src/pkg/auditext/model/model.go@v2.15.x).
 import type { Queryable } from '../database.ts';
 
 export interface AuditEntry {

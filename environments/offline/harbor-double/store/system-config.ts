@@ -1,5 +1,5 @@
 // System configuration (Harbor's /api/v2.0/configurations user-scope items), kept in the `properties`
-// table. Defaults are Harbor's (policy-facts §1.1); values are typed like Harbor's metadata list.
+// table. Defaults are Harbor's (goharbor/harbor src/lib/config/metadata/metadatalist.go@v2.15.x); values are typed like Harbor's metadata list.
 import type { Database } from '../database.ts';
 import { badRequest } from '../harbor-error.ts';
 
@@ -94,6 +94,11 @@ export class SystemConfig {
     for (const row of rows.rows) if (row.k in configItems) values[row.k] = row.v;
     this.cache = values;
     return values;
+  }
+
+  /** Drops the cached values (the properties table was rewritten behind this object's back). */
+  forget(): void {
+    this.cache = undefined;
   }
 
   async get<T extends string | boolean | number>(key: string): Promise<T> {

@@ -1,4 +1,4 @@
-// What a token grants (policy-facts §1.7): the requested actions are *replaced* by every action of
+// What a token grants (goharbor/harbor src/core/service/token/token.go@v2.15.x): the requested actions are *replaced* by every action of
 // pull/push/delete/scanner-pull the caller may do in the project; an unknown project gives none;
 // registry:catalog:* keeps its actions for sysadmins only; any other type gives none.
 import { isSysAdmin, type SecurityContext, type TokenAccess } from '../security/security-context.ts';

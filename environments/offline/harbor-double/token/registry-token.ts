@@ -1,4 +1,4 @@
-// Registry bearer tokens as Harbor's token service issues and core verifies them (policy-facts §1.7).
+// Registry bearer tokens as Harbor's token service issues and core verifies them (goharbor/harbor src/core/service/token/token.go@v2.15.x).
 import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { TokenAccess } from '../security/security-context.ts';

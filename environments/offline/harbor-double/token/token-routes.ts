@@ -1,4 +1,4 @@
-// GET /service/token (policy-facts §1.7).
+// GET /service/token (goharbor/harbor src/core/service/token/token.go@v2.15.x).
 import type { FastifyInstance } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { allowed } from '../api/api-support.ts';

@@ -1,15 +1,15 @@
-// Core's client of the backend distribution registry: every call carries the basic credential only core
+// Core's client of the backend distribution registry (not lib/oci's RegistryClient, the harness's OCI client):
 // holds (REGISTRY_CREDENTIAL_*), like Harbor's reverse proxy rewriting Authorization.
 import type { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
 
-export interface RegistryResponse {
+export interface DistributionResponse {
   statusCode: number;
   headers: Record<string, string | string[] | undefined>;
   body: Dispatcher.ResponseData['body'];
 }
 
-export class RegistryClient {
+export class DistributionClient {
   readonly baseUrl: string;
   private readonly authorization: string;
   private readonly agent: Agent;
@@ -26,7 +26,7 @@ export class RegistryClient {
     pathAndQuery: string,
     headers: Record<string, string> = {},
     body?: Readable | Buffer | string,
-  ): Promise<RegistryResponse> {
+  ): Promise<DistributionResponse> {
     const response = await request(this.baseUrl + pathAndQuery, {
       method,
       headers: { ...headers, authorization: this.authorization },

@@ -1,6 +1,8 @@
-// Manifest pulls as docker and containerd make them (bearer token, GET or HEAD by tag or digest), or
-// with basic auth straight on /v2, answered as outcomes: Harbor's content-trust blocker answers 412
-// PROJECTPOLICYVIOLATION with its message on GET and a bare 412 on HEAD (policy-facts §5, §5.3).
+// Manifest pulls as docker and containerd make them (bearer token from /service/token, then GET or HEAD
+// /v2/<repo>/manifests/<tag|digest>), or with basic credentials straight on /v2, answered as outcomes rather
+// than exceptions. Harbor's pull blockers (vulnerability and content trust) answer 412 PROJECTPOLICYVIOLATION
+// with their message on GET, and a bare 412 on HEAD: a HEAD answer carries no body (goharbor/harbor
+// src/server/middleware/vulnerable/vulnerable.go, src/server/middleware/contenttrust/contentrust.go@v2.15.x).
 import type { RegistryClient } from '../../lib/oci/registry-client.ts';
 import { RegistryError } from '../../lib/oci/registry-error.ts';
 import type { CheckHttp } from '../check-http.ts';
@@ -8,27 +10,28 @@ import type { CheckHttp } from '../check-http.ts';
 export type PullMethod = 'GET' | 'HEAD';
 
 export interface PullOutcome {
+  /** How the pull authenticated, e.g. `token`, `basic-auth`, `push robot UA "cosign/v2"`. */
   how: string;
   method: PullMethod;
   reference: string;
   status: number;
+  /** The first error's code (GET only: HEAD answers carry no body). */
   code: string;
   message: string;
   /** Digest of the manifest received (GET) or announced (HEAD) on 200. */
   digest?: string;
 }
 
-export const NOT_SIGNED_BY_COSIGN = 'The image is not signed by cosign.';
-export const NOT_SIGNED_BY_NOTATION = 'The image is not signed by notation.';
-
-const MANIFEST_TYPES = [
+/** Every manifest type docker, containerd and the signing tools ask for. */
+export const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
   'application/vnd.oci.image.manifest.v1+json',
   'application/vnd.docker.distribution.manifest.list.v2+json',
   'application/vnd.docker.distribution.manifest.v2+json',
 ];
 
-export async function tokenPull(client: RegistryClient, repository: string, reference: string, method: PullMethod, how = 'token'): Promise<PullOutcome> {
+/** One manifest GET or HEAD with the client's credentials (a bearer token, as docker gets one). */
+export async function pullManifest(client: RegistryClient, repository: string, reference: string, method: PullMethod, how = 'token'): Promise<PullOutcome> {
   const base = { how, method, reference };
   try {
     if (method === 'GET') {
@@ -44,11 +47,11 @@ export async function tokenPull(client: RegistryClient, repository: string, refe
   }
 }
 
-/** GET and HEAD, by tag and by digest, with a bearer token. */
-export async function tokenPullsEveryWay(client: RegistryClient, repository: string, tag: string, digest: string, how = 'token'): Promise<PullOutcome[]> {
+/** GET and HEAD, by tag and by digest: the four ways a client asks for one image. */
+export async function pullEveryWay(client: RegistryClient, repository: string, tag: string, digest: string, how = 'token'): Promise<PullOutcome[]> {
   const outcomes: PullOutcome[] = [];
   for (const reference of [tag, digest]) {
-    for (const method of ['GET', 'HEAD'] as const) outcomes.push(await tokenPull(client, repository, reference, method, how));
+    for (const method of ['GET', 'HEAD'] as const) outcomes.push(await pullManifest(client, repository, reference, method, how));
   }
   return outcomes;
 }
@@ -88,17 +91,31 @@ export async function basicAuthPullsEveryWay(http: CheckHttp, registryBaseUrl: s
   return outcomes;
 }
 
+export const describePull = (o: PullOutcome): string => `${o.how} ${o.method} ${o.reference}`;
+
 /** One line per outcome, for failure messages and evidence. */
 export function showPulls(outcomes: readonly PullOutcome[]): string {
-  return outcomes
-    .map((o) => `${o.how} ${o.method} ${o.reference} → ${o.status}${o.code ? ` ${o.code}` : ''}${o.message ? `: ${o.message}` : ''}`)
-    .join('\n');
+  return outcomes.map((o) => `${describePull(o)} → ${o.status}${o.code ? ` ${o.code}` : ''}${o.message ? `: ${o.message}` : ''}`).join('\n');
 }
 
-/** Every outcome is a 412 PROJECTPOLICYVIOLATION; GETs carry exactly `message`. */
-export function expectRefused(outcomes: readonly PullOutcome[], message: string, what: string): void {
-  const wrong = outcomes.filter((o) => o.status !== 412 || (o.method === 'GET' && (o.code !== 'PROJECTPOLICYVIOLATION' || o.message !== message)));
-  if (wrong.length > 0) throw new Error(`${what}: expected 412 PROJECTPOLICYVIOLATION "${message}" on every pull, got:\n${showPulls(outcomes)}`);
+export const isRefused = (o: PullOutcome): boolean => o.status === 412;
+
+/**
+ * Every outcome is a refusal by a pull policy: 412 on every pull; a GET also carries PROJECTPOLICYVIOLATION
+ * and a message equal to `message` (string) or matching it (RegExp). The one rule for HEAD: 412, nothing more
+ * (Harbor answers HEAD without a body).
+ */
+export function expectRefused(outcomes: readonly PullOutcome[], message: string | RegExp, what: string): void {
+  const wrong = outcomes.filter((o) => {
+    if (o.status !== 412) return true;
+    if (o.method === 'HEAD') return false;
+    if (o.code !== 'PROJECTPOLICYVIOLATION') return true;
+    return typeof message === 'string' ? o.message !== message : !message.test(o.message);
+  });
+  if (wrong.length > 0) {
+    const shown = typeof message === 'string' ? `"${message}"` : String(message);
+    throw new Error(`${what}: expected 412 PROJECTPOLICYVIOLATION ${shown} on every pull, got:\n${showPulls(outcomes)}`);
+  }
 }
 
 /** Every outcome is a 200 with the expected digest. */
@@ -106,5 +123,3 @@ export function expectAllowed(outcomes: readonly PullOutcome[], digest: string, 
   const wrong = outcomes.filter((o) => o.status !== 200 || o.digest !== digest);
   if (wrong.length > 0) throw new Error(`${what}: expected 200 with ${digest} on every pull, got:\n${showPulls(outcomes)}`);
 }
-
-export const isRefused = (o: PullOutcome): boolean => o.status === 412;

@@ -1,9 +1,10 @@
-// The security baseline the security-defaults suite checks against: a JSON file the team edits
-// (policies/default-policy.json is the secure default; `--policy FILE` replaces it), validated here.
+// The security baseline the suites check against: a JSON file the team edits (policies/default-policy.json
+// is the secure default; `--policy FILE` replaces it), validated here once per run by the CLI. Checks read
+// the parsed result as `ctx.policy`.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-export const defaultPolicyFile = new URL('../../policies/default-policy.json', import.meta.url);
+export const defaultPolicyFile = new URL('./default-policy.json', import.meta.url);
 
 const bool = z.enum(['true', 'false']);
 const severity = z.enum(['none', 'low', 'medium', 'high', 'critical']);
