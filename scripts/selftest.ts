@@ -32,6 +32,7 @@ import {
   selftestScore,
   type SelftestProfileResult,
 } from './selftest-plan.ts';
+import { provisionEstate } from './selftest-estate.ts';
 import { selectChecks } from './selection.ts';
 
 export interface SelftestOptions {
@@ -107,6 +108,7 @@ export async function selftestCommand(options: SelftestOptions, io: RunIo, contr
     if (!faultControl) throw new EnvironmentError('the offline stack came up without its fault control endpoint');
     const target = environment.target;
     await applyDeploymentSettings(target, policy, io.progress);
+    await provisionEstate(target, policy);
     await snapshotState(faultControl);
 
     correct = await runChecks(target, policy, runDir, 'correct-stack', checks, filesFor(checks), control, io);

@@ -36,7 +36,7 @@ export function thresholdAt(severity: string): string {
   return (['none', 'low', 'medium', 'high', 'critical'] as const).find((t) => severityCode(t) === code) ?? 'none';
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function policyClause(threshold: string): string {
   return `due to configured policy in 'Prevent images with vulnerability severity of "${threshold}" or higher from running.'`;
@@ -45,7 +45,7 @@ function policyClause(threshold: string): string {
 /** The 412 message for a scanned image over the threshold; group 1 is N (all non-allowlisted findings). */
 export function vulnerableMessagePattern(threshold: string): RegExp {
   return new RegExp(
-    `^current image with (\\d+) vulnerabilit(?:y|ies) cannot be pulled ${escape(policyClause(threshold))} ` +
+    `^current image with (\\d+) vulnerabilit(?:y|ies) cannot be pulled ${escapeRegExp(policyClause(threshold))} ` +
       `To continue with pull, please contact your project administrator to exempt matched vulnerabilities through configuring the CVE allowlist\\.$`,
   );
 }

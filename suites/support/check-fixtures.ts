@@ -63,10 +63,12 @@ export function checkFixtures(host: FixtureHost): CheckFixtures {
   let robots = 0;
   const fixtures: CheckFixtures = {
     get api() {
-      return (api ??= harborApi(host));
+      if (!api) api = harborApi(host);
+      return api;
     },
     get registry() {
-      return (registry ??= registryClient(host));
+      if (!registry) registry = registryClient(host);
+      return registry;
     },
     async project(metadata = {}) {
       const admin = fixtures.api;

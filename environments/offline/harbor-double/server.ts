@@ -16,6 +16,7 @@ import type { DoubleServices } from './double-services.ts';
 import { registerFaultControlRoutes } from './faults/fault-control-routes.ts';
 import { resolveFaultProfiles } from './faults/fault-profiles.ts';
 import { FaultSwitch } from './faults/fault-switch.ts';
+import { registerPortalMisrouting } from './faults/portal-misrouting.ts';
 import { errorResponse, HarborError } from './harbor-error.ts';
 import { DistributionClient } from './registry/distribution-client.ts';
 import { registerV2Routes } from './registry/v2-routes.ts';
@@ -83,6 +84,7 @@ export function buildApp(services: DoubleServices, control?: { faults: FaultSwit
   });
 
   if (control) registerFaultControlRoutes(app, services, control.faults, control.token);
+  registerPortalMisrouting(app, services);
   registerSystemRoutes(app, services);
   registerProjectRoutes(app, services);
   registerRobotRoutes(app, services);

@@ -101,7 +101,7 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
     const ctx = request.security;
     if (!isAuthenticated(ctx)) throw unauthorized();
     const req = (request.body ?? {}) as ProjectReq;
-    const restriction = await services.systemConfig.get<string>('project_creation_restriction');
+    const restriction = services.faults.has('project-creation-open') ? 'everyone' : await services.systemConfig.get<string>('project_creation_restriction');
     if (ctx.kind === 'robot') {
       if (ctx.robot.level === 'project') throw forbidden('Only system level robot can create project');
       if (!(await allowed(services, ctx, { type: 'system' }, 'project', 'create'))) throw forbidden(usernameOf(ctx));

@@ -139,7 +139,7 @@ export function registerRobotRoutes(app: FastifyInstance, services: DoubleServic
     const q = parseQ(query['q']);
     const level = q.get('Level')?.value ?? 'system';
     const prefix = await services.systemConfig.get<string>('robot_name_prefix');
-    let result;
+    let result: Awaited<ReturnType<typeof listRobots>>;
     if (level === 'project') {
       const projectIdRaw = q.get('ProjectID')?.value;
       if (!projectIdRaw) throw badRequest('must with project ID when to query project robots');

@@ -31,14 +31,14 @@ interface RegistrationReq {
 
 const AUTH_TYPES = ['', 'Basic', 'Bearer', 'APIKey'];
 
-async function registrationModel(row: RegistrationRow, withHealth: boolean): Promise<Record<string, unknown>> {
+async function registrationModel(services: DoubleServices, row: RegistrationRow, withHealth: boolean): Promise<Record<string, unknown>> {
   const model: Record<string, unknown> = {
     uuid: row.uuid,
     name: row.name,
     description: row.description,
     url: row.url,
     disabled: row.disabled,
-    is_default: row.is_default,
+    is_default: row.is_default && !services.faults.has('no-default-scanner'),
     auth: row.auth,
     skip_certVerify: row.skip_cert_verify,
     use_internal_addr: row.use_internal_addr,
@@ -105,7 +105,7 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
 
   app.get('/api/v2.0/scanners', async (request) => {
     await requireSystemAccess(services, request.security, 'scanner', 'list');
-    return Promise.all((await listRegistrations(services.db)).map((r) => registrationModel(r, false)));
+    return Promise.all((await listRegistrations(services.db)).map((r) => registrationModel(services, r, false)));
   });
 
   app.post('/api/v2.0/scanners', async (request, reply) => {
@@ -129,7 +129,7 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
 
   app.get('/api/v2.0/scanners/:uuid', async (request) => {
     await requireSystemAccess(services, request.security, 'scanner', 'read');
-    return registrationModel(await get((request.params as { uuid: string }).uuid), true);
+    return registrationModel(services, await get((request.params as { uuid: string }).uuid), true);
   });
 
   app.get('/api/v2.0/scanners/:uuid/metadata', async (request) => {
@@ -168,7 +168,7 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
     if (row.immutable) throw forbidden(`registration ${row.name} is not allowed to delete as it is immutable: scanner API: delete`);
     await deleteRegistration(services.db, row.uuid);
     forgetMetadata(row.uuid);
-    return registrationModel(row, false);
+    return registrationModel(services, row, false);
   });
 
   app.get('/api/v2.0/projects/:project/scanner', async (request) => {
@@ -176,7 +176,7 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
     const project = await projectForAccess(services, request.security, p, 'scanner', 'read', request.headers['x-is-resource-name'] === 'true');
     const row = await scannerOfProject(services, project.project_id);
     if (!row) throw notFound(`no scanner for project ${project.project_id}`);
-    return registrationModel(row, true);
+    return registrationModel(services, row, true);
   });
 
   app.put('/api/v2.0/projects/:project/scanner', async (request, reply) => {
@@ -192,6 +192,6 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
   app.get('/api/v2.0/projects/:project/scanner/candidates', async (request) => {
     const { project: p } = request.params as { project: string };
     await projectForAccess(services, request.security, p, 'scanner', 'create', request.headers['x-is-resource-name'] === 'true');
-    return Promise.all((await listRegistrations(services.db)).filter((r) => !r.disabled).map((r) => registrationModel(r, false)));
+    return Promise.all((await listRegistrations(services.db)).filter((r) => !r.disabled).map((r) => registrationModel(services, r, false)));
   });
 }

@@ -40,7 +40,7 @@ export function registerSystemRoutes(app: FastifyInstance, services: DoubleServi
       Object.assign(info, {
         // No CA is mounted into the double, so there is never a CA root to download.
         has_ca_root: false,
-        project_creation_restriction: cfg['project_creation_restriction'],
+        project_creation_restriction: services.faults.has('project-creation-open') ? 'everyone' : cfg['project_creation_restriction'],
         harbor_version: services.config.versionLabel,
         external_url: external,
         registry_url: external.replace(/^https?:\/\//, ''),
@@ -62,6 +62,7 @@ export function registerSystemRoutes(app: FastifyInstance, services: DoubleServi
       if (item.password || key === 'pull_audit_log_disable') continue;
       result[key] = { value: cfg[key], editable: key === 'auth_mode' ? !othersExist : true };
       if (key === 'self_registration' && services.faults.has('self-registration-open')) result[key] = { value: true, editable: true };
+      if (key === 'project_creation_restriction' && services.faults.has('project-creation-open')) result[key] = { value: 'everyone', editable: true };
     }
     return result;
   });

@@ -37,7 +37,7 @@ export function registerFaultControlRoutes(app: FastifyInstance, services: Doubl
     if (!Array.isArray(body.profiles) || !body.profiles.every((p) => typeof p === 'string')) {
       return reply.status(400).send({ errors: [{ code: 'BAD_REQUEST', message: 'body must be {"profiles": [names]}' }] });
     }
-    let names;
+    let names: ReturnType<typeof resolveFaultProfiles>;
     try {
       names = resolveFaultProfiles(body.profiles.join(','), 'fault profile');
     } catch (error) {

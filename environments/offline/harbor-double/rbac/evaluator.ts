@@ -76,7 +76,7 @@ export function tokenActionsFor(ctx: Extract<SecurityContext, { kind: 'v2token' 
   for (const entry of ctx.access) {
     if (entry.type !== 'repository' || entry.name.split('/')[0] !== projectName) continue;
     for (const action of entry.actions) {
-      if (action === '*') ['pull', 'push', 'delete'].forEach((a) => actions.add(a));
+      if (action === '*') for (const a of ['pull', 'push', 'delete']) actions.add(a);
       else actions.add(action);
     }
   }

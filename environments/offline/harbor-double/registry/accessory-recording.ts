@@ -22,7 +22,10 @@ export async function recordAccessories(
   const artifact = await findArtifactByDigest(services.db, repository, digest);
   if (!artifact) return undefined;
   let subjectHeader: string | undefined;
-  const detected = detectAccessories(reference, body, { bundleUnrecognised: services.faults.has('cosign-bundle-not-recognised') });
+  // signature-accessories-not-recorded: Harbor before accessories existed, a signature is an artifact like any other
+  const detected = services.faults.has('signature-accessories-not-recorded')
+    ? []
+    : detectAccessories(reference, body, { bundleUnrecognised: services.faults.has('cosign-bundle-not-recognised') });
   for (const accessory of detected) {
     const subject = await findArtifactByDigest(services.db, repository, accessory.subjectDigest);
     await createAccessory(services.db, {

@@ -33,7 +33,8 @@ function mergedStatus(reports: readonly ReportRow[]): string {
   return [...reports].sort((a, b) => b.start_time.getTime() - a.start_time.getTime())[0]?.status ?? 'Pending';
 }
 
-export function overviewOf(reports: readonly ReportRow[]): Record<string, unknown> | undefined {
+/** `countCvesOnce`: the scan-summary-counts-cves-not-packages fault (one count per CVE, not per package). */
+export function overviewOf(reports: readonly ReportRow[], options: { countCvesOnce?: boolean } = {}): Record<string, unknown> | undefined {
   const first = reports[0];
   if (!first) return undefined;
   const status = mergedStatus(reports);
@@ -51,7 +52,8 @@ export function overviewOf(reports: readonly ReportRow[]): Record<string, unknow
     scanner: first.scanner ?? undefined,
   };
   if (status === 'Success') {
-    const items = reports.filter((r) => r.status === 'Success').flatMap((r) => r.report?.vulnerabilities ?? []);
+    const reported = reports.filter((r) => r.status === 'Success').flatMap((r) => r.report?.vulnerabilities ?? []);
+    const items = options.countCvesOnce ? reported.filter((item, i) => reported.findIndex((other) => other.id === item.id) === i) : reported;
     const counts: Record<string, number> = {};
     let highest = 'None';
     for (const item of items) {
@@ -68,7 +70,7 @@ export function overviewOf(reports: readonly ReportRow[]): Record<string, unknow
 /** The artifact's scan_overview keyed by report MIME type (X-Accept-Vulnerabilities order), or undefined. */
 export async function scanOverview(services: DoubleServices, project: ProjectRow, artifact: ArtifactRow, accept: readonly string[]): Promise<Record<string, unknown> | undefined> {
   if (!accept.includes(VULN_REPORT_MIME)) return undefined;
-  const overview = overviewOf(await reportsOf(services, project, artifact));
+  const overview = overviewOf(await reportsOf(services, project, artifact), { countCvesOnce: services.faults.has('scan-summary-counts-cves-not-packages') });
   return overview ? { [VULN_REPORT_MIME]: overview } : undefined;
 }
 
