@@ -1,7 +1,11 @@
 // Starting a stack of containers so that nothing of the run outlives a failure or an interruption.
 // Shared by the provisioners that own their containers (offline, official).
 import { EnvironmentError } from './environment.ts';
+import { settleStarts } from './offline/in-flight-starts.ts';
 import { spawnRunReaper } from './offline/run-reaper.ts';
+
+/** How long an aborted start waits for component starts still under way before its last sweep. */
+const SETTLE_MS = 45_000;
 
 export interface GuardedStartOptions {
   runId: string;
@@ -14,7 +18,7 @@ export interface GuardedStartOptions {
    */
   signal?: AbortSignal | undefined;
   log: (line: string) => void;
-  /** Removes everything of the run, also what starts still in flight create. */
+  /** Removes everything of the run; called before and after the starts still in flight have settled. */
   sweep: () => Promise<void>;
 }
 
@@ -32,13 +36,11 @@ export async function guardedStart<T>(options: GuardedStartOptions, start: (cont
     log(`${signal} while starting: removing everything of run ${runId}`);
     process.exitCode = signal === 'SIGINT' ? 130 : 143;
     controller.abort(new EnvironmentError(`${stackName} start of run ${runId} was interrupted by ${signal}`));
-    const reaper = spawnRunReaper(runId);
-    reaper.ref();
-    interrupted = new Promise<void>((resolve) => {
-      reaper.once('exit', () => resolve());
-      reaper.once('error', () => resolve());
-      setTimeout(resolve, 30_000).unref();
-    }).then(() => process.exit());
+    // The reaper outlives this process (vitest may exit it at once) and sweeps again once it is gone:
+    // a create call this process had in flight can only land before that. Here, the starts under way are
+    // let settle (the reaper's first sweep makes their readiness waits fail fast), then the process exits.
+    spawnRunReaper(runId);
+    interrupted = settleStarts(controller, SETTLE_MS).then(() => process.exit());
   };
   if (ownSignals) {
     process.on('SIGINT', onSignal);
@@ -50,6 +52,10 @@ export async function guardedStart<T>(options: GuardedStartOptions, start: (cont
   } catch (error) {
     if (interrupted) await interrupted; // exits the process once the reaper is done
     if (!controller.signal.aborted) controller.abort(error);
+    // Sweep what exists (starts waiting for readiness then fail fast), let the starts under way settle,
+    // and sweep again: a container created while the abort was handled must not outlive the run.
+    await options.sweep().catch(() => {});
+    if (!(await settleStarts(controller, SETTLE_MS))) log(`run ${runId}: component starts still under way after ${SETTLE_MS / 1000} s; sweeping anyway`);
     await options.sweep().catch(() => {});
     if (options.signal?.aborted) {
       const reason = controller.signal.reason;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { markWarnResults } from './allure-warn-status.ts';
 
 const allureBin = fileURLToPath(new URL('../node_modules/allure/cli.js', import.meta.url));
 
@@ -15,6 +16,7 @@ export async function generateAllureReport(runDir: string, reportName: string): 
   const results = join(runDir, 'allure-results');
   const output = join(runDir, 'allure-report');
   if (!existsSync(results)) return { ok: false, why: 'no allure-results were written' };
+  await markWarnResults(results);
   const configDir = await mkdtemp(join(tmpdir(), 'hc-allurerc-'));
   const config = {
     name: reportName,

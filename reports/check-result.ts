@@ -13,6 +13,8 @@ export interface CheckResult {
   reason: string | null;
   controls: string[];
   duration_ms: number;
+  /** What the operator should change (the catalog's remediation), for failed and warn verdicts. */
+  remediation?: string;
 }
 
 export interface VitestOutcome {
@@ -60,6 +62,7 @@ export function verdictOf(outcome: VitestOutcome, redact: (text: string) => stri
     reason: reason === null ? null : truncate(redact(reason)),
     controls: check?.controls ?? [],
     duration_ms: Math.round(outcome.durationMs ?? 0),
+    ...((status === 'failed' || status === 'warn') && check?.remediation ? { remediation: check.remediation } : {}),
   };
 }
 

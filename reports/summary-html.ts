@@ -1,4 +1,7 @@
 // summary.html: one self-contained page (inline CSS, no scripts, no external resources), readable offline.
+// It opens on what needs action — failed checks, then warn — each with its remediation and a link to its
+// evidence file, and the counts per suite, before the full table.
+import type { CheckResult } from './check-result.ts';
 import type { Summary } from './summary.ts';
 import { targetDisclaimer } from './summary.ts';
 
@@ -15,6 +18,11 @@ export function renderSummaryHtml(summary: Summary): string {
 </tr>`,
     )
     .join('\n');
+  const action = [...summary.checks.filter((c) => c.status === 'failed'), ...summary.checks.filter((c) => c.status === 'warn')];
+  const needsAction =
+    action.length === 0
+      ? '<p class="none">Nothing needs action: no check failed or warned.</p>'
+      : `<ol class="action">\n${action.map(actionItem).join('\n')}\n</ol>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -39,13 +47,25 @@ export function renderSummaryHtml(summary: Summary): string {
   .verdict.failed { background: #ffebe9; color: #a40e26; }
   .verdict.warn { background: #fff8c5; color: #7d4e00; }
   .verdict.skipped { background: #eaeef2; color: #57606a; }
+  ol.action { padding-left: 1.2rem; }
+  ol.action li { margin: .6rem 0; padding: .5rem .75rem; border-left: 4px solid #d0d7de; background: #f6f8fa; list-style: none; }
+  ol.action li.failed { border-left-color: #cf222e; }
+  ol.action li.warn { border-left-color: #bf8700; }
+  .remediation { margin: .25rem 0 0; }
+  .remediation strong { color: #1f2328; }
+  table.suites { width: auto; }
 </style>
 </head>
 <body>
 <h1>Harbor conformance run ${esc(summary.run.id)}</h1>
 <p class="target ${offline ? 'offline' : ''}" id="target" data-kind="${esc(summary.target.kind)}">${esc(targetDisclaimer(summary))}</p>
 <p class="meta">Environment ${esc(summary.run.environment)} · started ${esc(summary.run.started)} · finished ${esc(summary.run.finished)} · harbor-conformance ${esc(summary.run.harness_version)}</p>
-<p class="totals" id="totals"><span>${t.passed} passed</span><span>${t.warn} warn</span><span>${t.failed} failed</span><span>${t.skipped} skipped</span><span>${t.total} checks</span></p>
+<p class="totals" id="totals"><span>${t.failed} failed</span><span>${t.warn} warn</span><span>${t.passed} passed</span><span>${t.skipped} skipped</span><span>${t.total} checks</span></p>
+<h2 id="needs-action">Needs action (${action.length})</h2>
+${needsAction}
+<h2>Per suite</h2>
+${suiteCounts(summary.checks)}
+<h2>Every check</h2>
 <table id="checks">
 <thead><tr><th>Check</th><th>Suite</th><th>Verdict</th><th>Title</th><th>Controls</th><th>Reason</th><th>ms</th></tr></thead>
 <tbody>
@@ -55,6 +75,26 @@ ${rows}
 </body>
 </html>
 `;
+}
+
+function actionItem(c: CheckResult): string {
+  const remediation = c.remediation ? `<p class="remediation"><strong>What to change:</strong> ${esc(c.remediation)}</p>` : '';
+  return `<li class="${c.status}" data-check="${esc(c.id)}"><span class="verdict ${c.status}">${c.status}</span> <strong>${esc(c.id)}</strong> ${esc(c.title)}
+  <div class="reason">${esc(c.reason ?? '')}</div>${remediation}
+  <a href="evidence/${encodeURIComponent(c.id)}.json">evidence ${esc(c.id)}.json</a></li>`;
+}
+
+function suiteCounts(checks: readonly CheckResult[]): string {
+  const suites = [...new Set(checks.map((c) => c.suite))];
+  const rows = suites.map((suite) => {
+    const of = checks.filter((c) => c.suite === suite);
+    const n = (status: string) => of.filter((c) => c.status === status).length;
+    return `<tr><td>${esc(suite)}</td><td class="num">${n('failed')}</td><td class="num">${n('warn')}</td><td class="num">${n('passed')}</td><td class="num">${n('skipped')}</td></tr>`;
+  });
+  return `<table class="suites" id="suites"><thead><tr><th>Suite</th><th>failed</th><th>warn</th><th>passed</th><th>skipped</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table>`;
 }
 
 function esc(text: string): string {

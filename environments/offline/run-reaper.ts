@@ -5,8 +5,9 @@ import { join } from 'node:path';
 
 const REMOVE_RUN_SCRIPT = join(import.meta.dirname, 'remove-run.ts');
 
-export function spawnRunReaper(runId: string): ChildProcess {
-  const child = spawn(process.execPath, [REMOVE_RUN_SCRIPT, runId], { detached: true, stdio: 'ignore' });
+/** Removes the run now and again once `waitForPid` (default this process) has exited. */
+export function spawnRunReaper(runId: string, waitForPid: number = process.pid): ChildProcess {
+  const child = spawn(process.execPath, [REMOVE_RUN_SCRIPT, runId, String(waitForPid)], { detached: true, stdio: 'ignore' });
   child.on('error', () => {});
   child.unref();
   return child;

@@ -5,6 +5,7 @@ import type Docker from 'dockerode';
 import type { GenericContainer } from 'testcontainers';
 import { EnvironmentError } from '../environment.ts';
 import { componentLogLines } from './container-log-lines.ts';
+import { trackStart } from './in-flight-starts.ts';
 import { LogTail } from './log-tail.ts';
 import { runLabels } from './run-labels.ts';
 
@@ -33,7 +34,7 @@ export async function startComponent<S>(context: ComponentStartContext, componen
   container.withNetworkMode(context.network).withLabels(runLabels(context.runId, component)).withLogConsumer(tail.consume);
   const t = Date.now();
   try {
-    const started = await container.start();
+    const started = await trackStart(controller, container.start());
     context.log(`  ${component} ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     return started;
   } catch (error) {

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { registerAccessoryRoutes } from './api/accessory-routes.ts';
 import { registerArtifactRoutes } from './api/artifact-routes.ts';
 import { registerAuditRoutes } from './api/audit-routes.ts';
+import { registerGcScheduleRoutes } from './api/gc-schedule-routes.ts';
 import { registerProjectRoutes } from './api/project-routes.ts';
 import { registerRobotRoutes } from './api/robot-routes.ts';
 import { registerScanRoutes } from './api/scan-routes.ts';
@@ -86,6 +87,7 @@ export function buildApp(services: DoubleServices, control?: { faults: FaultSwit
   if (control) registerFaultControlRoutes(app, services, control.faults, control.token);
   registerPortalMisrouting(app, services);
   registerSystemRoutes(app, services);
+  registerGcScheduleRoutes(app, services);
   registerProjectRoutes(app, services);
   registerRobotRoutes(app, services);
   registerArtifactRoutes(app, services);

@@ -2,6 +2,7 @@
 // put in place when the profile is switched on through the control endpoint. Profiles that change behaviour
 // need nothing here: their enforcement points ask `services.faults.has(name)`.
 import { randomBytes } from 'node:crypto';
+import { deleteGcSchedule } from '../api/gc-schedule-routes.ts';
 import type { DoubleServices } from '../double-services.ts';
 import { insertRobot } from '../store/robots.ts';
 import type { FaultProfileName } from './fault-profiles.ts';
@@ -12,11 +13,12 @@ export async function applyProfileState(services: DoubleServices, names: Readonl
 
 /**
  * unhardened-defaults: every project keeps only `public` (Harbor's defaults leave auto_scan, prevent_vul,
- * severity and content trust unset), and a CI robot made the quick way exists: system level, never
+ * severity and content trust unset), no garbage-collection schedule (Harbor ships with none), and a CI robot made the quick way exists: system level, never
  * expiring, allowed to create robots and projects. Its secret is random and never handed out.
  */
 async function leaveHarborDefaults(services: DoubleServices): Promise<void> {
   await services.db.query("DELETE FROM project_metadata WHERE name <> 'public'");
+  await deleteGcSchedule(services);
   await insertRobot(services.db, {
     name: 'ci-automation',
     description: 'created with "Never expire" and every system permission ticked',
