@@ -21,7 +21,10 @@ export async function markWarnResults(resultsDir: string): Promise<number> {
     if (!result.labels?.some((l) => l.name === 'verdict' && l.value === 'warn') || result.status !== 'passed') continue;
     result.status = 'unknown';
     result.name = `WARN · ${result.name ?? ''}`;
-    result.statusDetails = { ...result.statusDetails, message: 'warn: passed with a known Harbor weakness (see warnings.txt and the remediation)' };
+    result.statusDetails = {
+      ...result.statusDetails,
+      message: 'warn: passed with a known Harbor weakness (see warnings.txt and the remediation)',
+    };
     await writeFile(path, JSON.stringify(result));
     marked += 1;
   }

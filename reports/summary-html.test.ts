@@ -22,7 +22,15 @@ describe('summary.html', () => {
     result('SEC-010', 'security-defaults', 'skipped'),
   ];
   const html = renderSummaryHtml(
-    buildSummary({ target: { kind: 'external', url: 'https://h', harborVersion: 'v2.15.2' }, runId: 'r', started: new Date(0), finished: new Date(0), harnessVersion: '0', environment: 'external', checks }),
+    buildSummary({
+      target: { kind: 'external', url: 'https://h', harborVersion: 'v2.15.2' },
+      runId: 'r',
+      started: new Date(0),
+      finished: new Date(0),
+      harnessVersion: '0',
+      environment: 'external',
+      checks,
+    }),
   );
 
   it('opens on what needs action: failed first, then warn, each with remediation and evidence link', () => {
@@ -36,7 +44,9 @@ describe('summary.html', () => {
   });
 
   it('counts verdicts per suite before the full table', () => {
-    expect(html).toMatch(/<tr><td>security-defaults<\/td><td class="num">1<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">1<\/td><\/tr>/);
+    expect(html).toMatch(
+      /<tr><td>security-defaults<\/td><td class="num">1<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">1<\/td><\/tr>/,
+    );
     expect(html.indexOf('id="suites"')).toBeLessThan(html.indexOf('id="checks"'));
   });
 });

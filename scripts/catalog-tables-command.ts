@@ -12,7 +12,9 @@ export function registerCatalogTablesCommand(program: Command): void {
       const current = await syncCatalogTables(await loadCatalog(), flags.write ?? false);
       if (flags.write) process.stdout.write('suites/README.md: catalog tables written\n');
       else if (!current) {
-        process.stderr.write('harbor-conformance: suites/README.md tables differ from the catalog: run `harbor-conformance catalog-tables --write`\n');
+        process.stderr.write(
+          'harbor-conformance: suites/README.md tables differ from the catalog: run `harbor-conformance catalog-tables --write`\n',
+        );
         process.exitCode = 1;
       } else process.stdout.write('suites/README.md: catalog tables are current\n');
     });

@@ -6,7 +6,10 @@ import { README, renderCatalogTables, withTables } from './catalog-tables.ts';
 describe('suites/README.md catalog tables', () => {
   it('are what the catalog says (else: harbor-conformance catalog-tables --write)', async () => {
     const readme = await readFile(README, 'utf8');
-    expect(withTables(readme, renderCatalogTables(await loadCatalog())) === readme, 'run `harbor-conformance catalog-tables --write`').toBe(true);
+    expect(
+      withTables(readme, renderCatalogTables(await loadCatalog())) === readme,
+      'run `harbor-conformance catalog-tables --write`',
+    ).toBe(true);
   });
 
   it('replaces only the generated section', () => {

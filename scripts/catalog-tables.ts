@@ -15,15 +15,28 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g,
 
 export function renderCatalogTables(catalog: readonly SuiteCatalog[]): string {
   const checks = catalog.flatMap((s) => s.checks);
-  const lines = ['### Fault profile → checks that must catch it', '', '| fault profile | defect | checks |', '|---|---|---|'];
+  const lines = [
+    '### Fault profile → checks that must catch it',
+    '',
+    '| fault profile | defect | checks |',
+    '|---|---|---|',
+  ];
   for (const profile of faultProfiles) {
     const by = checks.filter((c) => (c.caughtBy as readonly string[]).includes(profile.name)).map((c) => c.id);
     lines.push(`| \`${profile.name}\` | ${cell(profile.defect)} | ${by.join(', ') || '**none**'} |`);
   }
-  lines.push('', '### Checks: expected verdict on a correct stack, fault profiles, timeout', '', '| check | suite | expected | caught by | timeout |', '|---|---|---|---|---|');
+  lines.push(
+    '',
+    '### Checks: expected verdict on a correct stack, fault profiles, timeout',
+    '',
+    '| check | suite | expected | caught by | timeout |',
+    '|---|---|---|---|---|',
+  );
   for (const check of checks) {
     const expected = check.expectWarn ? 'warn' : 'passed';
-    lines.push(`| ${check.id} | ${check.suite} | ${expected} | ${check.caughtBy.map((p) => `\`${p}\``).join(', ')} | ${Math.round(check.timeoutMs / 1000)} s |`);
+    lines.push(
+      `| ${check.id} | ${check.suite} | ${expected} | ${check.caughtBy.map((p) => `\`${p}\``).join(', ')} | ${Math.round(check.timeoutMs / 1000)} s |`,
+    );
   }
   return lines.join('\n');
 }

@@ -9,5 +9,8 @@ export const ESTATE_PROJECT = 'team-apps';
 
 export async function provisionEstate(target: Target, policy: SecurityPolicy): Promise<void> {
   const api = new HarborApiClient({ baseUrl: target.url, credentials: target.admin });
-  await api.createProject({ project_name: ESTATE_PROJECT, metadata: { public: 'false', ...policy.projectBaseline.metadata } });
+  await api.createProject({
+    project_name: ESTATE_PROJECT,
+    metadata: { public: 'false', ...policy.projectBaseline.metadata },
+  });
 }

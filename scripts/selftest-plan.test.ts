@@ -1,10 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../reports/check-result.ts';
 import type { CheckDefinition } from '../suites/check-definition.ts';
-import { catches, checksWithoutProfile, correctStackProblems, planProfiles, profileResult, selftestScore } from './selftest-plan.ts';
+import {
+  catches,
+  checksWithoutProfile,
+  correctStackProblems,
+  planProfiles,
+  profileResult,
+  selftestScore,
+} from './selftest-plan.ts';
 
 const check = (id: string, caughtBy: string[], expectWarn = false): CheckDefinition =>
-  ({ id, title: id, suite: 's', controls: ['c'], mutating: false, remediation: 'r', caughtBy, expectWarn, timeoutMs: 1 }) as unknown as CheckDefinition;
+  ({
+    id,
+    title: id,
+    suite: 's',
+    controls: ['c'],
+    mutating: false,
+    remediation: 'r',
+    caughtBy,
+    expectWarn,
+    timeoutMs: 1,
+  }) as unknown as CheckDefinition;
 
 const checks = [check('A-001', ['p1']), check('A-002', ['p1', 'p2']), check('A-003', ['p2'], true)];
 
@@ -30,16 +47,31 @@ describe('selftest plan', () => {
 
   it('reports misses, undeclared catches and a score over declared pairs', () => {
     const [plan] = planProfiles(checks, ['p2'], true);
-    const verdicts = new Map<string, Verdict>([['A-001', 'failed'], ['A-002', 'passed'], ['A-003', 'passed']]);
+    const verdicts = new Map<string, Verdict>([
+      ['A-001', 'failed'],
+      ['A-002', 'passed'],
+      ['A-003', 'passed'],
+    ]);
     const result = profileResult(checks, plan!, { profile: 'p2', models: 'm', verdicts, seconds: 1 });
-    expect(result).toMatchObject({ caught_by: ['A-001', 'A-003'], missed: ['A-002 (passed)'], undeclared_catches: ['A-001'] });
+    expect(result).toMatchObject({
+      caught_by: ['A-001', 'A-003'],
+      missed: ['A-002 (passed)'],
+      undeclared_catches: ['A-001'],
+    });
     expect(selftestScore([result], [])).toBe(50);
     expect(selftestScore([result], ['Z-001'])).toBe(33.3);
     expect(checksWithoutProfile([...checks, check('Z-001', [])])).toEqual(['Z-001']);
   });
 
   it('finds false alarms and swapped warn verdicts on the correct stack', () => {
-    const verdicts = new Map<string, Verdict>([['A-001', 'failed'], ['A-002', 'warn'], ['A-003', 'passed']]);
-    expect(correctStackProblems(checks, verdicts)).toEqual({ falseAlarms: ['A-001'], unexpected: ['A-002: warn, expected passed', 'A-003: passed, expected warn'] });
+    const verdicts = new Map<string, Verdict>([
+      ['A-001', 'failed'],
+      ['A-002', 'warn'],
+      ['A-003', 'passed'],
+    ]);
+    expect(correctStackProblems(checks, verdicts)).toEqual({
+      falseAlarms: ['A-001'],
+      unexpected: ['A-002: warn, expected passed', 'A-003: passed, expected warn'],
+    });
   });
 });

@@ -17,7 +17,11 @@ export interface ProfilePlan {
   run: string[];
 }
 
-export function planProfiles(checks: readonly CheckDefinition[], profiles: readonly string[], full: boolean): ProfilePlan[] {
+export function planProfiles(
+  checks: readonly CheckDefinition[],
+  profiles: readonly string[],
+  full: boolean,
+): ProfilePlan[] {
   return profiles.map((profile) => {
     const declared = checks.filter((c) => (c.caughtBy as readonly string[]).includes(profile)).map((c) => c.id);
     return { profile, declared, run: full ? checks.map((c) => c.id) : declared };
@@ -53,7 +57,11 @@ export interface ProfileRun {
   seconds: number;
 }
 
-export function profileResult(checks: readonly CheckDefinition[], plan: ProfilePlan, run: ProfileRun): SelftestProfileResult {
+export function profileResult(
+  checks: readonly CheckDefinition[],
+  plan: ProfilePlan,
+  run: ProfileRun,
+): SelftestProfileResult {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const caught = plan.run.filter((id) => catches(byId.get(id)!, run.verdicts.get(id)));
   return {
@@ -61,7 +69,9 @@ export function profileResult(checks: readonly CheckDefinition[], plan: ProfileP
     models: run.models,
     declared: plan.declared,
     caught_by: caught,
-    missed: plan.declared.filter((id) => !caught.includes(id)).map((id) => `${id} (${run.verdicts.get(id) ?? 'not run'})`),
+    missed: plan.declared
+      .filter((id) => !caught.includes(id))
+      .map((id) => `${id} (${run.verdicts.get(id) ?? 'not run'})`),
     undeclared_catches: caught.filter((id) => !plan.declared.includes(id)),
     seconds: run.seconds,
   };
@@ -80,7 +90,10 @@ export function selftestScore(results: readonly SelftestProfileResult[], without
 }
 
 /** The correct stack's verdicts that are not the expected ones: failed (a false alarm) or warn/pass swapped. */
-export function correctStackProblems(checks: readonly CheckDefinition[], verdicts: ReadonlyMap<string, Verdict>): { falseAlarms: string[]; unexpected: string[] } {
+export function correctStackProblems(
+  checks: readonly CheckDefinition[],
+  verdicts: ReadonlyMap<string, Verdict>,
+): { falseAlarms: string[]; unexpected: string[] } {
   const falseAlarms: string[] = [];
   const unexpected: string[] = [];
   for (const check of checks) {

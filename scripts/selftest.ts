@@ -13,6 +13,7 @@ import type { Target } from '../lib/target.ts';
 import type { SecurityPolicy } from '../policies/security-policy.ts';
 import { redactText, SecretRegistry } from '../lib/redact.ts';
 import type { Verdict } from '../reports/check-result.ts';
+import { ProgressReporter } from '../reports/progress-reporter.ts';
 import { ResultsCollector } from '../reports/results-collector.ts';
 import { newRunId } from '../reports/run-id.ts';
 import { scanForSecrets } from '../reports/secret-scan.ts';
@@ -32,6 +33,7 @@ import {
   selftestScore,
   type SelftestProfileResult,
 } from './selftest-plan.ts';
+import { saveCoreLog } from './selftest-core-log.ts';
 import { provisionEstate } from './selftest-estate.ts';
 import { selectChecks } from './selection.ts';
 
@@ -111,18 +113,20 @@ export async function selftestCommand(options: SelftestOptions, io: RunIo, contr
     await provisionEstate(target, policy);
     await snapshotState(faultControl);
 
-    correct = await runChecks(target, policy, runDir, 'correct-stack', checks, filesFor(checks), control, io);
+    correct = await runChecks(target, policy, runDir, 'correct-stack', checks, filesFor(checks), control, io, options.quiet);
     errors.push(...correct.problems.map((p) => `correct-stack: ${p}`));
     for (const plan of plans) {
       control.signal.throwIfAborted();
       const profile = known.get(plan.profile)!;
       await switchFaultProfiles(faultControl, [plan.profile]);
       const selected = checks.filter((c) => plan.run.includes(c.id));
-      const run = selected.length > 0 ? await runChecks(target, policy, runDir, plan.profile, selected, filesFor(selected), control, io) : { verdicts: new Map(), problems: [], seconds: 0 };
+      const run = selected.length > 0 ? await runChecks(target, policy, runDir, plan.profile, selected, filesFor(selected), control, io, options.quiet) : { verdicts: new Map(), problems: [], seconds: 0 };
       errors.push(...run.problems.map((p) => `${plan.profile}: ${p}`));
       results.push(profileResult(checks, plan, { profile: plan.profile, models: `${profile.defect} Models: ${profile.modelledOn}`, verdicts: run.verdicts, seconds: run.seconds }));
     }
   } finally {
+    await mkdir(runDir, { recursive: true });
+    await saveCoreLog(environment.target, runDir).catch(() => {});
     await environment.down();
   }
 
@@ -159,6 +163,7 @@ async function runChecks(
   files: string[],
   control: RunControl,
   io: RunIo,
+  quiet: boolean,
 ): Promise<SuitesRun> {
   const started = performance.now();
   const secrets = new SecretRegistry();
@@ -171,7 +176,7 @@ async function runChecks(
     files,
     target: profileTarget,
     run: { runId: target.runId, runDir: dir, selectedChecks: checks.map((c) => c.id), policy },
-    reporters: [collector],
+    reporters: [collector, ...(quiet ? [] : [new ProgressReporter(io.progress)])],
     onCreated: (vitest) => (control.vitest = vitest),
   });
   if (control.interruptedBy) throw new EnvironmentError(`selftest interrupted by ${control.interruptedBy}`);

@@ -7,12 +7,16 @@ import { EnvironmentError } from '../environment.ts';
 async function call(control: FaultControl, method: 'GET' | 'PUT', path: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${control.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${control.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${control.token}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     signal: AbortSignal.timeout(60_000),
   });
   const text = await response.text();
-  if (response.status !== 200) throw new EnvironmentError(`fault control ${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+  if (response.status !== 200)
+    throw new EnvironmentError(`fault control ${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text) as unknown;
 }
 

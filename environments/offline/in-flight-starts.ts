@@ -6,7 +6,10 @@ const inFlight = new WeakMap<AbortController, Set<Promise<unknown>>>();
 /** Tracks a component start of the stack `controller` governs; returns the same promise. */
 export function trackStart<T>(controller: AbortController, start: Promise<T>): Promise<T> {
   let pending = inFlight.get(controller);
-  if (!pending) inFlight.set(controller, (pending = new Set()));
+  if (!pending) {
+    pending = new Set();
+    inFlight.set(controller, pending);
+  }
   const settled = start.then(
     () => undefined,
     () => undefined,

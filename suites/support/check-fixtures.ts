@@ -74,13 +74,18 @@ export function checkFixtures(host: FixtureHost): CheckFixtures {
       const admin = fixtures.api;
       projects += 1;
       const name = host.resourceName(projects === 1 ? undefined : `p${projects}`);
-      const id = await host.step(`create project ${name} ${JSON.stringify(metadata)}`, () => createProject(admin, name, { public: 'false', ...metadata }));
+      const id = await host.step(`create project ${name} ${JSON.stringify(metadata)}`, () =>
+        createProject(admin, name, { public: 'false', ...metadata }),
+      );
       host.cleanup(() => host.step(`delete project ${name}`, () => deleteProjectWithRepositories(admin, name)));
       return {
         name,
         id,
         repository: (repository) => `${name}/${repository}`,
-        setMetadata: (changed) => host.step(`set ${name} metadata ${JSON.stringify(changed)}`, () => admin.updateProjectMetadata(name, changed)),
+        setMetadata: (changed) =>
+          host.step(`set ${name} metadata ${JSON.stringify(changed)}`, () =>
+            admin.updateProjectMetadata(name, changed),
+          ),
       };
     },
     async robot(grant) {
@@ -89,14 +94,22 @@ export function checkFixtures(host: FixtureHost): CheckFixtures {
       const actions = grant.actions ?? ['pull'];
       const name = grant.name ?? `robot${robots}`;
       const duration = grant.duration ?? 1;
-      const created = await host.step(`create robot ${name} in ${grant.project.name} (${actions.join(', ')}; ${duration} day(s))`, () =>
-        admin.createRobot({
-          name,
-          description: `harbor-conformance ${host.runId} ${host.check.id}`,
-          level: 'project',
-          duration,
-          permissions: [{ kind: 'project', namespace: grant.project.name, access: actions.map((action) => ({ resource: 'repository', action })) }],
-        }),
+      const created = await host.step(
+        `create robot ${name} in ${grant.project.name} (${actions.join(', ')}; ${duration} day(s))`,
+        () =>
+          admin.createRobot({
+            name,
+            description: `harbor-conformance ${host.runId} ${host.check.id}`,
+            level: 'project',
+            duration,
+            permissions: [
+              {
+                kind: 'project',
+                namespace: grant.project.name,
+                access: actions.map((action) => ({ resource: 'repository', action })),
+              },
+            ],
+          }),
       );
       host.secret(created.secret);
       host.cleanup(() => host.step(`delete robot ${created.name}`, () => deleteRobotIfPresent(admin, created.id)));

@@ -2,9 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { expectAllowed, expectRefused, showPulls, type PullOutcome } from './manifest-pulls.ts';
 
 const MESSAGE = 'The image is not signed by cosign.';
-const refusedGet: PullOutcome = { how: 'token', method: 'GET', reference: 'v1', status: 412, code: 'PROJECTPOLICYVIOLATION', message: MESSAGE };
+const refusedGet: PullOutcome = {
+  how: 'token',
+  method: 'GET',
+  reference: 'v1',
+  status: 412,
+  code: 'PROJECTPOLICYVIOLATION',
+  message: MESSAGE,
+};
 const refusedHead: PullOutcome = { how: 'token', method: 'HEAD', reference: 'v1', status: 412, code: '', message: '' };
-const allowed: PullOutcome = { how: 'token', method: 'GET', reference: 'v1', status: 200, code: '', message: '', digest: 'sha256:aa' };
+const allowed: PullOutcome = {
+  how: 'token',
+  method: 'GET',
+  reference: 'v1',
+  status: 200,
+  code: '',
+  message: '',
+  digest: 'sha256:aa',
+};
 
 describe('manifest pulls', () => {
   it('accepts a 412 with the message on GET and a bare 412 on HEAD as refused', () => {
@@ -13,12 +28,18 @@ describe('manifest pulls', () => {
   });
 
   it('holds HEAD to the same status as GET: a HEAD that answers 200 is not refused', () => {
-    expect(() => expectRefused([refusedGet, { ...refusedHead, status: 200 }], MESSAGE, 'head')).toThrow(/head: expected 412[\s\S]*HEAD v1 → 200/);
+    expect(() => expectRefused([refusedGet, { ...refusedHead, status: 200 }], MESSAGE, 'head')).toThrow(
+      /head: expected 412[\s\S]*HEAD v1 → 200/,
+    );
   });
 
   it('rejects a pull that got through, a refusal with another message or another code', () => {
-    expect(() => expectRefused([refusedGet, allowed], MESSAGE, 'unsigned')).toThrow(/unsigned: expected 412[\s\S]*GET v1 → 200/);
-    expect(() => expectRefused([{ ...refusedGet, message: 'other' }], MESSAGE, 'x')).toThrow(/412 PROJECTPOLICYVIOLATION: other/);
+    expect(() => expectRefused([refusedGet, allowed], MESSAGE, 'unsigned')).toThrow(
+      /unsigned: expected 412[\s\S]*GET v1 → 200/,
+    );
+    expect(() => expectRefused([{ ...refusedGet, message: 'other' }], MESSAGE, 'x')).toThrow(
+      /412 PROJECTPOLICYVIOLATION: other/,
+    );
     expect(() => expectRefused([{ ...refusedGet, message: 'other' }], /^The image/, 'x')).toThrow();
     expect(() => expectRefused([{ ...refusedGet, code: 'DENIED' }], MESSAGE, 'x')).toThrow(/412 DENIED/);
   });
@@ -30,6 +51,8 @@ describe('manifest pulls', () => {
   });
 
   it('shows one line per pull', () => {
-    expect(showPulls([refusedGet, refusedHead])).toBe(`token GET v1 → 412 PROJECTPOLICYVIOLATION: ${MESSAGE}\ntoken HEAD v1 → 412`);
+    expect(showPulls([refusedGet, refusedHead])).toBe(
+      `token GET v1 → 412 PROJECTPOLICYVIOLATION: ${MESSAGE}\ntoken HEAD v1 → 412`,
+    );
   });
 });

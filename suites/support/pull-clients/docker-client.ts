@@ -8,7 +8,11 @@ export const dockerClient: PullClient = {
     return (await execa('docker', ['--version'], { reject: false, timeout: 15_000 })).exitCode === 0;
   },
   async pull(auth, reference) {
-    const result = await execa('docker', ['pull', '--quiet', reference], { reject: false, timeout: 120_000, env: { DOCKER_CONFIG: auth.dir } });
+    const result = await execa('docker', ['pull', '--quiet', reference], {
+      reject: false,
+      timeout: 120_000,
+      env: { DOCKER_CONFIG: auth.dir },
+    });
     return clientPullOf('docker', reference, result);
   },
 };

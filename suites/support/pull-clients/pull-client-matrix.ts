@@ -19,9 +19,14 @@ export async function availablePullClients(clients: readonly PullClient[] = pull
  * Pulls every reference with every available client, as `credentials` (default the admin), each pull a step
  * with its output in the evidence. Skips the check when no client of the matrix is installed.
  */
-export async function pullWithEveryClient(ctx: CheckContext, references: readonly string[], credentials: Credentials = ctx.target.admin): Promise<ClientPull[]> {
+export async function pullWithEveryClient(
+  ctx: CheckContext,
+  references: readonly string[],
+  credentials: Credentials = ctx.target.admin,
+): Promise<ClientPull[]> {
   const clients = await availablePullClients();
-  if (clients.length === 0) ctx.skip(`none of the pull clients ${pullClients.map((c) => c.name).join(', ')} is installed`);
+  if (clients.length === 0)
+    ctx.skip(`none of the pull clients ${pullClients.map((c) => c.name).join(', ')} is installed`);
   const auth = await privateAuthDir(ctx.target.registryHost, credentials);
   ctx.cleanup(auth.remove);
   const pulls: ClientPull[] = [];
@@ -36,10 +41,15 @@ export async function pullWithEveryClient(ctx: CheckContext, references: readonl
 }
 
 /** Fails unless every pull failed and its output shows Harbor's message (`shows` decides, `message` names it). */
-export function expectEveryClientRefused(pulls: readonly ClientPull[], shows: (output: string) => boolean, message: string): void {
+export function expectEveryClientRefused(
+  pulls: readonly ClientPull[],
+  shows: (output: string) => boolean,
+  message: string,
+): void {
   const problems = pulls.flatMap((p) => {
     if (p.exitCode === 0) return [`${p.client} pulled ${p.reference}`];
-    if (!shows(p.output)) return [`${p.client} failed on ${p.reference} without Harbor's message (${message}): ${p.output.split('\n')[0]}`];
+    if (!shows(p.output))
+      return [`${p.client} failed on ${p.reference} without Harbor's message (${message}): ${p.output.split('\n')[0]}`];
     return [];
   });
   if (problems.length > 0) throw new Error(problems.join('\n'));

@@ -33,7 +33,10 @@ export interface PullClient {
   pull(auth: PrivateAuth, reference: string): Promise<ClientPull>;
 }
 
-export async function privateAuthDir(registryHost: string, credentials: Credentials): Promise<PrivateAuth & { remove: () => Promise<void> }> {
+export async function privateAuthDir(
+  registryHost: string,
+  credentials: Credentials,
+): Promise<PrivateAuth & { remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'hc-pull-auth-'));
   const configFile = join(dir, 'config.json');
   const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
@@ -42,6 +45,15 @@ export async function privateAuthDir(registryHost: string, credentials: Credenti
 }
 
 /** The captured output of a finished tool run, as ClientPull. */
-export function clientPullOf(client: string, reference: string, result: { exitCode?: number | undefined; stdout: unknown; stderr: unknown }): ClientPull {
-  return { client, reference, exitCode: result.exitCode ?? -1, output: `${String(result.stderr)}\n${String(result.stdout)}`.trim().slice(0, 2000) };
+export function clientPullOf(
+  client: string,
+  reference: string,
+  result: { exitCode?: number | undefined; stdout: unknown; stderr: unknown },
+): ClientPull {
+  return {
+    client,
+    reference,
+    exitCode: result.exitCode ?? -1,
+    output: `${String(result.stderr)}\n${String(result.stdout)}`.trim().slice(0, 2000),
+  };
 }

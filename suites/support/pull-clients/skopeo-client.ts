@@ -8,10 +8,14 @@ export const skopeoClient: PullClient = {
     return (await execa('skopeo', ['--version'], { reject: false, timeout: 15_000 })).exitCode === 0;
   },
   async pull(auth, reference) {
-    const result = await execa('skopeo', ['inspect', '--raw', '--tls-verify=false', '--authfile', auth.configFile, `docker://${reference}`], {
-      reject: false,
-      timeout: 60_000,
-    });
+    const result = await execa(
+      'skopeo',
+      ['inspect', '--raw', '--tls-verify=false', '--authfile', auth.configFile, `docker://${reference}`],
+      {
+        reject: false,
+        timeout: 60_000,
+      },
+    );
     return clientPullOf('skopeo', reference, result);
   },
 };

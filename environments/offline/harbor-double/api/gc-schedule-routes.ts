@@ -42,11 +42,16 @@ export function registerGcScheduleRoutes(app: FastifyInstance, services: DoubleS
 
   const save = async (body: unknown, action: 'create' | 'update', request: { security: unknown }): Promise<void> => {
     await requireSystemAccess(services, request.security as never, 'garbage-collection', action);
-    const { schedule, parameters = {} } = (body ?? {}) as { schedule?: { type?: string; cron?: string }; parameters?: Record<string, unknown> };
+    const { schedule, parameters = {} } = (body ?? {}) as {
+      schedule?: { type?: string; cron?: string };
+      parameters?: Record<string, unknown>;
+    };
     const type = schedule?.type ?? '';
     const workers = parameters['workers'];
     if (workers !== undefined && (typeof workers !== 'number' || workers < 1 || workers > 10)) {
-      throw badRequest(`Error: Invalid number of workers:${String(workers)}. Workers must be greater than 0 and less than or equal to 10.`);
+      throw badRequest(
+        `Error: Invalid number of workers:${String(workers)}. Workers must be greater than 0 and less than or equal to 10.`,
+      );
     }
     if (type === 'None') return deleteGcSchedule(services);
     if (type === 'Manual') throw badRequest('the Harbor double runs no garbage collection: only schedules can be set');
@@ -54,13 +59,23 @@ export function registerGcScheduleRoutes(app: FastifyInstance, services: DoubleS
     if (type === 'Custom') {
       cron = schedule?.cron ?? '';
       const fields = cron.trim().split(/\s+/);
-      if (fields.length !== 6 || fields[0] !== '0') throw badRequest(`invalid cron string for scheduled gc: ${cron}, error: 6 fields with seconds 0 expected`);
+      if (fields.length !== 6 || fields[0] !== '0')
+        throw badRequest(`invalid cron string for scheduled gc: ${cron}, error: 6 fields with seconds 0 expected`);
     }
     if (!cron) throw badRequest(`invalid schedule type: ${type}`);
     const now = new Date().toISOString();
     const previous = await readGcSchedule(services);
-    const stored: StoredSchedule = { type, cron, parameters, creation_time: previous?.creation_time ?? now, update_time: now };
-    await services.db.query('INSERT INTO properties (k, v) VALUES ($1, $2::jsonb) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v', [KEY, JSON.stringify(stored)]);
+    const stored: StoredSchedule = {
+      type,
+      cron,
+      parameters,
+      creation_time: previous?.creation_time ?? now,
+      update_time: now,
+    };
+    await services.db.query(
+      'INSERT INTO properties (k, v) VALUES ($1, $2::jsonb) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v',
+      [KEY, JSON.stringify(stored)],
+    );
   };
 
   app.post('/api/v2.0/system/gc/schedule', async (request, reply) => {

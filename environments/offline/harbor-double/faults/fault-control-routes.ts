@@ -22,10 +22,18 @@ function authorised(request: FastifyRequest, token: string): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
-export function registerFaultControlRoutes(app: FastifyInstance, services: DoubleServices, faults: FaultSwitch, token: string): void {
+export function registerFaultControlRoutes(
+  app: FastifyInstance,
+  services: DoubleServices,
+  faults: FaultSwitch,
+  token: string,
+): void {
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/_double/')) return;
-    if (!authorised(request, token)) return reply.status(401).send({ errors: [{ code: 'UNAUTHORIZED', message: 'fault control needs its bearer token' }] });
+    if (!authorised(request, token))
+      return reply
+        .status(401)
+        .send({ errors: [{ code: 'UNAUTHORIZED', message: 'fault control needs its bearer token' }] });
   });
 
   app.put('/_double/snapshot', async () => ({ tables: (await takeSnapshot(services.db)).length }));
@@ -35,7 +43,9 @@ export function registerFaultControlRoutes(app: FastifyInstance, services: Doubl
   app.put('/_double/faults', async (request, reply) => {
     const body = (request.body ?? {}) as { profiles?: unknown };
     if (!Array.isArray(body.profiles) || !body.profiles.every((p) => typeof p === 'string')) {
-      return reply.status(400).send({ errors: [{ code: 'BAD_REQUEST', message: 'body must be {"profiles": [names]}' }] });
+      return reply
+        .status(400)
+        .send({ errors: [{ code: 'BAD_REQUEST', message: 'body must be {"profiles": [names]}' }] });
     }
     let names: ReturnType<typeof resolveFaultProfiles>;
     try {
@@ -44,7 +54,9 @@ export function registerFaultControlRoutes(app: FastifyInstance, services: Doubl
       return reply.status(400).send({ errors: [{ code: 'BAD_REQUEST', message: (error as Error).message }] });
     }
     if (!(await restoreSnapshot(services.db))) {
-      return reply.status(409).send({ errors: [{ code: 'CONFLICT', message: 'PUT /_double/snapshot first: there is no state to reset to' }] });
+      return reply.status(409).send({
+        errors: [{ code: 'CONFLICT', message: 'PUT /_double/snapshot first: there is no state to reset to' }],
+      });
     }
     services.systemConfig.forget();
     forgetAllMetadata();

@@ -23,7 +23,8 @@ export async function takeSnapshot(db: Database): Promise<string[]> {
     await client.query('BEGIN');
     await client.query(`DROP SCHEMA IF EXISTS ${SNAPSHOT_SCHEMA} CASCADE`);
     await client.query(`CREATE SCHEMA ${SNAPSHOT_SCHEMA}`);
-    for (const name of names) await client.query(`CREATE TABLE ${SNAPSHOT_SCHEMA}.${ident(name)} AS TABLE public.${ident(name)}`);
+    for (const name of names)
+      await client.query(`CREATE TABLE ${SNAPSHOT_SCHEMA}.${ident(name)} AS TABLE public.${ident(name)}`);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
@@ -38,14 +39,18 @@ export async function takeSnapshot(db: Database): Promise<string[]> {
 export async function restoreSnapshot(db: Database): Promise<boolean> {
   const exists = await db.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [SNAPSHOT_SCHEMA]);
   if (exists.rowCount === 0) return false;
-  const snapshot = await db.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [SNAPSHOT_SCHEMA]);
+  const snapshot = await db.query<{ table_name: string }>(
+    'SELECT table_name FROM information_schema.tables WHERE table_schema = $1',
+    [SNAPSHOT_SCHEMA],
+  );
   const names = snapshot.rows.map((r) => r.table_name);
   const client = await db.connect();
   try {
     await client.query('BEGIN');
     await client.query("SET LOCAL session_replication_role = 'replica'");
     await client.query(`TRUNCATE ${(await tables(db)).map((n) => `public.${ident(n)}`).join(', ')}`);
-    for (const name of names) await client.query(`INSERT INTO public.${ident(name)} SELECT * FROM ${SNAPSHOT_SCHEMA}.${ident(name)}`);
+    for (const name of names)
+      await client.query(`INSERT INTO public.${ident(name)} SELECT * FROM ${SNAPSHOT_SCHEMA}.${ident(name)}`);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
