@@ -1,6 +1,7 @@
 // Starting a stack of containers so that nothing of the run outlives a failure or an interruption.
 // Shared by the provisioners that own their containers (offline, official).
 import { EnvironmentError } from './environment.ts';
+import type { ChildProcess } from 'node:child_process';
 import { spawnRunReaper } from './offline/run-reaper.ts';
 
 export interface GuardedStartOptions {
@@ -16,6 +17,8 @@ export interface GuardedStartOptions {
   log: (line: string) => void;
   /** Removes everything of the run, also what starts still in flight create. */
   sweep: () => Promise<void>;
+  /** The detached process that removes an interrupted run; default the docker-label sweep (offline/remove-run.ts). */
+  reaper?: (runId: string) => ChildProcess;
 }
 
 /** Runs `start`; on any failure or abort, sweeps the run and throws one EnvironmentError line. */
@@ -32,7 +35,7 @@ export async function guardedStart<T>(options: GuardedStartOptions, start: (cont
     log(`${signal} while starting: removing everything of run ${runId}`);
     process.exitCode = signal === 'SIGINT' ? 130 : 143;
     controller.abort(new EnvironmentError(`${stackName} start of run ${runId} was interrupted by ${signal}`));
-    const reaper = spawnRunReaper(runId);
+    const reaper = (options.reaper ?? spawnRunReaper)(runId);
     reaper.ref();
     interrupted = new Promise<void>((resolve) => {
       reaper.once('exit', () => resolve());
