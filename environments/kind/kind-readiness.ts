@@ -119,7 +119,8 @@ export function notReadyLine(snapshot: ClusterSnapshot, workload: WorkloadState,
   const events = lastEvents(snapshot, workload, pods);
   if (events.length > 0) parts.push(`events: ${events.join(' | ')}`);
   for (const [pod, lines] of Object.entries(logs)) {
-    if (lines.length > 0) parts.push(`log ${pod}: ${lines.map((l) => oneLine(l, 200)).join(' | ')}`);
+    // a log line's cause is at its end ("…: password authentication failed"): keep the tail
+    if (lines.length > 0) parts.push(`log ${pod}: ${lines.map((l) => tailOf(l, 240)).join(' | ')}`);
   }
   return parts.join('; ');
 }
@@ -131,6 +132,11 @@ export function blockingWorkload(states: WorkloadState[]): WorkloadState | undef
 
 function name(object: { metadata?: { name?: string } }): string {
   return object.metadata?.name ?? '?';
+}
+
+function tailOf(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `…${line.slice(-max)}` : line;
 }
 
 function oneLine(text: string, max: number): string {

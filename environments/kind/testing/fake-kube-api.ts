@@ -1,0 +1,106 @@
+// A Kubernetes API server for tests: answers the REST paths the harness calls with the answers of a
+// test's scenario files (testing/api-answers/), one snapshot after another, and records every request,
+// so the real @kubernetes/client-node client is exercised end to end (paths, verbs, deserialisation).
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+type Answers = Record<'deployments' | 'statefulSets' | 'jobs' | 'pods' | 'events', unknown>;
+
+export const API_ANSWERS_DIR = join(import.meta.dirname, 'api-answers');
+
+export function readAnswers(name: string): Answers {
+  return JSON.parse(readFileSync(join(API_ANSWERS_DIR, `${name}.json`), 'utf8')) as Answers;
+}
+
+export interface FakeKubeApi {
+  url: string;
+  kubeconfig: string;
+  requests: RecordedRequest[];
+  /** Answers for the next snapshots: each list call takes the current one; `advance()` moves on. */
+  scenario: Answers[];
+  advance(): void;
+  /** Extra routes: `GET /api/v1/namespaces/harbor/pods/x/log` → text, etc. Return undefined to 404. */
+  route?: (request: RecordedRequest) => { status: number; body: unknown } | undefined;
+  /** Fail the next n list calls with 503 (an API server restarting). */
+  failNext: number;
+  close(): Promise<void>;
+}
+
+const LISTS: Array<[RegExp, keyof Answers]> = [
+  [/^\/apis\/apps\/v1\/namespaces\/[^/]+\/deployments$/, 'deployments'],
+  [/^\/apis\/apps\/v1\/namespaces\/[^/]+\/statefulsets$/, 'statefulSets'],
+  [/^\/apis\/batch\/v1\/namespaces\/[^/]+\/jobs$/, 'jobs'],
+  [/^\/api\/v1\/namespaces\/[^/]+\/pods$/, 'pods'],
+  [/^\/api\/v1\/namespaces\/[^/]+\/events$/, 'events'],
+];
+
+async function readBody(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export async function startFakeKubeApi(scenario: Answers[] = []): Promise<FakeKubeApi> {
+  let index = 0;
+  const api: Partial<FakeKubeApi> & { requests: RecordedRequest[]; scenario: Answers[]; failNext: number } = { requests: [], scenario, failNext: 0 };
+  const server: Server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const recorded: RecordedRequest = { method: request.method ?? 'GET', path: `${url.pathname}${url.search}`, body: await readBody(request) };
+    api.requests.push(recorded);
+    const send = (status: number, body: unknown) => {
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      response.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' });
+      response.end(text);
+    };
+    const custom = api.route?.(recorded);
+    if (custom) return send(custom.status, custom.body);
+    const list = LISTS.find(([pattern]) => pattern.test(url.pathname));
+    if (list && recorded.method === 'GET') {
+      if (api.failNext > 0) {
+        api.failNext -= 1;
+        return send(503, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'the server is currently unable to handle the request', reason: 'ServiceUnavailable', code: 503 });
+      }
+      const answers = api.scenario[Math.min(index, api.scenario.length - 1)];
+      if (answers) return send(200, answers[list[1]]);
+    }
+    send(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `${recorded.method} ${url.pathname} not found`, reason: 'NotFound', code: 404 });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  api.url = url;
+  api.kubeconfig = `apiVersion: v1
+kind: Config
+clusters:
+- name: fake
+  cluster:
+    server: ${url}
+    insecure-skip-tls-verify: true
+contexts:
+- name: fake
+  context: { cluster: fake, user: fake }
+current-context: fake
+users:
+- name: fake
+  user: { token: fake-token }
+`;
+  api.advance = () => {
+    index += 1;
+  };
+  api.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return api as FakeKubeApi;
+}
