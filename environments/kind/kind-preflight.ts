@@ -11,9 +11,9 @@ export interface KindTools {
   helm: ResolvedTool;
 }
 
-export function resolveKindTools(env: NodeJS.ProcessEnv = process.env): KindTools {
-  const kind = resolveGoTool('kind', env);
-  const helm = resolveGoTool('helm', env);
+export function resolveKindTools(env: NodeJS.ProcessEnv = process.env, resolve: typeof resolveGoTool = resolveGoTool): KindTools {
+  const kind = resolve('kind', env);
+  const helm = resolve('helm', env);
   const missing = [kind ? undefined : 'kind', helm ? undefined : 'helm'].filter(Boolean) as Array<'kind' | 'helm'>;
   if (missing.length > 0) {
     throw new EnvironmentError(`--env kind needs ${missing.join(' and ')}: ${missingToolReason(missing[0] as 'kind')}; run bash scripts/tools/build-go-tools.sh kind helm, or put your own on PATH`);
@@ -44,7 +44,8 @@ export async function ensureNodeImage(docker: NodeImageDocker, image: string, lo
     await pull(docker, image, signal);
   } catch (error) {
     signal?.throwIfAborted();
-    throw nodeImageUnavailable(image, firstLine(error));
+    // dockerode prefixes the engine's message with "(HTTP code 500) server error - "
+    throw nodeImageUnavailable(image, firstLine(error).replace(/^\(HTTP code \d+\) [a-z ]+ - /, ''));
   }
   return image;
 }

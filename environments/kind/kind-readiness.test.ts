@@ -8,7 +8,8 @@ import { EnvironmentError } from '../environment.ts';
 import { CHART_WORKLOADS, STAND_IN_WORKLOADS } from './kind-environment.ts';
 import { blockingWorkload, notReadyLine, workloadStates } from './kind-readiness.ts';
 import { waitForWorkloads } from './kind-readiness-watch.ts';
-import { API_ANSWERS_DIR, readAnswers, startFakeKubeApi, type FakeKubeApi } from './testing/fake-kube-api.ts';
+import { startFakeKubeApi, type FakeKubeApi } from '../../lib/kubernetes/testing/fake-kube-api.ts';
+import { API_ANSWERS_DIR, readAnswers } from './testing/api-answers.ts';
 
 const ALL = [...STAND_IN_WORKLOADS, ...CHART_WORKLOADS];
 let fake: FakeKubeApi | undefined;

@@ -1,9 +1,7 @@
-// A Kubernetes API server for tests: answers the REST paths the harness calls with the answers of a
-// test's scenario files (testing/api-answers/), one snapshot after another, and records every request,
+// A Kubernetes API server for tests: answers the REST paths the harness calls with a test's recorded
+// answers (e.g. environments/kind/testing/api-answers/), one snapshot after another, records every request,
 // so the real @kubernetes/client-node client is exercised end to end (paths, verbs, deserialisation).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 export interface RecordedRequest {
   method: string;
@@ -11,13 +9,8 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-type Answers = Record<'deployments' | 'statefulSets' | 'jobs' | 'pods' | 'events', unknown>;
-
-export const API_ANSWERS_DIR = join(import.meta.dirname, 'api-answers');
-
-export function readAnswers(name: string): Answers {
-  return JSON.parse(readFileSync(join(API_ANSWERS_DIR, `${name}.json`), 'utf8')) as Answers;
-}
+/** One namespace's list answers (DeploymentList, StatefulSetList, JobList, PodList, EventList). */
+export type Answers = Record<'deployments' | 'statefulSets' | 'jobs' | 'pods' | 'events', unknown>;
 
 export interface FakeKubeApi {
   url: string;
