@@ -21,10 +21,10 @@ import { freePort } from '../offline/free-port.ts';
 import { randomSecret } from '../offline/random-secret.ts';
 import { bundleName, chartImages, imageRef, type ChartImage } from './chart-images.ts';
 import { harborChartForVersion } from './harbor-chart-version.ts';
-import { commandFailure, createCluster, execaRunner, helmInstall, loadImages, runPaths, type KindCommands } from './kind-commands.ts';
+import { commandFailure, createCluster, execaRunner, helmInstall, loadImages, runPaths, type CommandRunner, type KindCommands } from './kind-commands.ts';
 import { isValidClusterName, renderKindConfig } from './kind-cluster-config.ts';
 import { HELM_RELEASE, kindPlan, kindSettings, renderPlan, renderValues, type KindPlan } from './kind-plan.ts';
-import { ensureNodeImage, resolveKindTools } from './kind-preflight.ts';
+import { ensureNodeImage, resolveKindTools, type KindTools } from './kind-preflight.ts';
 import { waitForWorkloads } from './kind-readiness-watch.ts';
 import { teardownKindRun } from './kind-teardown.ts';
 import { spawnKindReaper } from './remove-kind-run.ts';
@@ -42,7 +42,26 @@ export interface KindEnvironment extends Environment {
   plan: KindPlan;
 }
 
-export async function startKindEnvironment(opts: EnvironmentOptions): Promise<KindEnvironment> {
+/** What the start uses from the outside world; tests replace it (a recording kind, a fake engine). */
+export interface KindStartDeps {
+  tools: () => KindTools;
+  docker: () => Promise<Docker>;
+  nodeImage: typeof ensureNodeImage;
+  offlineImages: (options: { log: (line: string) => void; signal: AbortSignal; docker: Docker }) => Promise<{ tags: Partial<Record<string, string>> }>;
+  run: CommandRunner;
+  /** Base of the run's work dir; default the OS temp dir. */
+  tmpBase?: string;
+}
+
+export const defaultKindStartDeps: KindStartDeps = {
+  tools: () => resolveKindTools(),
+  docker: connectDockerEngine,
+  nodeImage: ensureNodeImage,
+  offlineImages: (options) => ensureOfflineImages({ ...options, only: ['postgres', 'redis', 's3', 'registry'] }),
+  run: execaRunner,
+};
+
+export async function startKindEnvironment(opts: EnvironmentOptions, deps: KindStartDeps = defaultKindStartDeps): Promise<KindEnvironment> {
   const { runId } = opts;
   const log = opts.log ?? (() => {});
   if (!isValidClusterName(runId)) {
@@ -50,20 +69,20 @@ export async function startKindEnvironment(opts: EnvironmentOptions): Promise<Ki
   }
   const settings = kindSettings();
   harborChartForVersion(settings.harborVersion); // an unmapped version fails before anything else
-  const tools = resolveKindTools();
-  const docker = await connectDockerEngine();
+  const tools = deps.tools();
+  const docker = await deps.docker();
   // here a machine without registry access stops, before any image is built or anything is created
-  const nodeImage = await ensureNodeImage(docker, settings.nodeImage, log, opts.signal);
+  const nodeImage = await deps.nodeImage(docker, settings.nodeImage, log, opts.signal);
 
-  const paths = runPaths(runId);
-  const commands: KindCommands = { kind: tools.kind.path, helm: tools.helm.path, runId, paths, run: execaRunner };
-  const sweep = () => teardownKindRun(runId, { kind: tools.kind.path, run: execaRunner, docker, log });
+  const paths = runPaths(runId, deps.tmpBase);
+  const commands: KindCommands = { kind: tools.kind.path, helm: tools.helm.path, runId, paths, run: deps.run };
+  const teardown = () => teardownKindRun(runId, { kind: tools.kind.path, run: deps.run, docker, log, ...(deps.tmpBase ? { tmpBase: deps.tmpBase } : {}) });
   const t0 = Date.now();
-  return guardedStart({ runId, stackName: STACK, signal: opts.signal, log, sweep, reaper: spawnKindReaper }, async (controller) => {
+  return guardedStart({ runId, stackName: STACK, signal: opts.signal, log, sweep: teardown, reaper: spawnKindReaper }, async (controller) => {
     const signal = controller.signal;
     await mkdir(paths.workDir, { recursive: true, mode: 0o700 });
     log(`${STACK} ${runId}: offline images for the stand-ins`);
-    const { tags } = await ensureOfflineImages({ log, signal, docker, only: ['postgres', 'redis', 's3', 'registry'] });
+    const { tags } = await deps.offlineImages({ log, signal, docker });
     signal.throwIfAborted();
     const harborImages = await locateHarborImages(docker, chartImages(harborChartForVersion(settings.harborVersion).release, settings.imageRegistry));
     const secrets = await generateOfficialSecrets();
@@ -100,7 +119,7 @@ export async function startKindEnvironment(opts: EnvironmentOptions): Promise<Ki
 
     const target = await describeTarget(plan, secrets.adminPassword, paths.kubeconfig, signal);
     log(`${what}: up in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${target.url} (${target.harborVersion})`);
-    return { target, plan, down: () => teardownKindRun(runId, { kind: tools.kind.path, run: execaRunner, docker, log }) };
+    return { target, plan, down: teardown };
   });
 }
 

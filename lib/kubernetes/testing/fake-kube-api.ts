@@ -34,6 +34,25 @@ const LISTS: Array<[RegExp, keyof Answers]> = [
   [/^\/api\/v1\/namespaces\/[^/]+\/events$/, 'events'],
 ];
 
+/** Discovery answers: KubernetesObjectApi looks up a kind's resource (plural, namespaced) before it creates one. */
+const DISCOVERY: Record<string, { groupVersion: string; resources: Array<[string, string]> }> = {
+  '/api/v1': { groupVersion: 'v1', resources: [['namespaces', 'Namespace'], ['secrets', 'Secret'], ['services', 'Service'], ['pods', 'Pod'], ['events', 'Event'], ['configmaps', 'ConfigMap']] },
+  '/apis/apps/v1': { groupVersion: 'apps/v1', resources: [['deployments', 'Deployment'], ['statefulsets', 'StatefulSet']] },
+  '/apis/batch/v1': { groupVersion: 'batch/v1', resources: [['jobs', 'Job']] },
+  '/apis/networking.k8s.io/v1': { groupVersion: 'networking.k8s.io/v1', resources: [['networkpolicies', 'NetworkPolicy']] },
+};
+
+function discovery(path: string): unknown {
+  const entry = DISCOVERY[path];
+  if (!entry) return undefined;
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: entry.groupVersion,
+    resources: entry.resources.map(([name, kind]) => ({ name, singularName: kind.toLowerCase(), namespaced: kind !== 'Namespace', kind, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] })),
+  };
+}
+
 async function readBody(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -60,6 +79,8 @@ export async function startFakeKubeApi(scenario: Answers[] = []): Promise<FakeKu
     };
     const custom = api.route?.(recorded);
     if (custom) return send(custom.status, custom.body);
+    const discovered = recorded.method === 'GET' ? discovery(url.pathname) : undefined;
+    if (discovered) return send(200, discovered);
     const list = LISTS.find(([pattern]) => pattern.test(url.pathname));
     if (list && recorded.method === 'GET') {
       if (api.failNext > 0) {
