@@ -71,6 +71,12 @@ export interface Target {
   capabilities: Capabilities;
   peers: { plainRegistry?: PeerRegistry };
   faults?: FaultInjection;
+  /**
+   * The environment deployed the policy's system settings with Harbor itself (kind: the chart's
+   * core.configureUserSettings, i.e. CONFIG_OVERWRITE_JSON). Harbor then refuses every configuration change
+   * through the API with 403 (goharbor/harbor src/controller/config/controller.go@v2.15.2, readOnlyForAll).
+   */
+  systemSettingsDeployed?: boolean;
   /** Where the environment runs Harbor on Kubernetes (kind): its workloads, for fault injection through the API. */
   kubernetes?: KubernetesWorkloads;
   /** Named defect of the offline Harbor double switched on for this run (offline only). */

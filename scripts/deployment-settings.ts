@@ -14,6 +14,11 @@ export async function applyDeploymentSettings(target: Target, policy: SecurityPo
   if (target.kind === 'external') return;
   const settings = systemSettingsOf(policy);
   if (Object.keys(settings).length === 0) return;
+  if (target.systemSettingsDeployed) {
+    // CONFIG_OVERWRITE_JSON makes Harbor's configuration read-only: a PUT would be refused with 403
+    log(`the ${target.kind} Harbor was deployed with the policy's system settings (CONFIG_OVERWRITE_JSON): ${Object.keys(settings).join(', ')}`);
+    return;
+  }
   log(`deploying the ${target.kind} Harbor with the policy's system settings: ${Object.entries(settings).map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
   await new HarborApiClient({ baseUrl: target.url, credentials: target.admin }).updateConfigurations(settings);
 }

@@ -2,7 +2,9 @@
 // the official environment: the run's secrets (admin password first), PostgreSQL, Redis and S3 as
 // external services (the in-cluster stand-ins), Trivy with the same DB sources and switches, core's
 // test knobs, and the policy's system settings as core.configureUserSettings (CONFIG_OVERWRITE_JSON,
-// which harbor-core applies at every start). Keys checked against the chart: chart-values-keys.ts.
+// which harbor-core applies at every start and which makes the configuration read-only for the API:
+// goharbor/harbor src/controller/config/controller.go@v2.15.2). Keys checked against the chart:
+// chart-values-keys.json (verify-chart-values.ts).
 import type { HarborRelease } from '../official/harbor-release.ts';
 import { REDIS_DB, REGISTRY_USERNAME, type TrivySettings } from '../official/official-component-specs.ts';
 import type { OfficialSecrets } from '../official/official-secrets.ts';
