@@ -102,10 +102,10 @@ export async function startKindEnvironment(opts: EnvironmentOptions, deps: KindS
     await chmod(paths.values, 0o600);
 
     log(`${STACK} ${runId}: kind create cluster (node ${nodeImage}, Harbor on 127.0.0.1:${plan.harborHostPort})`);
-    await must(createCluster(commands, signal), 'kind create cluster');
+    await must(createCluster(commands, signal), 'kind create cluster', runId);
     const toLoad = [...plan.offlineImages, ...harborImages.filter((h) => h.local).map((h) => imageRef(h.image))];
     log(`${STACK} ${runId}: kind load docker-image ${toLoad.length} images (${harborImages.filter((h) => !h.local).length} Harbor images left for the cluster to pull)`);
-    await must(loadImages(commands, toLoad, signal), 'kind load docker-image');
+    await must(loadImages(commands, toLoad, signal), 'kind load docker-image', runId);
     signal.throwIfAborted();
 
     const api = KubeClusterApi.fromFile(paths.kubeconfig);
@@ -114,7 +114,7 @@ export async function startKindEnvironment(opts: EnvironmentOptions, deps: KindS
     log(`${what}: waiting for the stand-ins`);
     await waitForWorkloads(api, { namespace: HARBOR_NAMESPACE, expected: STAND_IN_WORKLOADS, timeoutMs: STAND_IN_TIMEOUT_MS, what, signal, log });
     log(`${what}: helm install ${HELM_RELEASE} goharbor/harbor ${plan.chart.version} (Harbor ${plan.release.version})`);
-    await must(helmInstall(commands, HELM_RELEASE, HARBOR_NAMESPACE, plan.chartSource, signal), 'helm install');
+    await must(helmInstall(commands, HELM_RELEASE, HARBOR_NAMESPACE, plan.chartSource, signal), 'helm install', runId);
     await waitForWorkloads(api, { namespace: HARBOR_NAMESPACE, expected: [...STAND_IN_WORKLOADS, ...CHART_WORKLOADS], timeoutMs: CHART_TIMEOUT_MS, what, signal, log });
 
     const target = await describeTarget(plan, secrets.adminPassword, paths.kubeconfig, signal);
@@ -179,9 +179,9 @@ async function hasImage(docker: Docker, name: string): Promise<boolean> {
   }
 }
 
-async function must(result: Promise<{ exitCode: number; stdout: string; stderr: string }>, what: string): Promise<void> {
+async function must(result: Promise<{ exitCode: number; stdout: string; stderr: string }>, what: string, runId: string): Promise<void> {
   const r = await result;
-  if (r.exitCode !== 0) throw new EnvironmentError(`${STACK}: ${commandFailure(what, r)}`);
+  if (r.exitCode !== 0) throw new EnvironmentError(`${STACK} ${runId}: ${commandFailure(what, r)}`);
 }
 
 function chartPodSelector(component: string): Record<string, string> {

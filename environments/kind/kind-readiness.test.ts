@@ -40,6 +40,15 @@ describe('workload states from the API answers', () => {
     expect(core?.hopeless).toBeUndefined();
   });
 
+  it('a pull back-off for a cause a retry may clear (a rate limit) is waited out, not hopeless', async () => {
+    const answers = readAnswers('nginx-image-pull-back-off') as unknown as { pods: { items: Array<{ metadata: { name: string }; status: { containerStatuses: Array<{ state: { waiting: { message: string } } }> } }> } };
+    const nginx = answers.pods.items.find((p) => p.metadata.name.startsWith('harbor-nginx'))!;
+    nginx.status.containerStatuses[0]!.state.waiting.message = 'Back-off pulling image "ghcr.io/goharbor/nginx-photon:v2.15.2": 429 Too Many Requests';
+    const states = workloadStates({ deployments: (answers as any).deployments.items, statefulSets: [], jobs: [], pods: answers.pods.items as never, events: [] });
+    expect(states.find((s) => s.name === 'harbor-nginx')).toMatchObject({ ready: false });
+    expect(states.find((s) => s.name === 'harbor-nginx')?.hopeless).toBeUndefined();
+  });
+
   it('an image the cluster cannot pull is hopeless at once', async () => {
     const { api } = await apiFor('nginx-image-pull-back-off');
     const states = workloadStates(await api.snapshot('harbor'));

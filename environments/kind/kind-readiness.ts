@@ -16,7 +16,10 @@ export interface WorkloadState {
 }
 
 /** Container waiting reasons that do not resolve by themselves. */
-const HOPELESS_REASONS = new Set(['ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName', 'CreateContainerConfigError', 'CreateContainerError']);
+const HOPELESS_REASONS = new Set(['ErrImageNeverPull', 'InvalidImageName', 'CreateContainerConfigError', 'CreateContainerError']);
+/** A pull back-off is hopeless only for a cause no retry changes (a rate limit or a slow registry may pass). */
+const PULL_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull']);
+const PERMANENT_PULL_FAILURE = /no such host|not found|manifest unknown|unauthorized|denied|forbidden/i;
 
 export function workloadStates(snapshot: ClusterSnapshot): WorkloadState[] {
   const states: WorkloadState[] = [];
@@ -49,7 +52,8 @@ function withHope(snapshot: ClusterSnapshot, state: WorkloadState, selector: Rec
   for (const pod of podsOf(snapshot, selector)) {
     for (const c of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
       const reason = c.state?.waiting?.reason;
-      if (reason && HOPELESS_REASONS.has(reason)) return { ...state, hopeless: `${name(pod)} ${c.name}: ${reason}${c.state?.waiting?.message ? ` (${oneLine(c.state.waiting.message, 200)})` : ''}` };
+      const permanentPull = reason !== undefined && PULL_REASONS.has(reason) && PERMANENT_PULL_FAILURE.test(c.state?.waiting?.message ?? '');
+      if (reason && (HOPELESS_REASONS.has(reason) || permanentPull)) return { ...state, hopeless: `${name(pod)} ${c.name}: ${reason}${c.state?.waiting?.message ? ` (${oneLine(c.state.waiting.message, 200)})` : ''}` };
     }
   }
   return state;

@@ -60,7 +60,7 @@ describe('a kind start that fails or is interrupted', () => {
   it('creates the cluster, loads the stand-in images, applies the stand-ins, installs the chart — and deletes it all when helm fails', async () => {
     const error = await startKindEnvironment({ runId }, deps((args) => (args[0] === 'install' ? 1 : 0))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvironmentError);
-    expect((error as Error).message).toBe('kind cluster: helm install exited 1: Error: INSTALLATION FAILED: install refused');
+    expect((error as Error).message).toBe(`kind cluster ${runId}: helm install exited 1: Error: INSTALLATION FAILED: install refused`);
     expect(kindCommands()).toEqual(['create cluster', 'load docker-image', 'delete cluster']);
     const load = calls.find((c) => c[1] === 'load')!;
     expect(load.slice(-4)).toEqual(['harbor-conformance/postgres:t', 'harbor-conformance/redis:t', 'harbor-conformance/s3:t', 'harbor-conformance/registry:t']);
