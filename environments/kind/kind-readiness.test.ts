@@ -44,7 +44,7 @@ describe('workload states from the API answers', () => {
     const answers = readAnswers('nginx-image-pull-back-off') as unknown as { pods: { items: Array<{ metadata: { name: string }; status: { containerStatuses: Array<{ state: { waiting: { message: string } } }> } }> } };
     const nginx = answers.pods.items.find((p) => p.metadata.name.startsWith('harbor-nginx'))!;
     nginx.status.containerStatuses[0]!.state.waiting.message = 'Back-off pulling image "ghcr.io/goharbor/nginx-photon:v2.15.2": 429 Too Many Requests';
-    const states = workloadStates({ deployments: (answers as any).deployments.items, statefulSets: [], jobs: [], pods: answers.pods.items as never, events: [] });
+    const states = workloadStates({ deployments: (answers as unknown as { deployments: { items: never[] } }).deployments.items, statefulSets: [], jobs: [], pods: answers.pods.items as never, events: [] });
     expect(states.find((s) => s.name === 'harbor-nginx')).toMatchObject({ ready: false });
     expect(states.find((s) => s.name === 'harbor-nginx')?.hopeless).toBeUndefined();
   });

@@ -1,8 +1,8 @@
 // Checks the generated values against Harbor's real chart, outside the project:
 //   node environments/kind/verify-chart-values.ts <goharbor/harbor-helm git dir> [chart versions…]
 // For each mapped chart version (default: all of MAPPED_CHARTS) the chart is exported from the given
-// clone into the OS temp dir (never into this repository), then `helm lint` and `helm template` run
-// with the values the kind environment generates, every values key is looked up in the chart's
+// clone into the OS temp dir (never into this repository), then `helm lint`, `helm template` and the
+// environment's own `helm install` command line (--dry-run=client) run with the values it generates, every values key is looked up in the chart's
 // values.yaml or templates, and the rendered manifests are checked to carry the settings. Prints one
 // line per version and a JSON summary (the keys, for chart-values-keys.json). Exit 1 on any failure.
 import { execa } from 'execa';
@@ -10,11 +10,13 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAllYaml, loadYaml } from '@kubernetes/client-node';
+import { startFakeKubeApi } from '../../lib/kubernetes/testing/fake-kube-api.ts';
 import { resolveGoTool } from '../../lib/tools/go-tools.ts';
 import { generateOfficialSecrets } from '../official/official-secrets.ts';
 import { CHART_WORKLOADS } from './kind-environment.ts';
 import { MAPPED_CHARTS, chartLine } from './harbor-chart-version.ts';
 import { valuesLeafPaths } from './harbor-chart-values.ts';
+import { helmInstallArgs } from './kind-commands.ts';
 import { HELM_RELEASE, kindPlan, kindSettings, renderValues } from './kind-plan.ts';
 import { HARBOR_NAMESPACE } from './stand-in-manifests.ts';
 
@@ -126,7 +128,32 @@ async function verifyVersion(repo: string, version: string, helm: string, work: 
   }
   const lint = await execa(helm, ['lint', dir, '--values', valuesFile], { reject: false });
   const template = await execa(helm, ['template', HELM_RELEASE, dir, '--namespace', HARBOR_NAMESPACE, '--values', valuesFile], { reject: false });
+  // the environment's own `helm install` command line, as a client-side dry run without the server's
+  // OpenAPI schema; helm still asks for the version and API groups, which a recording API server answers
+  // as kind's v1.37 would (and must see no write)
+  const api = await startFakeKubeApi();
+  const groups = ['apps/v1', 'batch/v1', 'networking.k8s.io/v1'];
+  api.route = (r) => {
+    const path = r.path.split('?')[0];
+    if (path === '/version') return { status: 200, body: { major: '1', minor: '37', gitVersion: 'v1.37.0', platform: 'linux/amd64' } };
+    if (path === '/api') return { status: 200, body: { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] } };
+    if (path === '/apis') {
+      const list = groups.map((gv) => ({ name: gv.split('/')[0], versions: [{ groupVersion: gv, version: gv.split('/')[1] }], preferredVersion: { groupVersion: gv, version: gv.split('/')[1] } }));
+      return { status: 200, body: { kind: 'APIGroupList', apiVersion: 'v1', groups: list } };
+    }
+    return undefined;
+  };
+  const kubeconfig = join(work, 'kubeconfig');
+  await writeFile(kubeconfig, api.kubeconfig, { mode: 0o600 });
+  const install = await execa(helm, [...helmInstallArgs(HELM_RELEASE, HARBOR_NAMESPACE, { path: dir }, valuesFile, kubeconfig), '--dry-run=client', '--disable-openapi-validation'], {
+    reject: false,
+    env: { HELM_CACHE_HOME: join(work, 'helm'), HELM_CONFIG_HOME: join(work, 'helm'), HELM_DATA_HOME: join(work, 'helm') },
+  });
+  await api.close();
+  const asked = [...new Set(api.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`))];
   const problems: string[] = [];
+  if (install.exitCode === 0 && asked.some((a) => !a.startsWith('GET '))) problems.push(`helm's dry run wrote to the API: ${asked.join(', ')}`);
+  if (install.exitCode !== 0) problems.push(`helm install --dry-run=client: ${String(install.stderr).trim().split('\n').at(-1)}`);
   if (unknown.length > 0) problems.push(`keys the chart does not know: ${unknown.join(', ')}`);
   if (lint.exitCode !== 0) problems.push(`helm lint: ${String(lint.stdout).split('\n').filter((l) => /ERROR|WARNING/.test(l)).join(' | ')}`);
   if (template.exitCode !== 0) problems.push(`helm template: ${String(template.stderr).trim().split('\n').at(-1)}`);
@@ -149,7 +176,7 @@ async function verifyVersion(repo: string, version: string, helm: string, work: 
   await rm(dir, { recursive: true, force: true });
   await rm(valuesFile, { force: true });
   const lintSummary = String(lint.stdout).match(/\d+ chart\(s\) linted, \d+ chart\(s\) failed/)?.[0] ?? `lint exit ${lint.exitCode}`;
-  const line = `${chart.version} (Harbor ${chart.harborVersion}, ${ref}): ${problems.length === 0 ? 'OK' : 'FAILED'} — ${keys.length} keys known (${keys.filter((k) => k.foundIn === 'templates').length} only in templates), helm lint: ${lintSummary}, helm template: ${template.exitCode === 0 ? 'rendered' : 'failed'}${problems.length ? `; ${problems.join('; ')}` : ''}`;
+  const line = `${chart.version} (Harbor ${chart.harborVersion}, ${ref}): ${problems.length === 0 ? 'OK' : 'FAILED'} — ${keys.length} keys known (${keys.filter((k) => k.foundIn === 'templates').length} only in templates), helm lint: ${lintSummary}, helm template: ${template.exitCode === 0 ? 'rendered' : 'failed'}, helm install --dry-run=client: ${install.exitCode === 0 ? 'ok' : 'failed'}${problems.length ? `; ${problems.join('; ')}` : ''}`;
   return { ok: problems.length === 0, line, keys };
 }
 
