@@ -27,7 +27,7 @@ import { HELM_RELEASE, kindPlan, kindSettings, renderPlan, renderValues, type Ki
 import { ensureNodeImage, resolveKindTools, type KindTools } from './kind-preflight.ts';
 import { waitForWorkloads } from './kind-readiness-watch.ts';
 import { teardownKindRun } from './kind-teardown.ts';
-import { spawnKindReaper } from './remove-kind-run.ts';
+import { spawnKindReaper } from './kind-reaper.ts';
 import { BUCKET_JOB, HARBOR_NAMESPACE, NAME_LABEL, STAND_IN_PORTS } from './stand-in-manifests.ts';
 
 const STACK = 'kind cluster';
