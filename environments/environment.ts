@@ -24,6 +24,11 @@ export interface EnvironmentOptions {
   faultControl?: boolean;
   /** Offline only: the host port Harbor listens on (127.0.0.1); default a free one. */
   harborPort?: number;
+  /**
+   * The policy's system settings, for an environment that deploys them with Harbor's own configuration
+   * (kind: the chart's core.configureUserSettings). The run also applies them through the API afterwards.
+   */
+  systemSettings?: Record<string, string | boolean | number>;
   /** Progress lines for a person (image builds, each component ready); quiet in CI. */
   log?: (line: string) => void;
   signal?: AbortSignal;

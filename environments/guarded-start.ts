@@ -1,6 +1,7 @@
 // Starting a stack of containers so that nothing of the run outlives a failure or an interruption.
 // Shared by the provisioners that own their containers (offline, official).
 import { EnvironmentError } from './environment.ts';
+import type { ChildProcess } from 'node:child_process';
 import { settleStarts } from './offline/in-flight-starts.ts';
 import { spawnRunReaper } from './offline/run-reaper.ts';
 
@@ -20,6 +21,8 @@ export interface GuardedStartOptions {
   log: (line: string) => void;
   /** Removes everything of the run; called before and after the starts still in flight have settled. */
   sweep: () => Promise<void>;
+  /** The detached process that removes an interrupted run; default the docker-label sweep (offline/remove-run.ts). */
+  reaper?: (runId: string) => ChildProcess;
 }
 
 /** Runs `start`; on any failure or abort, sweeps the run and throws one EnvironmentError line. */
@@ -39,7 +42,7 @@ export async function guardedStart<T>(options: GuardedStartOptions, start: (cont
     // The reaper outlives this process (vitest may exit it at once) and sweeps again once it is gone:
     // a create call this process had in flight can only land before that. Here, the starts under way are
     // let settle (the reaper's first sweep makes their readiness waits fail fast), then the process exits.
-    spawnRunReaper(runId);
+    (options.reaper ?? spawnRunReaper)(runId);
     interrupted = settleStarts(controller, SETTLE_MS).then(() => process.exit());
   };
   if (ownSignals) {

@@ -36,6 +36,17 @@ export interface FaultInjection {
   containers: Partial<Record<HarborComponent, string>>;
 }
 
+/**
+ * Kubernetes workloads of the environment, by Harbor component (kind): fault injection through the
+ * Kubernetes API (lib/kubernetes/kubernetes-faults.ts: scale to 0, delete a pod, black-hole the upstream).
+ */
+export interface KubernetesWorkloads {
+  /** kubeconfig file of the run's cluster (in the run's temp dir, removed with the cluster). */
+  kubeconfigPath: string;
+  namespace: string;
+  workloads: Partial<Record<HarborComponent, { kind: 'Deployment' | 'StatefulSet'; name: string; podSelector: Record<string, string> }>>;
+}
+
 export type HarborComponent =
   | 'core'
   | 'jobservice'
@@ -72,6 +83,14 @@ export interface Target {
   scanning: ScanningTraits;
   peers: { plainRegistry?: PeerRegistry };
   faults?: FaultInjection;
+  /**
+   * The environment deployed the policy's system settings with Harbor itself (kind: the chart's
+   * core.configureUserSettings, i.e. CONFIG_OVERWRITE_JSON). Harbor then refuses every configuration change
+   * through the API with 403 (goharbor/harbor src/controller/config/controller.go@v2.15.2, readOnlyForAll).
+   */
+  systemSettingsDeployed?: boolean;
+  /** Where the environment runs Harbor on Kubernetes (kind): its workloads, for fault injection through the API. */
+  kubernetes?: KubernetesWorkloads;
   /** Named defect of the offline Harbor double switched on for this run (offline only). */
   faultProfile?: string;
 }

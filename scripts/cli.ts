@@ -11,6 +11,7 @@ import { removeKeptEnvironment, startEnvironmentGuarded } from './environments.t
 import { harnessVersion, RunControl, runCommand, type RunIo } from './run-command.ts';
 import { registerCatalogTablesCommand } from './catalog-tables-command.ts';
 import { selftestCommand } from './selftest.ts';
+import { dryRunCommand } from './dry-run-command.ts';
 import { newRunId } from '../reports/run-id.ts';
 
 const name = 'harbor-conformance';
@@ -62,11 +63,13 @@ function buildProgram(): Command {
       .option('--fault-profile <name>', 'offline: switch on a named defect of the Harbor double (to prove checks fail)')
       .option('--port <port>', 'offline: host port Harbor listens on at 127.0.0.1 (or HC_PORT; default a free one)')
       .option('--keep', 'leave the environment up afterwards (remove it with `env down`)')
-      .option('--reuse', 'run against the environment kept up by `env up` / `run --keep` (left up)'),
+      .option('--reuse', 'run against the environment kept up by `env up` / `run --keep` (left up)')
+      .option('--dry-run', 'kind: print the plan (kind config, chart version, values with secrets redacted, images to load) and create nothing'),
   )
     .addHelpText('after', exitCodesHelp)
-    .action(async (flags: RunFlags & { reuse?: boolean }) => {
+    .action(async (flags: RunFlags & { reuse?: boolean; dryRun?: boolean }) => {
       const config = loadRunConfig(flags);
+      if (flags.dryRun) return void (process.exitCode = await dryRunCommand(config, (text) => process.stdout.write(text)));
       const control = new RunControl();
       onSignals((signal) => control.interrupt(signal));
       const outcome = await runCommand({ ...config, reuse: flags.reuse ?? false }, io(config.quiet), control);

@@ -32,6 +32,14 @@ describe('security policy', () => {
     expect(problems.join('\n')).toMatch(/unknown key\(s\) extra/);
   });
 
+  it('does not PUT settings a Harbor was deployed with (CONFIG_OVERWRITE_JSON makes them read-only)', async () => {
+    const lines: string[] = [];
+    // port 1: a PUT would fail; the run must not try
+    const target = { kind: 'kind', url: 'http://127.0.0.1:1', admin: { username: 'admin', password: 'x' }, systemSettingsDeployed: true } as Target;
+    await applyDeploymentSettings(target, loadDefaultPolicy(), (line) => lines.push(line));
+    expect(lines).toEqual(["the kind Harbor was deployed with the policy's system settings (CONFIG_OVERWRITE_JSON): self_registration, project_creation_restriction"]);
+  });
+
   it('never changes an external Harbor', async () => {
     const lines: string[] = [];
     const target = { kind: 'external', url: 'http://127.0.0.1:1', admin: { username: 'admin', password: 'x' } } as Target;

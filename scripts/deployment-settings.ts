@@ -5,13 +5,23 @@ import { HarborApiClient } from '../lib/harbor-api.ts';
 import type { Target } from '../lib/target.ts';
 import type { SecurityPolicy } from '../policies/security-policy.ts';
 
+/** The policy's system settings that are set (Harbor configuration keys and their values). */
+export function systemSettingsOf(policy: SecurityPolicy): Record<string, string | boolean> {
+  return Object.fromEntries(Object.entries(policy.system).filter(([, value]) => value !== undefined)) as Record<string, string | boolean>;
+}
+
 export async function applyDeploymentSettings(target: Target, policy: SecurityPolicy, log: (line: string) => void): Promise<void> {
   if (target.kind === 'external') return;
+  const settings = systemSettingsOf(policy);
   const api = new HarborApiClient({ baseUrl: target.url, credentials: target.admin });
-  const settings = Object.fromEntries(Object.entries(policy.system).filter(([, value]) => value !== undefined)) as Record<string, string | boolean>;
   if (Object.keys(settings).length > 0) {
-    log(`deploying the ${target.kind} Harbor with the policy's system settings: ${Object.entries(settings).map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
-    await api.updateConfigurations(settings);
+    if (target.systemSettingsDeployed) {
+      // CONFIG_OVERWRITE_JSON makes Harbor's configuration read-only: a PUT would be refused with 403
+      log(`the ${target.kind} Harbor was deployed with the policy's system settings (CONFIG_OVERWRITE_JSON): ${Object.keys(settings).join(', ')}`);
+    } else {
+      log(`deploying the ${target.kind} Harbor with the policy's system settings: ${Object.entries(settings).map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
+      await api.updateConfigurations(settings);
+    }
   }
   // The team schedules garbage collection where its policy asks; a Harbor that cannot (no such API) is left as is.
   if (policy.schedules.garbageCollection) {

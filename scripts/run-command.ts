@@ -20,7 +20,7 @@ import { writeSummaries } from '../reports/write-summaries.ts';
 import { loadCatalog } from '../suites/catalog.ts';
 import { PolicyError, policyForRun } from '../policies/security-policy.ts';
 import { ConfigError, type RunConfig } from './config.ts';
-import { applyDeploymentSettings } from './deployment-settings.ts';
+import { applyDeploymentSettings, systemSettingsOf } from './deployment-settings.ts';
 import { loadKeptEnvironment, saveKeptEnvironment } from './environment-state.ts';
 import { startEnvironmentGuarded } from './environments.ts';
 import { repoRoot, runSuites } from './run-vitest.ts';
@@ -86,7 +86,7 @@ export async function runCommand(config: RunConfig & { reuse?: boolean }, io: Ru
     io.progress(`run ${runId}: starting the ${config.env} environment`);
     environment = await startEnvironmentGuarded(
       config,
-      { runId, ...(config.faultProfile ? { faultProfile: config.faultProfile } : {}), ...(config.port ? { harborPort: config.port } : {}), log: io.progress, signal: control.signal },
+      { runId, ...(config.faultProfile ? { faultProfile: config.faultProfile } : {}), ...(config.port ? { harborPort: config.port } : {}), systemSettings: systemSettingsOf(securityPolicy), log: io.progress, signal: control.signal },
       (reason) => control.abort(reason),
     );
   }
