@@ -232,6 +232,8 @@ async function describeTarget(plan: KindPlan, adminPassword: string, kubeconfigP
     harborVersion,
     // faultInjection names docker containers a check may stop (Target.faults); kind's workloads are in Target.kubernetes
     capabilities: { scanner: true, ...plan.release.capabilities, faultInjection: false, mutating: true },
+    // real Trivy with its own DB: the fixture CVEs are a lower bound, and the first scan may wait for the DB
+    scanning: { exactAdvisorySet: false, scanDeadlineMs: 180_000 },
     // core.configureUserSettings (CONFIG_OVERWRITE_JSON) makes the configuration read-only for the API
     ...('configureUserSettings' in (plan.values.core as Record<string, unknown>) ? { systemSettingsDeployed: true } : {}),
     peers: { plainRegistry: { url: `http://127.0.0.1:${plan.upstreamHostPort}`, internalUrl: `http://upstream:${STAND_IN_PORTS.upstream}` } },
