@@ -62,6 +62,13 @@ describe('system endpoints', () => {
     expect(body.status).toBe(body.components.every((c) => c.status === 'healthy') ? 'healthy' : 'unhealthy');
   });
 
+  test("ships Harbor's public library project (project 1, owned by admin), as real Harbor v2.15.2's first migration does", async () => {
+    const found = await json<Array<{ project_id: number; name: string; owner_name: string; metadata: Record<string, string> }>>(
+      await api(target, 'GET', '/projects?name=library', { creds: undefined }),
+    );
+    expect(found.map((p) => [p.project_id, p.name, p.owner_name, p.metadata['public']])).toEqual([[1, 'library', 'admin', 'true']]);
+  });
+
   test('systeminfo hides protected fields from anonymous callers and names the double', async () => {
     const anonymous = await json<Record<string, unknown>>(await api(target, 'GET', '/systeminfo', { creds: undefined }));
     expect(anonymous).toHaveProperty('auth_mode', 'db_auth');
