@@ -74,6 +74,10 @@ export const catalog = defineCatalog('signing', {
     mutating: true,
     requires: ['cosign'],
     evidence: ['index and child manifest pulls under the cosign policy', 'index, children and signature digests'],
+    // real Harbor v2.15.2 (built from source, 2 busy cores) needed > 120 s: each manifest PUT ~4 s (artifact
+    // processing in core), each token ~3.8 s (user passwords are PBKDF2-SHA256 with 600 000 rounds,
+    // goharbor/harbor src/common/utils/encrypt.go@v2.15.x)
+    timeoutMs: 300_000,
   },
   anyKey: {
     id: 'SIGN-009',
@@ -82,6 +86,10 @@ export const catalog = defineCatalog('signing', {
     mutating: true,
     requires: ['cosign'],
     evidence: ['pulls of images signed by the team key and by a stranger key', 'cosign verification results with the team public key'],
+    // real Harbor v2.15.2 (built from source, 2 busy cores) needed > 120 s: each manifest PUT ~4 s (artifact
+    // processing in core), each token ~3.8 s (user passwords are PBKDF2-SHA256 with 600 000 rounds,
+    // goharbor/harbor src/common/utils/encrypt.go@v2.15.x)
+    timeoutMs: 300_000,
   },
   signingToolAgent: {
     id: 'SIGN-010',
