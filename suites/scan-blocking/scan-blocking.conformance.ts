@@ -423,7 +423,7 @@ describe('scan-blocking', () => {
       ctx.cleanup(() =>
         ctx.step('start the scanner and wait until Harbor reports it healthy', async () => {
           await startScanner(ctx.target);
-          await pollUntil(() => scannerHealth(ws.api, scanner.uuid), {
+          await pollUntil(() => scannerHealth(ws.api, ws.project, scanner.uuid), {
             timeoutMs: 90_000,
             intervalMs: 2000,
             describe: `scanner ${scanner.name} to be healthy again`,
