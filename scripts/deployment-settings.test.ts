@@ -1,5 +1,7 @@
 // The security policy: the shipped default validates, a bad file gives one line per problem (exit 2 in
 // the CLI), and only harness-provisioned targets are deployed with its system settings.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { loadDefaultPolicy } from '../policies/security-policy.ts';
 import { ConfigError } from './config.ts';
@@ -45,5 +47,39 @@ describe('security policy', () => {
     const target = { kind: 'external', url: 'http://127.0.0.1:1', admin: { username: 'admin', password: 'x' } } as Target;
     await applyDeploymentSettings(target, loadDefaultPolicy(), (line) => lines.push(line));
     expect(lines).toEqual([]);
+  });
+
+  it('deploys a provisioned Harbor with the system settings and the project baseline on the projects it ships (library)', async () => {
+    const requests: Array<{ method: string; url: string; body: unknown }> = [];
+    const server = createServer((req, res) => {
+      let text = '';
+      req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      req.on('end', () => {
+        requests.push({ method: req.method ?? '', url: req.url ?? '', body: text ? JSON.parse(text) : undefined });
+        res.setHeader('content-type', 'application/json');
+        if (req.method === 'GET' && req.url?.startsWith('/api/v2.0/projects')) {
+          res.setHeader('x-total-count', '1');
+          return void res.end(JSON.stringify([{ project_id: 1, name: 'library', metadata: { public: 'true' } }]));
+        }
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const target = { kind: 'offline', url, admin: { username: 'admin', password: 'x' } } as Target;
+      const policy = loadDefaultPolicy();
+      await applyDeploymentSettings(target, policy, () => {});
+      const writes = requests.filter((r) => r.method === 'PUT');
+      expect(writes).toEqual([
+        { method: 'PUT', url: '/api/v2.0/configurations', body: policy.system },
+        { method: 'PUT', url: '/api/v2.0/projects/1', body: { metadata: policy.projectBaseline.metadata } },
+      ]);
+      requests.length = 0;
+      await applyDeploymentSettings(target, { ...policy, projectBaseline: { ...policy.projectBaseline, exempt: ['library'] } }, () => {});
+      expect(requests.filter((r) => r.method === 'PUT').map((r) => r.url)).toEqual(['/api/v2.0/configurations']);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

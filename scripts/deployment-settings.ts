@@ -1,7 +1,10 @@
-// A Harbor the harness provisions (offline, official, kind) is deployed with the system settings of the
-// security policy, as the team's own deployment would be ("same version, same settings"). An external
-// Harbor is never changed: there the security-defaults suite reports how it differs from the policy.
+// A Harbor the harness provisions (offline, official, kind) is deployed with the settings of the
+// security policy, as the team's own deployment would be ("same version, same settings"): the system
+// settings, and the project baseline on the projects the fresh install ships (Harbor's public `library`,
+// created by goharbor/harbor make/migrations/postgresql/0001_initial_schema.up.sql@v2.15.x).
+// An external Harbor is never changed: there the security-defaults suite reports how it differs from the policy.
 import { HarborApiClient } from '../lib/harbor-api.ts';
+import type { Project } from '../lib/harbor-api-types.ts';
 import type { Target } from '../lib/target.ts';
 import type { SecurityPolicy } from '../policies/security-policy.ts';
 
@@ -28,5 +31,12 @@ export async function applyDeploymentSettings(target: Target, policy: SecurityPo
     const body = { schedule: { type: 'Daily' }, parameters: { delete_untagged: false, workers: 1 } };
     const response = await api.request('POST', '/system/gc/schedule', { body, expect: [201, 404] });
     if (response.status === 201) log(`deploying the ${target.kind} Harbor with a daily garbage-collection schedule (policy schedules.garbageCollection)`);
+  }
+  const baseline = policy.projectBaseline.metadata;
+  if (Object.keys(baseline).length === 0) return;
+  const shipped = (await api.listAll<Project>('/projects')).filter((p) => !policy.projectBaseline.exempt.includes(p.name));
+  for (const project of shipped) {
+    log(`deploying project ${project.name} with the policy's project baseline`);
+    await api.updateProjectMetadata(project.project_id, baseline);
   }
 }

@@ -27,9 +27,11 @@ export async function connectExternalEnvironment(options: ExternalEnvironmentOpt
   const url = options.url.replace(/\/+$/, '');
   const log = options.log ?? (() => {});
   const auth = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
-  const call = (path: string, withAuth: boolean) => request(url, path, withAuth ? auth : undefined, options);
+  const call = (path: string, withAuth: boolean, accept = 'application/json') => request(url, path, withAuth ? auth : undefined, options, accept);
 
-  const ping = await call('/api/v2.0/ping', false);
+  // ping produces text/plain; asked for JSON, real Harbor answers the JSON string "Pong" (go-swagger's
+  // content negotiation, goharbor/harbor api/v2.0/swagger.yaml /ping + src/server/v2.0/handler/ping.go@v2.15.2)
+  const ping = await call('/api/v2.0/ping', false, 'text/plain');
   if (ping.status !== 200 || ping.text.trim() !== 'Pong') {
     throw new EnvironmentError(
       `cannot reach Harbor at ${url}: /api/v2.0/ping answered HTTP ${ping.status}, not Pong (is this a Harbor URL?); check --url / HARBOR_URL`,
@@ -86,14 +88,14 @@ export function signatureSupport(version: string): { cosign: boolean; notation: 
   return { cosign: atLeast(2, 5), notation: atLeast(2, 9) };
 }
 
-async function request(url: string, path: string, authorization: string | undefined, options: ExternalEnvironmentOptions): Promise<Answer> {
+async function request(url: string, path: string, authorization: string | undefined, options: ExternalEnvironmentOptions, accept: string): Promise<Answer> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
   try {
     const response = await new HttpTransport({ timeoutMs }).send({
       method: 'GET',
       url: `${url}${path}`,
-      headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) },
+      headers: { accept, ...(authorization ? { authorization } : {}) },
       signal: AbortSignal.any(signals),
     });
     return { status: response.status, text: response.body.toString('utf8') };

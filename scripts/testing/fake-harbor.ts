@@ -53,7 +53,10 @@ function route(
 ): void {
   switch (path) {
     case '/api/v2.0/ping':
-      return send(200, 'Pong');
+      // real Harbor v2.15.2 answers the JSON string "Pong" to Accept: application/json (go-openapi negotiation)
+      if (!/^application\/json\b/.test(req.headers.accept ?? '')) return send(200, 'Pong');
+      _res.writeHead(200, { 'content-type': 'application/json' });
+      return void _res.end('"Pong"\n');
     case '/api/v2.0/systeminfo':
       return send(200, { auth_mode: 'db_auth', self_registration: false, ...(authed ? { harbor_version: version } : {}) });
     case '/api/v2.0/health': {

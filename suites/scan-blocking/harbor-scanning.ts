@@ -100,6 +100,13 @@ export async function defaultScanner(api: HarborApiClient): Promise<ScannerRegis
   return list.find((r) => r.is_default);
 }
 
-export async function scannerHealth(api: HarborApiClient, uuid: string): Promise<string | undefined> {
-  return (await api.request<ScannerRegistration>('GET', `/scanners/${encodeURIComponent(uuid)}`)).data?.health;
+/**
+ * The health Harbor reports for the scanner a project uses. Only GET /projects/{p}/scanner pings the
+ * adapter and says `health`; GET /scanners/{uuid} never carries it on real Harbor v2.15.2
+ * (goharbor/harbor src/controller/scanner/base_controller.go GetRegistrationByProject vs GetRegistration@v2.15.x).
+ */
+export async function scannerHealth(api: HarborApiClient, project: string, uuid: string): Promise<string | undefined> {
+  const registration = (await api.request<ScannerRegistration>('GET', `/projects/${encodeURIComponent(project)}/scanner`, { headers: { 'x-is-resource-name': 'true' } })).data;
+  if (registration?.uuid !== uuid) throw new Error(`project ${project} uses scanner ${registration?.uuid ?? '(none)'}, not ${uuid}`);
+  return registration.health;
 }

@@ -364,7 +364,7 @@ describe('scan-blocking', () => {
       ctx.cleanup(() =>
         ctx.step('start the scanner and wait until Harbor reports it healthy', async () => {
           await startScanner(ctx.target);
-          await pollUntil(() => scannerHealth(ctx.api, scanner.uuid), {
+          await pollUntil(() => scannerHealth(ctx.api, ws.name, scanner.uuid), {
             timeoutMs: 90_000,
             intervalMs: 2000,
             describe: `scanner ${scanner.name} to be healthy again`,

@@ -92,6 +92,10 @@ export const catalog = defineCatalog('signing', {
     remediation: 'Sign multi-arch images recursively (cosign sign --recursive) or sign each child: Harbor checks the signature of the manifest actually pulled.',
     caughtBy: ['content-trust-not-enforced'],
     expectWarn: true,
+    // real Harbor v2.15.2 (built from source, 2 busy cores) needed > 120 s: each manifest PUT ~4 s (artifact
+    // processing in core), each token ~3.8 s (user passwords are PBKDF2-SHA256 with 600 000 rounds,
+    // goharbor/harbor src/common/utils/encrypt.go@v2.15.x)
+    timeoutMs: 300_000,
   },
   anyKey: {
     id: 'SIGN-009',
@@ -103,6 +107,10 @@ export const catalog = defineCatalog('signing', {
     remediation: 'Verify signatures with the team key at deploy time (cosign verify --key, an admission policy): Harbor only checks that a signature exists.',
     caughtBy: ['content-trust-not-enforced'],
     expectWarn: true,
+    // real Harbor v2.15.2 (built from source, 2 busy cores) needed > 120 s: each manifest PUT ~4 s (artifact
+    // processing in core), each token ~3.8 s (user passwords are PBKDF2-SHA256 with 600 000 rounds,
+    // goharbor/harbor src/common/utils/encrypt.go@v2.15.x)
+    timeoutMs: 300_000,
   },
   signingToolAgent: {
     id: 'SIGN-010',

@@ -6,6 +6,7 @@ import type { ActiveFaults } from './faults/fault-profiles.ts';
 import type { DistributionClient } from './registry/distribution-client.ts';
 import type { SystemConfig } from './store/system-config.ts';
 import type { TokenKeys } from './token/token-keys.ts';
+import type { LoginLock } from './security/login-lock.ts';
 
 export interface DoubleServices {
   config: DoubleConfig;
@@ -15,4 +16,6 @@ export interface DoubleServices {
   faults: ActiveFaults;
   systemConfig: SystemConfig;
   registry: DistributionClient;
+  /** Harbor's 1.5 s lock after a failed login; default one per process (tests give their own clock). */
+  loginLock?: LoginLock;
 }

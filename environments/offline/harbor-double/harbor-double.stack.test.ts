@@ -46,6 +46,13 @@ describe('system endpoints', () => {
   test('ping answers Pong and health is 200 with sorted components', async () => {
     const ping = await fetch(`${target.url}/api/v2.0/ping`);
     expect(await ping.text()).toBe('Pong');
+    // as real Harbor v2.15.2 answers (go-openapi negotiation): JSON asked → the JSON string, unknown type → 422
+    const asJson = await fetch(`${target.url}/api/v2.0/ping`, { headers: { accept: 'application/json' } });
+    expect(asJson.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await asJson.json()).toBe('Pong');
+    const asHtml = await fetch(`${target.url}/api/v2.0/ping`, { headers: { accept: 'text/html' } });
+    expect(asHtml.status).toBe(422);
+    expect((await json<{ errors: Array<{ code: string }> }>(asHtml)).errors[0]?.code).toBe('UNPROCESSABLE_ENTITY');
     const health = await fetch(`${target.url}/api/v2.0/health`);
     expect(health.status).toBe(200);
     const body = await json<{ status: string; components: Array<{ name: string; status: string }> }>(health);
@@ -53,6 +60,13 @@ describe('system endpoints', () => {
     expect(names).toEqual([...names].sort());
     expect(names).toEqual(expect.arrayContaining(['core', 'database', 'jobservice', 'portal', 'redis', 'registry', 'registryctl']));
     expect(body.status).toBe(body.components.every((c) => c.status === 'healthy') ? 'healthy' : 'unhealthy');
+  });
+
+  test("ships Harbor's public library project (project 1, owned by admin), as real Harbor v2.15.2's first migration does", async () => {
+    const found = await json<Array<{ project_id: number; name: string; owner_name: string; metadata: Record<string, string> }>>(
+      await api(target, 'GET', '/projects?name=library', { creds: undefined }),
+    );
+    expect(found.map((p) => [p.project_id, p.name, p.owner_name, p.metadata['public']])).toEqual([[1, 'library', 'admin', 'true']]);
   });
 
   test('systeminfo hides protected fields from anonymous callers and names the double', async () => {

@@ -1,5 +1,12 @@
-// Harbor stores user passwords and robot secrets as PBKDF2-SHA256(secret, salt, 4096 rounds, 16 bytes),
-// hex encoded ("sha256" password version), with a random salt per row.
+// PBKDF2-SHA256(secret, salt, 4096 rounds, 16 bytes), hex, a random salt per row: how Harbor hashes robot
+// secrets (utils.SHA256, src/server/middleware/security/robot.go) and older user passwords (password_version sha256).
+// Harbor v2.15 hashes new and updated *user* passwords with 600 000 rounds (password_version pbkdf2_sha256,
+// goharbor/harbor src/common/utils/encrypt.go, src/pkg/user/manager.go@v2.15.x; the admin too,
+// set from HARBOR_ADMIN_PASSWORD at first start). The double keeps 4096 for
+// users on purpose: the rounds are not visible through the API, only as CPU per basic-auth request
+// (measured on the real binaries, 2 busy cores: ~1.4-1.9 s per admin call, ~3.8 s per token), and 600 000
+// rounds on every basic-auth call would multiply the selftest's CPU. Checks get their time budget from
+// real Harbor (see SIGN-008/009 timeoutMs), not from the double.
 import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export function newSalt(): string {

@@ -91,8 +91,14 @@ describe('scanner registrations', () => {
     const trivy = (list.json as any[]).find((r) => r.name === 'Trivy');
     expect(trivy).toMatchObject({ is_default: true, use_internal_addr: true, description: 'The Trivy scanner adapter', auth: '' });
     expect(trivy).not.toHaveProperty('access_credential');
+    // as real Harbor v2.15.2 answers: the registration endpoints carry capabilities only; health, adapter,
+    // vendor and version come with the project's scanner (GetRegistrationByProject pings)
+    expect(trivy).toMatchObject({ capabilities: { support_vulnerability: true } });
     const one = await call('GET', `/scanners/${trivy.uuid}`);
-    expect(one.json).toMatchObject({ health: 'healthy', adapter: 'harbor-conformance-fixture-scanner', capabilities: { support_vulnerability: true } });
+    expect(one.json).toMatchObject({ capabilities: { support_vulnerability: true } });
+    for (const field of ['health', 'adapter', 'vendor', 'version']) expect(one.json, `GET /scanners/{uuid} has no ${field}`).not.toHaveProperty(field);
+    const ofProject = await call('GET', '/projects/library/scanner');
+    expect(ofProject.json).toMatchObject({ uuid: trivy.uuid, health: 'healthy', adapter: 'harbor-conformance-fixture-scanner', capabilities: { support_vulnerability: true } });
     const metadata = await call('GET', `/scanners/${trivy.uuid}/metadata`);
     expect(metadata.json.capabilities[0].produces_mime_types).toContain(REPORT_MIME);
   });

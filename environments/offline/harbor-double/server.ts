@@ -28,6 +28,7 @@ import { resolveSecurityContext } from './security/resolve-security-context.ts';
 import { anonymous } from './security/security-context.ts';
 import { SystemConfig } from './store/system-config.ts';
 import { ensureAdmin } from './store/users.ts';
+import { createLibraryProject } from './store/projects.ts';
 import { loadTokenKeys } from './token/token-keys.ts';
 import { registerTokenRoutes } from './token/token-routes.ts';
 
@@ -109,6 +110,8 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
   if (applied.length > 0) log(`applied schema migrations ${applied.join(', ')}`);
   const admin = await ensureAdmin(db, config.adminPassword);
   if (admin === 'kept') log('admin exists; HARBOR_ADMIN_PASSWORD is applied on the first start only and was ignored');
+  // Harbor's first migration also creates the public `library` project; later starts leave it be
+  else await createLibraryProject(db);
 
   const redisUrl = config.redisUrl.split('?')[0]!;
   const redis = new Redis(redisUrl, {

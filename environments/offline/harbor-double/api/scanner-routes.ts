@@ -1,4 +1,4 @@
-// /api/v2.0/scanners and the project's scanner (goharbor/harbor src/controller/scanner/base_controller.go@v2.15.x). The adapter is pinged (metadata)
+// /api/v2.0/scanners and the project's scanner (policy-facts §4.1). The adapter is pinged (metadata)
 // before a registration is stored; access_credential is never returned.
 import type { FastifyInstance } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
@@ -31,7 +31,16 @@ interface RegistrationReq {
 
 const AUTH_TYPES = ['', 'Basic', 'Bearer', 'APIKey'];
 
-async function registrationModel(services: DoubleServices, row: RegistrationRow, withHealth: boolean): Promise<Record<string, unknown>> {
+/**
+ * A registration as Harbor v2.15 shows it (seen on the real binaries; goharbor/harbor
+ * src/controller/scanner/base_controller.go, src/server/v2.0/handler/scanner.go, project.go@v2.15.x):
+ * - `registration` (GET /scanners, /scanners/{uuid}): RetrieveCap pings the adapter and adds only
+ *   `capabilities`; no health, adapter, vendor or version. A failed ping leaves them out.
+ * - `plain` (DELETE's answer): the stored row only.
+ * - `project` (GET /projects/{p}/scanner): GetRegistrationByProject pings by default (Options{Ping: true})
+ *   and adds adapter, vendor, version and `health` healthy/unhealthy, then capabilities.
+ */
+async function registrationModel(services: DoubleServices, row: RegistrationRow, view: 'plain' | 'registration' | 'project'): Promise<{ model: Record<string, unknown>; reachable: boolean }> {
   const model: Record<string, unknown> = {
     uuid: row.uuid,
     name: row.name,
@@ -45,24 +54,45 @@ async function registrationModel(services: DoubleServices, row: RegistrationRow,
     create_time: isoTime(row.create_time),
     update_time: isoTime(row.update_time),
   };
-  if (withHealth) {
-    try {
-      const metadata = await registrationMetadata(row);
+  if (view === 'plain') return { model, reachable: false };
+  let metadata: AdapterMetadata | undefined;
+  try {
+    metadata = await registrationMetadata(row);
+  } catch {
+    metadata = undefined;
+  }
+  if (view === 'project') {
+    if (metadata) {
       model['adapter'] = metadata.scanner.name;
       model['vendor'] = metadata.scanner.vendor;
       model['version'] = metadata.scanner.version;
-      model['health'] = 'healthy';
-      model['capabilities'] = capabilitiesOf(metadata);
-    } catch {
-      model['health'] = 'unhealthy';
     }
+    model['health'] = metadata ? 'healthy' : 'unhealthy';
   }
-  return model;
+  if (metadata) model['capabilities'] = capabilitiesOf(metadata);
+  return { model, reachable: metadata !== undefined };
 }
 
-function capabilitiesOf(metadata: AdapterMetadata): { support_vulnerability: boolean; support_sbom: boolean } {
-  const types = metadata.capabilities.map((c) => c.type ?? 'vulnerability');
-  return { support_vulnerability: types.includes('vulnerability'), support_sbom: types.includes('sbom') };
+/** Harbor's ConvertCapability (src/pkg/scan/rest/v1/models.go@v2.15.x): only the supported types, as true; an adapter naming no type is an old vulnerability scanner. */
+export function capabilitiesOf(metadata: Pick<AdapterMetadata, 'capabilities'>): Record<string, boolean> {
+  const types = metadata.capabilities.map((c) => c.type ?? '');
+  const capabilities: Record<string, boolean> = {};
+  if (types.includes('vulnerability')) capabilities['support_vulnerability'] = true;
+  if (types.includes('sbom')) capabilities['support_sbom'] = true;
+  if (types.every((t) => t === '') && Object.keys(capabilities).length === 0) return { support_vulnerability: true, support_sbom: false };
+  return capabilities;
+}
+
+/** Harbor's ListRegistrations: capabilities per registration, but it stops at the first adapter that does not answer. */
+async function listModels(services: DoubleServices, rows: RegistrationRow[]): Promise<Array<Record<string, unknown>>> {
+  const models: Array<Record<string, unknown>> = [];
+  let retrieve = true;
+  for (const row of rows) {
+    const { model, reachable } = await registrationModel(services, row, retrieve ? 'registration' : 'plain');
+    models.push(model);
+    retrieve &&= reachable;
+  }
+  return models;
 }
 
 function validated(req: RegistrationReq, existing?: RegistrationRow) {
@@ -105,7 +135,7 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
 
   app.get('/api/v2.0/scanners', async (request) => {
     await requireSystemAccess(services, request.security, 'scanner', 'list');
-    return Promise.all((await listRegistrations(services.db)).map((r) => registrationModel(services, r, false)));
+    return listModels(services, await listRegistrations(services.db));
   });
 
   app.post('/api/v2.0/scanners', async (request, reply) => {
@@ -129,7 +159,7 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
 
   app.get('/api/v2.0/scanners/:uuid', async (request) => {
     await requireSystemAccess(services, request.security, 'scanner', 'read');
-    return registrationModel(services, await get((request.params as { uuid: string }).uuid), true);
+    return (await registrationModel(services, await get((request.params as { uuid: string }).uuid), 'registration')).model;
   });
 
   app.get('/api/v2.0/scanners/:uuid/metadata', async (request) => {
@@ -168,7 +198,7 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
     if (row.immutable) throw forbidden(`registration ${row.name} is not allowed to delete as it is immutable: scanner API: delete`);
     await deleteRegistration(services.db, row.uuid);
     forgetMetadata(row.uuid);
-    return registrationModel(services, row, false);
+    return (await registrationModel(services, row, 'plain')).model;
   });
 
   app.get('/api/v2.0/projects/:project/scanner', async (request) => {
@@ -176,7 +206,7 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
     const project = await projectForAccess(services, request.security, p, 'scanner', 'read', request.headers['x-is-resource-name'] === 'true');
     const row = await scannerOfProject(services, project.project_id);
     if (!row) throw notFound(`no scanner for project ${project.project_id}`);
-    return registrationModel(services, row, true);
+    return (await registrationModel(services, row, 'project')).model;
   });
 
   app.put('/api/v2.0/projects/:project/scanner', async (request, reply) => {
@@ -192,6 +222,6 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
   app.get('/api/v2.0/projects/:project/scanner/candidates', async (request) => {
     const { project: p } = request.params as { project: string };
     await projectForAccess(services, request.security, p, 'scanner', 'create', request.headers['x-is-resource-name'] === 'true');
-    return Promise.all((await listRegistrations(services.db)).filter((r) => !r.disabled).map((r) => registrationModel(services, r, false)));
+    return listModels(services, (await listRegistrations(services.db)).filter((r) => !r.disabled));
   });
 }

@@ -8,10 +8,22 @@ import { recordAudit } from '../store/audit-log.ts';
 import { getUser, hasUsersOtherThanAdmin } from '../store/users.ts';
 import { requireSystemAccess } from './api-support.ts';
 import { overallHealth } from './health.ts';
+import { negotiateContentType, unsupportedMediaTypeMessage } from './content-negotiation.ts';
+
+const PING_OFFERS = ['text/plain', 'application/json'];
 
 export function registerSystemRoutes(app: FastifyInstance, services: DoubleServices): void {
-  app.get('/api/v2.0/ping', async (_request, reply) => {
-    reply.type('text/plain; charset=utf-8').send('Pong');
+  // produces text/plain in the swagger, but go-openapi also offers the API's application/json: asked for
+  // JSON, real Harbor answers the JSON string "Pong"; asked for anything else, 422 (goharbor/harbor
+  // src/server/v2.0/handler/ping.go, api/v2.0/swagger.yaml /ping @v2.15.2; seen on the real binary)
+  app.get('/api/v2.0/ping', async (request, reply) => {
+    const chosen = negotiateContentType(request.headers.accept, PING_OFFERS);
+    if (chosen === 'application/json') return reply.type('application/json').send('"Pong"\n');
+    if (chosen === 'text/plain') return reply.type('text/plain').send('Pong');
+    return reply
+      .code(422)
+      .type('application/json; charset=utf-8')
+      .send({ errors: [{ code: 'UNPROCESSABLE_ENTITY', message: unsupportedMediaTypeMessage(PING_OFFERS) }] });
   });
 
   app.get('/api/v2.0/health', async () => overallHealth(services));

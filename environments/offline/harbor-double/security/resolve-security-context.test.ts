@@ -6,16 +6,29 @@ import type { DoubleServices } from '../double-services.ts';
 import { hashSecret } from '../passwords.ts';
 import { tokenKeysFromPem } from '../token/token-keys.ts';
 import { parseBasicAuth, resolveSecurityContext } from './resolve-security-context.ts';
+import { FROZEN_MS, LoginLock } from './login-lock.ts';
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const keys = tokenKeysFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
 
-function servicesWith(robot: { expires_at: number; disabled: boolean }, faults: string[] = []): DoubleServices {
+function fakeClock() {
+  let now = 5_000_000;
+  const slept: number[] = [];
+  return { lock: new LoginLock({ now: () => now, sleep: async (ms) => void slept.push(ms) }), advance: (ms: number) => (now += ms), slept };
+}
+
+function servicesWith(robot: { expires_at: number; disabled: boolean }, faults: string[] = [], loginLock = fakeClock().lock): DoubleServices {
   const row = { id: 1, name: 'p1+ci', project_id: 1, level: 'project', salt: 's', secret_hash: hashSecret('Secret123', 's'), permissions: [], ...robot };
+  const admin = { user_id: 1, username: 'admin', salt: 'a', password_hash: hashSecret('Admin-Pw-1', 'a'), sysadmin_flag: true };
   const db = {
-    query: async (sql: string) => (sql.includes('FROM robot') ? { rows: [row], rowCount: 1 } : { rows: [], rowCount: 0 }),
+    query: async (sql: string, params: unknown[] = []) => {
+      if (sql.includes('FROM robot')) return { rows: [row], rowCount: 1 };
+      if (sql.includes('FROM harbor_user') && params[0] === 'admin') return { rows: [admin], rowCount: 1 };
+      return { rows: [], rowCount: 0 };
+    },
   };
   return {
+    loginLock,
     db,
     tokenKeys: keys,
     faults: new Set(faults),
@@ -65,5 +78,29 @@ describe('robot generator', () => {
   test('basic auth parsing keeps colons in the password', () => {
     expect(parseBasicAuth(auth('u', 'a:b'))).toEqual({ username: 'u', password: 'a:b' });
     expect(parseBasicAuth('Bearer x')).toBeUndefined();
+  });
+});
+
+describe("Harbor's login lock (src/core/auth/authenticator.go@v2.15.x, seen on the real v2.15.2 binaries)", () => {
+  test('a wrong password costs 1.5 s and locks the user: the right password fails until the lock is over', async () => {
+    const clock = fakeClock();
+    const services = servicesWith({ expires_at: -1, disabled: false }, [], clock.lock);
+    const request = (password: string) => resolveSecurityContext(services, { path: '/api/v2.0/users/current', authorization: auth('admin', password) });
+    expect((await request('Admin-Pw-1')).kind).toBe('local');
+    expect((await request('wrong')).kind).toBe('anonymous');
+    expect(clock.slept).toEqual([FROZEN_MS]);
+    clock.advance(FROZEN_MS);
+    expect((await request('Admin-Pw-1')).kind, 'locked, right password or not').toBe('anonymous');
+    expect(clock.slept, 'a locked login fails at once').toEqual([FROZEN_MS]);
+    clock.advance(1);
+    expect((await request('Admin-Pw-1')).kind).toBe('local');
+  });
+
+  test('a failed robot locks its robot$ name; a valid robot is still let in by the robot generator, which never looks at the lock', async () => {
+    const clock = fakeClock();
+    const services = servicesWith({ expires_at: -1, disabled: false }, [], clock.lock);
+    expect((await resolveSecurityContext(services, { path: '/', authorization: auth('robot$p1+ci', 'nope') })).kind).toBe('anonymous');
+    expect(clock.slept).toEqual([FROZEN_MS]);
+    expect((await resolveSecurityContext(services, { path: '/', authorization: auth('robot$p1+ci', 'Secret123') })).kind).toBe('robot');
   });
 });

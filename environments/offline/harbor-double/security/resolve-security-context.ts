@@ -1,12 +1,16 @@
 // Harbor's security generator chain (goharbor/harbor src/server/middleware/security/security.go@v2.15.x), in order: secret, v2 token (/v2 only), robot,
 // basic auth; none matching → anonymous. Wrong credentials never fail the request here: they fall
-// through to anonymous and endpoints that need a user answer 401 themselves.
+// through to anonymous (after Harbor's 1.5 s login lock, login-lock.ts) and endpoints that need a user
+// answer 401 themselves.
 import type { DoubleServices } from '../double-services.ts';
 import { secretMatches } from '../passwords.ts';
 import { findRobotByStoredName } from '../store/robots.ts';
 import { authenticateUser } from '../store/users.ts';
 import { verifyRegistryToken } from '../token/registry-token.ts';
 import { anonymous, type SecurityContext } from './security-context.ts';
+import { LoginLock } from './login-lock.ts';
+
+const processLoginLock = new LoginLock();
 
 export interface RequestCredentials {
   path: string;
@@ -61,11 +65,15 @@ export async function resolveSecurityContext(services: DoubleServices, request: 
     // A failed robot falls through to the basic-auth generator, which fails for robot$ names too.
   }
 
+  // Harbor's auth.Login: a principal locked by a recent failure fails at once, even with the right password
+  const lock = services.loginLock ?? processLoginLock;
+  if (lock.isLocked(basic.username)) return anonymous;
   const user = await authenticateUser(services.db, basic.username, basic.password);
   if (user) return { kind: 'local', user };
   // default-admin-password: the deployment left the admin at Harbor's shipped password as well.
   if (services.faults.has('default-admin-password') && basic.username === 'admin' && basic.password === 'Harbor12345') {
     return { kind: 'local', user: { userId: 1, username: 'admin', sysadmin: true } };
   }
+  await lock.failed(basic.username);
   return anonymous;
 }

@@ -126,3 +126,17 @@ export async function memberProjectIds(db: Queryable, userId: number): Promise<n
   const result = await db.query<{ project_id: number }>('SELECT project_id FROM project_member WHERE user_id = $1', [userId]);
   return result.rows.map((r) => r.project_id);
 }
+
+/**
+ * The public `library` project Harbor's installer ships: project 1, owned by admin (user 1), admin its
+ * project admin, metadata public=true — inserted once by goharbor/harbor
+ * make/migrations/postgresql/0001_initial_schema.up.sql@v2.15.x, so a deleted library stays deleted.
+ * Seen on the real v2.15.2 binaries: GET /projects?name=library → project_id 1, metadata {"public":"true"}.
+ */
+export async function createLibraryProject(db: Queryable): Promise<void> {
+  const created = await db.query("INSERT INTO project (project_id, name, owner_id) VALUES (1, 'library', 1) ON CONFLICT DO NOTHING");
+  if (created.rowCount !== 1) return;
+  await upsertMetadata(db, 1, { public: 'true' });
+  await db.query('INSERT INTO project_member (project_id, user_id, role) VALUES (1, 1, 1) ON CONFLICT DO NOTHING');
+  await db.query(`SELECT setval(pg_get_serial_sequence('project', 'project_id'), GREATEST((SELECT max(project_id) FROM project), 1))`);
+}
