@@ -42,7 +42,7 @@ fi
 apt_missing() { local p missing=(); for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done; echo "${missing[*]:-}"; }
 if [ "$want_docker" = 1 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    missing=$(apt_missing docker.io skopeo debootstrap docker-registry chromium)
+    missing=$(apt_missing docker.io skopeo debootstrap docker-registry chromium wrk)
     if [ -n "$missing" ]; then
       say "installing Debian packages: $missing"
       { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing; } >"/tmp/harbor-conformance-apt.log" 2>&1 \
