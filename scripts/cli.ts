@@ -10,6 +10,7 @@ import { forgetKeptEnvironment, loadKeptEnvironment, saveKeptEnvironment } from 
 import { removeKeptEnvironment, startEnvironmentGuarded } from './environments.ts';
 import { harnessVersion, RunControl, runCommand, type RunIo } from './run-command.ts';
 import { selftestCommand } from './selftest.ts';
+import { addBenchCommand } from './bench-command.ts';
 import { newRunId } from '../reports/run-id.ts';
 
 const name = 'harbor-conformance';
@@ -110,6 +111,8 @@ function buildProgram(): Command {
       }
       stdout(`${checks.length} checks in ${catalog.length} suite(s)`);
     });
+
+  addBenchCommand(program, { io, onSignals });
 
   const env = program.command('env').description('keep an environment up while developing checks').addHelpText('after', exitCodesHelp);
   runOptions(

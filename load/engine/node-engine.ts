@@ -52,16 +52,18 @@ export async function runLoad(plan: LoadPlan, bounds: LoadBounds, options: RunOp
   const progress = inputs.map(() => ({ pulls: 0, bytes: 0 }));
   let lastBytes = 0;
   let lastAt = t0;
-  const ticker = options.onProgress
-    ? setInterval(() => {
+  let ticker: NodeJS.Timeout | undefined;
+  const startTicker = () => {
+    if (!options.onProgress) return;
+    ticker = setInterval(() => {
         const now = performance.now();
         const bytes = progress.reduce((s, p) => s + p.bytes, 0);
         const currentMBps = (bytes - lastBytes) / 1e6 / ((now - lastAt) / 1000);
         lastBytes = bytes;
         lastAt = now;
         options.onProgress?.({ elapsedMs: now - t0, pulls: progress.reduce((s, p) => s + p.pulls, 0), bytes, currentMBps });
-      }, options.progressIntervalMs ?? 2000)
-    : undefined;
+      }, options.progressIntervalMs ?? 2000);
+  };
 
   const threads: Worker[] = [];
   let ready = 0;
@@ -70,6 +72,7 @@ export async function runLoad(plan: LoadPlan, bounds: LoadBounds, options: RunOp
     lastAt = t0;
     const deadline = Date.now() + limitMs;
     for (const thread of threads) thread.postMessage({ type: 'start', deadline });
+    startTicker();
   };
   try {
     const done = await Promise.all(

@@ -6,11 +6,11 @@ export function formatProgress(label: string, p: EngineProgress): string {
   return `${label}: ${(p.elapsedMs / 1000).toFixed(0)} s · ${p.pulls} pulls · ${p.currentMBps.toFixed(1)} MB/s`;
 }
 
-export function progressPrinter(label: string, stream: NodeJS.WriteStream = process.stderr): { update: (p: EngineProgress) => void; end: () => void } {
+export function progressPrinter(label: string, stream: NodeJS.WriteStream = process.stderr): { update: (p: EngineProgress, runLabel?: string) => void; end: () => void } {
   let shown = false;
   return {
-    update(p) {
-      const line = formatProgress(label, p);
+    update(p, runLabel) {
+      const line = formatProgress(runLabel ?? label, p);
       if (stream.isTTY) stream.write(`\r\x1b[2K${line}`);
       else stream.write(`${line}\n`);
       shown = true;

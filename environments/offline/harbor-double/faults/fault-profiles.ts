@@ -140,6 +140,15 @@ export const faultProfiles: readonly FaultProfile[] = [
       '(streamed from upstream or served from the redis index cache), so a proxy-cache project with prevent_vul serves ' +
       'vulnerable manifests (src/server/middleware/repoproxy/proxy.go, policy-facts §5; code-derived, UNCONFIRMED by a Harbor test).',
   },
+  // Pull throughput (registry/throttled-path.ts), caught by suites/pull-throughput and `bench --baseline`.
+  {
+    name: 'registry-path-throttled',
+    defect: 'Manifest and blob reads relayed from the registry start 250 ms late and stream at no more than 4 MiB/s per response.',
+    modelledOn:
+      'A throttled path between core and the blobs: slow or rate-limited object storage or a proxy in front of it ' +
+      '(goharbor/harbor#11796, layers stalling with MinIO behind nginx; goharbor/harbor#20357, intermittent slow layer ' +
+      'downloads; goharbor/harbor#21609, pulls stalled by a Traefik proxy in front of Harbor; goharbor/harbor-helm#1130).',
+  },
 ];
 
 export class UnknownFaultProfileError extends Error {
