@@ -2,6 +2,7 @@
 // (policies/default-policy.json is the secure default; `--policy FILE` replaces it), validated here.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { defaultPullPerformancePolicy, pullPerformancePolicySchema } from '../support/pull-performance-policy.ts';
 
 export const defaultPolicyFile = new URL('../../policies/default-policy.json', import.meta.url);
 
@@ -62,6 +63,8 @@ export const securityPolicySchema = z
       })
       .strict()
       .default({ garbageCollection: false, retentionForEveryProject: false }),
+    /** Pull-throughput thresholds (suites/pull-throughput, suites/support/pull-performance-policy.ts). */
+    performance: pullPerformancePolicySchema.default(defaultPullPerformancePolicy),
   })
   .strict();
 
