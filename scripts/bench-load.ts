@@ -21,10 +21,11 @@ const o = new Command('bench-load')
   .option('--connections <n>', 'concurrent connections (wrk -c, engine concurrency)', '8')
   .option('--rounds <n>', 'wrk and engine alternate this many times per URL; medians are compared', '3')
   .option('--rss-iterations <n>', '1 GiB pulls for the memory figure (at concurrency 32)', '32')
+  .option('--rss-seconds <n>', 'cut the memory run after this long (in-flight pulls are cut)', '90')
   .option('--skip-stack', 'leave out Harbor-path vs registry-direct')
   .option('--skip-rss', 'leave out the 1 GiB memory figure')
   .parse()
-  .opts<{ seconds: string; connections: string; rounds: string; rssIterations: string; skipStack?: boolean; skipRss?: boolean }>();
+  .opts<{ seconds: string; connections: string; rounds: string; rssSeconds: string; rssIterations: string; skipStack?: boolean; skipRss?: boolean }>();
 const seconds = Number(o.seconds);
 const connections = Number(o.connections);
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -97,9 +98,9 @@ try {
   if (!o.skipRss) {
     const blob = served.blobs['/1g']!;
     say(`\npeak RSS: ${o.rssIterations} pulls of a 1 GiB blob at concurrency 32 (engine alone in a child process) …`);
-    const probe = await execa(process.execPath, [new URL('../load/bench/engine-rss-probe.ts', import.meta.url).pathname, `${served.http}/1g`, blob.digest, String(blob.size), '32', o.rssIterations], { stderr: 'inherit', timeout: 30 * 60_000 });
-    const rss = JSON.parse(probe.stdout.trim().split('\n').pop() ?? '{}') as { peakRssMiB: number; pulls: number; errors: number; megabytesPerSecond: number; seconds: number; workers: number };
-    console.log(`\nEngine peak RSS, 1 GiB blob at concurrency 32: ${rss.peakRssMiB} MiB (${rss.pulls} pulls digest-checked, ${rss.errors} errors, ${rss.megabytesPerSecond} MB/s over ${rss.seconds} s, ${rss.workers} workers)`);
+    const probe = await execa(process.execPath, [new URL('../load/bench/engine-rss-probe.ts', import.meta.url).pathname, `${served.http}/1g`, blob.digest, String(blob.size), '32', o.rssIterations, o.rssSeconds], { stderr: 'inherit', timeout: 30 * 60_000 });
+    const rss = JSON.parse(probe.stdout.trim().split('\n').pop() ?? '{}') as { peakRssMiB: number; pulls: number; errors: number; bytes: number; megabytesPerSecond: number; seconds: number; cut: boolean };
+    console.log(`\nEngine peak RSS, 1 GiB blob at concurrency 32: ${rss.peakRssMiB} MiB (${rss.pulls} pulls completed and digest-checked${rss.cut ? `, cut after ${rss.seconds} s with the others in flight` : ''}, ${(rss.bytes / 2 ** 30).toFixed(1)} GiB read at ${rss.megabytesPerSecond} MB/s)`);
   }
 } finally {
   child.stdin?.end();

@@ -6,6 +6,7 @@ import type { ErrorClass } from '../results/result-schema.ts';
 import { classifyError, HttpStatusError } from './error-class.ts';
 import { PhaseHistograms, type EncodedPhases } from './phase-histograms.ts';
 import { getUrlOnce, pullOnce, type PullRecorder } from './pull-once.ts';
+import { streamed } from './timed-get.ts';
 import type { LoadPlan } from './pull-plan.ts';
 
 export interface WorkerInput {
@@ -47,7 +48,9 @@ export async function runWorker(input: WorkerInput, deadline: number, post: (mes
   };
   const shared: Dispatcher | undefined =
     plan.connection === 'keep-alive' ? new Agent({ connections: input.vus, pipelining: 1, keepAliveTimeout: 30_000, connect: connectOptions(plan) }) : undefined;
-  const progress = setInterval(() => post({ type: 'progress', pulls, bytes }), 500);
+  const streamedAtStart = streamed.bytes;
+  // progress counts bytes as they stream, so a 1 GiB pull shows its rate before it completes
+  const progress = setInterval(() => post({ type: 'progress', pulls, bytes: streamed.bytes - streamedAtStart }), 500);
 
   async function one(index: number): Promise<void> {
     let dispatcher = shared;

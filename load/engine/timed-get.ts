@@ -4,6 +4,9 @@ import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { DigestMismatchError, HttpStatusError } from './error-class.ts';
 
+/** Body bytes read by this thread so far, counted per chunk (the progress line's current MB/s). */
+export const streamed = { bytes: 0 };
+
 export interface TimedGetOptions {
   method?: 'GET' | 'HEAD';
   headers?: Record<string, string>;
@@ -50,6 +53,7 @@ export async function timedGet(dispatcher: Dispatcher, url: URL, options: TimedG
     const body = response.body;
     body.on('data', (buffer: Buffer) => {
       bytes += buffer.byteLength;
+      streamed.bytes += buffer.byteLength;
       hash?.update(buffer);
       kept?.push(buffer);
     });
