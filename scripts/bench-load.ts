@@ -117,13 +117,15 @@ if (!o.skipStack) {
     try {
       const common = { kind: 'pull' as const, artifacts: ws.artifacts, connection: 'keep-alive' as const, redirects: 'follow' as const, requestTimeoutMs: 60_000 };
       const harbor: PullPlan = { ...common, endpoint: ws.endpoint };
-      const direct: PullPlan = { ...common, endpoint: { baseUrl: environment.stack.registry.getUrl(), auth: { kind: 'basic', username: environment.stack.registry.getUsername(), password: environment.stack.registry.getPassword() } } };
+      // the registry behind core knows manifests by digest only (tags live in core's database)
+      const direct: PullPlan = { ...common, artifacts: ws.artifacts.map((a) => ({ ...a, reference: a.manifest.digest })), endpoint: { baseUrl: environment.stack.registry.getUrl(), auth: { kind: 'basic', username: environment.stack.registry.getUsername(), password: environment.stack.registry.getPassword() } } };
       const printer = progressPrinter('pulling');
-      const results: Record<string, { mbps: number; pps: number; errors: number }> = {};
+      const results: Record<string, { mbps: number; pps: number; errors: number; firstError?: string }> = {};
       for (const [name, plan] of [['harbor', harbor], ['direct', direct], ['harbor again', harbor], ['direct again', direct]] as const) {
         const run = await runLoad(plan, { concurrency: 4, durationMs: seconds * 1000 }, { onProgress: (p) => printer.update(p, name) });
         printer.end();
-        results[name] = { mbps: run.metrics.megabytesPerSecond, pps: run.metrics.pullsPerSecond, errors: run.metrics.errors.total };
+        results[name] = { mbps: run.metrics.megabytesPerSecond, pps: run.metrics.pullsPerSecond, errors: run.metrics.errors.total, ...(run.firstError ? { firstError: run.firstError } : {}) };
+        if (run.firstError) say(`  ${name}: first error: ${run.firstError}`);
       }
       const mean = (a: string, b: string, k: 'mbps' | 'pps') => (results[a]![k] + results[b]![k]) / 2;
       const h = mean('harbor', 'harbor again', 'mbps');

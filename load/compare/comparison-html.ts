@@ -60,13 +60,13 @@ export function comparisonHtml(current: LoadResult, baseline?: LoadResult, compa
     ? `<table><tr><th>c</th><th>metric</th><th>baseline mean (min-max, n)</th><th>current mean (min-max, n)</th><th>change</th><th>limit</th><th>verdict</th></tr>${comparison.rows
         .map(
           (r) =>
-            `<tr class="${r.verdict}"><td>${r.concurrency}</td><td>${esc(r.metric)}</td><td>${num(r.baseline.mean)} (${num(r.baseline.min)}-${num(r.baseline.max)}, ${r.baseline.n})</td><td>${num(r.current.mean)} (${num(r.current.min)}-${num(r.current.max)}, ${r.current.n})</td><td>${r.changePercent >= 0 ? '+' : ''}${r.changePercent.toFixed(1)} %</td><td>${r.better === 'higher' ? '≥' : '≤'} ${num(r.limit)}</td><td>${r.verdict}</td></tr>`,
+            `<tr class="row-${r.verdict}"><td>${r.concurrency}</td><td>${esc(r.metric)}</td><td>${num(r.baseline.mean)} (${num(r.baseline.min)}-${num(r.baseline.max)}, ${r.baseline.n})</td><td>${num(r.current.mean)} (${num(r.current.min)}-${num(r.current.max)}, ${r.current.n})</td><td>${r.changePercent >= 0 ? '+' : ''}${r.changePercent.toFixed(1)} %</td><td>${r.better === 'higher' ? '≥' : '≤'} ${num(r.limit)}</td><td>${r.verdict}</td></tr>`,
         )
         .join('')}</table>`
     : currentTable(current);
   return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(current.scenario.name)}: pull throughput</title><style>
 body{font-family:sans-serif;margin:1.5em;max-width:1100px}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}
-td:nth-child(2){text-align:left}.regression{background:#ffd7d5}.improved{background:#dafbe1}.ok{color:#116329;font-weight:bold}.bad{color:#cf222e;font-weight:bold}.na{color:#555}
+td:nth-child(2){text-align:left}.row-regression{background:#ffd7d5}.row-improved{background:#dafbe1}.ok{color:#116329;font-weight:bold}.bad{color:#cf222e;font-weight:bold}.na{color:#555}
 .charts{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>
 <h1>Pull throughput: ${esc(current.scenario.name)}</h1>${verdict}
 <div class="charts">${charts.join('')}</div>

@@ -100,7 +100,8 @@ export async function preparePullWorkspace(options: WorkspaceOptions): Promise<P
       log(`pushed ${repository}:${tag}`);
       artifacts.push({
         repository,
-        reference: tag,
+        // core keeps tags in its database and hands the registry manifests by digest only
+        reference: scenario.source === 'registry-direct' ? (index ?? image).manifest.digest : tag,
         manifest: { digest: (index ?? image).manifest.digest, mediaType: (index ?? image).manifest.mediaType },
         ...(index ? { child: { digest: image.manifest.digest, mediaType: image.manifest.mediaType } } : {}),
         config: { digest: image.config.digest, size: image.config.size },
