@@ -45,7 +45,7 @@ export function k6Options(scenario: Scenario, options: K6ScriptOptions = {}) {
       thresholds[`hc_${phase}_ttfb{level:${c}}`] = ['max>=0'];
       thresholds[`hc_${phase}_total{level:${c}}`] = ['max>=0'];
     }
-    for (const counter of ['hc_bytes', 'hc_pulls', 'hc_requests', 'hc_errors', 'hc_level_elapsed_ms']) thresholds[`${counter}{level:${c}}`] = [counter === 'hc_level_elapsed_ms' ? 'max>=0' : 'count>=0'];
+    for (const counter of ['hc_bytes', 'hc_pulls', 'hc_requests', 'hc_errors', 'hc_level_elapsed_ms']) thresholds[`${counter}{level:${c}}`] = [counter === 'hc_level_elapsed_ms' ? 'value>=0' : 'count>=0'];
     for (const cls of ['http-status', 'reset', 'timeout', 'digest-mismatch', 'other']) thresholds[`hc_errors{level:${c},class:${cls}}`] = ['count>=0'];
   });
   return {
