@@ -143,7 +143,7 @@ export const faultProfiles: readonly FaultProfile[] = [
   // Pull throughput (registry/throttled-path.ts), caught by suites/pull-throughput and `bench --baseline`.
   {
     name: 'registry-path-throttled',
-    defect: 'Manifest and blob reads relayed from the registry start 4 s late and stream at no more than 512 KiB/s per response.',
+    defect: 'Manifest and blob reads relayed from the registry start 6 s late and stream at no more than 512 KiB/s per response.',
     modelledOn:
       'A throttled path between core and the blobs: slow or rate-limited object storage or a proxy in front of it ' +
       '(goharbor/harbor#11796, layers stalling with MinIO behind nginx; goharbor/harbor#20357, intermittent slow layer ' +

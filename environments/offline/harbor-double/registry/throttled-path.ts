@@ -4,7 +4,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 
-export const THROTTLE_FIRST_BYTE_DELAY_MS = 4000;
+export const THROTTLE_FIRST_BYTE_DELAY_MS = 6000;
 export const THROTTLE_BYTES_PER_SECOND = 512 * 1024;
 
 export function isThrottledRead(method: string, upstreamPath: string): boolean {
