@@ -3,6 +3,7 @@
 // the parsed result as `ctx.policy`.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { defaultPullPerformancePolicy, pullPerformancePolicySchema } from './pull-performance-policy.ts';
 
 export const defaultPolicyFile = new URL('./default-policy.json', import.meta.url);
 
@@ -63,6 +64,8 @@ export const securityPolicySchema = z
       })
       .strict()
       .default({ garbageCollection: false, retentionForEveryProject: false }),
+    /** Pull-throughput thresholds (suites/pull-throughput, policies/pull-performance-policy.ts). */
+    performance: pullPerformancePolicySchema.default(defaultPullPerformancePolicy),
   })
   .strict();
 

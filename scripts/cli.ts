@@ -12,6 +12,7 @@ import { harnessVersion, RunControl, runCommand, type RunIo } from './run-comman
 import { registerCatalogTablesCommand } from './catalog-tables-command.ts';
 import { selftestCommand } from './selftest.ts';
 import { dryRunCommand } from './dry-run-command.ts';
+import { addBenchCommand } from './bench-command.ts';
 import { newRunId } from '../reports/run-id.ts';
 
 const name = 'harbor-conformance';
@@ -117,6 +118,7 @@ function buildProgram(): Command {
     });
 
   registerCatalogTablesCommand(program);
+  addBenchCommand(program, { io, onSignals });
 
   const env = program.command('env').description('keep an environment up while developing checks').addHelpText('after', exitCodesHelp);
   runOptions(

@@ -203,6 +203,16 @@ export const faultProfiles = [
       'Harbor before v2.5.0, which had no accessory model: a cosign `sha256-….sig` tag was listed as an artifact of its own ' +
       '(the accessory model arrived in v2.5.0; goharbor/harbor src/pkg/accessory/model/accessory.go@v2.15.x). UNCONFIRMED as a regression.',
   },
+  // Pull throughput (registry/throttled-path.ts), caught by suites/pull-throughput and `bench --baseline`.
+  {
+    name: 'registry-path-throttled',
+    defect: 'Manifest and blob reads relayed from the registry start 6 s late and stream at no more than 512 KiB/s per response.',
+    modelledOn:
+      'A throttled path between core and the blobs: slow or rate-limited object storage or a proxy in front of it ' +
+      '(goharbor/harbor#11796, layers stalling with MinIO behind nginx; goharbor/harbor#20357, intermittent slow layer ' +
+      'downloads, 30-40 min instead of 1 min; goharbor/harbor#21609, downloads starting only after more than a minute behind a Traefik ' +
+      'proxy; goharbor/harbor-helm#1130).',
+  },
 ] as const satisfies readonly FaultProfile[];
 
 /** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */

@@ -32,6 +32,7 @@ import { deleteAccessoriesOf, recordAccessories } from './accessory-recording.ts
 import { enforceContentTrust } from './content-trust.ts';
 import { parseManifest } from './manifest-info.ts';
 import { serveReferrers } from './referrers.ts';
+import { isThrottledRead, pacedStream, throttledFirstByte } from './throttled-path.ts';
 import { actionForMethod, challengeScope, classifyV2Path, type V2Target } from './v2-path.ts';
 
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -159,9 +160,12 @@ async function relay(
       headers[name] = value;
     }
   }
+  const throttled = services.faults.has('registry-path-throttled') && isThrottledRead(request.method, upstreamPath);
+  if (throttled) await throttledFirstByte();
   reply.hijack();
   reply.raw.writeHead(upstream.statusCode, headers);
-  await pipeline(upstream.body, reply.raw);
+  if (throttled) await pipeline(upstream.body, pacedStream(), reply.raw);
+  else await pipeline(upstream.body, reply.raw);
 }
 
 async function readManifestBody(request: FastifyRequest): Promise<Buffer> {
