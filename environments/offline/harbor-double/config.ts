@@ -1,6 +1,7 @@
 // The double's configuration: the environment variables harbor-core reads (deploy-facts §3), validated
 // up front so a bad deployment fails with one line per problem instead of a stack trace later.
 import { z } from 'zod';
+import { PREVIOUS_PATCH_PROFILE, PREVIOUS_PATCH_VERSION } from './faults/previous-patch.ts';
 
 const url = z.string().url();
 const nonEmpty = z.string().min(1);
@@ -31,6 +32,8 @@ const schema = z.object({
   REGISTRY_STORAGE_PROVIDER_NAME: z.string().default('filesystem'),
   HARBOR_DOUBLE_VERSION_LABEL: z.string().optional(),
   HARBOR_DOUBLE_FAULT_PROFILE: z.string().default(''),
+  // v2.15.3 opt-out of the GHSA-wrw5-gmvj-gf23 fix: exactly "true" (release notes v2.15.3).
+  CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED: z.string().optional(),
 });
 
 export type DoubleConfig = {
@@ -53,6 +56,8 @@ export type DoubleConfig = {
   storageProviderName: string;
   versionLabel: string;
   faultProfile: string;
+  /** CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED=true: push-capable signing tools skip content trust again. */
+  legacySignerPull: boolean;
 };
 
 /** Thrown with every problem on its own line; main prints the message and exits 2. */
@@ -60,8 +65,10 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-// Harbor reports `<VERSION>-<git sha 8>`; the double says plainly what it is.
-export const DOUBLE_VERSION = 'v2.15.2-double';
+// Harbor reports `<VERSION>-<git sha 8>`; the double says plainly what it is. It models the newest patch
+// release of its line (v2.15.3, with the fixes of the 2026-10-06 security release); the previous patch is
+// a fault profile (faults/previous-patch.ts).
+export const DOUBLE_VERSION = 'v2.15.3-double';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DoubleConfig {
   const parsed = schema.safeParse(env);
@@ -99,7 +106,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DoubleConfig {
     registryControllerUrl: e.REGISTRY_CONTROLLER_URL,
     portalUrl: e.PORTAL_URL,
     storageProviderName: e.REGISTRY_STORAGE_PROVIDER_NAME,
-    versionLabel: e.HARBOR_DOUBLE_VERSION_LABEL ? `${DOUBLE_VERSION}-${e.HARBOR_DOUBLE_VERSION_LABEL}` : DOUBLE_VERSION,
+    versionLabel: versionLabelFor(e.HARBOR_DOUBLE_FAULT_PROFILE, e.HARBOR_DOUBLE_VERSION_LABEL),
     faultProfile: e.HARBOR_DOUBLE_FAULT_PROFILE,
+    legacySignerPull: e.CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED === 'true',
   };
+}
+
+function versionLabelFor(faultProfiles: string, label: string | undefined): string {
+  const previousPatch = faultProfiles.split(',').some((name) => name.trim() === PREVIOUS_PATCH_PROFILE);
+  const version = previousPatch ? PREVIOUS_PATCH_VERSION : DOUBLE_VERSION;
+  return label ? `${version}-${label}` : version;
 }

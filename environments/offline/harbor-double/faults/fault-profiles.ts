@@ -140,6 +140,34 @@ export const faultProfiles: readonly FaultProfile[] = [
       '(streamed from upstream or served from the redis index cache), so a proxy-cache project with prevent_vul serves ' +
       'vulnerable manifests (src/server/middleware/repoproxy/proxy.go, policy-facts §5; code-derived, UNCONFIRMED by a Harbor test).',
   },
+  // Advisories fixed in v2.15.3 (the double models v2.15.3; faults/previous-patch.ts), caught by suites/advisories.
+  {
+    name: 'GHSA-wrw5-gmvj-gf23',
+    defect:
+      'A token with push whose User-Agent contains "cosign" or "notation" skips enable_content_trust(_cosign) and prevent_vul: ' +
+      'unsigned or blocked artifacts pull. The version still says v2.15.3 (a build labelled fixed without the fix).',
+    modelledOn:
+      'https://github.com/goharbor/harbor/security/advisories/GHSA-wrw5-gmvj-gf23 (Harbor before 2.13.6 / 2.14.5 / 2.15.3; ' +
+      'fixed by goharbor/harbor 9d255ebe1, release notes v2.15.3 "Breaking change: signing unsigned images fails when content trust is enforced").',
+  },
+  {
+    name: 'GHSA-qj39-pjf2-wmrc',
+    defect:
+      '/v2/ paths with "." or ".." segments are authorised against the repository as written (its first segment\'s project) and ' +
+      'served after resolution, instead of being refused with 400. The version still says v2.15.3.',
+    modelledOn:
+      'https://github.com/goharbor/harbor/security/advisories/GHSA-qj39-pjf2-wmrc (path traversal in distribution endpoints, Harbor ' +
+      'before 2.13.6 / 2.14.5 / 2.15.3; fixed by goharbor/harbor a82c5528f).',
+  },
+  {
+    name: 'previous-patch-v2.15.2',
+    defect:
+      'The previous patch release: harbor_version is v2.15.2-double and every advisory fixed in v2.15.3 that the double models ' +
+      '(GHSA-wrw5-gmvj-gf23, GHSA-qj39-pjf2-wmrc) is unfixed.',
+    modelledOn:
+      'goharbor/harbor v2.15.2, the patch before the 2026-10-06 security release (https://github.com/goharbor/harbor/releases/tag/v2.15.3 ' +
+      '"Security Advisories": 13 advisories fixed).',
+  },
 ];
 
 export class UnknownFaultProfileError extends Error {
