@@ -10,6 +10,7 @@ import { forgetKeptEnvironment, loadKeptEnvironment, saveKeptEnvironment } from 
 import { removeKeptEnvironment, startEnvironmentGuarded } from './environments.ts';
 import { harnessVersion, RunControl, runCommand, type RunIo } from './run-command.ts';
 import { selftestCommand } from './selftest.ts';
+import { registerEvidenceCommands } from './evidence-command.ts';
 import { newRunId } from '../reports/run-id.ts';
 
 const name = 'harbor-conformance';
@@ -61,14 +62,17 @@ function buildProgram(): Command {
       .option('--fault-profile <name>', 'offline: switch on a named defect of the Harbor double (to prove checks fail)')
       .option('--port <port>', 'offline: host port Harbor listens on at 127.0.0.1 (or HC_PORT; default a free one)')
       .option('--keep', 'leave the environment up afterwards (remove it with `env down`)')
-      .option('--reuse', 'run against the environment kept up by `env up` / `run --keep` (left up)'),
+      .option('--reuse', 'run against the environment kept up by `env up` / `run --keep` (left up)')
+      .option('--evidence', 'afterwards, seal the run into a signed evidence bundle (key: --evidence-key, HC_EVIDENCE_KEY, or one made in .cache/)')
+      .option('--evidence-key <file>', "the team's private key for --evidence (PKCS#8 PEM EC P-256, or a cosign key with COSIGN_PASSWORD)"),
   )
     .addHelpText('after', exitCodesHelp)
-    .action(async (flags: RunFlags & { reuse?: boolean }) => {
-      const config = loadRunConfig(flags);
+    .action(async (flags: RunFlags & { reuse?: boolean; evidence?: boolean; evidenceKey?: string }) => {
+      const { evidence, evidenceKey, ...runFlags } = flags;
+      const config = loadRunConfig(runFlags);
       const control = new RunControl();
       onSignals((signal) => control.interrupt(signal));
-      const outcome = await runCommand({ ...config, reuse: flags.reuse ?? false }, io(config.quiet), control);
+      const outcome = await runCommand({ ...config, reuse: flags.reuse ?? false, ...(evidence ? { evidence: { keyFile: evidenceKey } } : {}) }, io(config.quiet), control);
       process.exitCode = outcome.exitCode;
     });
 
@@ -110,6 +114,8 @@ function buildProgram(): Command {
       }
       stdout(`${checks.length} checks in ${catalog.length} suite(s)`);
     });
+
+  registerEvidenceCommands(program, stdout, stderr);
 
   const env = program.command('env').description('keep an environment up while developing checks').addHelpText('after', exitCodesHelp);
   runOptions(
