@@ -1,6 +1,7 @@
 // summary.html: one self-contained page (inline CSS, no scripts, no external resources), readable offline.
 import type { Summary } from './summary.ts';
 import { targetDisclaimer } from './summary.ts';
+import { renderControlMatrixHtml } from './control-matrix-html.ts';
 
 export function renderSummaryHtml(summary: Summary): string {
   const t = summary.totals;
@@ -38,7 +39,8 @@ export function renderSummaryHtml(summary: Summary): string {
   .verdict.passed { background: #dafbe1; color: #116329; }
   .verdict.failed { background: #ffebe9; color: #a40e26; }
   .verdict.warn { background: #fff8c5; color: #7d4e00; }
-  .verdict.skipped { background: #eaeef2; color: #57606a; }
+  .verdict.skipped, .verdict.not { background: #eaeef2; color: #57606a; }
+  h2 { font-size: 1.15rem; margin: 2rem 0 .25rem; }
 </style>
 </head>
 <body>
@@ -52,6 +54,7 @@ export function renderSummaryHtml(summary: Summary): string {
 ${rows}
 </tbody>
 </table>
+${renderControlMatrixHtml(summary, esc)}
 </body>
 </html>
 `;
