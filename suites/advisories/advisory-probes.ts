@@ -37,7 +37,7 @@ export const PREVIOUS_PATCH_PROFILE = 'previous-patch-v2.15.2';
 const probes: AdvisoryProbe[] = [
   {
     ghsa: 'GHSA-wrw5-gmvj-gf23',
-    title: 'a push robot pulls an unsigned image under enable_content_trust_cosign with an ordinary and with signing-tool User-Agents (run-id project)',
+    title: 'a push robot pulls an unsigned, unscanned image under enable_content_trust_cosign and under prevent_vul with an ordinary and with signing-tool User-Agents (run-id project)',
     caughtBy: ['GHSA-wrw5-gmvj-gf23'],
     async run(ctx) {
       if (!ctx.target.capabilities.mutating) return { kind: 'inconclusive', why: 'the target is read-only: the probe needs its own project (--allow-mutating)' };
@@ -71,11 +71,30 @@ const probes: AdvisoryProbe[] = [
           throw error;
         }
       };
-      const ordinary = await pull(ORDINARY_AGENT);
-      if (ordinary !== 412) return { kind: 'inconclusive', why: `content trust itself did not refuse the unsigned image (ordinary User-Agent: ${ordinary})` };
-      const bySigner = await Promise.all(SIGNING_AGENTS.map(async (agent) => `${agent}: ${await pull(agent)}`));
-      const observed = `ordinary User-Agent: 412; ${bySigner.join('; ')}`;
-      return bySigner.some((line) => line.endsWith(': 200')) ? { kind: 'exposed', observed } : { kind: 'not-exposed', observed };
+      // Both pull policies the advisory names: content trust, then the vulnerability policy (an unscanned
+      // image under prevent_vul is refused while a scanner is registered).
+      const policies: Array<{ name: string; metadata: Record<string, string> | undefined }> = [
+        { name: 'enable_content_trust_cosign', metadata: undefined },
+        ...(ctx.target.capabilities.scanner ? [{ name: 'prevent_vul', metadata: { enable_content_trust_cosign: 'false', prevent_vul: 'true', severity: 'low' } }] : []),
+      ];
+      const lines: string[] = [];
+      let judged = 0;
+      let exposed = false;
+      for (const policy of policies) {
+        if (policy.metadata) await ctx.step(`switch ${project} to ${policy.name}`, () => api.updateProjectMetadata(project, policy.metadata!));
+        const ordinary = await pull(ORDINARY_AGENT);
+        if (ordinary !== 412) {
+          lines.push(`${policy.name}: not enforced for an ordinary User-Agent either (${ordinary}), cannot judge`);
+          continue;
+        }
+        judged += 1;
+        const bySigner = await Promise.all(SIGNING_AGENTS.map(async (agent) => `${agent}: ${await pull(agent)}`));
+        if (bySigner.some((line) => line.endsWith(': 200'))) exposed = true;
+        lines.push(`${policy.name}: ordinary User-Agent 412; ${bySigner.join('; ')}`);
+      }
+      const observed = lines.join(' | ');
+      if (exposed) return { kind: 'exposed', observed };
+      return judged > 0 ? { kind: 'not-exposed', observed } : { kind: 'inconclusive', why: observed };
     },
   },
   {
