@@ -1,7 +1,9 @@
 // DSSE (Dead Simple Signing Envelope, https://github.com/secure-systems-lab/dsse/blob/master/envelope.md):
 // the signature covers PAE(payloadType, payload), never the JSON around it. ECDSA P-256 / SHA-256 with an
-// ASN.1 DER signature, the form cosign writes and `cosign verify-blob-attestation --key` checks.
-import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+// ASN.1 DER signature, the form cosign writes and `cosign verify-blob-attestation --key` checks. The PAE
+// and the verification come from sigstore-js (@sigstore/core), the code sigstore's own verifier runs.
+import { createHash, sign, type KeyObject } from 'node:crypto';
+import { crypto as sigstoreCrypto, dsse } from '@sigstore/core';
 
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 
@@ -14,8 +16,7 @@ export interface DsseEnvelope {
 
 /** The pre-authentication encoding: "DSSEv1" SP len(type) SP type SP len(body) SP body. */
 export function preAuthEncoding(payloadType: string, payload: Buffer): Buffer {
-  const type = Buffer.from(payloadType, 'utf8');
-  return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `), type, Buffer.from(` ${payload.length} `), payload]);
+  return dsse.preAuthEncoding(payloadType, payload);
 }
 
 export function signEnvelope(payloadType: string, payload: Buffer, privateKey: KeyObject, keyid = ''): DsseEnvelope {
@@ -29,7 +30,7 @@ export function verifyEnvelope(envelope: DsseEnvelope, publicKey: KeyObject): bo
   const pae = preAuthEncoding(envelope.payloadType, payload);
   return envelope.signatures.some((s) => {
     try {
-      return verify('sha256', pae, publicKey, Buffer.from(s.sig, 'base64'));
+      return sigstoreCrypto.verify(pae, publicKey, Buffer.from(s.sig, 'base64'), 'sha256');
     } catch {
       return false;
     }
