@@ -8,6 +8,7 @@ import { RegistryClient } from '../../lib/oci/registry-client.ts';
 import { RegistryError } from '../../lib/oci/registry-error.ts';
 import { buildImage } from '../../fixtures/images/image-builder.ts';
 import { pushImage } from '../../fixtures/images/push-image.ts';
+import type { Credentials } from '../../lib/target.ts';
 import type { CheckContext } from '../check.ts';
 import { harborApi, registryClient, registryUrl } from '../support/harbor-clients.ts';
 import { createProject, deleteProjectWithRepositories } from '../support/harbor-projects.ts';
@@ -99,18 +100,54 @@ const probes: AdvisoryProbe[] = [
   },
   {
     ghsa: 'GHSA-qj39-pjf2-wmrc',
-    title: 'manifest requests whose /v2/ path has "." or ".." segments are refused with 400 (read-only)',
+    title:
+      'a robot of one run-id project reads a manifest of another private one through /v2/<its project>/app/../../<other>/… (where mutating is allowed; ' +
+      'else: dot-segment paths must be refused with 400, read-only)',
     caughtBy: ['GHSA-qj39-pjf2-wmrc'],
     async run(ctx) {
-      const project = ctx.resourceName('dots');
-      const paths = [`/v2/${project}/app/../other/manifests/latest`, `/v2/${project}/./app/manifests/latest`];
-      const answers: string[] = [];
-      for (const path of paths) {
-        const status = await rawGet(ctx, path);
-        answers.push(`GET ${path}: ${status}`);
+      // A 400 is the fix. A 200 for another project's manifest is the exposure. Anything else cannot tell:
+      // a proxy in front of core may have resolved the dots already (nginx normalises the URI it matches).
+      const judge = (answers: Array<{ line: string; status: number }>, exposedWhen: (status: number) => boolean): ProbeResult => {
+        const observed = answers.map((a) => a.line).join('; ');
+        if (answers.some((a) => exposedWhen(a.status))) return { kind: 'exposed', observed };
+        if (answers.every((a) => a.status === 400)) return { kind: 'not-exposed', observed };
+        return { kind: 'inconclusive', why: `${observed} (neither 400 nor a cross-project read: the path may be normalised before core)` };
+      };
+      if (!ctx.target.capabilities.mutating) {
+        const project = ctx.resourceName('dots');
+        const answers = [];
+        for (const path of [`/v2/${project}/app/../other/manifests/latest`, `/v2/${project}/./app/manifests/latest`]) {
+          const status = await rawGet(ctx, path, ctx.target.admin);
+          answers.push({ line: `GET ${path} (admin): ${status}`, status });
+        }
+        return judge(answers, (status) => status === 200);
       }
-      const observed = answers.join('; ');
-      return answers.every((a) => a.endsWith(': 400')) ? { kind: 'not-exposed', observed } : { kind: 'exposed', observed };
+      const api = harborApi(ctx);
+      const own = ctx.resourceName('own');
+      const other = ctx.resourceName('other');
+      for (const name of [own, other]) {
+        await ctx.step(`create private project ${name}`, () => createProject(api, name, { public: 'false' }));
+        ctx.cleanup(() => deleteProjectWithRepositories(api, name));
+      }
+      const image = buildImage({ layers: [{ 'etc/harbor-conformance': `${other} private\n` }] }, 'oci');
+      await ctx.step(`push ${other}/app:probe`, () => pushImage(registryClient(ctx), `${other}/app`, 'probe', image));
+      const robot = await ctx.step(`create a robot with pull on ${own} only`, () =>
+        api.createRobot({ name: 'reader', level: 'project', duration: 1, permissions: [{ kind: 'project', namespace: own, access: [{ resource: 'repository', action: 'pull' }] }] }),
+      );
+      ctx.secret(robot.secret);
+      ctx.cleanup(() => ignoreNotFound(api.deleteRobot(robot.id)));
+      const credentials = { username: robot.name, password: robot.secret };
+      const direct = await rawGet(ctx, `/v2/${other}/app/manifests/probe`, credentials);
+      if (direct === 200) return { kind: 'inconclusive', why: `the robot of ${own} reads ${other} directly (${direct}): authorisation itself is broken, not this advisory` };
+      const answers = [{ line: `GET /v2/${other}/app/manifests/probe (robot of ${own}): ${direct}`, status: -1 }];
+      for (const path of [`/v2/${own}/app/../../${other}/app/manifests/probe`, `/v2/${own}/app/%2e%2e/%2e%2e/${other}/app/manifests/probe`]) {
+        const status = await rawGet(ctx, path, credentials);
+        answers.push({ line: `GET ${path} (robot of ${own}): ${status}`, status });
+      }
+      const [control, ...traversals] = answers;
+      const verdict = judge(traversals, (status) => status === 200);
+      if (verdict.kind === 'inconclusive') return { ...verdict, why: `${control!.line}; ${verdict.why}` };
+      return { ...verdict, observed: `${control!.line}; ${verdict.observed}` };
     },
   },
   {
@@ -135,13 +172,13 @@ export function probeFor(ghsa: string): AdvisoryProbe | undefined {
 export const probedProfiles = [...new Set([...probes.flatMap((p) => p.caughtBy), PREVIOUS_PATCH_PROFILE])];
 
 /**
- * GET with the path sent exactly as written, as admin: fetch/undici resolve dot segments before sending
+ * GET with the path sent exactly as written, with basic auth: fetch/undici resolve dot segments before sending
  * (WHATWG URL), which would hide what the server does with them. Evidence: a note per exchange.
  */
-function rawGet(ctx: CheckContext, path: string): Promise<number> {
+function rawGet(ctx: CheckContext, path: string, credentials: Credentials): Promise<number> {
   const base = new URL(registryUrl(ctx.target));
   const send = base.protocol === 'https:' ? httpsRequest : httpRequest;
-  const authorization = `Basic ${Buffer.from(`${ctx.target.admin.username}:${ctx.target.admin.password}`).toString('base64')}`;
+  const authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
   return new Promise((resolve, reject) => {
     const req = send(
       { host: base.hostname, port: base.port, path, method: 'GET', headers: { authorization, accept: 'application/vnd.oci.image.manifest.v1+json' }, signal: ctx.signal, timeout: 30_000 },
@@ -149,7 +186,7 @@ function rawGet(ctx: CheckContext, path: string): Promise<number> {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          ctx.evidence.note(`GET ${path} (raw path, admin basic auth — redacted)`, `${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`);
+          ctx.evidence.note(`GET ${path} (raw path, basic auth as ${credentials.username} — redacted)`, `${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`);
           resolve(res.statusCode ?? 0);
         });
         res.on('error', reject);
