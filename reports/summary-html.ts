@@ -4,6 +4,7 @@
 import type { CheckResult } from './check-result.ts';
 import type { Summary } from './summary.ts';
 import { targetDisclaimer } from './summary.ts';
+import { renderControlMatrixHtml } from './control-matrix-html.ts';
 
 export function renderSummaryHtml(summary: Summary): string {
   const t = summary.totals;
@@ -46,7 +47,7 @@ export function renderSummaryHtml(summary: Summary): string {
   .verdict.passed { background: #dafbe1; color: #116329; }
   .verdict.failed { background: #ffebe9; color: #a40e26; }
   .verdict.warn { background: #fff8c5; color: #7d4e00; }
-  .verdict.skipped { background: #eaeef2; color: #57606a; }
+
   ol.action { padding-left: 1.2rem; }
   ol.action li { margin: .6rem 0; padding: .5rem .75rem; border-left: 4px solid #d0d7de; background: #f6f8fa; list-style: none; }
   ol.action li.failed { border-left-color: #cf222e; }
@@ -54,6 +55,8 @@ export function renderSummaryHtml(summary: Summary): string {
   .remediation { margin: .25rem 0 0; }
   .remediation strong { color: #1f2328; }
   table.suites { width: auto; }
+  .verdict.skipped, .verdict.not { background: #eaeef2; color: #57606a; }
+  h2 { font-size: 1.15rem; margin: 2rem 0 .25rem; }
 </style>
 </head>
 <body>
@@ -72,6 +75,7 @@ ${suiteCounts(summary.checks)}
 ${rows}
 </tbody>
 </table>
+${renderControlMatrixHtml(summary, esc)}
 </body>
 </html>
 `;

@@ -14,7 +14,7 @@ describe('summary.html in headless Chromium', () => {
     await writeSummaries(
       runDir,
       buildSummary({
-        target: { kind: 'offline', url: 'http://127.0.0.1:49153', harborVersion: 'v2.15.2-double' },
+        target: { kind: 'offline', url: 'http://127.0.0.1:49153', harborVersion: 'v2.15.3-double' },
         runId: 'hc-20261123-085300-k3f9',
         started: new Date('2026-11-23T08:53:00Z'),
         finished: new Date('2026-11-23T08:55:30Z'),

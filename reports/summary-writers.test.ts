@@ -19,7 +19,7 @@ const checks: CheckResult[] = [
 
 function fixedSummary(kind: 'offline' | 'external' = 'offline') {
   return buildSummary({
-    target: { kind, url: 'http://127.0.0.1:49153', harborVersion: 'v2.15.2-double', faultProfile: kind === 'offline' ? 'allowlist-expiry-ignored' : undefined },
+    target: { kind, url: 'http://127.0.0.1:49153', harborVersion: 'v2.15.3-double', faultProfile: kind === 'offline' ? 'allowlist-expiry-ignored' : undefined },
     runId: 'hc-20261123-085300-k3f9',
     started: new Date('2026-11-23T08:53:00Z'),
     finished: new Date('2026-11-23T08:55:30Z'),
@@ -32,7 +32,7 @@ function fixedSummary(kind: 'offline' | 'external' = 'offline') {
 describe('summary', () => {
   it('has exactly the fields of issue 4, with totals', () => {
     expect(fixedSummary()).toEqual({
-      target: { kind: 'offline', url: 'http://127.0.0.1:49153', harbor_version: 'v2.15.2-double' },
+      target: { kind: 'offline', url: 'http://127.0.0.1:49153', harbor_version: 'v2.15.3-double' },
       run: {
         id: 'hc-20261123-085300-k3f9',
         started: '2026-11-23T08:53:00.000Z',
@@ -54,9 +54,9 @@ describe('summary', () => {
 
   it('says an offline run is not real Harbor, and an external one what it is', () => {
     expect(targetDisclaimer(fixedSummary('offline'))).toBe(
-      'Target: offline Harbor v2.15.2-double at http://127.0.0.1:49153 — the offline stand-in (Harbor double built by this harness, fault profile "allowlist-expiry-ignored" switched on), not a certification of real Harbor.',
+      'Target: offline Harbor v2.15.3-double at http://127.0.0.1:49153 — the offline stand-in (Harbor double built by this harness, fault profile "allowlist-expiry-ignored" switched on), not a certification of real Harbor.',
     );
-    expect(targetDisclaimer(fixedSummary('external'))).toBe('Target: external Harbor v2.15.2-double at http://127.0.0.1:49153.');
+    expect(targetDisclaimer(fixedSummary('external'))).toBe('Target: external Harbor v2.15.3-double at http://127.0.0.1:49153.');
   });
 
   it('renders markdown with one escaped row per check', () => {
@@ -96,7 +96,7 @@ describe('summary', () => {
 
 function fixedSummaryInput() {
   return {
-    target: { kind: 'offline' as const, url: 'http://127.0.0.1:49153', harborVersion: 'v2.15.2-double' },
+    target: { kind: 'offline' as const, url: 'http://127.0.0.1:49153', harborVersion: 'v2.15.3-double' },
     runId: 'hc-20261123-085300-k3f9',
     started: new Date('2026-11-23T08:53:00Z'),
     finished: new Date('2026-11-23T08:55:30Z'),

@@ -13,6 +13,7 @@ import { registerCatalogTablesCommand } from './catalog-tables-command.ts';
 import { selftestCommand } from './selftest.ts';
 import { dryRunCommand } from './dry-run-command.ts';
 import { addBenchCommand } from './bench-command.ts';
+import { registerEvidenceCommands } from './evidence-command.ts';
 import { newRunId } from '../reports/run-id.ts';
 
 const name = 'harbor-conformance';
@@ -65,15 +66,18 @@ function buildProgram(): Command {
       .option('--port <port>', 'offline: host port Harbor listens on at 127.0.0.1 (or HC_PORT; default a free one)')
       .option('--keep', 'leave the environment up afterwards (remove it with `env down`)')
       .option('--reuse', 'run against the environment kept up by `env up` / `run --keep` (left up)')
-      .option('--dry-run', 'kind: print the plan (kind config, chart version, values with secrets redacted, images to load) and create nothing'),
+      .option('--dry-run', 'kind: print the plan (kind config, chart version, values with secrets redacted, images to load) and create nothing')
+      .option('--evidence', 'afterwards, seal the run into a signed evidence bundle (key: --evidence-key, HC_EVIDENCE_KEY, or one made in .cache/)')
+      .option('--evidence-key <file>', "the team's private key for --evidence (PKCS#8 PEM EC P-256, or a cosign key with COSIGN_PASSWORD)"),
   )
     .addHelpText('after', exitCodesHelp)
-    .action(async (flags: RunFlags & { reuse?: boolean; dryRun?: boolean }) => {
-      const config = loadRunConfig(flags);
-      if (flags.dryRun) return void (process.exitCode = await dryRunCommand(config, (text) => process.stdout.write(text)));
+    .action(async (flags: RunFlags & { reuse?: boolean; dryRun?: boolean; evidence?: boolean; evidenceKey?: string }) => {
+      const { evidence, evidenceKey, dryRun, ...runFlags } = flags;
+      const config = loadRunConfig(runFlags);
+      if (dryRun) return void (process.exitCode = await dryRunCommand(config, (text) => process.stdout.write(text)));
       const control = new RunControl();
       onSignals((signal) => control.interrupt(signal));
-      const outcome = await runCommand({ ...config, reuse: flags.reuse ?? false }, io(config.quiet), control);
+      const outcome = await runCommand({ ...config, reuse: flags.reuse ?? false, ...(evidence ? { evidence: { keyFile: evidenceKey } } : {}) }, io(config.quiet), control);
       process.exitCode = outcome.exitCode;
     });
 
@@ -119,6 +123,7 @@ function buildProgram(): Command {
 
   registerCatalogTablesCommand(program);
   addBenchCommand(program, { io, onSignals });
+  registerEvidenceCommands(program, stdout, stderr);
 
   const env = program.command('env').description('keep an environment up while developing checks').addHelpText('after', exitCodesHelp);
   runOptions(

@@ -25,6 +25,7 @@ import { loadKeptEnvironment, saveKeptEnvironment } from './environment-state.ts
 import { startEnvironmentGuarded } from './environments.ts';
 import { repoRoot, runSuites } from './run-vitest.ts';
 import { selectChecks } from './selection.ts';
+import { describeSealed, sealRun, teamKeyFor } from './evidence-command.ts';
 
 export const harnessVersion: string = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -64,13 +65,15 @@ export interface RunOutcome {
   summary?: Summary;
 }
 
-export async function runCommand(config: RunConfig & { reuse?: boolean }, io: RunIo, control = new RunControl()): Promise<RunOutcome> {
+export async function runCommand(config: RunConfig & { reuse?: boolean; evidence?: { keyFile: string | undefined } }, io: RunIo, control = new RunControl()): Promise<RunOutcome> {
   const runId = newRunId();
   const runDir = config.reportDir ?? join(repoRoot, 'reports', runId);
   const catalog = await loadCatalog();
   const selection = selectChecks(catalog, config.suites, config.checks);
   const policy = config.policy ? await readPolicy(config.policy) : null;
   const securityPolicy = validatePolicy(policy, config.policy);
+  // The key is loaded before anything starts, so a bad --evidence-key fails in a second, not after the run.
+  const evidenceKey = config.evidence ? await teamKeyFor(config.evidence.keyFile, io.progress) : undefined;
 
   let environment: Environment;
   if (config.keep && !config.reuse) {
@@ -142,6 +145,7 @@ export async function runCommand(config: RunConfig & { reuse?: boolean }, io: Ru
       io.out(`SECRET LEAK: the admin password appears in ${leaks.map((l) => l.file).join(', ')} — do not publish ${runDir}`);
       return { exitCode: 1, runDir, summary };
     }
+    if (evidenceKey) for (const line of describeSealed(await sealRun(runDir, evidenceKey))) io.out(line);
     const exitCode = collector.problems.length > 0 ? 1 : exitCodeFor(summary);
     return { exitCode, runDir, summary };
   } finally {

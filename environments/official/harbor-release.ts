@@ -4,7 +4,8 @@
 import type { Capabilities } from '../../lib/target.ts';
 import { EnvironmentError } from '../environment.ts';
 
-export const DEFAULT_HARBOR_VERSION = 'v2.15.2';
+// The newest patch release (2026-10-06 security release: goharbor/harbor releases v2.15.3).
+export const DEFAULT_HARBOR_VERSION = 'v2.15.3';
 export const DEFAULT_IMAGE_REGISTRY = 'ghcr.io/goharbor';
 /** The oldest release whose installer templates these hand-written configs follow. */
 const OLDEST_SUPPORTED = [2, 13, 0] as const;

@@ -17,7 +17,7 @@ const runIdFor = (what: string) => `hc-test-official-${what}-${randomBytes(3).to
 
 test('without the images and without a reachable registry, start fails at once with the one-line pull error and leaves nothing', { timeout: 60_000 }, async () => {
   const docker = await connectDockerEngine();
-  const release = harborRelease('v2.15.2');
+  const release = harborRelease();
   const present = await Promise.all(
     wantedImages(release, 'ghcr.io/goharbor', 'minio/minio:unused', true).map((w) => docker.getImage(w.image).inspect().then(() => true, () => false)),
   );
@@ -35,11 +35,11 @@ test('without the images and without a reachable registry, start fails at once w
   const message = (error as Error).message;
   expect(message).not.toContain('\n');
   expect(message).toMatch(
-    /^cannot pull ghcr\.io\/goharbor\/harbor-core:v2\.15\.2: .+; this machine cannot reach ghcr\.io: use --env offline, or docker load Harbor's offline installer bundle \(harbor\.v2\.15\.2\.tar\.gz\) first$/,
+    /^cannot pull ghcr\.io\/goharbor\/harbor-core:v2\.15\.3: .+; this machine cannot reach ghcr\.io: use --env offline, or docker load Harbor's offline installer bundle \(harbor\.v2\.15\.3\.tar\.gz\) first$/,
   );
   expect(elapsed).toBeLessThan(15_000);
   expect(await listRunResources(docker, runId)).toEqual(nothing);
-  expect(lines.join('\n')).toContain('pulling ghcr.io/goharbor/harbor-core:v2.15.2');
+  expect(lines.join('\n')).toContain('pulling ghcr.io/goharbor/harbor-core:v2.15.3');
   // the process's own signal handlers were removed again
   expect([process.listeners('SIGINT').length, process.listeners('SIGTERM').length]).toEqual(signalListeners);
 });
@@ -51,7 +51,7 @@ test('a component that cannot start fails the run with one line naming it, and e
   // at once); MinIO is the offline S3 stand-in, so the run gets as far as secrets, bucket and specs
   const { tags } = await ensureOfflineImages({ only: ['base', 's3'] });
   const runId = runIdFor('fail');
-  const release = harborRelease('v2.15.2');
+  const release = harborRelease();
   const imageRegistry = `${runId}.invalid/goharbor`;
   const fakes = wantedImages(release, imageRegistry, tags.s3!, true).filter((w) => w.inHarborBundle).map((w) => w.image);
   const base = docker.getImage(tags.base!);
@@ -96,7 +96,7 @@ test('SIGINT while the stack starts exits 130 and leaves nothing of the run behi
   const { tags } = await ensureOfflineImages({ only: ['base', 's3'] });
   const runId = runIdFor('sigint');
   const imageRegistry = `${runId}.invalid/goharbor`;
-  const fakes = wantedImages(harborRelease('v2.15.2'), imageRegistry, tags.s3!, true).filter((w) => w.inHarborBundle).map((w) => w.image);
+  const fakes = wantedImages(harborRelease(), imageRegistry, tags.s3!, true).filter((w) => w.inHarborBundle).map((w) => w.image);
   for (const image of fakes) {
     const at = image.lastIndexOf(':');
     await docker.getImage(tags.base!).tag({ repo: image.slice(0, at), tag: image.slice(at + 1) });

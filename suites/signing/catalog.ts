@@ -114,14 +114,13 @@ export const catalog = defineCatalog('signing', {
   },
   signingToolAgent: {
     id: 'SIGN-010',
-    title: 'accounts with push whose User-Agent contains cosign or notation skip the content-trust policy (warn); pull-only accounts do not',
+    title: 'no account skips the content-trust policy by sending a cosign or notation User-Agent, with push or without (GHSA-wrw5-gmvj-gf23, fixed in 2.13.6 / 2.14.5 / 2.15.3)',
     controls: [trustedImages, registryAccess],
     mutating: true,
     requires: ['cosign'],
+    remediation: 'Upgrade to Harbor 2.13.6 / 2.14.5 / 2.15.3 or later (GHSA-wrw5-gmvj-gf23); on a fixed release leave CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED unset on core.',
+    caughtBy: ['GHSA-wrw5-gmvj-gf23', 'previous-patch-v2.15.2'],
     evidence: ['robot account creation (secret redacted)', 'manifest pulls with ordinary and signing-tool User-Agents'],
-    remediation: 'Treat push credentials as able to pull unsigned images (a cosign or notation User-Agent skips the policy) and enforce signatures at deploy time too.',
-    caughtBy: ['content-trust-not-enforced'],
-    expectWarn: true,
   },
   clientsShowMessage: {
     id: 'SIGN-011',

@@ -40,7 +40,6 @@ const COSIGN_POLICY = { enable_content_trust_cosign: 'true' };
 const NOTATION_POLICY = { enable_content_trust: 'true' };
 
 const CONTENT_TRUST_SOURCE = 'goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x';
-const EXEMPTION_SOURCE = 'goharbor/harbor src/server/middleware/util/util.go@v2.15.x (SkipPolicyChecking)';
 const INDEX_SOURCE =
   'goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x (only the artifact\'s own accessories count); ' +
   'user reports https://github.com/cloudnative-pg/postgres-containers/issues/484, https://github.com/goharbor/harbor/issues/23455';
@@ -281,11 +280,11 @@ describe('signing', () => {
       else if (!result.every(isRefused)) throw new Error(`push robot with User-Agent "${agent}" pulls inconsistently:\n${showPulls(result)}`);
     }
     if (bypassed.length > 0) {
-      ctx.warn(
-        `Any account with push on the project skips content trust (and prevent_vul) by sending a User-Agent containing "cosign" or "notation" ` +
-          `(here: ${bypassed.map((a) => `"${a}"`).join(', ')}): an unsigned image pulled. Harbor exempts signing tools this way so they can read ` +
-          'what they sign; treat push credentials as able to pull unsigned images, and enforce signatures at deploy time too.',
-        EXEMPTION_SOURCE,
+      // A published, fixed advisory: a finding with a remedy, not a warn (GHSA-wrw5-gmvj-gf23).
+      throw new Error(
+        `GHSA-wrw5-gmvj-gf23: a robot with push skips content trust by sending a User-Agent containing "cosign" or "notation" ` +
+          `(here: ${bypassed.map((a) => `"${a}"`).join(', ')}): the unsigned image pulled. Fixed in Harbor 2.13.6 / 2.14.5 / 2.15.3 — upgrade; ` +
+          'on a fixed release this means CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED=true is set on core: unset it.',
       );
     } else {
       ctx.evidence.note('exemption', 'no User-Agent exemption: this Harbor refused the push robot even as cosign/notation');

@@ -33,6 +33,8 @@ const schema = z.object({
   HARBOR_DOUBLE_FAULT_PROFILE: z.string().default(''),
   /** Test-only: enables the fault control endpoint (faults/fault-control-routes.ts) with this bearer token. */
   HARBOR_DOUBLE_FAULT_CONTROL_TOKEN: z.string().min(24, 'use at least 24 characters').optional(),
+  // v2.15.3 opt-out of the GHSA-wrw5-gmvj-gf23 fix: exactly "true" (release notes v2.15.3).
+  CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED: z.string().optional(),
 });
 
 export type DoubleConfig = {
@@ -56,6 +58,8 @@ export type DoubleConfig = {
   versionLabel: string;
   faultProfile: string;
   faultControlToken: string | undefined;
+  /** CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED=true: push-capable signing tools skip content trust again. */
+  legacySignerPull: boolean;
 };
 
 /** Thrown with every problem on its own line; main prints the message and exits 2. */
@@ -63,8 +67,10 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-// Harbor reports `<VERSION>-<git sha 8>`; the double says plainly what it is.
-export const DOUBLE_VERSION = 'v2.15.2-double';
+// Harbor reports `<VERSION>-<git sha 8>`; the double says plainly what it is. It models the newest patch
+// release of its line (v2.15.3, with the fixes of the 2026-10-06 security release); the previous patch is
+// a fault profile (faults/previous-patch.ts).
+export const DOUBLE_VERSION = 'v2.15.3-double';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DoubleConfig {
   const parsed = schema.safeParse(env);
@@ -105,5 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DoubleConfig {
     versionLabel: e.HARBOR_DOUBLE_VERSION_LABEL ? `${DOUBLE_VERSION}-${e.HARBOR_DOUBLE_VERSION_LABEL}` : DOUBLE_VERSION,
     faultProfile: e.HARBOR_DOUBLE_FAULT_PROFILE,
     faultControlToken: e.HARBOR_DOUBLE_FAULT_CONTROL_TOKEN,
+    legacySignerPull: e.CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED === 'true',
   };
 }
+

@@ -1,4 +1,5 @@
 // /api/v2.0/ping, /health, /systeminfo, /configurations and /users/current.
+import { reportedVersion } from '../faults/reported-release.ts';
 import type { FastifyInstance } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { unauthorized } from '../harbor-error.ts';
@@ -53,7 +54,7 @@ export function registerSystemRoutes(app: FastifyInstance, services: DoubleServi
         // No CA is mounted into the double, so there is never a CA root to download.
         has_ca_root: false,
         project_creation_restriction: services.faults.has('project-creation-open') ? 'everyone' : cfg['project_creation_restriction'],
-        harbor_version: services.config.versionLabel,
+        harbor_version: reportedVersion(services.config.versionLabel, services.faults),
         external_url: external,
         registry_url: external.replace(/^https?:\/\//, ''),
         read_only: cfg['read_only'],

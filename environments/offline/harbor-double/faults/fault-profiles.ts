@@ -213,6 +213,84 @@ export const faultProfiles = [
       'downloads, 30-40 min instead of 1 min; goharbor/harbor#21609, downloads starting only after more than a minute behind a Traefik ' +
       'proxy; goharbor/harbor-helm#1130).',
   },
+  // Advisories fixed in v2.15.3 (the double models v2.15.3; faults/previous-patch.ts), caught by suites/advisories.
+  {
+    name: 'GHSA-wrw5-gmvj-gf23',
+    defect:
+      'A token with push whose User-Agent contains "cosign" or "notation" skips enable_content_trust(_cosign) and prevent_vul: ' +
+      'unsigned or blocked artifacts pull. The version still says v2.15.3 (a build labelled fixed without the fix).',
+    modelledOn:
+      'https://github.com/goharbor/harbor/security/advisories/GHSA-wrw5-gmvj-gf23 (Harbor before 2.13.6 / 2.14.5 / 2.15.3; ' +
+      'fixed by goharbor/harbor 9d255ebe1, release notes v2.15.3 "Breaking change: signing unsigned images fails when content trust is enforced").',
+  },
+  {
+    name: 'GHSA-qj39-pjf2-wmrc',
+    defect:
+      '/v2/ paths with "." or ".." segments are authorised against the repository as written (its first segment\'s project) and ' +
+      'served after resolution, instead of being refused with 400. The version still says v2.15.3.',
+    modelledOn:
+      'https://github.com/goharbor/harbor/security/advisories/GHSA-qj39-pjf2-wmrc (path traversal in distribution endpoints, Harbor ' +
+      'before 2.13.6 / 2.14.5 / 2.15.3; fixed by goharbor/harbor a82c5528f).',
+  },
+  {
+    name: 'previous-patch-v2.15.2',
+    defect:
+      'The previous patch release: harbor_version is v2.15.2-double and every advisory fixed in v2.15.3 that the double models ' +
+      '(GHSA-wrw5-gmvj-gf23, GHSA-qj39-pjf2-wmrc) is unfixed.',
+    modelledOn:
+      'goharbor/harbor v2.15.2, the patch before the 2026-10-06 security release (https://github.com/goharbor/harbor/releases/tag/v2.15.3 ' +
+      '"Security Advisories": 13 advisories fixed).',
+  },
+  // Unpatched older releases (reported-release.ts): the version is what the advisories suite judges.
+  {
+    name: 'unpatched-release-v2.13.0',
+    defect: 'systeminfo reports harbor_version v2.13.0-double: a Harbor left on v2.13.0 without the security releases of its line.',
+    modelledOn:
+      'Harbor v2.13.0 as released (https://github.com/goharbor/harbor/releases/tag/v2.13.0); the advisories its line fixed later are ' +
+      'listed with their fixed versions in suites/advisories/harbor-advisories.ts (goharbor/harbor security advisories).',
+  },
+  {
+    name: 'unpatched-release-v2.10.0',
+    defect: 'systeminfo reports harbor_version v2.10.0-double: a Harbor left on v2.10.0 without the security releases of its line.',
+    modelledOn:
+      'Harbor v2.10.0 as released (https://github.com/goharbor/harbor/releases/tag/v2.10.0); the advisories its line fixed later are ' +
+      'listed with their fixed versions in suites/advisories/harbor-advisories.ts (goharbor/harbor security advisories).',
+  },
+  {
+    name: 'unpatched-release-v2.8.0',
+    defect: 'systeminfo reports harbor_version v2.8.0-double: a Harbor left on v2.8.0 without the security releases of its line.',
+    modelledOn:
+      'Harbor v2.8.0 as released (https://github.com/goharbor/harbor/releases/tag/v2.8.0); the advisories its line fixed later are ' +
+      'listed with their fixed versions in suites/advisories/harbor-advisories.ts (goharbor/harbor security advisories).',
+  },
+  {
+    name: 'unpatched-release-v2.5.0',
+    defect: 'systeminfo reports harbor_version v2.5.0-double: a Harbor left on v2.5.0 without the security releases of its line.',
+    modelledOn:
+      'Harbor v2.5.0 as released (https://github.com/goharbor/harbor/releases/tag/v2.5.0); the advisories its line fixed later are ' +
+      'listed with their fixed versions in suites/advisories/harbor-advisories.ts (goharbor/harbor security advisories).',
+  },
+  {
+    name: 'unpatched-release-v2.0.0',
+    defect: 'systeminfo reports harbor_version v2.0.0-double: a Harbor left on v2.0.0 without the security releases of its line.',
+    modelledOn:
+      'Harbor v2.0.0 as released (https://github.com/goharbor/harbor/releases/tag/v2.0.0); the advisories its line fixed later are ' +
+      'listed with their fixed versions in suites/advisories/harbor-advisories.ts (goharbor/harbor security advisories).',
+  },
+  {
+    name: 'unpatched-release-v1.9.0',
+    defect: 'systeminfo reports harbor_version v1.9.0-double: a Harbor left on v1.9.0 without the security releases of its line.',
+    modelledOn:
+      'Harbor v1.9.0 as released (https://github.com/goharbor/harbor/releases/tag/v1.9.0); the advisories its line fixed later are ' +
+      'listed with their fixed versions in suites/advisories/harbor-advisories.ts (goharbor/harbor security advisories).',
+  },
+  {
+    name: 'unpatched-release-v1.8.0',
+    defect: 'systeminfo reports harbor_version v1.8.0-double: a Harbor left on v1.8.0 without the security releases of its line.',
+    modelledOn:
+      'Harbor v1.8.0 as released (https://github.com/goharbor/harbor/releases/tag/v1.8.0); the advisories its line fixed later are ' +
+      'listed with their fixed versions in suites/advisories/harbor-advisories.ts (goharbor/harbor security advisories).',
+  },
 ] as const satisfies readonly FaultProfile[];
 
 /** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */

@@ -2,12 +2,14 @@
 // resolved through its database) or a streaming reverse proxy to the backend registry with the
 // registry credential. Bodies are never buffered except manifests (small, needed for the digest).
 import type { IncomingHttpHeaders } from 'node:http';
+import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allowed } from '../api/api-support.ts';
 import { inTransaction } from '../database.ts';
 import type { DoubleServices } from '../double-services.ts';
-import { errorResponse, HarborError, notFound, unauthorized } from '../harbor-error.ts';
+import { badRequest, errorResponse, HarborError, notFound, unauthorized } from '../harbor-error.ts';
+import { unfixed } from '../faults/previous-patch.ts';
 import { isAuthenticated, usernameOf, type SecurityContext } from '../security/security-context.ts';
 import { recordAudit } from '../store/audit-log.ts';
 import {
@@ -314,10 +316,15 @@ function paginate(request: FastifyRequest, reply: FastifyReply, all: string[], p
 }
 
 async function handleV2(services: DoubleServices, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const path = request.url.split('?')[0] ?? '/';
+  const rawPath = request.url.split('?')[0] ?? '/';
+  const dots = hasDotSegment(rawPath);
+  // GHSA-qj39-pjf2-wmrc: since v2.15.3 a /v2/ path with "." or ".." segments is refused with 400. Before,
+  // v2auth authorised the repository as written and the registry served the resolved path.
+  const path = dots ? posix.normalize(rawPath.replace(/%2e/gi, '.')) : rawPath;
   const target = classifyV2Path(path);
   try {
-    const project = await authorize(services, request, target);
+    if (dots && !unfixed(services.faults, 'GHSA-qj39-pjf2-wmrc')) throw badRequest(`invalid path ${rawPath}: "." and ".." segments are not allowed`);
+    const project = await authorize(services, request, dots ? asWritten(target, rawPath) : target);
     reply.header('Docker-Distribution-Api-Version', 'registry/2.0');
     const writes = ['PUT', 'POST', 'PATCH', 'DELETE'].includes(request.method);
     if (writes && (await services.systemConfig.get<boolean>('read_only'))) {
@@ -384,3 +391,15 @@ export function registerV2Routes(app: FastifyInstance, services: DoubleServices)
 }
 
 export type { SecurityContext };
+
+/** A "." or ".." path segment, also percent-encoded (Go's URL.Path is decoded before Harbor sees it). */
+function hasDotSegment(rawPath: string): boolean {
+  return rawPath.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
+}
+
+/** The target with the repository as the unfixed v2auth read it from the raw path: its project is the first segment. */
+function asWritten(target: V2Target, rawPath: string): V2Target {
+  if (!('repository' in target)) return target;
+  const written = rawPath.replace(/^\/v2\//, '').replace(/\/(?:manifests|blobs|tags|referrers)\/.*$/, '');
+  return { ...target, repository: written };
+}

@@ -55,9 +55,9 @@ export async function enforceVulnerabilityPolicy(
   const message = vulnerabilityViolation({
     preventVul: true,
     severity: project.metadata['severity'],
-    // Same exemptions as content trust (util.go SkipPolicyChecking): scanner-pull or signing-tool tokens, and
-    // artifacts whose first accessory record is a cosign/notation signature.
-    exempt: await skipPolicyChecking(services, request, project, artifact),
+    // util.go SkipPolicyChecking: scanner-pull tokens and artifacts whose first accessory record is a
+    // cosign/notation signature (signing-tool tokens only before v2.15.3, GHSA-wrw5-gmvj-gf23).
+    exempt: await skipPolicyChecking(services, request, project, artifact, 'vulnerability'),
     report,
     allowlist: await effectiveAllowlist(services, project),
     nowSeconds: Math.floor(Date.now() / 1000),
