@@ -5,6 +5,9 @@ import { Redis } from 'ioredis';
 import { registerAccessoryRoutes } from './api/accessory-routes.ts';
 import { registerArtifactRoutes } from './api/artifact-routes.ts';
 import { registerAuditRoutes } from './api/audit-routes.ts';
+import { registerMemberRoutes } from './api/member-routes.ts';
+import { registerUnmodelledResourceRoutes } from './api/unmodelled-resource-routes.ts';
+import { registerUserRoutes } from './api/user-routes.ts';
 import { registerProjectRoutes } from './api/project-routes.ts';
 import { registerRobotRoutes } from './api/robot-routes.ts';
 import { registerScanRoutes } from './api/scan-routes.ts';
@@ -82,6 +85,9 @@ export function buildApp(services: DoubleServices): FastifyInstance {
 
   registerSystemRoutes(app, services);
   registerProjectRoutes(app, services);
+  registerMemberRoutes(app, services);
+  registerUserRoutes(app, services);
+  registerUnmodelledResourceRoutes(app, services);
   registerRobotRoutes(app, services);
   registerArtifactRoutes(app, services);
   registerAccessoryRoutes(app, services);

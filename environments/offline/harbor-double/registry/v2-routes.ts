@@ -2,6 +2,7 @@
 // resolved through its database) or a streaming reverse proxy to the backend registry with the
 // registry credential. Bodies are never buffered except manifests (small, needed for the digest).
 import type { IncomingHttpHeaders } from 'node:http';
+import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allowed } from '../api/api-support.ts';
@@ -101,12 +102,14 @@ async function authorize(services: DoubleServices, request: FastifyRequest, targ
   if (!action) return undefined;
   const checks: Array<{ repository: string; action: 'pull' | 'push' | 'delete' }> = [{ repository: target.repository, action }];
   const query = request.query as Record<string, string | undefined>;
-  if (target.kind === 'blob-upload' && request.method === 'POST' && query['mount'] && query['from']) {
+  // blob-mount-skips-source-pull: the mount source's pull is not checked, so a blob of any project can be mounted.
+  if (target.kind === 'blob-upload' && request.method === 'POST' && query['mount'] && query['from'] && !services.faults.has('blob-mount-skips-source-pull')) {
     checks.push({ repository: query['from'], action: 'pull' });
   }
   const scopes = checks.map((c) => challengeScope(c.repository, c.action));
-  if (!request.headers.authorization && request.method === 'HEAD') {
-    // Make sure CLI HEAD requests get a challenge (goharbor/harbor#11271).
+  if (!request.headers.authorization && (request.method === 'HEAD' || request.method === 'GET')) {
+    // v2auth (auth.go@v2.15.2) challenges every repository GET and HEAD without an Authorization header, so that
+    // clients fetch a token (goharbor/harbor#11271); public projects are pulled with an anonymous token.
     throw new V2Denied('authorize header needed to send HEAD to repository', challengeFor(services, request, target, scopes));
   }
   let touched: ProjectRow | undefined;
@@ -308,10 +311,23 @@ function paginate(request: FastifyRequest, reply: FastifyReply, all: string[], p
 }
 
 async function handleV2(services: DoubleServices, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const path = request.url.split('?')[0] ?? '/';
-  const target = classifyV2Path(path);
+  let path = request.url.split('?')[0] ?? '/';
+  let target = classifyV2Path(path);
+  let authorizeAs = target;
+  if (target.kind === 'unknown' && services.faults.has('v2-dot-dot-authorized-on-first-segment') && /\/\.\.(\/|$)/.test(path)) {
+    // The defect: the authorizer takes the project from the first segment as written, the router serves the resolved path.
+    const resolved = posix.normalize(path);
+    const resolvedTarget = classifyV2Path(resolved);
+    const firstProject = path.split('/')[2] ?? '';
+    if (resolvedTarget.kind !== 'unknown' && 'repository' in resolvedTarget) {
+      authorizeAs = { ...resolvedTarget, repository: [firstProject, ...resolvedTarget.repository.split('/').slice(1)].join('/') } as V2Target;
+      target = resolvedTarget;
+      path = resolved;
+    }
+  }
   try {
-    const project = await authorize(services, request, target);
+    let project = await authorize(services, request, authorizeAs);
+    if (authorizeAs !== target && 'repository' in target) project = await projectOfRepository(services, target.repository);
     reply.header('Docker-Distribution-Api-Version', 'registry/2.0');
     const writes = ['PUT', 'POST', 'PATCH', 'DELETE'].includes(request.method);
     if (writes && (await services.systemConfig.get<boolean>('read_only'))) {
