@@ -16,6 +16,7 @@ export const catalog = defineCatalog('access-matrix', {
     evidence: ['the matrix picture (HTML): identities × operations × project kinds, red cells linked to their exchange', 'the list of differing cells'],
     remediation: 'A caller can do what its role or robot grant does not allow (or is refused what it should do): compare the red cells with the role tables of your Harbor version and upgrade or restore the RBAC configuration; never grant broader roles to work around it.',
     caughtBy: ['developer-deletes-artifacts'],
+    timeoutMs: 300_000,
   },
   registryVerbs: {
     id: 'ACC-002',
@@ -25,6 +26,7 @@ export const catalog = defineCatalog('access-matrix', {
     evidence: ['the /v2 section of the matrix picture', 'the differing cells with their exchange'],
     remediation: 'The registry answers a verb the caller is not granted: make sure every /v2 request passes through harbor-core (never expose distribution directly) and upgrade to a Harbor whose v2auth maps every verb to its action.',
     caughtBy: ['blob-mount-skips-source-pull'],
+    timeoutMs: 300_000,
   },
   tokenGrants: {
     id: 'ACC-003',
@@ -34,6 +36,7 @@ export const catalog = defineCatalog('access-matrix', {
     evidence: ['the decoded access claim of each token against the expected actions'],
     remediation: 'Tokens carry actions the caller does not hold: upgrade Harbor; until then restrict who can reach /service/token and shorten token_expiration.',
     caughtBy: ['token-grants-delete-with-push'],
+    timeoutMs: 300_000,
   },
   currentPermissions: {
     id: 'ACC-004',
@@ -43,6 +46,7 @@ export const catalog = defineCatalog('access-matrix', {
     evidence: ['per caller and scope: the permissions missing and extra against the tables'],
     remediation: 'Harbor reports permissions its evaluators do not grant (or hides granted ones): the UI and automation relying on it act on wrong rights; upgrade Harbor and report the differing cells.',
     caughtBy: ['developer-deletes-artifacts'],
+    timeoutMs: 300_000,
   },
   pathSpellings: {
     id: 'ACC-005',
@@ -52,6 +56,7 @@ export const catalog = defineCatalog('access-matrix', {
     evidence: ['each spelling of each denied cell, with the status it got'],
     remediation: 'A spelling of the path slips past the authorizer: put a normalising proxy in front (nginx merge_slashes on, reject encoded slashes and dot segments) and upgrade Harbor.',
     caughtBy: ['v2-dot-dot-authorized-on-first-segment'],
+    timeoutMs: 300_000,
   },
   denialsIndistinguishable: {
     id: 'ACC-006',
@@ -62,5 +67,6 @@ export const catalog = defineCatalog('access-matrix', {
     remediation: 'Outsiders can tell which private projects exist: upgrade Harbor; on /v2 Harbor v2.15 itself answers missing projects with their own message, so keep project names free of confidential information.',
     caughtBy: ['missing-project-404-to-everyone'],
     expectWarn: true,
+    timeoutMs: 300_000,
   },
 });
