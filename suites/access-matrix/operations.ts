@@ -38,6 +38,13 @@ export interface Operation {
 }
 
 const API = '/api/v2.0';
+/** What docker and containerd accept for a manifest. */
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+].join(', ');
 const NO_DIGEST = `sha256:${'0'.repeat(64)}`;
 const repo = (p: ProjectFixture) => `${API}/projects/${p.name}/repositories/${p.repository}`;
 const artifact = (p: ProjectFixture) => `${repo(p)}/artifacts/${p.digest}`;
@@ -62,7 +69,11 @@ function api(
     ...(options.missingAsAdmin ? { missingAsAdmin: options.missingAsAdmin } : {}),
     denial: 'api',
     spellings: options.spellings ?? (method === 'GET'),
-    request: (p, f, cell) => ({ method, path: path(p, f, cell), ...(options.body ? { body: json(options.body(p, f, cell)) } : {}) }),
+    request: (p, f, cell) => ({
+      method,
+      path: path(p, f, cell),
+      ...(options.body ? { body: json(options.body(p, f, cell)), headers: { 'content-type': 'application/json' } } : {}),
+    }),
   };
 }
 
@@ -92,7 +103,10 @@ function registry(
     ...(options.alsoNeedsOwn ? { alsoNeedsOwn: options.alsoNeedsOwn } : {}),
     request: (p, f, cell) => {
       const body = options.body?.(f);
-      return { method, path: path(p, f, cell), ...(body ? { body: body.body, headers: { 'content-type': body.contentType } } : {}) };
+      const headers: Record<string, string> = {};
+      if (/\/manifests\//.test(path(p, f, cell))) headers['accept'] = MANIFEST_TYPES;
+      if (body) headers['content-type'] = body.contentType;
+      return { method, path: path(p, f, cell), headers, ...(body ? { body: body.body } : {}) };
     },
   };
 }

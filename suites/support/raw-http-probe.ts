@@ -28,7 +28,7 @@ export class RawHttpProber {
     this.#base = new URL(baseUrl);
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16 };
     this.#agent = this.#base.protocol === 'https:' ? new HttpsAgent(agentOptions) : new Agent(agentOptions);
-    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#timeoutMs = options.timeoutMs ?? 60_000;
   }
 
   send(probe: RawProbe): Promise<RawAnswer> {

@@ -1,13 +1,25 @@
 // Harbor stores user passwords and robot secrets as PBKDF2-SHA256(secret, salt, 4096 rounds, 16 bytes),
 // hex encoded ("sha256" password version), with a random salt per row.
-import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export function newSalt(): string {
   return randomBytes(16).toString('hex');
 }
 
+// PBKDF2 is a pure function: its results are memoised (keyed by a SHA-256 of salt and secret, never the
+// secret itself) so a burst of basic-auth requests does not spend the shared CPU re-deriving the same hash.
+// Every request still compares against the stored row, so changed, disabled or expired accounts behave at once.
+const derived = new Map<string, string>();
+const MEMO_LIMIT = 2048;
+
 export function hashSecret(secret: string, salt: string): string {
-  return pbkdf2Sync(secret, salt, 4096, 16, 'sha256').toString('hex');
+  const key = createHash('sha256').update(salt).update('\0').update(secret).digest('hex');
+  const known = derived.get(key);
+  if (known !== undefined) return known;
+  const hash = pbkdf2Sync(secret, salt, 4096, 16, 'sha256').toString('hex');
+  if (derived.size >= MEMO_LIMIT) derived.delete(derived.keys().next().value!);
+  derived.set(key, hash);
+  return hash;
 }
 
 export function secretMatches(secret: string, salt: string, expectedHash: string): boolean {
