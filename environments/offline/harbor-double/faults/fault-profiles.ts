@@ -179,6 +179,13 @@ export const faultProfiles: readonly FaultProfile[] = [
       'The order Harbor keeps on purpose in BaseAPI.RequireProjectAccess (src/server/v2.0/handler/base.go@v2.15.2): a missing project is ' +
       'evaluated as project 0, so only sysadmins learn it does not exist. A handler looking the project up first breaks it; UNCONFIRMED as a real regression.',
   },
+  {
+    name: 'severity-threshold-exclusive',
+    defect: 'prevent_vul blocks only images whose highest severity is above the threshold: an image at exactly the threshold (e.g. High with severity "high") is pulled.',
+    modelledOn:
+      'An off-by-one of the vulnerable middleware\'s judgement `vulnerable.Severity.Code() >= projectSeverity.Code()` ' +
+      '(src/server/middleware/vulnerable/vulnerable.go@v2.15.2; the UI says "severity of X or higher"). No Harbor issue with this exact defect is known: UNCONFIRMED.',
+  },
 ];
 
 export class UnknownFaultProfileError extends Error {
