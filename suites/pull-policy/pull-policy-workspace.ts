@@ -138,8 +138,8 @@ export async function createPullWorkspace(api: HarborApiClient, registry: Regist
     const bearer = async (authorization: string | undefined, actions: string) => `Bearer ${await tokenFor(api, authorization, `repository:${full}:${actions}`)}`;
     const admin = basic(options.admin.username, options.admin.password);
     workspace.callers = [
-      { caller: { name: 'anonymous (token, public project)', auth: 'anonymous-token', push: false, scannerPull: false, userAgent: 'containerd/1.7' }, authorization: await bearer(undefined, 'pull') },
       { caller: { name: 'pull robot (token)', auth: 'bearer', push: false, scannerPull: false, userAgent: 'containerd/1.7' }, authorization: await bearer(pullRobot, 'pull') },
+      { caller: { name: 'anonymous (token, public project)', auth: 'anonymous-token', push: false, scannerPull: false, userAgent: 'containerd/1.7' }, authorization: await bearer(undefined, 'pull') },
       { caller: { name: 'push robot (token)', auth: 'bearer', push: true, scannerPull: false, userAgent: 'docker/27.0' }, authorization: await bearer(pushRobot, 'pull,push') },
       { caller: { name: 'push robot (token), cosign UA', auth: 'bearer', push: true, scannerPull: false, userAgent: 'cosign/v2.4.1 (linux; amd64)' }, authorization: await bearer(pushRobot, 'pull,push') },
       { caller: { name: 'push robot (basic), notation UA', auth: 'basic', push: true, scannerPull: false, userAgent: 'notation/v1.2.0' }, authorization: pushRobot },

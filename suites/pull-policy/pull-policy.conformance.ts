@@ -33,6 +33,29 @@ interface PullRun {
 }
 
 let running: Promise<PullRun> | undefined;
+
+type Probe = { caller: PullWorkspace['callers'][number]; method: 'GET' | 'HEAD'; by: 'tag' | 'digest' };
+
+/**
+ * Pruned to what can differ: the caller only matters through the exemption (R1: token or basic, push, signer
+ * User-Agent) and the request only through the verb and the reference. So the pull robot asks every verb ×
+ * reference, and each other caller one of them, a different one each, so every verb and reference meets an exempt
+ * and a non-exempt caller across the table. Without any policy the answer cannot depend on the caller: one caller.
+ */
+function requestsFor(spec: SettingsSpec, workspace: PullWorkspace): Probe[] {
+  const [baseline, ...others] = workspace.callers;
+  const all: Probe[] = (['GET', 'HEAD'] as const).flatMap((method) => (['tag', 'digest'] as const).map((by) => ({ caller: baseline!, method, by })));
+  const noPolicy = !spec.settings.preventVul && !spec.settings.cosign && !spec.settings.notation;
+  if (noPolicy) return all;
+  const rotation: Array<Pick<Probe, 'method' | 'by'>> = [
+    { method: 'GET', by: 'tag' },
+    { method: 'HEAD', by: 'digest' },
+    { method: 'GET', by: 'digest' },
+    { method: 'HEAD', by: 'tag' },
+    { method: 'GET', by: 'tag' },
+  ];
+  return [...all, ...others.map((caller, index) => ({ caller, ...rotation[index % rotation.length]! }))];
+}
 const MANIFEST_TYPES = 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json';
 
 async function apply(ctx: CheckContext, workspace: PullWorkspace, spec: SettingsSpec): Promise<void> {
@@ -54,20 +77,14 @@ function runFor(ctx: CheckContext): Promise<PullRun> {
       await api.request('PUT', '/system/CVEAllowlist', { body: { items: original?.items ?? [], expires_at: original?.expires_at ?? null } });
     };
     const workspace = await createPullWorkspace(api, registryClient(ctx), { project: `${ctx.runId}-pull`, registryHost: ctx.target.registryHost, admin: ctx.target.admin });
-    const prober = new RawHttpProber(ctx.target.url, { maxSockets: 12 });
+    const prober = new RawHttpProber(ctx.target.url, { maxSockets: 16, timeoutMs: 120_000 });
     const cells: PullCell[] = [];
     try {
       for (const spec of settingsTable(workspace.findingIds, Math.floor(Date.now() / 1000))) {
         await apply(ctx, workspace, spec);
-        const probes = workspace.artifacts.flatMap((artifact) =>
-          workspace.callers.flatMap((caller) =>
-            (['GET', 'HEAD'] as const).flatMap((method) =>
-              (['tag', 'digest'] as const).map((by) => ({ artifact, caller, method, by })),
-            ),
-          ),
-        );
+        const probes = workspace.artifacts.flatMap((artifact) => requestsFor(spec, workspace).map((probe) => ({ artifact, ...probe })));
         cells.push(
-          ...(await mapLimited(probes, 12, async ({ artifact, caller, method, by }) => {
+          ...(await mapLimited(probes, 16, async ({ artifact, caller, method, by }) => {
             const decision = decidePull(spec.settings, artifact.state, caller.caller);
             const path = `/v2/${workspace.project}/${workspace.repository}/manifests/${by === 'tag' ? artifact.tag : artifact.digest}`;
             const answer = await prober.send({
