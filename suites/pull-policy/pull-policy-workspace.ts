@@ -8,6 +8,7 @@ import { encodeRepositoryName } from '../../lib/harbor-api.ts';
 import type { RegistryClient } from '../../lib/oci/registry-client.ts';
 import { pollUntil } from '../../lib/poll.ts';
 import { distroFixture, type DistroFixtureName } from '../../fixtures/distro/distro-fixtures.ts';
+import { dpkgStatus } from '../../fixtures/distro/package-databases.ts';
 import { buildImage } from '../../fixtures/images/image-builder.ts';
 import { pushImage } from '../../fixtures/images/push-image.ts';
 import { cosignSign } from '../../fixtures/signing/cosign-registry.ts';
@@ -77,6 +78,25 @@ export async function createPullWorkspace(api: HarborApiClient, registry: Regist
       clean: distro('clean'),
       alpine: distro('alpine-vulnerable'),
       debian: distro('debian-vulnerable'),
+      // Debian 12 with glibc 2.36-9+deb12u2 and a fixed curl: the fixture advisories leave High findings only,
+      // so the thresholds below and at High answer differently.
+      high: buildImage(
+        {
+          layers: [
+            ...distroFixture('debian-vulnerable').layers,
+            {
+              'var/lib/dpkg/status': dpkgStatus([
+                { name: 'curl', version: '7.88.1-10+deb12u4', source: 'curl' },
+                { name: 'libc-bin', version: '2.36-9+deb12u2', source: 'glibc' },
+                { name: 'libc6', version: '2.36-9+deb12u2', source: 'glibc' },
+                { name: 'libcurl4', version: '7.88.1-10+deb12u4', source: 'curl' },
+              ]),
+            },
+          ],
+          config: { Labels: { 'org.opencontainers.image.ref.name': `${project}-high` } },
+        },
+        'docker',
+      ),
       cosign: plain('cosign'),
       notation: plain('notation'),
       both: plain('both'),
@@ -94,7 +114,7 @@ export async function createPullWorkspace(api: HarborApiClient, registry: Regist
     await notationFor(images.both.manifest.digest);
 
     const findings = new Map<string, Array<{ id: string; severity: Severity }>>();
-    const scanned = ['clean', 'alpine', 'debian'] as const;
+    const scanned = ['clean', 'alpine', 'debian', 'high'] as const;
     for (const tag of scanned) {
       await api.request('POST', `/projects/${project}/repositories/${repository}/artifacts/${tag}/scan`, { body: { scan_type: 'vulnerability' }, expect: [202] });
     }
@@ -119,6 +139,7 @@ export async function createPullWorkspace(api: HarborApiClient, registry: Regist
       { state: state('scanned, no findings', { scan: scanOf('clean') }), tag: 'clean', digest: images.clean.manifest.digest },
       { state: state(`scanned, highest ${highest(findings.get('alpine'))}`, { scan: scanOf('alpine') }), tag: 'alpine', digest: images.alpine.manifest.digest },
       { state: state(`scanned, highest ${highest(findings.get('debian'))}`, { scan: scanOf('debian') }), tag: 'debian', digest: images.debian.manifest.digest },
+      { state: state(`scanned, highest ${highest(findings.get('high'))} (upgraded)`, { scan: scanOf('high') }), tag: 'high', digest: images.high.manifest.digest },
       { state: state('signed by cosign', { signedBy: ['cosign'] }), tag: 'cosign', digest: images.cosign.manifest.digest },
       { state: state('signed by notation', { signedBy: ['notation'] }), tag: 'notation', digest: images.notation.manifest.digest },
       { state: state('signed by both', { signedBy: ['cosign', 'notation'] }), tag: 'both', digest: images.both.manifest.digest },
