@@ -71,6 +71,9 @@ async function judge(ctx: CheckContext, areas: CellArea[], title: string): Promi
   for (const cell of bad.slice(0, 60)) {
     ctx.evidence.note(`differs: ${cell.identity} × ${cell.operation} × ${cell.kind}`, `expected ${cell.expected}, got ${cell.actual}; ${cell.request.method} ${cell.request.path} → ${cell.answer?.status ?? '-'} ${cell.answer?.body.slice(0, 300) ?? ''}`);
   }
+  for (const cell of cells.filter((c) => c.retried).slice(0, 60)) {
+    ctx.evidence.note(`asked again: ${cell.identity} × ${cell.operation} × ${cell.kind}`, `first answer ${cell.retried}; then ${cell.actual}`);
+  }
   const warned = cells.filter((c) => c.ok && c.warning);
   if (warned.length > 0) ctx.warn(`${warned.length} cell(s): ${warned[0]!.warning}`, 'goharbor/harbor src/server/middleware/v2auth/auth.go@v2.15.2');
   if (bad.length > 0) throw new Error(`${title}: ${differingList(bad)}`);

@@ -1,7 +1,7 @@
 // The cells of the matrix: one question (identity × operation × project kind, or a spelling of it) with
 // the answer Harbor's tables expect, probed against the target and judged. Pure apart from `probe`.
 import type { RawAnswer, RawHttpProber, RawProbe } from '../support/raw-http-probe.ts';
-import { mapLimited } from '../support/raw-http-probe.ts';
+import { mapLimited, sendPatiently } from '../support/raw-http-probe.ts';
 import { projectPermission, systemPermission } from './expected-access.ts';
 import { projectNamespacePolicies, registryActions, systemNamespacePolicies } from './harbor-rbac-policies.ts';
 import { isAuthenticated, type Identity, type ProjectKind } from './identities.ts';
@@ -23,6 +23,8 @@ export interface Cell {
   ok: boolean;
   /** A known Harbor weakness seen on this cell (the cell passes). */
   warning?: string;
+  /** The first answer when it was a 5xx or none and the cell was asked again. */
+  retried?: string;
   request: RawProbe;
   answer?: RawAnswer;
 }
@@ -211,15 +213,18 @@ function permissionsOf(body: string): string[] | undefined {
   }
 }
 
-/** Probes every planned cell (bounded concurrency) and judges it. */
+/**
+ * Probes every planned cell (bounded concurrency) and judges it. No cell of the matrix expects a 5xx or no answer:
+ * such an answer is asked again (twice at most, after a pause) and the first one kept on the cell as `retried`,
+ * so an overloaded stack does not paint a permission cell red while a persistent 5xx still does.
+ */
 export async function runCells(prober: RawHttpProber, planned: PlannedCell[], concurrency = 12): Promise<Cell[]> {
   return mapLimited(planned, concurrency, async (cell) => {
-    try {
-      const answer = await prober.send(cell.request);
-      return { ...pick(cell), ...cell.judge(answer), answer };
-    } catch (error) {
-      return { ...pick(cell), expected: '-', actual: `no answer: ${(error as Error).message}`, ok: false };
-    }
+    const { answer, error, retried } = await sendPatiently(prober, cell.request);
+    const outcome: Cell = answer
+      ? { ...pick(cell), ...cell.judge(answer), answer }
+      : { ...pick(cell), expected: '-', actual: `no answer: ${error ?? 'unknown'}`, ok: false };
+    return retried ? { ...outcome, retried } : outcome;
   });
 }
 

@@ -57,7 +57,8 @@ export function renderMatrixSummary(cells: readonly Cell[], ms: number): string 
     const warned = inArea.filter((c) => c.ok && c.warning).length;
     return `  ${area.padEnd(12)} ${String(inArea.length).padStart(6)} cells  ${String(bad).padStart(4)} differing${warned ? `  ${warned} known-weakness` : ''}`;
   });
-  return [`access matrix: ${cells.length} cells in ${(ms / 1000).toFixed(1)} s`, ...lines].join('\n');
+  const retried = cells.filter((c) => c.retried).length;
+  return [`access matrix: ${cells.length} cells in ${(ms / 1000).toFixed(1)} s${retried ? ` (${retried} asked again after a 5xx or no answer)` : ''}`, ...lines].join('\n');
 }
 
 export function differingList(cells: readonly Cell[], limit = 40): string {

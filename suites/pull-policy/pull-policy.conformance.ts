@@ -7,7 +7,7 @@ import { afterAll, describe, inject } from 'vitest';
 import * as allure from 'allure-js-commons';
 import { defineCheck, type CheckContext } from '../check.ts';
 import { harborApi, registryClient } from '../support/harbor-clients.ts';
-import { mapLimited, RawHttpProber } from '../support/raw-http-probe.ts';
+import { mapLimited, RawHttpProber, sendPatiently } from '../support/raw-http-probe.ts';
 import { catalog } from './catalog.ts';
 import { decidePull } from './pull-decision.ts';
 import { settingsTable, type SettingsSpec } from './pull-settings.ts';
@@ -87,11 +87,12 @@ function runFor(ctx: CheckContext): Promise<PullRun> {
           ...(await mapLimited(probes, 16, async ({ artifact, caller, method, by }) => {
             const decision = decidePull(spec.settings, artifact.state, caller.caller);
             const path = `/v2/${workspace.project}/${workspace.repository}/manifests/${by === 'tag' ? artifact.tag : artifact.digest}`;
-            const answer = await prober.send({
+            const sent = await sendPatiently(prober, {
               method,
               path,
               headers: { accept: MANIFEST_TYPES, 'user-agent': caller.caller.userAgent, ...(caller.authorization ? { authorization: caller.authorization } : {}) },
             });
+            const answer = sent.answer ?? { status: 0, headers: {}, body: `no answer: ${sent.error ?? 'unknown'}` };
             let message: string | undefined;
             try {
               message = (JSON.parse(answer.body) as { errors?: Array<{ message?: string }> }).errors?.[0]?.message;

@@ -85,3 +85,31 @@ export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+export interface PatientAnswer {
+  answer: RawAnswer | undefined;
+  /** Why there is no answer (transport error), when there is none. */
+  error?: string;
+  /** The first answer when it was a 5xx or none and the probe was sent again. */
+  retried?: string;
+}
+
+/**
+ * For tables in which no cell expects a 5xx: a 5xx or a transport error is sent again (twice at most, after a
+ * pause) and the first answer is kept, so an overloaded stack does not turn a cell red while a persistent 5xx does.
+ */
+export async function sendPatiently(prober: RawHttpProber, probe: RawProbe, attempts = 3): Promise<PatientAnswer> {
+  let retried: string | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const answer = await prober.send(probe);
+      if (answer.status < 500 || attempt === attempts) return { answer, ...(retried ? { retried } : {}) };
+      retried ??= `${answer.status} ${answer.body.slice(0, 120)}`;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (attempt === attempts) return { answer: undefined, error: message, ...(retried ? { retried } : {}) };
+      retried ??= `no answer: ${message}`;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+  }
+}
