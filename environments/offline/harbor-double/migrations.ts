@@ -198,4 +198,13 @@ CREATE INDEX artifact_accessory_subject_id ON artifact_accessory (subject_artifa
 CREATE INDEX artifact_accessory_subject_digest ON artifact_accessory (subject_artifact_repo, subject_artifact_digest);
 `,
   },
+  {
+    // Project members get ids of their own (GET/PUT/DELETE /projects/{p}/members/{mid}), like Harbor's project_member.id.
+    version: 4,
+    sql: `
+ALTER TABLE project_member ADD COLUMN id serial UNIQUE;
+ALTER TABLE project_member ADD COLUMN creation_time timestamptz NOT NULL DEFAULT now();
+ALTER TABLE project_member ADD COLUMN update_time timestamptz NOT NULL DEFAULT now();
+`,
+  },
 ];

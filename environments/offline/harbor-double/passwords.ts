@@ -7,14 +7,26 @@
 // (measured on the real binaries, 2 busy cores: ~1.4-1.9 s per admin call, ~3.8 s per token), and 600 000
 // rounds on every basic-auth call would multiply the selftest's CPU. Checks get their time budget from
 // real Harbor (see SIGN-008/009 timeoutMs), not from the double.
-import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export function newSalt(): string {
   return randomBytes(16).toString('hex');
 }
 
+// PBKDF2 is a pure function: its results are memoised (keyed by a SHA-256 of salt and secret, never the
+// secret itself) so a burst of basic-auth requests does not spend the shared CPU re-deriving the same hash.
+// Every request still compares against the stored row, so changed, disabled or expired accounts behave at once.
+const derived = new Map<string, string>();
+const MEMO_LIMIT = 2048;
+
 export function hashSecret(secret: string, salt: string): string {
-  return pbkdf2Sync(secret, salt, 4096, 16, 'sha256').toString('hex');
+  const key = createHash('sha256').update(salt).update('\0').update(secret).digest('hex');
+  const known = derived.get(key);
+  if (known !== undefined) return known;
+  const hash = pbkdf2Sync(secret, salt, 4096, 16, 'sha256').toString('hex');
+  if (derived.size >= MEMO_LIMIT) derived.delete(derived.keys().next().value!);
+  derived.set(key, hash);
+  return hash;
 }
 
 export function secretMatches(secret: string, salt: string, expectedHash: string): boolean {

@@ -15,7 +15,7 @@ declare module 'fastify' {
 }
 
 export function allowed(services: DoubleServices, ctx: SecurityContext, scope: Scope, resource: string, action: string): Promise<boolean> {
-  return can(ctx, scope, resource, action, (userId, projectId) => memberRole(services.db, userId, projectId));
+  return can(ctx, scope, resource, action, (userId, projectId) => memberRole(services.db, userId, projectId), services.faults);
 }
 
 export function denial(ctx: SecurityContext): HarborError {
@@ -32,6 +32,8 @@ export async function requireProjectAccess(
   // A missing project is evaluated like project 0: only a sysadmin learns that it does not exist.
   if (project && (await allowed(services, ctx, { type: 'project', project: projectFacts(project) }, resource, action))) return;
   if (!project && isSysAdmin(ctx)) return;
+  // missing-project-404-to-everyone: the lookup answers before the permission check, so anyone learns what exists.
+  if (!project && services.faults.has('missing-project-404-to-everyone')) throw notFound('project not found');
   throw denial(ctx);
 }
 

@@ -3,9 +3,11 @@
 // writes, so they list only pre-upgrade rows (none here), exactly as on a fresh Harbor.
 import type { FastifyInstance } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
-import { badRequest } from '../harbor-error.ts';
+import { badRequest, unauthorized } from '../harbor-error.ts';
+import { isAuthenticated, usernameOf } from '../security/security-context.ts';
 import { listAudit, type AuditQuery, type AuditRow } from '../store/audit-log.ts';
-import { isoTime, paging, parseQ, projectForAccess, requireSystemAccess, setListHeaders } from './api-support.ts';
+import { findProject, memberProjectIds, projectFacts } from '../store/projects.ts';
+import { allowed, isoTime, paging, parseQ, projectForAccess, requireSystemAccess, setListHeaders } from './api-support.ts';
 
 const EVENT_TYPES = [
   'create_artifact', 'delete_artifact', 'pull_artifact', 'create_project', 'delete_project', 'delete_repository',
@@ -41,8 +43,21 @@ function auditQuery(query: Record<string, string | undefined>): Omit<AuditQuery,
 
 export function registerAuditRoutes(app: FastifyInstance, services: DoubleServices): void {
   app.get('/api/v2.0/auditlog-exts', async (request, reply) => {
-    await requireSystemAccess(services, request.security, 'audit-log', 'list');
-    const query = auditQuery(request.query as Record<string, string | undefined>);
+    // checkPermissionAndBuildQuery (handler/auditlog.go@v2.15.2): authenticated callers without system
+    // audit-log:list see the logs of the projects they are a member of with log:list; robots see none.
+    const ctx = request.security;
+    if (!isAuthenticated(ctx)) throw unauthorized(usernameOf(ctx));
+    let query = auditQuery(request.query as Record<string, string | undefined>);
+    if (!(await allowed(services, ctx, { type: 'system' }, 'audit-log', 'list'))) {
+      const projectIds: number[] = [];
+      if (ctx.kind === 'local') {
+        for (const id of await memberProjectIds(services.db, ctx.user.userId)) {
+          const row = await findProject(services.db, id);
+          if (row && (await allowed(services, ctx, { type: 'project', project: projectFacts(row) }, 'log', 'list'))) projectIds.push(id);
+        }
+      }
+      query = { ...query, projectIds };
+    }
     const { total, rows } = await listAudit(services.db, query);
     setListHeaders(request, reply, total, { page: query.page, pageSize: query.pageSize });
     return rows.map(auditModel);

@@ -145,8 +145,10 @@ export function registerRobotRoutes(app: FastifyInstance, services: DoubleServic
       if (!projectIdRaw) throw badRequest('must with project ID when to query project robots');
       const project = await findProject(services.db, Number(projectIdRaw));
       await requireProjectAccess(services, ctx, project, 'robot', 'list');
-      if (!project) throw notFound(`project ${projectIdRaw} not found`);
-      result = await listRobots(services.db, { level: 'project', projectId: project.project_id }, page.page, page.pageSize);
+      // ListRobot (handler/robot.go@v2.15.2) lists by ProjectID: a sysadmin asking about a missing project gets [] (never 404).
+      result = project
+        ? await listRobots(services.db, { level: 'project', projectId: project.project_id }, page.page, page.pageSize)
+        : { total: 0, rows: [] };
     } else {
       await requireSystemAccess(services, ctx, 'robot', 'list');
       const nameFilter = q.get('name')?.value;

@@ -2,7 +2,7 @@
 import { reportedVersion } from '../faults/reported-release.ts';
 import type { FastifyInstance } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
-import { unauthorized } from '../harbor-error.ts';
+import { HarborError, unauthorized } from '../harbor-error.ts';
 import { isAuthenticated } from '../security/security-context.ts';
 import { configItems } from '../store/system-config.ts';
 import { recordAudit } from '../store/audit-log.ts';
@@ -98,7 +98,9 @@ export function registerSystemRoutes(app: FastifyInstance, services: DoubleServi
 
   app.get('/api/v2.0/users/current', async (request) => {
     const ctx = request.security;
-    if (ctx.kind !== 'local') throw unauthorized();
+    if (!isAuthenticated(ctx)) throw unauthorized();
+    // Only a local user has a "current user" (handler/user.go GetCurrentUserInfo): robots and the rest get 412.
+    if (ctx.kind !== 'local') throw new HarborError('PRECONDITION', `get current user not available for security context: ${ctx.kind === 'robot' ? 'robot' : ctx.kind}`);
     const user = await getUser(services.db, ctx.user.userId);
     if (!user) throw unauthorized();
     return {

@@ -291,6 +291,52 @@ export const faultProfiles = [
       'Harbor v1.8.0 as released (https://github.com/goharbor/harbor/releases/tag/v1.8.0); the advisories its line fixed later are ' +
       'listed with their fixed versions in suites/advisories/harbor-advisories.ts (goharbor/harbor security advisories).',
   },
+  // Access matrix (suites/access-matrix): each flips a single cell of Harbor's permission model, in a different area.
+  {
+    name: 'developer-deletes-artifacts',
+    defect: 'The developer role may delete artifacts (artifact:delete), in the API and in /users/current/permissions; every other cell is unchanged.',
+    modelledOn:
+      'A one-entry mutation of rolePoliciesMap (goharbor/harbor src/common/rbac/project/rbac_role.go@v2.15.2: artifact delete is ' +
+      'maintainer and projectAdmin only), the kind of role-table drift tests/apitests/python/test_project_permission.py walks the ' +
+      'table to catch. No Harbor release with this exact entry is known: UNCONFIRMED as a real regression.',
+  },
+  {
+    name: 'blob-mount-skips-source-pull',
+    defect: 'POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<other repo> checks push on the target only, not pull on the source: blobs of private projects can be mounted.',
+    modelledOn:
+      'Harbor\'s v2auth adds a pull check on the `from` repository of a mount (src/server/middleware/v2auth/access.go@v2.15.2); ' +
+      'distribution itself skips the source check when its token auth is bypassed (cross-repository mount, distribution/distribution#2285 ' +
+      'discussions). Exact Harbor regression UNCONFIRMED.',
+  },
+  {
+    name: 'token-grants-delete-with-push',
+    defect: '/service/token grants `delete` to every caller holding `push` on the project (developers, push robots).',
+    modelledOn:
+      'A regression of the token filter that replaces requested actions with the permitted ones (src/core/service/token/creator.go@v2.15.2 ' +
+      'and the v2token context, src/common/security/v2token/context.go). No Harbor issue with this exact defect is known: UNCONFIRMED.',
+  },
+  {
+    name: 'v2-dot-dot-authorized-on-first-segment',
+    defect: 'A /v2 path with a `..` segment is authorized against its first segment (a public project) and served from the resolved path (a private one).',
+    modelledOn:
+      'The classic parser-differential authorization bypass (authorizer and router reading the path differently), e.g. CVE-2021-41773 ' +
+      'and the Spring Security mvcRequestMatcher bypasses; Harbor\'s v2auth reads the repository from the path parsed by ' +
+      'lib.MatchManifestURLPattern (src/server/middleware/v2auth/access.go@v2.15.2). No Harbor issue known: UNCONFIRMED.',
+  },
+  {
+    name: 'missing-project-404-to-everyone',
+    defect: 'API operations on a project that does not exist answer 404 to every caller, so outsiders tell existing private projects (401/403) from absent ones (404).',
+    modelledOn:
+      'The order Harbor keeps on purpose in BaseAPI.RequireProjectAccess (src/server/v2.0/handler/base.go@v2.15.2): a missing project is ' +
+      'evaluated as project 0, so only sysadmins learn it does not exist. A handler looking the project up first breaks it; UNCONFIRMED as a real regression.',
+  },
+  {
+    name: 'severity-threshold-exclusive',
+    defect: 'prevent_vul blocks only images whose highest severity is above the threshold: an image at exactly the threshold (e.g. High with severity "high") is pulled.',
+    modelledOn:
+      'An off-by-one of the vulnerable middleware\'s judgement `vulnerable.Severity.Code() >= projectSeverity.Code()` ' +
+      '(src/server/middleware/vulnerable/vulnerable.go@v2.15.2; the UI says "severity of X or higher"). No Harbor issue with this exact defect is known: UNCONFIRMED.',
+  },
 ] as const satisfies readonly FaultProfile[];
 
 /** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */

@@ -2,9 +2,10 @@
 // following Harbor's evaluators: sysadmin (everything but scanner-pull), project roles, robot
 // permissions (push implies pull, public-project policies added), the v2token context (repository
 // actions only) and anonymous (public-project policies only).
+import type { ActiveFaults } from '../faults/fault-profiles.ts';
 import type { RobotPermission, SecurityContext } from '../security/security-context.ts';
 import { publicProjectAllows } from './public-project-policies.ts';
-import { projectScopePermissions } from './robot-permission-catalog.ts';
+import { rolePoliciesById } from './role-policies.ts';
 
 export interface ProjectFacts {
   projectId: number;
@@ -18,55 +19,27 @@ export type Scope = { type: 'system' } | { type: 'project'; project: ProjectFact
 /** Role of a local user in a project (1 projectAdmin, 2 developer, 3 guest, 4 maintainer, 5 limitedGuest). */
 export type MemberRoleLookup = (userId: number, projectId: number) => Promise<number | undefined>;
 
-const developer: ReadonlyArray<string> = [
-  'repository:list', 'repository:pull', 'repository:push', 'repository:read',
-  'artifact:read', 'artifact:list', 'artifact:create', 'tag:list', 'tag:create',
-  'scan:read', 'scan:create', 'scanner:read', 'label:read', 'label:list', 'artifact-addition:read',
-  'accessory:list', 'project:read', 'metadata:read', 'metadata:list', 'robot:read', 'robot:list', 'log:list',
-  'quota:read', 'member:list', 'member:read', 'artifact-label:create', 'artifact-label:delete',
-];
-const guest: ReadonlyArray<string> = [
-  'repository:list', 'repository:pull', 'repository:read', 'artifact:read', 'artifact:list', 'tag:list',
-  'scan:read', 'scanner:read', 'label:read', 'label:list', 'artifact-addition:read', 'accessory:list',
-  'project:read', 'metadata:read', 'metadata:list', 'robot:read', 'robot:list', 'log:list', 'quota:read',
-  'member:list', 'member:read',
-];
-const maintainer: ReadonlyArray<string> = [
-  ...developer, 'repository:delete', 'repository:update', 'artifact:delete', 'tag:delete', 'scan:stop',
-  'immutable-tag:create', 'immutable-tag:update', 'immutable-tag:delete', 'immutable-tag:list',
-  'tag-retention:create', 'tag-retention:read', 'tag-retention:update', 'tag-retention:delete',
-  'tag-retention:list', 'tag-retention:operate', 'notification-policy:list', 'notification-policy:read',
-];
-
-export function roleAllows(role: number, resource: string, action: string): boolean {
-  const key = `${resource}:${action}`;
-  switch (role) {
-    case 1: // projectAdmin: everything in the project scope
-      return projectScopePermissions[resource]?.includes(action) || (resource === 'project' && ['read', 'update', 'delete'].includes(action)) || key === 'robot:update';
-    case 4:
-      return maintainer.includes(key);
-    case 2:
-      return developer.includes(key);
-    case 3:
-    case 5:
-      return guest.includes(key);
-    default:
-      return false;
-  }
+/** Whether a project role allows resource:action (rbac_role.go@v2.15.2). */
+export function roleAllows(role: number, resource: string, action: string, faults: ActiveFaults = new Set()): boolean {
+  // developer-deletes-artifacts: a role table that lets developers delete artifacts (one cell flipped).
+  if (faults.has('developer-deletes-artifacts') && role === 2 && resource === 'artifact' && action === 'delete') return true;
+  return rolePoliciesById[role]?.has(`${resource}:${action}`) ?? false;
 }
 
-export function robotAllows(permissions: RobotPermission[], scope: Scope, resource: string, action: string): boolean {
+export function robotAllows(permissions: RobotPermission[], scope: Scope, resource: string, action: string, level: 'project' | 'system' = 'project'): boolean {
   if (scope.type === 'system') {
     return permissions.some(
       (p) => p.kind === 'system' && p.namespace === '/' && p.access.some((a) => a.resource === resource && a.action === action),
     );
   }
-  const granted = permissions
-    .filter((p) => p.kind === 'project' && (p.namespace === scope.project.name || p.namespace === '*'))
-    .flatMap((p) => p.access);
+  const projectGrants = permissions.filter((p) => p.kind === 'project');
+  // A system robot without project grants has no project evaluator at all (robot/context.go), public projects included.
+  if (projectGrants.length === 0) return false;
+  const granted = projectGrants.filter((p) => p.namespace === scope.project.name || p.namespace === '*').flatMap((p) => p.access);
   const has = (res: string, act: string) => granted.some((a) => a.resource === res && a.action === act);
   if (has(resource, action)) return true;
-  if (resource === 'repository' && action === 'pull' && has('repository', 'push')) return true;
+  // filterRobotPolicies gives push a pull, for project-level robots only (src/common/security/robot/context.go@v2.15.2).
+  if (level === 'project' && resource === 'repository' && action === 'pull' && has('repository', 'push')) return true;
   return scope.project.public && publicProjectAllows(resource, action);
 }
 
@@ -89,6 +62,7 @@ export async function can(
   resource: string,
   action: string,
   memberRole: MemberRoleLookup,
+  faults: ActiveFaults = new Set(),
 ): Promise<boolean> {
   switch (ctx.kind) {
     case 'secret':
@@ -98,10 +72,10 @@ export async function can(
       if (scope.type === 'system') return false;
       if (scope.project.public && publicProjectAllows(resource, action)) return true;
       const role = await memberRole(ctx.user.userId, scope.project.projectId);
-      return role !== undefined && roleAllows(role, resource, action);
+      return role !== undefined && roleAllows(role, resource, action, faults);
     }
     case 'robot':
-      return robotAllows(ctx.robot.permissions, scope, resource, action);
+      return robotAllows(ctx.robot.permissions, scope, resource, action, ctx.robot.level);
     case 'v2token': {
       if (scope.type !== 'project' || resource !== 'repository') return false;
       // A token issued before the project existed (deleted and re-created) is worthless.

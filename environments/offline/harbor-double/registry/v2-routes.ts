@@ -106,12 +106,14 @@ async function authorize(services: DoubleServices, request: FastifyRequest, targ
   if (!action) return undefined;
   const checks: Array<{ repository: string; action: 'pull' | 'push' | 'delete' }> = [{ repository: target.repository, action }];
   const query = request.query as Record<string, string | undefined>;
-  if (target.kind === 'blob-upload' && request.method === 'POST' && query['mount'] && query['from']) {
+  // blob-mount-skips-source-pull: the mount source's pull is not checked, so a blob of any project can be mounted.
+  if (target.kind === 'blob-upload' && request.method === 'POST' && query['mount'] && query['from'] && !services.faults.has('blob-mount-skips-source-pull')) {
     checks.push({ repository: query['from'], action: 'pull' });
   }
   const scopes = checks.map((c) => challengeScope(c.repository, c.action));
-  if (!request.headers.authorization && request.method === 'HEAD') {
-    // Make sure CLI HEAD requests get a challenge (goharbor/harbor#11271).
+  if (!request.headers.authorization && (request.method === 'HEAD' || request.method === 'GET')) {
+    // v2auth (auth.go@v2.15.2) challenges every repository GET and HEAD without an Authorization header, so that
+    // clients fetch a token (goharbor/harbor#11271); public projects are pulled with an anonymous token.
     throw new V2Denied('authorize header needed to send HEAD to repository', challengeFor(services, request, target, scopes));
   }
   let touched: ProjectRow | undefined;
@@ -323,7 +325,9 @@ async function handleV2(services: DoubleServices, request: FastifyRequest, reply
   const path = dots ? posix.normalize(rawPath.replace(/%2e/gi, '.')) : rawPath;
   const target = classifyV2Path(path);
   try {
-    if (dots && !unfixed(services.faults, 'GHSA-qj39-pjf2-wmrc')) throw badRequest(`invalid path ${rawPath}: "." and ".." segments are not allowed`);
+    // v2-dot-dot-authorized-on-first-segment (access-matrix) is the same traversal defect found by the matrix.
+    const traversalUnfixed = unfixed(services.faults, 'GHSA-qj39-pjf2-wmrc') || services.faults.has('v2-dot-dot-authorized-on-first-segment');
+    if (dots && !traversalUnfixed) throw badRequest(`invalid path ${rawPath}: "." and ".." segments are not allowed`);
     const project = await authorize(services, request, dots ? asWritten(target, rawPath) : target);
     reply.header('Docker-Distribution-Api-Version', 'registry/2.0');
     const writes = ['PUT', 'POST', 'PATCH', 'DELETE'].includes(request.method);

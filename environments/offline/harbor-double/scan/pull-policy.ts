@@ -62,6 +62,7 @@ export async function enforceVulnerabilityPolicy(
     allowlist: await effectiveAllowlist(services, project),
     nowSeconds: Math.floor(Date.now() / 1000),
     ignoreAllowlistExpiry: services.faults.has('cve-allowlist-expiry-ignored'),
+    exclusiveThreshold: services.faults.has('severity-threshold-exclusive'),
   });
   if (message) throw new HarborError('PROJECTPOLICYVIOLATION', message);
 }

@@ -41,6 +41,8 @@ export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<voi
 
 export interface AuditQuery {
   projectId?: number;
+  /** Only these projects (Harbor's OrList for callers without system audit-log:list; [] selects nothing). */
+  projectIds?: number[];
   /** Harbor's q filters: exact or ~fuzzy on these columns. */
   filters: Array<{ column: 'username' | 'resource' | 'resource_type' | 'operation'; value: string; fuzzy: boolean }>;
   page: number;
@@ -54,6 +56,10 @@ export async function listAudit(db: Queryable, query: AuditQuery): Promise<{ tot
   if (query.projectId !== undefined) {
     params.push(query.projectId);
     where.push(`project_id = $${params.length}`);
+  }
+  if (query.projectIds !== undefined) {
+    params.push(query.projectIds.length > 0 ? query.projectIds : [-1]);
+    where.push(`project_id = ANY($${params.length}::int[])`);
   }
   for (const filter of query.filters) {
     params.push(filter.fuzzy ? `%${filter.value}%` : filter.value);

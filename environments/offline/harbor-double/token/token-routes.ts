@@ -27,7 +27,11 @@ export function registerTokenRoutes(app: FastifyInstance, services: DoubleServic
         const row = await findProject(services.db, name, true);
         return row ? projectFacts(row) : undefined;
       },
-      can: (c, project, action) => allowed(services, c, { type: 'project', project }, 'repository', action),
+      can: async (c, project, action) => {
+        if (await allowed(services, c, { type: 'project', project }, 'repository', action)) return true;
+        // token-grants-delete-with-push: the filter treats delete as part of push (one grant flipped).
+        return action === 'delete' && services.faults.has('token-grants-delete-with-push') && (await allowed(services, c, { type: 'project', project }, 'repository', 'push'));
+      },
     });
     const minutes = await services.systemConfig.get<number>('token_expiration');
     const subject = isAuthenticated(ctx) ? usernameOf(ctx) : '';
