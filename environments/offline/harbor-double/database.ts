@@ -13,7 +13,7 @@ const MIGRATION_LOCK_KEY = 0x4844_4d31;
 export function createDatabase(config: DoubleConfig['database']): Database {
   // Timestamps come back as Date for timestamptz; bigint (int8) as number: our ids and sizes fit.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-  return new pg.Pool({
+  const pool = new pg.Pool({
     host: config.host,
     port: config.port,
     user: config.user,
@@ -23,6 +23,10 @@ export function createDatabase(config: DoubleConfig['database']): Database {
     max: 10,
     connectionTimeoutMillis: 5_000,
   });
+  // An idle connection the server ended (a backend restart, a recovery) must not crash the process: the
+  // pool drops it and the next query connects anew, as Harbor core's database/sql pool does.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 /** Applies every migration not yet recorded; returns the versions it applied. */

@@ -53,7 +53,9 @@ export async function serveReferrers(services: DoubleServices, request: FastifyR
   reply.header('Content-Type', OCI_INDEX);
   if (artifactType !== '') reply.header('OCI-Filters-Applied', 'artifactType');
   reply.header('X-Total-Count', String(accessories.length));
-  reply.status(200).send(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }) + '\n');
+  // A Buffer, so the Content-Type stays exactly the index media type (a string body gets "; charset=utf-8"
+  // appended, which the OCI conformance program rejects; Harbor's handler sets the bare media type).
+  reply.status(200).send(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }) + '\n'));
 }
 
 /** The manifest's own byte size (the descriptor size), as the registry stores it. */
