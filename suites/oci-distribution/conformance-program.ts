@@ -1,0 +1,68 @@
+// Runs the OCI distribution-spec conformance program (github.com/opencontainers/distribution-spec/conformance,
+// built by the bootstrap) against a registry and reads back its junit.xml. Its settings are environment
+// variables (its README, "Environment Variables"); the password is one too, never an argument. With
+// `mutating: false` it only reads: no push, no delete, and then only the tests that need no content run.
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { Credentials } from '../../lib/target.ts';
+import type { ResolvedTool } from '../../lib/tools/go-tools.ts';
+import { type ProgramTest, parseJunit } from './conformance-results.ts';
+
+export interface ConformanceProgramOptions {
+  program: ResolvedTool;
+  /** host:port of the registry. */
+  registryHost: string;
+  tls: 'enabled' | 'insecure' | 'disabled';
+  /** Two repositories the program may fill and empty (mount tests copy from the second into the first). */
+  repositories: [string, string];
+  credentials?: Credentials;
+  mutating: boolean;
+  resultsDir: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface ConformanceProgramRun {
+  tests: ProgramTest[];
+  /** The program's summary (stdout: configuration with credentials masked, and the counts). */
+  summary: string;
+  /** Its warnings log (stderr). */
+  log: string;
+  exitCode: number;
+  seconds: number;
+}
+
+export async function runConformanceProgram(options: ConformanceProgramOptions): Promise<ConformanceProgramRun> {
+  await mkdir(options.resultsDir, { recursive: true });
+  const readOnly = options.mutating ? {} : { OCI_API_PUSH: 'false', OCI_API_BLOBS_DELETE: 'false', OCI_API_MANIFESTS_DELETE: 'false', OCI_API_TAGS_DELETE: 'false' };
+  const started = performance.now();
+  const result = await execa(options.program.path, [], {
+    cwd: options.resultsDir,
+    reject: false,
+    timeout: options.timeoutMs,
+    ...(options.signal ? { cancelSignal: options.signal } : {}),
+    env: {
+      OCI_REGISTRY: options.registryHost,
+      OCI_TLS: options.tls,
+      OCI_REPO1: options.repositories[0],
+      OCI_REPO2: options.repositories[1],
+      OCI_USERNAME: options.credentials?.username ?? '',
+      OCI_PASSWORD: options.credentials?.password ?? '',
+      OCI_RESULTS_DIR: options.resultsDir,
+      OCI_VERSION: '1.1',
+      OCI_LOG: 'warn',
+      // No configuration file of the user's is read by accident.
+      OCI_CONFIGURATION: join(options.resultsDir, 'no-oci-conformance.yaml'),
+      ...readOnly,
+    },
+    extendEnv: true,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const junit = await readFile(join(options.resultsDir, 'junit.xml'), 'utf8').catch(() => undefined);
+  if (junit === undefined) {
+    const why = result.timedOut ? `timed out after ${Math.round(seconds)} s` : `exit ${result.exitCode}: ${`${result.stderr}`.split('\n').slice(-3).join(' ')}`;
+    throw new Error(`the OCI conformance program wrote no junit.xml (${why})`);
+  }
+  return { tests: parseJunit(junit), summary: `${result.stdout}`, log: `${result.stderr}`, exitCode: result.exitCode ?? -1, seconds };
+}
