@@ -2,25 +2,26 @@
 // real-tool half without it. The run prints one line for the missing ones and summary.json lists them all,
 // so a run without a tool is never mistaken for one that used it.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type GoToolName, resolveGoTool } from './go-tools.ts';
 
 const run = promisify(execFile);
 
-/** The checks (or test files) whose real-tool half needs the tool. */
-export const realToolUsers: Record<GoToolName, string[]> = {
-  cosign: ['SIGN-009 (team-key verification with `cosign verify --key`)', 'SIGN-012 (cosign v3 bundle)', 'signing cross-checks'],
-  'cosign-v2': ['SIGN-012 (cosign v2 `.sig` tag)', 'signing cross-checks'],
-  notation: ['SIGN-012 (notation sign / verify)', 'signing cross-checks'],
-  crane: ['pull-client matrix (scan-blocking, signing)'],
-  regctl: ['pull-client matrix (scan-blocking, signing)'],
-  'oci-conformance': ['every OCID check (the OCI distribution-spec conformance program)'],
-  'registry-v3': ['the distribution v3 peer registry of the offline stack'],
-  trivy: ['Trivy scanner'],
-  'trivy-db': ['Trivy database fixtures'],
-  kind: ['kind environment'],
-  helm: ['kind environment (Harbor chart)'],
-};
+const toolTable = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'tools', 'go-tools.tsv');
+
+/** What loses its real-tool half without each tool: the last column of scripts/tools/go-tools.tsv. */
+export function realToolUsers(table: string = readFileSync(toolTable, 'utf8')): Map<GoToolName, string> {
+  const users = new Map<GoToolName, string>();
+  for (const line of table.split('\n')) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const columns = line.split('\t');
+    users.set(columns[0] as GoToolName, columns[5] ?? '');
+  }
+  return users;
+}
 
 export interface ToolStatus {
   name: GoToolName;
@@ -53,7 +54,7 @@ export async function toolStatus(name: GoToolName, env: NodeJS.ProcessEnv = proc
   return { name, source: 'path', path: resolved.path, version };
 }
 
-export function toolInventory(names: readonly GoToolName[] = Object.keys(realToolUsers) as GoToolName[]): Promise<ToolStatus[]> {
+export function toolInventory(names: readonly GoToolName[] = [...realToolUsers().keys()]): Promise<ToolStatus[]> {
   return Promise.all(names.map((name) => toolStatus(name)));
 }
 
@@ -61,7 +62,8 @@ export function toolInventory(names: readonly GoToolName[] = Object.keys(realToo
 export function missingToolsLine(statuses: readonly ToolStatus[]): string | null {
   const missing = statuses.filter((s) => s.source === 'missing');
   if (missing.length === 0) return null;
-  return `real tools missing (no Go to build them, none on PATH): ${missing.map((s) => `${s.name} → ${realToolUsers[s.name].join(', ')}`).join('; ')}`;
+  const users = realToolUsers();
+  return `real tools missing (no Go to build them, none on PATH), these lose their real-tool half: ${missing.map((s) => `${s.name} (${users.get(s.name) ?? 'unknown'})`).join('; ')}`;
 }
 
 /** One line for a tool the user brought: `cosign from PATH (/usr/local/bin/cosign, v2.4.1)`. */

@@ -2,7 +2,7 @@
 // built by the bootstrap) against a registry and reads back its junit.xml. Its settings are environment
 // variables (its README, "Environment Variables"); the password is one too, never an argument. With
 // `mutating: false` it only reads: no push, no delete, and then only the tests that need no content run.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Credentials } from '../../lib/target.ts';
@@ -35,6 +35,10 @@ export interface ConformanceProgramRun {
 
 export async function runConformanceProgram(options: ConformanceProgramOptions): Promise<ConformanceProgramRun> {
   await mkdir(options.resultsDir, { recursive: true });
+  // An empty configuration of our own, so no oci-conformance.yaml of the user's is read by accident; the
+  // environment variables below set everything.
+  const configuration = join(options.resultsDir, 'oci-conformance.yaml');
+  await writeFile(configuration, '{}\n');
   const readOnly = options.mutating ? {} : { OCI_API_PUSH: 'false', OCI_API_BLOBS_DELETE: 'false', OCI_API_MANIFESTS_DELETE: 'false', OCI_API_TAGS_DELETE: 'false' };
   const started = performance.now();
   const result = await execa(options.program.path, [], {
@@ -52,8 +56,7 @@ export async function runConformanceProgram(options: ConformanceProgramOptions):
       OCI_RESULTS_DIR: options.resultsDir,
       OCI_VERSION: '1.1',
       OCI_LOG: 'warn',
-      // No configuration file of the user's is read by accident.
-      OCI_CONFIGURATION: join(options.resultsDir, 'no-oci-conformance.yaml'),
+      OCI_CONFIGURATION: configuration,
       ...readOnly,
     },
     extendEnv: true,
