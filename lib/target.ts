@@ -44,7 +44,8 @@ export type HarborComponent =
   | 'redis'
   | 'object-storage'
   | 'scanner'
-  | 'upstream';
+  | 'upstream'
+  | 'upstream-v3';
 
 export interface Target {
   kind: TargetKind;
@@ -58,7 +59,11 @@ export interface Target {
   /** harbor_version from /api/v2.0/systeminfo (authenticated), e.g. v2.15.2-080b0220 */
   harborVersion: string;
   capabilities: Capabilities;
-  peers: { plainRegistry?: PeerRegistry };
+  /**
+   * Plain registries beside Harbor: `plainRegistry` is distribution 2.8 (as Harbor embeds), `plainRegistryV3`
+   * a second, newer implementation (CNCF distribution v3), present when its binary could be built.
+   */
+  peers: { plainRegistry?: PeerRegistry; plainRegistryV3?: PeerRegistry };
   faults?: FaultInjection;
   /** Named defect of the offline Harbor double switched on for this run (offline only). */
   faultProfile?: string;
