@@ -89,7 +89,8 @@ const configSchema = z.object({
   checks: z.array(z.string().regex(/^[A-Z][A-Z0-9]*-\d{3}$/, { error: (issue) => `check ids look like SMOKE-001 (got ${JSON.stringify(issue.input)})` })).min(1, { error: 'names no check' }).nullable(),
   reportDir: z.string().min(1).optional(),
   policy: z.string().min(1).optional(),
-  faultProfile: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'fault profile names are lower-case words with dashes' }).optional(),
+  // Several profiles comma-separated switch them all on (the double accepts a list): one stack proves several checks.
+  faultProfile: z.string().regex(/^[a-z0-9][a-z0-9-]*(,[a-z0-9][a-z0-9-]*)*$/, { error: 'fault profile names are lower-case words with dashes (several: comma-separated)' }).optional(),
   port: z.coerce
     .number({ error: 'must be a port number between 1 and 65535' })
     .int({ error: 'must be a whole port number' })

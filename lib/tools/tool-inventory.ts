@@ -63,7 +63,7 @@ export function missingToolsLine(statuses: readonly ToolStatus[]): string | null
   const missing = statuses.filter((s) => s.source === 'missing');
   if (missing.length === 0) return null;
   const users = realToolUsers();
-  return `real tools missing (no Go to build them, none on PATH), these lose their real-tool half: ${missing.map((s) => `${s.name} (${users.get(s.name) ?? 'unknown'})`).join('; ')}`;
+  return `real tools missing (not built in .tools/go/bin, not on PATH), these lose their real-tool half: ${missing.map((s) => `${s.name} (${users.get(s.name) ?? 'unknown'})`).join('; ')}`;
 }
 
 /** One line for a tool the user brought: `cosign from PATH (/usr/local/bin/cosign, v2.4.1)`. */

@@ -9,7 +9,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 table="$root/scripts/tools/go-tools.tsv"
-bin="$root/.tools/go/bin"
+bin="${HC_GO_TOOLS_BIN:-$root/.tools/go/bin}"  # the same override lib/tools/go-tools.ts reads
 newer_toolchain=${HC_GO_TOOLCHAIN_FALLBACK:-go1.27.3}
 say() { [ -n "${CI:-}" ] && [ "${HC_VERBOSE:-}" != 1 ] && return 0; echo "tools: $*" >&2; }
 
