@@ -60,7 +60,7 @@ async function startRun(target: Target, runId: string): Promise<SharedRun> {
     credentials: { username: robot.name, password: robot.secret },
     mutating: target.capabilities.mutating,
     resultsDir: join(context?.runDir ?? '.', 'oci-conformance'),
-    timeoutMs: 840_000,
+    timeoutMs: 1_740_000,
   });
   return { run, project, robotSecret: robot.secret };
 }
@@ -108,5 +108,5 @@ describe('oci-distribution', () => {
     [catalog.discovery, 'discovery'],
     [catalog.management, 'management'],
   ];
-  for (const [check, category] of checks) defineCheck(check, (ctx) => judge(ctx, category), { timeoutMs: check.timeoutMs ?? 900_000 });
+  for (const [check, category] of checks) defineCheck(check, (ctx) => judge(ctx, category), { timeoutMs: check.timeoutMs ?? 1_800_000 });
 });
