@@ -55,7 +55,8 @@ export type HarborComponent =
   | 'redis'
   | 'object-storage'
   | 'scanner'
-  | 'upstream';
+  | 'upstream'
+  | 'upstream-v3';
 
 /** What checks must know of the target's scanner; the environment sets it (suites never branch on `kind`). */
 export interface ScanningTraits {
@@ -81,7 +82,11 @@ export interface Target {
   harborVersion: string;
   capabilities: Capabilities;
   scanning: ScanningTraits;
-  peers: { plainRegistry?: PeerRegistry };
+  /**
+   * Plain registries beside Harbor: `plainRegistry` is distribution 2.8 (as Harbor embeds), `plainRegistryV3`
+   * a second, newer implementation (CNCF distribution v3), present when its binary could be built.
+   */
+  peers: { plainRegistry?: PeerRegistry; plainRegistryV3?: PeerRegistry };
   faults?: FaultInjection;
   /**
    * The environment deployed the policy's system settings with Harbor itself (kind: the chart's

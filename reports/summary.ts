@@ -1,6 +1,7 @@
 // summary.json: the run's verdict in one file (schema from issue 4). summary.md and summary.html render it.
 import type { Target, TargetKind } from '../lib/target.ts';
 import type { CheckResult, Verdict } from './check-result.ts';
+import type { ToolStatus } from '../lib/tools/tool-inventory.ts';
 
 export interface Summary {
   target: { kind: TargetKind; url: string; harbor_version: string };
@@ -12,6 +13,8 @@ export interface Summary {
     environment: string;
     /** Offline only: the Harbor double's fault profile switched on for this run, else null. */
     fault_profile: string | null;
+    /** The real tools (cosign, notation, crane, the OCI conformance program…): built, from PATH with its version, or missing. */
+    real_tools?: ToolStatus[];
   };
   checks: CheckResult[];
   totals: Record<Verdict, number> & { total: number };
@@ -25,6 +28,7 @@ export interface SummaryInput {
   harnessVersion: string;
   environment: string;
   checks: CheckResult[];
+  realTools?: ToolStatus[];
 }
 
 export function buildSummary(input: SummaryInput): Summary {
@@ -39,6 +43,7 @@ export function buildSummary(input: SummaryInput): Summary {
       harness_version: input.harnessVersion,
       environment: input.environment,
       fault_profile: input.target.faultProfile ?? null,
+      ...(input.realTools ? { real_tools: input.realTools } : {}),
     },
     checks: input.checks,
     totals,

@@ -89,7 +89,8 @@ const configSchema = z.object({
   checks: z.array(z.string().regex(/^[A-Z][A-Z0-9]*-\d{3}$/, { error: (issue) => `check ids look like SMOKE-001 (got ${JSON.stringify(issue.input)})` })).min(1, { error: 'names no check' }).nullable(),
   reportDir: z.string().min(1).optional(),
   policy: z.string().min(1).optional(),
-  faultProfile: z.string().regex(/^(?:[a-z0-9][a-z0-9-]*|GHSA(?:-[a-z0-9]{4}){3})$/, { error: 'fault profile names are lower-case words with dashes, or a GHSA id' }).optional(),
+  // Several profiles comma-separated switch them all on (the double accepts a list): one stack proves several checks.
+  faultProfile: z.string().regex(/^(?:[a-z0-9][a-z0-9-]*|GHSA(?:-[a-z0-9]{4}){3})(?:,(?:[a-z0-9][a-z0-9-]*|GHSA(?:-[a-z0-9]{4}){3}))*$/, { error: 'fault profile names are lower-case words with dashes or a GHSA id (several: comma-separated)' }).optional(),
   port: z.coerce
     .number({ error: 'must be a port number between 1 and 65535' })
     .int({ error: 'must be a whole port number' })

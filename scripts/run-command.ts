@@ -15,6 +15,7 @@ import { ResultsCollector } from '../reports/results-collector.ts';
 import { newRunId } from '../reports/run-id.ts';
 import { scanForSecrets } from '../reports/secret-scan.ts';
 import { buildSummary, exitCodeFor, type Summary } from '../reports/summary.ts';
+import { missingToolsLine, toolInventory } from '../lib/tools/tool-inventory.ts';
 import { renderVerdictTable } from '../reports/verdict-table.ts';
 import { writeSummaries } from '../reports/write-summaries.ts';
 import { loadCatalog } from '../suites/catalog.ts';
@@ -102,6 +103,9 @@ export async function runCommand(config: RunConfig & { reuse?: boolean; evidence
     control.signal.throwIfAborted();
     await applyDeploymentSettings(target, securityPolicy, io.progress);
     io.progress(`target: ${target.kind} Harbor ${target.harborVersion} at ${target.url}; ${selection.checks.length} checks in ${selection.files.length} suite file(s)`);
+    const realTools = await toolInventory();
+    const missingTools = missingToolsLine(realTools);
+    if (missingTools) io.out(missingTools);
     const collector = new ResultsCollector(redact);
     const started = new Date();
     await runSuites({
@@ -122,6 +126,7 @@ export async function runCommand(config: RunConfig & { reuse?: boolean; evidence
       harnessVersion,
       environment: config.reuse ? `${target.kind} (reused)` : config.env,
       checks: collector.results,
+      realTools,
     });
     await writeSummaries(runDir, summary);
     io.progress('generating the Allure HTML report');

@@ -21,7 +21,8 @@ import { HarborRedisContainer, type StartedHarborRedisContainer } from './harbor
 import { HarborRegistryContainer, type StartedHarborRegistryContainer } from './harbor-registry-container.ts';
 import { ensureOfflineImages, type OfflineImageName } from './images/offline-images.ts';
 import { ObjectStorageContainer, type StartedObjectStorageContainer } from './object-storage-container.ts';
-import { PlainRegistryContainer, type StartedPlainRegistryContainer } from './plain-registry-container.ts';
+import { PlainRegistryContainer, UPSTREAM_V3_ALIAS, type StartedPlainRegistryContainer } from './plain-registry-container.ts';
+import { missingToolReason, resolveGoTool } from '../../lib/tools/go-tools.ts';
 import { randomSecret } from './random-secret.ts';
 import { isValidRunId, runLabels } from './run-labels.ts';
 import { removeRunResources } from './run-resources.ts';
@@ -39,6 +40,8 @@ export interface OfflineStack {
   objectStorage: StartedObjectStorageContainer;
   registry: StartedHarborRegistryContainer;
   upstream: StartedPlainRegistryContainer;
+  /** The distribution v3 peer; absent when its binary could not be built (no Go here). */
+  upstreamV3?: StartedPlainRegistryContainer;
   scanner: StartedFixtureScannerContainer;
   core: StartedHarborDoubleContainer;
   /** Bearer token of the double's fault control endpoint, when the options asked for it. */
@@ -64,7 +67,9 @@ export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise
 
   const t0 = Date.now();
   return guardedStart({ runId, stackName: 'offline stack', signal: opts.signal, log, sweep: () => sweepRun(docker, runId) }, async (controller) => {
-    const { tags } = await ensureOfflineImages({ log, signal: controller.signal, docker, only: REQUIRED_IMAGES });
+    const withV3 = resolveGoTool('registry-v3') !== null;
+    if (!withV3) log(`offline stack ${runId}: no distribution v3 peer (${missingToolReason('registry-v3')})`);
+    const { tags } = await ensureOfflineImages({ log, signal: controller.signal, docker, only: withV3 ? [...REQUIRED_IMAGES, 'registry-v3'] : REQUIRED_IMAGES });
     controller.signal.throwIfAborted();
     log(`offline stack ${runId}: starting containers`);
     const stack = await startStack(docker, runId, tags as Record<OfflineImageName, string>, opts, controller, log);
@@ -106,6 +111,7 @@ async function startStack(
   const redis = quiet(start('redis', new HarborRedisContainer(images.redis)));
   const objectStorage = quiet(start('object-storage', new ObjectStorageContainer(images.s3)));
   const upstream = quiet(start('upstream', new PlainRegistryContainer(images.registry)));
+  const upstreamV3 = images['registry-v3'] ? quiet(start('upstream-v3', new PlainRegistryContainer(images['registry-v3'], UPSTREAM_V3_ALIAS))) : Promise.resolve(undefined);
   const scanner = quiet(start('scanner', new FixtureScannerContainer(images['fixture-scanner'])));
 
   const registry = quiet(
@@ -171,8 +177,8 @@ async function startStack(
     })(),
   );
 
-  const all = Promise.all([database, redis, objectStorage, registry, upstream, scanner, core]);
-  const [db, cache, storage, reg, up, scan, double] = await all;
+  const all = Promise.all([database, redis, objectStorage, registry, upstream, scanner, core, upstreamV3]);
+  const [db, cache, storage, reg, up, scan, double, upV3] = await all;
   return {
     network,
     database: db,
@@ -180,6 +186,7 @@ async function startStack(
     objectStorage: storage,
     registry: reg,
     upstream: up,
+    ...(upV3 ? { upstreamV3: upV3 } : {}),
     scanner: scan,
     core: double,
     ...(controlToken ? { faultControlToken: controlToken } : {}),
@@ -215,7 +222,10 @@ async function describeTarget(runId: string, stack: OfflineStack, faultProfile: 
     capabilities: { scanner: true, cosign: true, notation: true, faultInjection: true, mutating: true },
     // The fixture scanner reports exactly fixtures/advisories/ and scans in seconds.
     scanning: { exactAdvisorySet: true, scanDeadlineMs: 60_000 },
-    peers: { plainRegistry: { url: stack.upstream.getUrl(), internalUrl: stack.upstream.getInternalUrl() } },
+    peers: {
+      plainRegistry: { url: stack.upstream.getUrl(), internalUrl: stack.upstream.getInternalUrl() },
+      ...(stack.upstreamV3 ? { plainRegistryV3: { url: stack.upstreamV3.getUrl(), internalUrl: stack.upstreamV3.getInternalUrl() } } : {}),
+    },
     faults: {
       kind: 'docker',
       containers: {
@@ -226,6 +236,7 @@ async function describeTarget(runId: string, stack: OfflineStack, faultProfile: 
         'object-storage': id(stack.objectStorage),
         scanner: id(stack.scanner),
         upstream: id(stack.upstream),
+        ...(stack.upstreamV3 ? { 'upstream-v3': id(stack.upstreamV3) } : {}),
       },
     },
     ...(faultProfile ? { faultProfile } : {}),

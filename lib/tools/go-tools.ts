@@ -41,7 +41,8 @@ const pathNames: Partial<Record<GoToolName, string>> = {
 };
 
 export function resolveGoTool(name: GoToolName, env: NodeJS.ProcessEnv = process.env): ResolvedTool | null {
-  const built = join(goToolsBin, name);
+  // HC_GO_TOOLS_BIN points at another build folder (tests; a CI cache restored elsewhere).
+  const built = join(env['HC_GO_TOOLS_BIN'] ?? goToolsBin, name);
   if (isExecutable(built)) {
     const pinned = readText(`${built}.version`);
     return { name, path: built, source: 'built', ...(pinned ? { pinned } : {}) };

@@ -9,25 +9,34 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 table="$root/scripts/tools/go-tools.tsv"
-bin="$root/.tools/go/bin"
+bin="${HC_GO_TOOLS_BIN:-$root/.tools/go/bin}"  # the same override lib/tools/go-tools.ts reads
 newer_toolchain=${HC_GO_TOOLCHAIN_FALLBACK:-go1.27.3}
 say() { [ -n "${CI:-}" ] && [ "${HC_VERBOSE:-}" != 1 ] && return 0; echo "tools: $*" >&2; }
 
 wanted=("$@")
 is_wanted() { [ ${#wanted[@]} -eq 0 ] && return 0; local w; for w in "${wanted[@]}"; do [ "$w" = "$1" ] && return 0; done; return 1; }
 
+# A tool the user already has on PATH under its own name is used as it is (lib/tools/go-tools.ts finds it
+# there; the run reports its version) unless HC_BUILD_PINNED_TOOLS=1 asks for the pinned build anyway.
+on_path() {
+  case "$1" in crane|regctl|notation|cosign|trivy|kind|helm) command -v "$1" 2>/dev/null ;; *) return 1 ;; esac
+}
 todo=()
-while IFS=$'\t' read -r name module version package mode; do
+while IFS=$'\t' read -r name module version package mode checks; do
   case "$name" in ''|'#'*) continue ;; esac
   is_wanted "$name" || continue
   [ -x "$bin/$name" ] && [ "$(cat "$bin/$name.version" 2>/dev/null)" = "$module@$version" ] && continue
-  todo+=("$name|$module|$version|$package|$mode")
+  if [ "${HC_BUILD_PINNED_TOOLS:-}" != 1 ] && theirs=$(on_path "$name"); then
+    say "using $name from PATH ($theirs, $("$theirs" version 2>&1 | grep -m1 -oE 'v?[0-9]+\.[0-9]+\.[0-9]+[^ ]*' || echo 'version unknown')) instead of building $module@$version"
+    continue
+  fi
+  todo+=("$name|$module|$version|$package|$mode|$checks")
 done <"$table"
 [ ${#todo[@]} -eq 0 ] && exit 0
 
 if ! command -v go >/dev/null 2>&1; then
-  names=$(printf '%s\n' "${todo[@]}" | cut -d'|' -f1 | tr '\n' ' ')
-  echo "tools: no Go toolchain on this machine: not building ${names% }; the checks that need them skip with that reason (install Go 1.26+ and rerun the bootstrap)" >&2
+  lost=$(printf '%s\n' "${todo[@]}" | awk -F'|' '{printf "%s%s (%s)", sep, $1, $6; sep="; "}')
+  echo "tools: no Go toolchain and not on PATH, so these real tools are missing and the checks lose their real-tool half (the report says so too): $lost — install Go 1.26+ and rerun the bootstrap" >&2
   exit 0
 fi
 
@@ -35,7 +44,7 @@ mkdir -p "$bin" "$root/.tools/go/logs"
 export GOFLAGS=-mod=mod
 failed=()
 for entry in "${todo[@]}"; do
-  IFS='|' read -r name module version package mode <<<"$entry"
+  IFS='|' read -r name module version package mode _ <<<"$entry"
   log="$root/.tools/go/logs/$name.log"
   started=$SECONDS
   say "building $name ($module@$version) …"

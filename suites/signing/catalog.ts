@@ -133,4 +133,15 @@ export const catalog = defineCatalog('signing', {
     caughtBy: ['content-trust-not-enforced'],
     timeoutMs: 300_000,
   },
+  realToolSignatures: {
+    id: 'SIGN-012',
+    title: 'signatures made by the real cosign v3 (bundle referrer), cosign v2 (.sig tag) and notation are recorded as signature accessories, verify, and let the image pull under content trust',
+    controls: [trustedImages, signedComponents, integrityInformation],
+    mutating: true,
+    requires: ['cosign'],
+    evidence: ['the real tools\' commands and output', 'accessories exchanges', 'manifest pulls under the cosign policy', 'harness verification of the tools\' signatures'],
+    remediation: 'If Harbor does not record a signature the real tool made, content trust refuses a correctly signed image: upgrade Harbor (bundle signatures need 2.15+) or sign in the `.sig` tag format (cosign --new-bundle-format=false).',
+    caughtBy: ['cosign-bundle-not-recognised'],
+    timeoutMs: 300_000,
+  },
 });

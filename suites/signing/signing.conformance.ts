@@ -9,6 +9,7 @@ import { cosignVerify } from '../../fixtures/signing/cosign-registry.ts';
 import { NOTATION_SIGNATURE, cosignSignatureTag } from '../../fixtures/signing/signing-media-types.ts';
 import { defineCheck, type CheckContext } from '../check.ts';
 import { registryClient } from '../support/harbor-clients.ts';
+import { realTool, verifyWithRealCosign } from './real-signing-tools.ts';
 import {
   basicAuthPullsEveryWay,
   expectAllowed,
@@ -242,6 +243,15 @@ describe('signing', () => {
     expect(verifiedTeam.verified, 'the team-signed image verifies with the team public key').toBe(true);
     expect(verifiedStranger.verified, 'the stranger-signed image must not verify with the team public key').toBe(false);
     if (!verifiedStranger.verified) expect(verifiedStranger.reason).toBe('signature-invalid');
+    // The same verification by the real `cosign verify --key team.pub`, as a deploy gate runs it.
+    const cosign = realTool(ctx, 'cosign', 'the team-key verification with the real `cosign verify --key`');
+    if (cosign) {
+      const at = (digest: string) => `${ctx.target.registryHost}/${ws.repository}@${digest}`;
+      const realTeam = await verifyWithRealCosign(ctx, cosign, teamKey.publicKeyPem, at(team.manifest.digest), 'tag');
+      expect(realTeam.exitCode, `the real cosign verify --key rejected the team-signed image: ${realTeam.output.split('\n').pop()}`).toBe(0);
+      const realStranger = await verifyWithRealCosign(ctx, cosign, teamKey.publicKeyPem, at(stranger.manifest.digest), 'tag');
+      expect(realStranger.exitCode, 'the real cosign verify --key must reject the stranger-signed image').not.toBe(0);
+    }
 
     if (strangerPulls.every((o) => o.status === 200 && o.digest === stranger.manifest.digest)) {
       ctx.warn(

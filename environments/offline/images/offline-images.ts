@@ -12,11 +12,13 @@ import { bundleEntry } from './bundle-entry.ts';
 import { contentHash, fileSha256, folderInputs, type HashInput } from './content-hash.ts';
 import { hostDebianMirror } from './debian-mirror.ts';
 import { dockerBuild } from './docker-build.ts';
+import { missingToolReason, resolveGoTool } from '../../../lib/tools/go-tools.ts';
 
 export const OFFLINE_IMAGE_NAMES = [
   'base',
   'node',
   'registry',
+  'registry-v3',
   'postgres',
   'redis',
   's3',
@@ -73,12 +75,20 @@ const SPECS: Record<Exclude<OfflineImageName, 'base'>, ImageSpec> = {
     extras: async () => [{ name: 'node', source: process.execPath, hashAs: await fileSha256(process.execPath) }],
   },
   registry: { parent: 'base' },
+  'registry-v3': { parent: 'base', extras: registryV3Binary },
   postgres: { parent: 'base' },
   redis: { parent: 'base' },
   s3: { parent: 'base' },
   'harbor-double': { parent: 'node', extras: () => bundled(HARBOR_DOUBLE_ENTRY, 'the Harbor double') },
   'fixture-scanner': { parent: 'node', extras: () => bundled(FIXTURE_SCANNER_ENTRY, 'the fixture scanner') },
 };
+
+/** The distribution v3 registry binary the bootstrap built (scripts/tools/go-tools.tsv). */
+async function registryV3Binary(): Promise<ExtraFile[]> {
+  const tool = resolveGoTool('registry-v3');
+  if (!tool) throw new EnvironmentError(`the registry-v3 image needs its binary: ${missingToolReason('registry-v3')}`);
+  return [{ name: 'registry', source: tool.path, hashAs: tool.pinned ?? (await fileSha256(tool.path)) }];
+}
 
 async function bundled(entry: string, what: string): Promise<ExtraFile[]> {
   try {
@@ -99,7 +109,9 @@ export async function ensureOfflineImages(options: EnsureImagesOptions = {}): Pr
   const namespace = options.namespace ?? DEFAULT_IMAGE_NAMESPACE;
   const docker = options.docker ?? (await connectDockerEngine());
   const wanted = new Set<OfflineImageName>();
-  for (const name of options.only ?? OFFLINE_IMAGE_NAMES) {
+  // registry-v3 is built from a Go tool: without it (no Go here) the default set leaves it out.
+  const defaults = OFFLINE_IMAGE_NAMES.filter((name) => name !== 'registry-v3' || resolveGoTool('registry-v3') !== null);
+  for (const name of options.only ?? defaults) {
     for (let n: OfflineImageName = name; ; n = SPECS[n as Exclude<OfflineImageName, 'base'>].parent) {
       wanted.add(n);
       if (n === 'base') break;

@@ -3,11 +3,15 @@
 // through the matrix runs it from then on.
 import type { Credentials } from '../../../lib/target.ts';
 import type { CheckContext } from '../../check.ts';
+import { craneClient } from './crane-client.ts';
 import { dockerClient } from './docker-client.ts';
 import { privateAuthDir, type ClientPull, type PullClient } from './pull-client.ts';
+import { regctlClient } from './regctl-client.ts';
 import { skopeoClient } from './skopeo-client.ts';
 
-export const pullClients: readonly PullClient[] = [skopeoClient, dockerClient];
+// skopeo and docker (HEAD then GET), crane (GET only, index then every child), regctl (its own request
+// order): a verdict never depends on one client's request order.
+export const pullClients: readonly PullClient[] = [skopeoClient, dockerClient, craneClient, regctlClient];
 
 /** The clients of the matrix that can run here. */
 export async function availablePullClients(clients: readonly PullClient[] = pullClients): Promise<PullClient[]> {

@@ -337,6 +337,38 @@ export const faultProfiles = [
       'An off-by-one of the vulnerable middleware\'s judgement `vulnerable.Severity.Code() >= projectSeverity.Code()` ' +
       '(src/server/middleware/vulnerable/vulnerable.go@v2.15.2; the UI says "severity of X or higher"). No Harbor issue with this exact defect is known: UNCONFIRMED.',
   },
+  {
+    name: 'oci-subject-header-missing',
+    defect:
+      'A manifest pushed with a `subject` is stored and recorded, but the 201 answer lacks the OCI-Subject header, so OCI 1.1 clients ' +
+      '(notation, oras, cosign v3) think the registry ignores subjects and push a referrers fallback tag as well.',
+    modelledOn: 'Registries before OCI distribution-spec 1.1 (Harbor < 2.8 and distribution 2.8 itself, which never sets OCI-Subject).',
+  },
+  {
+    name: 'manifest-delete-not-applied',
+    defect: 'DELETE /v2/<repo>/manifests/<digest> answers 202 Accepted but the manifest stays pullable and listed.',
+    modelledOn:
+      'A registry whose delete only marks the artifact (an eventually consistent store); Harbor deletes the artifact before answering ' +
+      '(src/server/registry/manifest.go deleteManifest, goharbor/harbor v2.15).',
+  },
+  {
+    name: 'referrers-ignore-artifact-type',
+    defect:
+      'GET /v2/<repo>/referrers/<digest>?artifactType=… answers OCI-Filters-Applied: artifactType but returns every referrer of the subject, ' +
+      'of every artifact type (the OCI distribution-spec says a registry that applies the filter returns only matching descriptors).',
+    modelledOn:
+      'A registry that advertises the filter without applying it; Harbor applies it in src/server/registry/referrers.go ' +
+      '(goharbor/harbor v2.15, the artifactType query against the accessory list).',
+  },
+  {
+    name: 'manifest-unknown-500',
+    defect:
+      'GET/HEAD of a manifest that does not exist (unknown tag or digest) answers 500 UNKNOWN instead of 404 MANIFEST_UNKNOWN, ' +
+      'so clients cannot tell a missing image from a broken registry (the spec requires 404).',
+    modelledOn:
+      'A registry front that turns a lookup miss into a server error; Harbor answers 404 from src/server/middleware/repoproxy and ' +
+      'src/server/registry/manifest.go (goharbor/harbor v2.15: "artifact … not found", NOT_FOUND).',
+  },
 ] as const satisfies readonly FaultProfile[];
 
 /** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */

@@ -185,6 +185,7 @@ async function readManifestBody(request: FastifyRequest): Promise<Buffer> {
 
 async function getManifest(services: DoubleServices, request: FastifyRequest, reply: FastifyReply, repository: string, reference: string, project: ProjectRow): Promise<void> {
   const artifact = await findArtifact(services.db, repository, reference);
+  if (!artifact && services.faults.has('manifest-unknown-500')) throw new HarborError('UNKNOWN', 'internal server error');
   if (!artifact) throw notFound(`artifact ${repository}${isDigest(reference) ? '@' : ':'}${reference} not found`);
   await enforceContentTrust(services, request, project, artifact); // before the vulnerability check, as in Harbor
   await enforceVulnerabilityPolicy(services, request, project, artifact, reference);
@@ -257,7 +258,7 @@ async function putManifest(services: DoubleServices, request: FastifyRequest, re
   });
   scanOnPush(services, project, repository, info.digest, isDigest(reference) ? undefined : reference);
   const subjectDigest = await recordAccessories(services, repository, reference, body, info.digest);
-  if (subjectDigest) reply.header('OCI-Subject', subjectDigest);
+  if (subjectDigest && !services.faults.has('oci-subject-header-missing')) reply.header('OCI-Subject', subjectDigest);
   reply
     .status(201)
     .header('Location', `${externalOrigin(services, request)}/v2/${repository}/manifests/${info.digest}`)
@@ -289,6 +290,10 @@ async function deleteManifest(services: DoubleServices, request: FastifyRequest,
   if (!isDigest(reference)) throw new HarborError('UNSUPPORTED', 'The operation is unsupported');
   const artifact = await findArtifactByDigest(services.db, repository, reference);
   if (!artifact) throw notFound(`artifact ${repository}@${reference} not found`);
+  if (services.faults.has('manifest-delete-not-applied')) {
+    reply.status(202).header('Docker-Distribution-Api-Version', 'registry/2.0').send();
+    return;
+  }
   await deleteAccessoriesOf(services, artifact);
   await deleteArtifact(services.db, artifact.id);
   await services.registry.deleteManifest(repository, artifact.digest);
