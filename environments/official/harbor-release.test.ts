@@ -2,9 +2,9 @@ import { expect, test } from 'vitest';
 import { EnvironmentError } from '../environment.ts';
 import { bundleImage, harborImage, harborRelease } from './harbor-release.ts';
 
-test('v2.15.3 is the default; v2.15.2 was the first release on valkey-photon and PostgreSQL 18', () => {
+test('v2.15.2 is the default, and the first release on valkey-photon and PostgreSQL 18', () => {
   const latest = harborRelease();
-  expect(latest.version).toBe('v2.15.3');
+  expect(latest.version).toBe('v2.15.2');
   expect([latest.imageNames.redis, latest.postgresMajor]).toEqual(['valkey-photon', 18]);
   expect([harborRelease('v2.15.2').imageNames.redis, harborRelease('v2.15.2').postgresMajor]).toEqual(['valkey-photon', 18]);
   expect([latest.imageNames.redis, latest.postgresMajor]).toEqual(['valkey-photon', 18]);
@@ -32,6 +32,6 @@ test('core settings that exist only in some releases', () => {
 
 test('a version that is no release tag, or too old, is one clear line', () => {
   expect(() => harborRelease('latest')).toThrow(EnvironmentError);
-  expect(() => harborRelease('latest')).toThrow('Harbor version "latest" is not a release tag: use one like v2.15.3');
+  expect(() => harborRelease('latest')).toThrow('Harbor version "latest" is not a release tag: use one like v2.15.2');
   expect(() => harborRelease('v2.12.4')).toThrow(/older than the official environment supports \(v2\.13\.0 or newer\)/);
 });

@@ -4,8 +4,10 @@
 import type { Capabilities } from '../../lib/target.ts';
 import { EnvironmentError } from '../environment.ts';
 
-// The newest patch release (2026-10-06 security release: goharbor/harbor releases v2.15.3).
-export const DEFAULT_HARBOR_VERSION = 'v2.15.3';
+// The newest release whose configuration ran against the real binaries here (core and jobservice built from
+// goharbor/harbor v2.15.2) and whose chart (1.19.2) was rendered with helm. v2.15.3 (the 2026-10-06 security
+// release) is newer: pass HC_HARBOR_VERSION=v2.15.3 — the advisories suite fails v2.15.2 on its advisories.
+export const DEFAULT_HARBOR_VERSION = 'v2.15.2';
 export const DEFAULT_IMAGE_REGISTRY = 'ghcr.io/goharbor';
 /** The oldest release whose installer templates these hand-written configs follow. */
 const OLDEST_SUPPORTED = [2, 13, 0] as const;

@@ -35,11 +35,11 @@ test('without the images and without a reachable registry, start fails at once w
   const message = (error as Error).message;
   expect(message).not.toContain('\n');
   expect(message).toMatch(
-    /^cannot pull ghcr\.io\/goharbor\/harbor-core:v2\.15\.3: .+; this machine cannot reach ghcr\.io: use --env offline, or docker load Harbor's offline installer bundle \(harbor\.v2\.15\.3\.tar\.gz\) first$/,
+    /^cannot pull ghcr\.io\/goharbor\/harbor-core:v2\.15\.2: .+; this machine cannot reach ghcr\.io: use --env offline, or docker load Harbor's offline installer bundle \(harbor\.v2\.15\.2\.tar\.gz\) first$/,
   );
   expect(elapsed).toBeLessThan(15_000);
   expect(await listRunResources(docker, runId)).toEqual(nothing);
-  expect(lines.join('\n')).toContain('pulling ghcr.io/goharbor/harbor-core:v2.15.3');
+  expect(lines.join('\n')).toContain('pulling ghcr.io/goharbor/harbor-core:v2.15.2');
   // the process's own signal handlers were removed again
   expect([process.listeners('SIGINT').length, process.listeners('SIGTERM').length]).toEqual(signalListeners);
 });
