@@ -14,6 +14,8 @@ export interface EnvironmentOptions {
   faultProfile?: string;
   /** Offline only: the host port Harbor listens on (127.0.0.1); default a free one. */
   harborPort?: number;
+  /** Offline only: the scanner's engine, real Trivy (default) or the built-in matcher. */
+  scanner?: 'trivy' | 'builtin';
   /** Progress lines for a person (image builds, each component ready); quiet in CI. */
   log?: (line: string) => void;
   signal?: AbortSignal;

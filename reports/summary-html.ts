@@ -1,6 +1,6 @@
 // summary.html: one self-contained page (inline CSS, no scripts, no external resources), readable offline.
 import type { Summary } from './summary.ts';
-import { targetDisclaimer } from './summary.ts';
+import { scannerLine, targetDisclaimer } from './summary.ts';
 
 export function renderSummaryHtml(summary: Summary): string {
   const t = summary.totals;
@@ -44,7 +44,7 @@ export function renderSummaryHtml(summary: Summary): string {
 <body>
 <h1>Harbor conformance run ${esc(summary.run.id)}</h1>
 <p class="target ${offline ? 'offline' : ''}" id="target" data-kind="${esc(summary.target.kind)}">${esc(targetDisclaimer(summary))}</p>
-<p class="meta">Environment ${esc(summary.run.environment)} · started ${esc(summary.run.started)} · finished ${esc(summary.run.finished)} · harbor-conformance ${esc(summary.run.harness_version)}</p>
+<p class="meta">Environment ${esc(summary.run.environment)} · started ${esc(summary.run.started)} · finished ${esc(summary.run.finished)} · harbor-conformance ${esc(summary.run.harness_version)} · scanner ${esc(scannerLine(summary))}</p>
 <p class="totals" id="totals"><span>${t.passed} passed</span><span>${t.warn} warn</span><span>${t.failed} failed</span><span>${t.skipped} skipped</span><span>${t.total} checks</span></p>
 <table id="checks">
 <thead><tr><th>Check</th><th>Suite</th><th>Verdict</th><th>Title</th><th>Controls</th><th>Reason</th><th>ms</th></tr></thead>

@@ -86,7 +86,7 @@ export async function runCommand(config: RunConfig & { reuse?: boolean }, io: Ru
     io.progress(`run ${runId}: starting the ${config.env} environment`);
     environment = await startEnvironmentGuarded(
       config,
-      { runId, ...(config.faultProfile ? { faultProfile: config.faultProfile } : {}), ...(config.port ? { harborPort: config.port } : {}), log: io.progress, signal: control.signal },
+      { runId, ...(config.faultProfile ? { faultProfile: config.faultProfile } : {}), ...(config.port ? { harborPort: config.port } : {}), ...(config.scanner ? { scanner: config.scanner } : {}), log: io.progress, signal: control.signal },
       (reason) => control.abort(reason),
     );
   }

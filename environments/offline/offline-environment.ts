@@ -25,6 +25,8 @@ import { PlainRegistryContainer, type StartedPlainRegistryContainer } from './pl
 import { randomSecret } from './random-secret.ts';
 import { isValidRunId, runLabels } from './run-labels.ts';
 import { removeRunResources } from './run-resources.ts';
+import { describeScanner } from '../scanner-info.ts';
+import { chooseScannerEngine, scannerImageOf } from './scanner-engine-choice.ts';
 import { sweepRun } from './sweep-run.ts';
 import { startComponent, type StartableContainer } from './start-component.ts';
 
@@ -47,7 +49,7 @@ export interface OfflineEnvironment extends Environment {
   stack: OfflineStack;
 }
 
-const REQUIRED_IMAGES: OfflineImageName[] = ['registry', 'postgres', 'redis', 's3', 'harbor-double', 'fixture-scanner'];
+const REQUIRED_IMAGES: OfflineImageName[] = ['registry', 'postgres', 'redis', 's3', 'harbor-double'];
 
 export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise<OfflineEnvironment> {
   const { runId } = opts;
@@ -62,11 +64,14 @@ export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise
 
   const t0 = Date.now();
   return guardedStart({ runId, stackName: 'offline stack', signal: opts.signal, log, sweep: () => sweepRun(docker, runId) }, async (controller) => {
-    const { tags } = await ensureOfflineImages({ log, signal: controller.signal, docker, only: REQUIRED_IMAGES });
+    const scannerImage = scannerImageOf(chooseScannerEngine(opts.scanner, log));
+    const { tags } = await ensureOfflineImages({ log, signal: controller.signal, docker, only: [...REQUIRED_IMAGES, scannerImage] });
     controller.signal.throwIfAborted();
     log(`offline stack ${runId}: starting containers`);
-    const stack = await startStack(docker, runId, tags as Record<OfflineImageName, string>, opts, controller, log);
+    const images = { ...tags, scanner: tags[scannerImage] } as Record<OfflineImageName | 'scanner', string>;
+    const stack = await startStack(docker, runId, images, opts, controller, log);
     const target = await describeTarget(runId, stack, opts.faultProfile, controller.signal);
+    log(`offline stack ${runId}: scanner ${target.scanner?.name} ${target.scanner?.version} (DB ${target.scanner?.databaseUpdatedAt ?? 'unknown'})`);
     controller.signal.throwIfAborted();
     log(`offline stack ${runId}: up in ${seconds(t0)} s at ${target.url} (${target.harborVersion})`);
     return { target, stack, down: () => downRun(docker, runId, log) };
@@ -76,7 +81,7 @@ export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise
 async function startStack(
   docker: Docker,
   runId: string,
-  images: Record<OfflineImageName, string>,
+  images: Record<OfflineImageName | 'scanner', string>,
   opts: EnvironmentOptions,
   controller: AbortController,
   log: (line: string) => void,
@@ -103,7 +108,7 @@ async function startStack(
   const redis = quiet(start('redis', new HarborRedisContainer(images.redis)));
   const objectStorage = quiet(start('object-storage', new ObjectStorageContainer(images.s3)));
   const upstream = quiet(start('upstream', new PlainRegistryContainer(images.registry)));
-  const scanner = quiet(start('scanner', new FixtureScannerContainer(images['fixture-scanner'])));
+  const scanner = quiet(start('scanner', new FixtureScannerContainer(images.scanner)));
 
   const registry = quiet(
     (async () => {
@@ -211,6 +216,8 @@ async function describeTarget(runId: string, stack: OfflineStack, faultProfile: 
       },
     },
     ...(faultProfile ? { faultProfile } : {}),
+    // Both engines scan with fixtures/advisories only (Trivy with the DB built from them).
+    scanner: await describeScanner(stack.scanner.getUrl(), true, signal),
   };
 }
 

@@ -151,7 +151,10 @@ describe('scan-blocking', () => {
     catalog.overviewBySeverity,
     async (ctx) => {
       const ws = await policyProject(ctx, {});
-      const exact = ctx.target.kind === 'offline';
+      // Exact where the scanner's advisory data is the fixture set (offline: either engine); a lower bound elsewhere.
+      const exact = ctx.target.scanner?.exactAdvisorySet === true;
+      const scanner = ctx.target.scanner;
+      ctx.evidence.note('scanner', scanner ? `${scanner.name} ${scanner.version}, DB ${scanner.databaseUpdatedAt ?? 'unknown'}, fixture set ${exact ? 'exact' : 'lower bound'}` : 'not known');
       const problems: string[] = [];
       for (const [repository, image, distro] of [
         ['alpine', 'alpine-vulnerable', 'alpine'],

@@ -12,6 +12,7 @@ import { bundleEntry } from './bundle-entry.ts';
 import { contentHash, fileSha256, folderInputs, type HashInput } from './content-hash.ts';
 import { hostDebianMirror } from './debian-mirror.ts';
 import { dockerBuild } from './docker-build.ts';
+import { trivyScannerInputs } from './trivy-scanner-inputs.ts';
 
 export const OFFLINE_IMAGE_NAMES = [
   'base',
@@ -22,6 +23,7 @@ export const OFFLINE_IMAGE_NAMES = [
   's3',
   'harbor-double',
   'fixture-scanner',
+  'trivy-scanner',
 ] as const;
 export type OfflineImageName = (typeof OFFLINE_IMAGE_NAMES)[number];
 
@@ -54,7 +56,7 @@ export interface OfflineImages {
 }
 
 /** A file the build context gets besides the image folder (a binary, a bundle). */
-interface ExtraFile {
+export interface ExtraFile {
   name: string;
   /** Copied (hard-linked when possible) from this path, or written from these bytes. */
   source: string | Uint8Array;
@@ -65,6 +67,8 @@ interface ExtraFile {
 interface ImageSpec {
   parent: OfflineImageName;
   extras?: () => Promise<ExtraFile[]>;
+  /** Build arguments besides BASE (they count in the tag). */
+  buildArgs?: () => Promise<Record<string, string>>;
 }
 
 const SPECS: Record<Exclude<OfflineImageName, 'base'>, ImageSpec> = {
@@ -78,6 +82,11 @@ const SPECS: Record<Exclude<OfflineImageName, 'base'>, ImageSpec> = {
   s3: { parent: 'base' },
   'harbor-double': { parent: 'node', extras: () => bundled(HARBOR_DOUBLE_ENTRY, 'the Harbor double') },
   'fixture-scanner': { parent: 'node', extras: () => bundled(FIXTURE_SCANNER_ENTRY, 'the fixture scanner') },
+  'trivy-scanner': {
+    parent: 'fixture-scanner',
+    extras: async () => (await trivyScannerInputs()).extras,
+    buildArgs: async () => (await trivyScannerInputs()).buildArgs,
+  },
 };
 
 async function bundled(entry: string, what: string): Promise<ExtraFile[]> {
@@ -137,7 +146,13 @@ export async function ensureOfflineImages(options: EnsureImagesOptions = {}): Pr
     const spec = SPECS[name];
     const dir = join(IMAGES_DIR, name);
     const extras = (await spec.extras?.()) ?? [];
-    const inputs: HashInput[] = [['FROM', parentTag], ...(await folderInputs(dir)), ...extras.map((e): HashInput => [`extra:${e.name}`, e.hashAs])];
+    const buildArgs = (await spec.buildArgs?.()) ?? {};
+    const inputs: HashInput[] = [
+      ['FROM', parentTag],
+      ...(await folderInputs(dir)),
+      ...extras.map((e): HashInput => [`extra:${e.name}`, e.hashAs]),
+      ...Object.entries(buildArgs).map(([k, v]): HashInput => [`arg:${k}`, v]),
+    ];
     const tag = `${namespace}/${name}:${contentHash(inputs)}`;
     tags[name] = tag;
     await buildOnce(name, tag, async () => {
@@ -147,7 +162,7 @@ export async function ensureOfflineImages(options: EnsureImagesOptions = {}): Pr
           context,
           tag,
           name: `image ${name}`,
-          buildArgs: { BASE: parentTag },
+          buildArgs: { ...buildArgs, BASE: parentTag },
           labels: { [IMAGE_LABEL]: name },
           noCache: options.noCache,
           log,
