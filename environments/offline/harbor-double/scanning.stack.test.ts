@@ -92,7 +92,8 @@ describe('scanner registrations', () => {
     expect(trivy).toMatchObject({ is_default: true, use_internal_addr: true, description: 'The Trivy scanner adapter', auth: '' });
     expect(trivy).not.toHaveProperty('access_credential');
     const one = await call('GET', `/scanners/${trivy.uuid}`);
-    expect(one.json).toMatchObject({ health: 'healthy', adapter: 'harbor-conformance-fixture-scanner', capabilities: { support_vulnerability: true } });
+    // the stack's scanner engine: real Trivy by default, the built-in matcher with --scanner builtin
+    expect(one.json).toMatchObject({ health: 'healthy', adapter: inject('target').scanner?.name, capabilities: { support_vulnerability: true } });
     const metadata = await call('GET', `/scanners/${trivy.uuid}/metadata`);
     expect(metadata.json.capabilities[0].produces_mime_types).toContain(REPORT_MIME);
   });
@@ -118,7 +119,7 @@ describe('scan on push, scan_overview and the vulnerability pull blocker', () =>
 
   it('scans on push and reports the fixture CVEs by severity in scan_overview', async () => {
     const o = await waitForScan(project, 'debian-vulnerable', 'v1');
-    expect(o).toMatchObject({ scan_status: 'Success', severity: 'Critical', complete_percent: 100, scanner: { name: 'harbor-conformance-fixture-scanner' } });
+    expect(o).toMatchObject({ scan_status: 'Success', severity: 'Critical', complete_percent: 100, scanner: { name: inject('target').scanner?.name } });
     expect(o.summary).toEqual({ total: 8, fixable: 8, summary: { Critical: 2, High: 2, Medium: 2, Low: 2 } });
     const additions = await call('GET', `/projects/${project}/repositories/debian-vulnerable/artifacts/v1/additions/vulnerabilities`);
     expect([...new Set((additions.json[REPORT_MIME].vulnerabilities as any[]).map((v) => v.id))].sort()).toEqual([...debianCves].sort());
