@@ -10,6 +10,7 @@ import { forgetKeptEnvironment, loadKeptEnvironment, saveKeptEnvironment } from 
 import { removeKeptEnvironment, startEnvironmentGuarded } from './environments.ts';
 import { harnessVersion, RunControl, runCommand, type RunIo } from './run-command.ts';
 import { selftestCommand } from './selftest.ts';
+import { registerTrivyDbCommand } from './trivy-db-command.ts';
 import { newRunId } from '../reports/run-id.ts';
 
 const name = 'harbor-conformance';
@@ -161,6 +162,7 @@ function buildProgram(): Command {
       stdout(`removed the ${kept.env} environment ${kept.runId}`);
     });
 
+  registerTrivyDbCommand(program, stdout, stderr);
   return program;
 }
 
