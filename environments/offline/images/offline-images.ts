@@ -12,7 +12,7 @@ import { bundleEntry } from './bundle-entry.ts';
 import { contentHash, fileSha256, folderInputs, type HashInput } from './content-hash.ts';
 import { hostDebianMirror } from './debian-mirror.ts';
 import { dockerBuild } from './docker-build.ts';
-import { trivyScannerInputs } from './trivy-scanner-inputs.ts';
+import { trivyScannerInputs, trivyToolsPresent } from './trivy-scanner-inputs.ts';
 
 export const OFFLINE_IMAGE_NAMES = [
   'base',
@@ -43,7 +43,7 @@ export interface EnsureImagesOptions {
   namespace?: string;
   /** Build every missing image without the engine's layer cache. */
   noCache?: boolean;
-  /** Only these images (and what they are built FROM); default all. */
+  /** Only these images (and what they are built FROM); default all (trivy-scanner only where trivy is built). */
   only?: readonly OfflineImageName[];
   docker?: Docker;
 }
@@ -108,7 +108,8 @@ export async function ensureOfflineImages(options: EnsureImagesOptions = {}): Pr
   const namespace = options.namespace ?? DEFAULT_IMAGE_NAMESPACE;
   const docker = options.docker ?? (await connectDockerEngine());
   const wanted = new Set<OfflineImageName>();
-  for (const name of options.only ?? OFFLINE_IMAGE_NAMES) {
+  // By default every image whose inputs this machine has: trivy-scanner needs trivy and trivy-db built here.
+  for (const name of options.only ?? OFFLINE_IMAGE_NAMES.filter((n) => n !== 'trivy-scanner' || trivyToolsPresent())) {
     for (let n: OfflineImageName = name; ; n = SPECS[n as Exclude<OfflineImageName, 'base'>].parent) {
       wanted.add(n);
       if (n === 'base') break;

@@ -21,6 +21,10 @@ export function versionOfPin(pinned: string | undefined): string {
   return /@v?([^@]+)$/.exec(pinned ?? '')?.[1] ?? 'Unknown';
 }
 
+export function trivyToolsPresent(): boolean {
+  return resolveGoTool('trivy') !== null && resolveGoTool('trivy-db') !== null;
+}
+
 let memo: Promise<TrivyScannerInputs> | undefined;
 
 export function trivyScannerInputs(log?: (line: string) => void): Promise<TrivyScannerInputs> {
