@@ -17,11 +17,11 @@ wanted=("$@")
 is_wanted() { [ ${#wanted[@]} -eq 0 ] && return 0; local w; for w in "${wanted[@]}"; do [ "$w" = "$1" ] && return 0; done; return 1; }
 
 todo=()
-while IFS=$'\t' read -r name module version package mode; do
+while IFS=$'\t' read -r name module version package mode goenv; do
   case "$name" in ''|'#'*) continue ;; esac
   is_wanted "$name" || continue
   [ -x "$bin/$name" ] && [ "$(cat "$bin/$name.version" 2>/dev/null)" = "$module@$version" ] && continue
-  todo+=("$name|$module|$version|$package|$mode")
+  todo+=("$name|$module|$version|$package|$mode|${goenv:-}")
 done <"$table"
 [ ${#todo[@]} -eq 0 ] && exit 0
 
@@ -35,7 +35,7 @@ mkdir -p "$bin" "$root/.tools/go/logs"
 export GOFLAGS=-mod=mod
 failed=()
 for entry in "${todo[@]}"; do
-  IFS='|' read -r name module version package mode <<<"$entry"
+  IFS='|' read -r name module version package mode goenv <<<"$entry"
   log="$root/.tools/go/logs/$name.log"
   started=$SECONDS
   say "building $name ($module@$version) …"
@@ -43,15 +43,14 @@ for entry in "${todo[@]}"; do
     local dir
     dir=$(GOTOOLCHAIN=$1 go mod download -json "$module@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
     [ -n "$dir" ] || return 1
+    # goenv: the tool's own build settings (its release config), e.g. GOEXPERIMENT=jsonv2 for trivy
     (cd "$dir" && if [ "$mode" = test ]; then
-      GOTOOLCHAIN=$1 go test -c -o "$bin/$name.tmp" "$package"
+      env ${goenv:+$goenv} GOTOOLCHAIN=$1 go test -c -o "$bin/$name.tmp" "$package"
     else
-      GOTOOLCHAIN=$1 go build -o "$bin/$name.tmp" "$package"
+      env ${goenv:+$goenv} GOTOOLCHAIN=$1 go build -o "$bin/$name.tmp" "$package"
     fi)
   }
-  # Newer Go also when the module imports a standard package this Go lacks (trivy v0.74: encoding/json/v2,
-  # which Go 1.26 has only under GOEXPERIMENT=jsonv2 and Go 1.27 has by default).
-  if build local >"$log" 2>&1 || { grep -q "requires go >=\|toolchain\|build constraints exclude all Go files in $(go env GOROOT)/src/" "$log" && build "$newer_toolchain" >>"$log" 2>&1; }; then
+  if build local >"$log" 2>&1 || { grep -q 'requires go >=\|toolchain' "$log" && build "$newer_toolchain" >>"$log" 2>&1; }; then
     mv "$bin/$name.tmp" "$bin/$name"
     echo "$module@$version" >"$bin/$name.version"
     say "built $name in $((SECONDS - started)) s"
