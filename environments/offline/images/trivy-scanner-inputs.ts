@@ -37,7 +37,6 @@ export function trivyScannerInputs(log?: (line: string) => void): Promise<TrivyS
     const trivyVersion = versionOfPin(trivy.pinned);
     const extras: ExtraFile[] = [
       { name: 'trivy', source: trivy.path, hashAs: await fileSha256(trivy.path) },
-      { name: 'trivy-db', source: trivyDb.path, hashAs: await fileSha256(trivyDb.path) },
       { name: 'trivy.db', source: join(db.dbDir, 'trivy.db'), hashAs: `trivy-db ${db.hash}` },
       { name: 'metadata.json', source: join(db.dbDir, 'metadata.json'), hashAs: `trivy-db ${db.hash}` },
     ];
