@@ -29,6 +29,8 @@ export interface EnvironmentOptions {
    * (kind: the chart's core.configureUserSettings). The run also applies them through the API afterwards.
    */
   systemSettings?: Record<string, string | boolean | number>;
+  /** Offline only: the scanner's engine, real Trivy (default) or the built-in matcher. */
+  scanner?: 'trivy' | 'builtin';
   /** Progress lines for a person (image builds, each component ready); quiet in CI. */
   log?: (line: string) => void;
   signal?: AbortSignal;

@@ -69,6 +69,21 @@ export interface ScanningTraits {
   scanDeadlineMs: number;
 }
 
+/** The scanner behind Harbor's default registration, as the environment knows it. */
+export interface ScannerInfo {
+  /** As its metadata names it, e.g. Trivy / Aqua Security / 0.74.0, or the harness's built-in matcher. */
+  name: string;
+  vendor: string;
+  version: string;
+  /** When its vulnerability DB was built (metadata `vulnerability-database-updated-at`), if it says. */
+  databaseUpdatedAt?: string;
+  /**
+   * Its advisory data is exactly fixtures/advisories (a DB built from them): reports list exactly the
+   * fixture CVEs. When false the fixture set is a lower bound (a public DB knows more CVEs).
+   */
+  exactAdvisorySet: boolean;
+}
+
 export interface Target {
   kind: TargetKind;
   /** Run id; every resource the run creates carries it. */
@@ -98,4 +113,6 @@ export interface Target {
   kubernetes?: KubernetesWorkloads;
   /** Named defect of the offline Harbor double switched on for this run (offline only). */
   faultProfile?: string;
+  /** The scanner, where the environment knows it (absent for an external Harbor). */
+  scanner?: ScannerInfo;
 }

@@ -3,7 +3,7 @@
 // evidence file, and the counts per suite, before the full table.
 import type { CheckResult } from './check-result.ts';
 import type { Summary } from './summary.ts';
-import { targetDisclaimer } from './summary.ts';
+import { scannerLine, targetDisclaimer } from './summary.ts';
 import { renderControlMatrixHtml } from './control-matrix-html.ts';
 
 export function renderSummaryHtml(summary: Summary): string {
@@ -62,7 +62,7 @@ export function renderSummaryHtml(summary: Summary): string {
 <body>
 <h1>Harbor conformance run ${esc(summary.run.id)}</h1>
 <p class="target ${offline ? 'offline' : ''}" id="target" data-kind="${esc(summary.target.kind)}">${esc(targetDisclaimer(summary))}</p>
-<p class="meta">Environment ${esc(summary.run.environment)} · started ${esc(summary.run.started)} · finished ${esc(summary.run.finished)} · harbor-conformance ${esc(summary.run.harness_version)}</p>
+<p class="meta">Environment ${esc(summary.run.environment)} · started ${esc(summary.run.started)} · finished ${esc(summary.run.finished)} · harbor-conformance ${esc(summary.run.harness_version)} · scanner ${esc(scannerLine(summary))}</p>
 <p class="totals" id="totals"><span>${t.failed} failed</span><span>${t.warn} warn</span><span>${t.passed} passed</span><span>${t.skipped} skipped</span><span>${t.total} checks</span></p>
 <h2 id="needs-action">Needs action (${action.length})</h2>
 ${needsAction}

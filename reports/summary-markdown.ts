@@ -1,6 +1,6 @@
 // summary.md: the run for people reading a CI job page or a pull request.
 import type { Summary } from './summary.ts';
-import { targetDisclaimer } from './summary.ts';
+import { scannerLine, targetDisclaimer } from './summary.ts';
 import { describeTool, missingToolsLine } from '../lib/tools/tool-inventory.ts';
 
 const icon = { passed: '✅ passed', failed: '❌ failed', warn: '⚠️ warn', skipped: '⏭️ skipped' } as const;
@@ -15,6 +15,7 @@ export function renderSummaryMarkdown(summary: Summary): string {
     `- Environment: ${summary.run.environment}${summary.run.fault_profile ? ` (fault profile ${summary.run.fault_profile})` : ''}`,
     `- Started ${summary.run.started}, finished ${summary.run.finished}`,
     `- harbor-conformance ${summary.run.harness_version}`,
+    `- Scanner: ${scannerLine(summary)}`,
     ...(summary.run.real_tools
       ? [`- Real tools: ${summary.run.real_tools.filter((t) => t.source !== 'missing').map(describeTool).join(', ') || 'none'}`, ...(missingToolsLine(summary.run.real_tools) ? [`- **${missingToolsLine(summary.run.real_tools)}**`] : [])]
       : []),

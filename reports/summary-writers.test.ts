@@ -19,7 +19,13 @@ const checks: CheckResult[] = [
 
 function fixedSummary(kind: 'offline' | 'external' = 'offline') {
   return buildSummary({
-    target: { kind, url: 'http://127.0.0.1:49153', harborVersion: 'v2.15.3-double', faultProfile: kind === 'offline' ? 'allowlist-expiry-ignored' : undefined },
+    target: {
+      kind,
+      url: 'http://127.0.0.1:49153',
+      harborVersion: 'v2.15.3-double',
+      faultProfile: kind === 'offline' ? 'allowlist-expiry-ignored' : undefined,
+      scanner: kind === 'offline' ? { name: 'Trivy', vendor: 'Aqua Security', version: '0.74.0', databaseUpdatedAt: '2026-11-23T08:00:00Z', exactAdvisorySet: true } : undefined,
+    },
     runId: 'hc-20261123-085300-k3f9',
     started: new Date('2026-11-23T08:53:00Z'),
     finished: new Date('2026-11-23T08:55:30Z'),
@@ -33,6 +39,8 @@ describe('summary', () => {
   it('has exactly the fields of issue 4, with totals', () => {
     expect(fixedSummary()).toEqual({
       target: { kind: 'offline', url: 'http://127.0.0.1:49153', harbor_version: 'v2.15.3-double' },
+      // every report names the scanner that made the scan findings, its version and its DB's date
+      scanner: { name: 'Trivy', vendor: 'Aqua Security', version: '0.74.0', database_updated_at: '2026-11-23T08:00:00Z' },
       run: {
         id: 'hc-20261123-085300-k3f9',
         started: '2026-11-23T08:53:00.000Z',

@@ -5,6 +5,8 @@ import type { ToolStatus } from '../lib/tools/tool-inventory.ts';
 
 export interface Summary {
   target: { kind: TargetKind; url: string; harbor_version: string };
+  /** The scanner that made every scan finding of this run (null where the environment does not know it). */
+  scanner: { name: string; vendor: string; version: string; database_updated_at: string | null } | null;
   run: {
     id: string;
     started: string;
@@ -21,7 +23,7 @@ export interface Summary {
 }
 
 export interface SummaryInput {
-  target: Pick<Target, 'kind' | 'url' | 'harborVersion' | 'faultProfile'>;
+  target: Pick<Target, 'kind' | 'url' | 'harborVersion' | 'faultProfile' | 'scanner'>;
   runId: string;
   started: Date;
   finished: Date;
@@ -36,6 +38,14 @@ export function buildSummary(input: SummaryInput): Summary {
   for (const check of input.checks) totals[check.status] += 1;
   return {
     target: { kind: input.target.kind, url: input.target.url, harbor_version: input.target.harborVersion },
+    scanner: input.target.scanner
+      ? {
+          name: input.target.scanner.name,
+          vendor: input.target.scanner.vendor,
+          version: input.target.scanner.version,
+          database_updated_at: input.target.scanner.databaseUpdatedAt ?? null,
+        }
+      : null,
     run: {
       id: input.runId,
       started: input.started.toISOString(),
@@ -63,4 +73,11 @@ export function targetDisclaimer(summary: Summary): string {
 /** 0 when nothing failed (warn counts as passed), 1 otherwise. */
 export function exitCodeFor(summary: Summary): 0 | 1 {
   return summary.totals.failed > 0 ? 1 : 0;
+}
+
+/** "Trivy 0.74.0 (Aqua Security), DB 2026-12-01T09:00:00Z": the scanner line of every report. */
+export function scannerLine(summary: Summary): string {
+  const s = summary.scanner;
+  if (!s) return 'not known to the harness';
+  return `${s.name} ${s.version} (${s.vendor}), vulnerability DB ${s.database_updated_at ?? 'date unknown'}`;
 }

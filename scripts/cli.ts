@@ -14,6 +14,7 @@ import { selftestCommand } from './selftest.ts';
 import { dryRunCommand } from './dry-run-command.ts';
 import { addBenchCommand } from './bench-command.ts';
 import { registerEvidenceCommands } from './evidence-command.ts';
+import { registerTrivyDbCommand } from './trivy-db-command.ts';
 import { newRunId } from '../reports/run-id.ts';
 
 const name = 'harbor-conformance';
@@ -64,6 +65,7 @@ function buildProgram(): Command {
       .option('--policy <file>', 'security baseline policy (JSON) for the security suites')
       .option('--fault-profile <name>', 'offline: switch on a named defect of the Harbor double (to prove checks fail)')
       .option('--port <port>', 'offline: host port Harbor listens on at 127.0.0.1 (or HC_PORT; default a free one)')
+      .option('--scanner <engine>', 'offline: the scanner engine, trivy (real Trivy, default) or builtin (or HC_SCANNER)')
       .option('--keep', 'leave the environment up afterwards (remove it with `env down`)')
       .option('--reuse', 'run against the environment kept up by `env up` / `run --keep` (left up)')
       .option('--dry-run', 'kind: print the plan (kind config, chart version, values with secrets redacted, images to load) and create nothing')
@@ -131,7 +133,8 @@ function buildProgram(): Command {
       .command('up')
       .description('start an environment and leave it up (state in .cache/harbor-conformance/, 0600)')
       .option('--fault-profile <name>', 'offline: switch on a named defect of the Harbor double')
-      .option('--port <port>', 'offline: host port Harbor listens on at 127.0.0.1 (default a free one)'),
+      .option('--port <port>', 'offline: host port Harbor listens on at 127.0.0.1 (default a free one)')
+      .option('--scanner <engine>', 'offline: the scanner engine, trivy (real Trivy, default) or builtin'),
   ).action(async (flags: RunFlags) => {
     const config = loadRunConfig(flags);
     const existing = await loadKeptEnvironment();
@@ -141,7 +144,7 @@ function buildProgram(): Command {
     const runId = newRunId();
     const environment = await startEnvironmentGuarded(
       config,
-      { runId, ...(config.faultProfile ? { faultProfile: config.faultProfile } : {}), ...(config.port ? { harborPort: config.port } : {}), log: io(config.quiet).progress, signal: control.signal },
+      { runId, ...(config.faultProfile ? { faultProfile: config.faultProfile } : {}), ...(config.port ? { harborPort: config.port } : {}), ...(config.scanner ? { scanner: config.scanner } : {}), log: io(config.quiet).progress, signal: control.signal },
       (reason) => control.abort(reason),
     );
     await saveKeptEnvironment({ env: config.env, runId, startedAt: new Date().toISOString(), target: environment.target });
@@ -173,6 +176,7 @@ function buildProgram(): Command {
       stdout(`removed the ${kept.env} environment ${kept.runId}`);
     });
 
+  registerTrivyDbCommand(program, stdout, stderr);
   return program;
 }
 

@@ -9,6 +9,9 @@ import { z } from 'zod';
 export const environmentNames = ['offline', 'official', 'kind', 'external'] as const;
 export type EnvironmentName = (typeof environmentNames)[number];
 
+export const scannerEngineNames = ['trivy', 'builtin'] as const;
+export type ScannerEngineName = (typeof scannerEngineNames)[number];
+
 export const defaultConfigFile = 'harbor-conformance.config.json';
 
 /** A problem the user caused: printed as one line each, exit code 2. */
@@ -34,6 +37,8 @@ export interface RunConfig {
   faultProfile?: string;
   /** Host port for the Harbor an environment starts (offline); default a free one. */
   port?: number;
+  /** The offline stack's scanner engine: real Trivy (default) or the built-in matcher. */
+  scanner?: ScannerEngineName;
   keep: boolean;
   quiet: boolean;
 }
@@ -50,6 +55,7 @@ export interface RunFlags {
   policy?: string;
   faultProfile?: string;
   port?: string;
+  scanner?: string;
   keep?: boolean;
   quiet?: boolean;
   config?: string;
@@ -70,6 +76,7 @@ const fileSchema = z
     policy: z.string(),
     faultProfile: z.string(),
     port: z.number(),
+    scanner: z.string(),
     keep: z.boolean(),
   })
   .partial()
@@ -97,6 +104,7 @@ const configSchema = z.object({
     .min(1, { error: 'must be between 1 and 65535' })
     .max(65535, { error: 'must be between 1 and 65535' })
     .optional(),
+  scanner: z.enum(scannerEngineNames, { error: (issue) => `must be one of ${scannerEngineNames.join(', ')} (got ${JSON.stringify(issue.input)})` }).optional(),
   keep: z.boolean(),
   quiet: z.boolean(),
 });
@@ -158,6 +166,7 @@ export function loadRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv = process.
   set('policy', env.HC_POLICY, 'HC_POLICY');
   set('faultProfile', env.HC_FAULT_PROFILE, 'HC_FAULT_PROFILE');
   set('port', env.HC_PORT, 'HC_PORT');
+  set('scanner', env.HC_SCANNER, 'HC_SCANNER');
   set('keep', parseBool(env.HC_KEEP, 'HC_KEEP', problems), 'HC_KEEP');
 
   // 3. flags (highest precedence)
@@ -171,6 +180,7 @@ export function loadRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv = process.
   set('policy', flags.policy, '--policy');
   set('faultProfile', flags.faultProfile, '--fault-profile');
   set('port', flags.port, '--port');
+  set('scanner', flags.scanner, '--scanner');
   set('keep', flags.keep, '--keep');
 
   const candidate = {
@@ -212,6 +222,9 @@ function crossFieldProblems(config: RunConfig, origin: Map<Key, string>): string
   }
   if (config.port !== undefined && config.env !== 'offline') {
     problems.push(`${origin.get('port')}: a Harbor port applies to the offline environment only (got --env ${config.env})`);
+  }
+  if (config.scanner && config.env !== 'offline') {
+    problems.push(`${origin.get('scanner')}: the scanner engine is chosen for the offline stack only (got --env ${config.env})`);
   }
   if (config.faultProfile && config.env !== 'offline') {
     problems.push(`${origin.get('faultProfile')}: fault profiles exist only in the offline environment's Harbor double (got --env ${config.env})`);

@@ -90,7 +90,7 @@ export async function runCommand(config: RunConfig & { reuse?: boolean; evidence
     io.progress(`run ${runId}: starting the ${config.env} environment`);
     environment = await startEnvironmentGuarded(
       config,
-      { runId, ...(config.faultProfile ? { faultProfile: config.faultProfile } : {}), ...(config.port ? { harborPort: config.port } : {}), systemSettings: systemSettingsOf(securityPolicy), log: io.progress, signal: control.signal },
+      { runId, ...(config.faultProfile ? { faultProfile: config.faultProfile } : {}), ...(config.port ? { harborPort: config.port } : {}), ...(config.scanner ? { scanner: config.scanner } : {}), systemSettings: systemSettingsOf(securityPolicy), log: io.progress, signal: control.signal },
       (reason) => control.abort(reason),
     );
   }

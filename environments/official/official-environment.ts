@@ -37,6 +37,8 @@ import {
 } from './official-component-specs.ts';
 import { ensureOfficialImages, type WantedImage } from './official-images.ts';
 import { generateOfficialSecrets } from './official-secrets.ts';
+import { chooseTrivyDb } from './official-trivy-db.ts';
+import { describeScanner } from '../scanner-info.ts';
 
 /** The last minio/minio image published on Docker Hub before MinIO went source-only (UNCONFIRMED: check the tag exists). */
 export const DEFAULT_MINIO_IMAGE = 'minio/minio:RELEASE.2025-09-07T16-13-09Z';
@@ -83,7 +85,8 @@ export async function startOfficialEnvironment(opts: OfficialEnvironmentOptions)
   const imageRegistry = opts.imageRegistry ?? process.env.HC_IMAGE_REGISTRY ?? DEFAULT_IMAGE_REGISTRY;
   const minioImage = opts.minioImage ?? process.env.HC_MINIO_IMAGE ?? DEFAULT_MINIO_IMAGE;
   const withPortal = opts.portal ?? process.env.HC_PORTAL !== 'false';
-  const trivy = trivySettings(trivyInput(opts));
+  const trivyDb = await chooseTrivyDb(trivyInput(opts), log);
+  const trivy = trivySettings(trivyDb.input);
   // this environment removes its resources by label itself; Ryuk's image may not be pullable
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   const docker = await connectDockerEngine();
@@ -104,7 +107,7 @@ export async function startOfficialEnvironment(opts: OfficialEnvironmentOptions)
     controller.signal.throwIfAborted();
     log(`${STACK} ${runId}: starting containers`);
     const stack = await startStack({ docker, runId, release, images, trivy, withPortal, opts, controller, log, inFlight });
-    const target = await describeTarget(runId, release, stack, controller.signal);
+    const target = await describeTarget(runId, release, stack, trivyDb.fixtureDb, controller.signal);
     controller.signal.throwIfAborted();
     log(`${STACK} ${runId}: up in ${seconds(t0)} s at ${target.url} (${target.harborVersion})`);
     return { target, stack, down: () => downRun(docker, runId, log) };
@@ -130,10 +133,10 @@ export function wantedImages(release: HarborRelease, imageRegistry: string, mini
   return [...harbor, { component: 'object-storage', image: minioImage, inHarborBundle: false }];
 }
 
-function trivyInput(opts: OfficialEnvironmentOptions): { seededDbDir?: string; dbRepositories?: string[] } {
+function trivyInput(opts: OfficialEnvironmentOptions): { dir?: string | undefined; repositories?: string[] | undefined } {
   const dir = opts.trivyDbDir ?? process.env.HC_TRIVY_DB_DIR;
-  const repos = opts.trivyDbRepositories ?? process.env.HC_TRIVY_DB_REPOSITORY?.split(',').map((r) => r.trim()).filter(Boolean);
-  return { ...(dir ? { seededDbDir: dir } : {}), ...(repos?.length ? { dbRepositories: repos } : {}) };
+  const repositories = opts.trivyDbRepositories ?? process.env.HC_TRIVY_DB_REPOSITORY?.split(',').map((r) => r.trim()).filter(Boolean);
+  return { dir, repositories };
 }
 
 interface StackContext {
@@ -281,7 +284,7 @@ async function readyScannerDatabase(scanner: StartedTestContainer, ctx: StackCon
   log(`  trivy-adapter vulnerability DB ready in ${seconds(t)} s`);
 }
 
-async function describeTarget(runId: string, release: HarborRelease, stack: OfficialStack, signal: AbortSignal): Promise<Target> {
+async function describeTarget(runId: string, release: HarborRelease, stack: OfficialStack, fixtureDb: boolean, signal: AbortSignal): Promise<Target> {
   const core = stack.containers.core as StartedTestContainer;
   const upstream = stack.containers.upstream as StartedTestContainer;
   const registryHost = `127.0.0.1:${core.getMappedPort(HARBOR_PORT)}`;
@@ -328,6 +331,7 @@ async function describeTarget(runId: string, release: HarborRelease, stack: Offi
       },
     },
     faults: { kind: 'docker', containers: ids },
+    scanner: await describeScanner(`http://127.0.0.1:${(stack.containers.scanner as StartedTestContainer).getMappedPort(HARBOR_PORT)}`, fixtureDb, signal),
   };
 }
 

@@ -26,6 +26,8 @@ import { missingToolReason, resolveGoTool } from '../../lib/tools/go-tools.ts';
 import { randomSecret } from './random-secret.ts';
 import { isValidRunId, runLabels } from './run-labels.ts';
 import { removeRunResources } from './run-resources.ts';
+import { describeScanner } from '../scanner-info.ts';
+import { chooseScannerEngine, scannerImageOf } from './scanner-engine-choice.ts';
 import { sweepRun } from './sweep-run.ts';
 import { startComponent, type StartableContainer } from './start-component.ts';
 
@@ -52,7 +54,7 @@ export interface OfflineEnvironment extends Environment {
   stack: OfflineStack;
 }
 
-const REQUIRED_IMAGES: OfflineImageName[] = ['registry', 'postgres', 'redis', 's3', 'harbor-double', 'fixture-scanner'];
+const REQUIRED_IMAGES: OfflineImageName[] = ['registry', 'postgres', 'redis', 's3', 'harbor-double'];
 
 export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise<OfflineEnvironment> {
   const { runId } = opts;
@@ -69,11 +71,14 @@ export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise
   return guardedStart({ runId, stackName: 'offline stack', signal: opts.signal, log, sweep: () => sweepRun(docker, runId) }, async (controller) => {
     const withV3 = resolveGoTool('registry-v3') !== null;
     if (!withV3) log(`offline stack ${runId}: no distribution v3 peer (${missingToolReason('registry-v3')})`);
-    const { tags } = await ensureOfflineImages({ log, signal: controller.signal, docker, only: withV3 ? [...REQUIRED_IMAGES, 'registry-v3'] : REQUIRED_IMAGES });
+    const scannerImage = scannerImageOf(chooseScannerEngine(opts.scanner, log));
+    const { tags } = await ensureOfflineImages({ log, signal: controller.signal, docker, only: [...REQUIRED_IMAGES, scannerImage, ...(withV3 ? (['registry-v3'] as const) : [])] });
     controller.signal.throwIfAborted();
     log(`offline stack ${runId}: starting containers`);
-    const stack = await startStack(docker, runId, tags as Record<OfflineImageName, string>, opts, controller, log);
+    const images = { ...tags, scanner: tags[scannerImage] } as Record<OfflineImageName | 'scanner', string>;
+    const stack = await startStack(docker, runId, images, opts, controller, log);
     const target = await describeTarget(runId, stack, opts.faultProfile, controller.signal);
+    log(`offline stack ${runId}: scanner ${target.scanner?.name} ${target.scanner?.version} (DB ${target.scanner?.databaseUpdatedAt ?? 'unknown'})`);
     controller.signal.throwIfAborted();
     log(`offline stack ${runId}: up in ${seconds(t0)} s at ${target.url} (${target.harborVersion})`);
     const faultControl = stack.faultControlToken ? { url: target.url, token: stack.faultControlToken } : undefined;
@@ -84,7 +89,7 @@ export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise
 async function startStack(
   docker: Docker,
   runId: string,
-  images: Record<OfflineImageName, string>,
+  images: Record<OfflineImageName | 'scanner', string>,
   opts: EnvironmentOptions,
   controller: AbortController,
   log: (line: string) => void,
@@ -112,7 +117,7 @@ async function startStack(
   const objectStorage = quiet(start('object-storage', new ObjectStorageContainer(images.s3)));
   const upstream = quiet(start('upstream', new PlainRegistryContainer(images.registry)));
   const upstreamV3 = images['registry-v3'] ? quiet(start('upstream-v3', new PlainRegistryContainer(images['registry-v3'], UPSTREAM_V3_ALIAS))) : Promise.resolve(undefined);
-  const scanner = quiet(start('scanner', new FixtureScannerContainer(images['fixture-scanner'])));
+  const scanner = quiet(start('scanner', new FixtureScannerContainer(images.scanner)));
 
   const registry = quiet(
     (async () => {
@@ -240,6 +245,8 @@ async function describeTarget(runId: string, stack: OfflineStack, faultProfile: 
       },
     },
     ...(faultProfile ? { faultProfile } : {}),
+    // Both engines scan with fixtures/advisories only (Trivy with the DB built from them).
+    scanner: await describeScanner(stack.scanner.getUrl(), true, signal),
   };
 }
 

@@ -22,7 +22,7 @@ on_path() {
   case "$1" in crane|regctl|notation|cosign|trivy|kind|helm) command -v "$1" 2>/dev/null ;; *) return 1 ;; esac
 }
 todo=()
-while IFS=$'\t' read -r name module version package mode checks; do
+while IFS=$'\t' read -r name module version package mode checks goenv; do
   case "$name" in ''|'#'*) continue ;; esac
   is_wanted "$name" || continue
   [ -x "$bin/$name" ] && [ "$(cat "$bin/$name.version" 2>/dev/null)" = "$module@$version" ] && continue
@@ -30,7 +30,7 @@ while IFS=$'\t' read -r name module version package mode checks; do
     say "using $name from PATH ($theirs, $("$theirs" version 2>&1 | grep -m1 -oE 'v?[0-9]+\.[0-9]+\.[0-9]+[^ ]*' || echo 'version unknown')) instead of building $module@$version"
     continue
   fi
-  todo+=("$name|$module|$version|$package|$mode|$checks")
+  todo+=("$name|$module|$version|$package|$mode|$checks|${goenv:-}")
 done <"$table"
 [ ${#todo[@]} -eq 0 ] && exit 0
 
@@ -44,7 +44,7 @@ mkdir -p "$bin" "$root/.tools/go/logs"
 export GOFLAGS=-mod=mod
 failed=()
 for entry in "${todo[@]}"; do
-  IFS='|' read -r name module version package mode _ <<<"$entry"
+  IFS='|' read -r name module version package mode _ goenv <<<"$entry"
   log="$root/.tools/go/logs/$name.log"
   started=$SECONDS
   say "building $name ($module@$version) …"
@@ -52,10 +52,11 @@ for entry in "${todo[@]}"; do
     local dir
     dir=$(GOTOOLCHAIN=$1 go mod download -json "$module@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
     [ -n "$dir" ] || return 1
+    # goenv: the tool's own build settings (its release config), e.g. GOEXPERIMENT=jsonv2 for trivy
     (cd "$dir" && if [ "$mode" = test ]; then
-      GOTOOLCHAIN=$1 go test -c -o "$bin/$name.tmp" "$package"
+      env ${goenv:+$goenv} GOTOOLCHAIN=$1 go test -c -o "$bin/$name.tmp" "$package"
     else
-      GOTOOLCHAIN=$1 go build -o "$bin/$name.tmp" "$package"
+      env ${goenv:+$goenv} GOTOOLCHAIN=$1 go build -o "$bin/$name.tmp" "$package"
     fi)
   }
   if build local >"$log" 2>&1 || { grep -q 'requires go >=\|toolchain' "$log" && build "$newer_toolchain" >>"$log" 2>&1; }; then

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { connectDockerEngine } from '../../docker-engine.ts';
 import { contentHash } from './content-hash.ts';
 import { ensureOfflineImages, IMAGE_LABEL, OFFLINE_IMAGE_NAMES } from './offline-images.ts';
+import { trivyToolsPresent } from './trivy-scanner-inputs.ts';
 
 describe('offline images', () => {
   test('are built once and then reused: a second call builds nothing', { timeout: 900_000 }, async () => {
@@ -17,7 +18,9 @@ describe('offline images', () => {
     }
 
     const docker = await connectDockerEngine();
-    for (const name of OFFLINE_IMAGE_NAMES) {
+    // every image, trivy-scanner where trivy and trivy-db are built here
+    expect(Object.keys(second.tags).sort()).toEqual(OFFLINE_IMAGE_NAMES.filter((n) => n !== 'trivy-scanner' || trivyToolsPresent()).sort());
+    for (const name of OFFLINE_IMAGE_NAMES.filter((n) => second.tags[n])) {
       const tag = second.tags[name];
       expect(tag, name).toMatch(new RegExp(`^harbor-conformance/${name}:[0-9a-f]{16}$`));
       const image = await docker.getImage(tag!).inspect();

@@ -13,6 +13,7 @@ import { contentHash, fileSha256, folderInputs, type HashInput } from './content
 import { hostDebianMirror } from './debian-mirror.ts';
 import { dockerBuild } from './docker-build.ts';
 import { missingToolReason, resolveGoTool } from '../../../lib/tools/go-tools.ts';
+import { trivyScannerInputs, trivyToolsPresent } from './trivy-scanner-inputs.ts';
 
 export const OFFLINE_IMAGE_NAMES = [
   'base',
@@ -24,6 +25,7 @@ export const OFFLINE_IMAGE_NAMES = [
   's3',
   'harbor-double',
   'fixture-scanner',
+  'trivy-scanner',
 ] as const;
 export type OfflineImageName = (typeof OFFLINE_IMAGE_NAMES)[number];
 
@@ -43,7 +45,7 @@ export interface EnsureImagesOptions {
   namespace?: string;
   /** Build every missing image without the engine's layer cache. */
   noCache?: boolean;
-  /** Only these images (and what they are built FROM); default all. */
+  /** Only these images (and what they are built FROM); default all (trivy-scanner only where trivy is built). */
   only?: readonly OfflineImageName[];
   docker?: Docker;
 }
@@ -56,7 +58,7 @@ export interface OfflineImages {
 }
 
 /** A file the build context gets besides the image folder (a binary, a bundle). */
-interface ExtraFile {
+export interface ExtraFile {
   name: string;
   /** Copied (hard-linked when possible) from this path, or written from these bytes. */
   source: string | Uint8Array;
@@ -67,6 +69,8 @@ interface ExtraFile {
 interface ImageSpec {
   parent: OfflineImageName;
   extras?: () => Promise<ExtraFile[]>;
+  /** Build arguments besides BASE (they count in the tag). */
+  buildArgs?: () => Promise<Record<string, string>>;
 }
 
 const SPECS: Record<Exclude<OfflineImageName, 'base'>, ImageSpec> = {
@@ -81,6 +85,11 @@ const SPECS: Record<Exclude<OfflineImageName, 'base'>, ImageSpec> = {
   s3: { parent: 'base' },
   'harbor-double': { parent: 'node', extras: () => bundled(HARBOR_DOUBLE_ENTRY, 'the Harbor double') },
   'fixture-scanner': { parent: 'node', extras: () => bundled(FIXTURE_SCANNER_ENTRY, 'the fixture scanner') },
+  'trivy-scanner': {
+    parent: 'fixture-scanner',
+    extras: async () => (await trivyScannerInputs()).extras,
+    buildArgs: async () => (await trivyScannerInputs()).buildArgs,
+  },
 };
 
 /** The distribution v3 registry binary the bootstrap built (scripts/tools/go-tools.tsv). */
@@ -109,8 +118,9 @@ export async function ensureOfflineImages(options: EnsureImagesOptions = {}): Pr
   const namespace = options.namespace ?? DEFAULT_IMAGE_NAMESPACE;
   const docker = options.docker ?? (await connectDockerEngine());
   const wanted = new Set<OfflineImageName>();
-  // registry-v3 is built from a Go tool: without it (no Go here) the default set leaves it out.
-  const defaults = OFFLINE_IMAGE_NAMES.filter((name) => name !== 'registry-v3' || resolveGoTool('registry-v3') !== null);
+  // Images built from Go tools are left out where the tool is missing (no Go here): registry-v3 needs
+  // registry-v3, trivy-scanner needs trivy and trivy-db.
+  const defaults = OFFLINE_IMAGE_NAMES.filter((name) => (name !== 'registry-v3' || resolveGoTool('registry-v3') !== null) && (name !== 'trivy-scanner' || trivyToolsPresent()));
   for (const name of options.only ?? defaults) {
     for (let n: OfflineImageName = name; ; n = SPECS[n as Exclude<OfflineImageName, 'base'>].parent) {
       wanted.add(n);
@@ -149,7 +159,13 @@ export async function ensureOfflineImages(options: EnsureImagesOptions = {}): Pr
     const spec = SPECS[name];
     const dir = join(IMAGES_DIR, name);
     const extras = (await spec.extras?.()) ?? [];
-    const inputs: HashInput[] = [['FROM', parentTag], ...(await folderInputs(dir)), ...extras.map((e): HashInput => [`extra:${e.name}`, e.hashAs])];
+    const buildArgs = (await spec.buildArgs?.()) ?? {};
+    const inputs: HashInput[] = [
+      ['FROM', parentTag],
+      ...(await folderInputs(dir)),
+      ...extras.map((e): HashInput => [`extra:${e.name}`, e.hashAs]),
+      ...Object.entries(buildArgs).map(([k, v]): HashInput => [`arg:${k}`, v]),
+    ];
     const tag = `${namespace}/${name}:${contentHash(inputs)}`;
     tags[name] = tag;
     await buildOnce(name, tag, async () => {
@@ -159,7 +175,7 @@ export async function ensureOfflineImages(options: EnsureImagesOptions = {}): Pr
           context,
           tag,
           name: `image ${name}`,
-          buildArgs: { BASE: parentTag },
+          buildArgs: { ...buildArgs, BASE: parentTag },
           labels: { [IMAGE_LABEL]: name },
           noCache: options.noCache,
           log,
