@@ -26,7 +26,10 @@ export interface GuardedStartOptions {
 }
 
 /** Runs `start`; on any failure or abort, sweeps the run and throws one EnvironmentError line. */
-export async function guardedStart<T>(options: GuardedStartOptions, start: (controller: AbortController) => Promise<T>): Promise<T> {
+export async function guardedStart<T>(
+  options: GuardedStartOptions,
+  start: (controller: AbortController) => Promise<T>,
+): Promise<T> {
   const { runId, stackName, log } = options;
   const controller = new AbortController();
   const forwardAbort = () => controller.abort(options.signal?.reason);
@@ -58,13 +61,18 @@ export async function guardedStart<T>(options: GuardedStartOptions, start: (cont
     // Sweep what exists (starts waiting for readiness then fail fast), let the starts under way settle,
     // and sweep again: a container created while the abort was handled must not outlive the run.
     await options.sweep().catch(() => {});
-    if (!(await settleStarts(controller, SETTLE_MS))) log(`run ${runId}: component starts still under way after ${SETTLE_MS / 1000} s; sweeping anyway`);
+    if (!(await settleStarts(controller, SETTLE_MS)))
+      log(`run ${runId}: component starts still under way after ${SETTLE_MS / 1000} s; sweeping anyway`);
     await options.sweep().catch(() => {});
     if (options.signal?.aborted) {
       const reason = controller.signal.reason;
-      throw reason instanceof EnvironmentError ? reason : new EnvironmentError(`${stackName} start of run ${runId} was cancelled`);
+      throw reason instanceof EnvironmentError
+        ? reason
+        : new EnvironmentError(`${stackName} start of run ${runId} was cancelled`);
     }
-    throw error instanceof EnvironmentError ? error : new EnvironmentError(`${stackName} ${runId} did not start: ${firstLine(error)}`, { cause: error });
+    throw error instanceof EnvironmentError
+      ? error
+      : new EnvironmentError(`${stackName} ${runId} did not start: ${firstLine(error)}`, { cause: error });
   } finally {
     options.signal?.removeEventListener('abort', forwardAbort);
     if (ownSignals && !interrupted) {
@@ -81,5 +89,7 @@ export function firstLine(error: unknown): string {
 
 /** The Harbor host port a caller asked for (--port / HC_PORT) is taken. */
 export function harborPortInUse(port: number): EnvironmentError {
-  return new EnvironmentError(`port ${port} on 127.0.0.1 is already in use: stop what listens there or choose another Harbor port (--port / HC_PORT)`);
+  return new EnvironmentError(
+    `port ${port} on 127.0.0.1 is already in use: stop what listens there or choose another Harbor port (--port / HC_PORT)`,
+  );
 }

@@ -214,7 +214,14 @@ export interface Artifact {
   pull_time?: string;
   extra_attrs?: Record<string, unknown>;
   annotations?: Record<string, string>;
-  references?: { parent_id: number; child_id: number; child_digest: string; platform?: Record<string, unknown>; annotations?: Record<string, string>; urls?: string[] }[];
+  references?: {
+    parent_id: number;
+    child_id: number;
+    child_digest: string;
+    platform?: Record<string, unknown>;
+    annotations?: Record<string, string>;
+    urls?: string[];
+  }[];
   tags?: Tag[] | null;
   labels?: unknown[] | null;
   /** Keyed by report MIME type, e.g. "application/vnd.security.vulnerability.report; version=1.1". */

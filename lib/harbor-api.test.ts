@@ -27,29 +27,52 @@ function fakeHarbor() {
       const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
         res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
       const path = rawPath.split('?')[0];
-      const authed = req.headers.authorization === `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64')}`;
+      const authed =
+        req.headers.authorization === `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64')}`;
       if (path === '/api/v2.0/ping') return res.writeHead(200, { 'content-type': 'text/plain' }).end('Pong');
       if (!authed) return json(401, { errors: [{ code: 'UNAUTHORIZED', message: 'UnAuthorized' }] });
       if (req.method === 'POST' && path === '/api/v2.0/projects') {
-        if (JSON.parse(body).project_name === 'taken') return json(409, { errors: [{ code: 'CONFLICT', message: 'The project named taken already exists' }] });
+        if (JSON.parse(body).project_name === 'taken')
+          return json(409, { errors: [{ code: 'CONFLICT', message: 'The project named taken already exists' }] });
         return res.writeHead(201, { location: '/api/v2.0/projects/42' }).end();
       }
       if (req.method === 'GET' && path?.startsWith('/api/v2.0/projects/') && !path.includes('/repositories')) {
         return json(200, { project_id: 42, name: 'p1', metadata: { public: 'false' } });
       }
       if (req.method === 'POST' && path === '/api/v2.0/robots') {
-        return json(201, { id: 7, name: 'robot$p1+ci', secret: ROBOT_SECRET, expires_at: -1 }, { location: '/api/v2.0/robots/7' });
+        return json(
+          201,
+          { id: 7, name: 'robot$p1+ci', secret: ROBOT_SECRET, expires_at: -1 },
+          { location: '/api/v2.0/robots/7' },
+        );
       }
-      if (path === `/api/v2.0/projects/p1/repositories/team%252Fapp/artifacts/${encodeURIComponent(`sha256:${'a'.repeat(64)}`)}/accessories`) {
-        return json(200, [{ id: 7, artifact_id: 9, subject_artifact_digest: `sha256:${'a'.repeat(64)}`, digest: `sha256:${'c'.repeat(64)}`, size: 512, type: 'signature.cosign' }]);
+      if (
+        path ===
+        `/api/v2.0/projects/p1/repositories/team%252Fapp/artifacts/${encodeURIComponent(`sha256:${'a'.repeat(64)}`)}/accessories`
+      ) {
+        return json(200, [
+          {
+            id: 7,
+            artifact_id: 9,
+            subject_artifact_digest: `sha256:${'a'.repeat(64)}`,
+            digest: `sha256:${'c'.repeat(64)}`,
+            size: 512,
+            type: 'signature.cosign',
+          },
+        ]);
       }
       if (path === '/api/v2.0/projects/p1/repositories/team%252Fapp/artifacts') {
         return json(200, [{ id: 1, digest: 'sha256:00', tags: [{ name: 'v1' }] }], { 'x-total-count': '1' });
       }
       if (path === '/api/v2.0/audit-logs') {
         const page = Number(new URL(rawPath, 'http://x').searchParams.get('page') ?? 1);
-        const link: Record<string, string> = page < 3 ? { link: `</api/v2.0/audit-logs?page=${page + 1}&page_size=1>; rel="next"` } : {};
-        return json(200, [{ id: page, username: 'admin', resource: 'p1', resource_type: 'project', operation: 'create', op_time: '' }], link);
+        const link: Record<string, string> =
+          page < 3 ? { link: `</api/v2.0/audit-logs?page=${page + 1}&page_size=1>; rel="next"` } : {};
+        return json(
+          200,
+          [{ id: page, username: 'admin', resource: 'p1', resource_type: 'project', operation: 'create', op_time: '' }],
+          link,
+        );
       }
       return json(404, { errors: [{ code: 'NOT_FOUND', message: `path ${path} not found` }] });
     });
@@ -92,17 +115,29 @@ describe('HarborApiClient', () => {
   it('encodes repository names twice and passes the artifact query flags', async () => {
     expect(encodeRepositoryName('team/app')).toBe('team%252Fapp');
     const client = new HarborApiClient({ baseUrl, credentials: ADMIN });
-    const artifacts = await client.listArtifacts('p1', 'team/app', { with_tag: true, with_scan_overview: true, with_accessory: true, page_size: 10 });
+    const artifacts = await client.listArtifacts('p1', 'team/app', {
+      with_tag: true,
+      with_scan_overview: true,
+      with_accessory: true,
+      page_size: 10,
+    });
     expect(artifacts[0]?.tags?.[0]?.name).toBe('v1');
     const url = new URL(fake.seen.at(-1)!.rawPath, 'http://x');
     expect(url.pathname).toBe('/api/v2.0/projects/p1/repositories/team%252Fapp/artifacts');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ with_tag: 'true', with_scan_overview: 'true', with_accessory: 'true', page_size: '10' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      with_tag: 'true',
+      with_scan_overview: 'true',
+      with_accessory: 'true',
+      page_size: '10',
+    });
   });
 
   it('lists the accessories of an artifact', async () => {
     const client = new HarborApiClient({ baseUrl, credentials: ADMIN });
     const accessories = await client.listAccessories('p1', 'team/app', `sha256:${'a'.repeat(64)}`, { page_size: 5 });
-    expect(accessories).toEqual([expect.objectContaining({ type: 'signature.cosign', subject_artifact_digest: `sha256:${'a'.repeat(64)}` })]);
+    expect(accessories).toEqual([
+      expect.objectContaining({ type: 'signature.cosign', subject_artifact_digest: `sha256:${'a'.repeat(64)}` }),
+    ]);
     expect(new URL(fake.seen.at(-1)!.rawPath, 'http://x').searchParams.get('page_size')).toBe('5');
   });
 
@@ -133,11 +168,17 @@ describe('HarborApiClient', () => {
     expect(robot.secret).toBe(ROBOT_SECRET);
     expect(secrets.size).toBe(2);
     // A later call that carries the secret somewhere unexpected is still redacted.
-    await client.request('GET', '/projects/p1', { query: { note: ROBOT_SECRET }, headers: { 'x-request-id': ROBOT_SECRET } });
+    await client.request('GET', '/projects/p1', {
+      query: { note: ROBOT_SECRET },
+      headers: { 'x-request-id': ROBOT_SECRET },
+    });
     const evidence = JSON.stringify(recorder.exchanges);
     expect(evidence).not.toContain(ROBOT_SECRET);
     expect(evidence).not.toContain(ADMIN.password);
-    expect(JSON.parse(recorder.exchanges[0]!.response!.body!)).toMatchObject({ name: 'robot$p1+ci', secret: '[REDACTED]' });
+    expect(JSON.parse(recorder.exchanges[0]!.response!.body!)).toMatchObject({
+      name: 'robot$p1+ci',
+      secret: '[REDACTED]',
+    });
   });
 
   it('follows Link pagination in listAll', async () => {

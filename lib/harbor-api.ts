@@ -38,7 +38,9 @@ export class HarborApiError extends Error {
   readonly path: string;
 
   constructor(fields: { status: number; code: string; message: string; method: string; path: string }) {
-    super(`${fields.method} ${fields.path} → HTTP ${fields.status}${fields.code ? ` ${fields.code}` : ''}${fields.message ? `: ${fields.message}` : ''}`);
+    super(
+      `${fields.method} ${fields.path} → HTTP ${fields.status}${fields.code ? ` ${fields.code}` : ''}${fields.message ? `: ${fields.message}` : ''}`,
+    );
     this.status = fields.status;
     this.code = fields.code;
     this.harborMessage = fields.message;
@@ -120,7 +122,10 @@ export class HarborApiClient {
   }
 
   /** The same client with other credentials (or anonymous), sharing recorder and dispatcher. */
-  as(credentials: Credentials | undefined, options: Omit<HarborApiClientOptions, 'baseUrl' | 'credentials'> = {}): HarborApiClient {
+  as(
+    credentials: Credentials | undefined,
+    options: Omit<HarborApiClientOptions, 'baseUrl' | 'credentials'> = {},
+  ): HarborApiClient {
     return new HarborApiClient({
       baseUrl: this.baseUrl,
       ...(credentials ? { credentials } : {}),
@@ -144,8 +149,15 @@ export class HarborApiClient {
       body = JSON.stringify(options.body);
       headers['content-type'] = 'application/json';
     }
-    const response = await this.transport.send({ method, url: url.toString(), headers, ...(body !== undefined ? { body } : {}) });
-    const ok = options.expect ? options.expect.includes(response.status) : response.status >= 200 && response.status < 300;
+    const response = await this.transport.send({
+      method,
+      url: url.toString(),
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
+    const ok = options.expect
+      ? options.expect.includes(response.status)
+      : response.status >= 200 && response.status < 300;
     if (!ok) throw toHarborError(response, method, `${API}${path}`);
     return { status: response.status, headers: response.headers, data: parseBody<T>(response) };
   }
@@ -199,7 +211,11 @@ export class HarborApiClient {
   }
 
   async getProject(project: ProjectRef): Promise<Project> {
-    return (await this.request<Project>('GET', `/projects/${encodeURIComponent(String(project))}`, { headers: nameHeader(project) })).data;
+    return (
+      await this.request<Project>('GET', `/projects/${encodeURIComponent(String(project))}`, {
+        headers: nameHeader(project),
+      })
+    ).data;
   }
 
   /** HEAD /projects?project_name=: true on 200, false on 404. */
@@ -208,13 +224,18 @@ export class HarborApiClient {
     return response.status === 200;
   }
 
-  async listProjects(query: PageQuery & { name?: string; public?: boolean; owner?: string; with_detail?: boolean } = {}): Promise<Project[]> {
+  async listProjects(
+    query: PageQuery & { name?: string; public?: boolean; owner?: string; with_detail?: boolean } = {},
+  ): Promise<Project[]> {
     return (await this.request<Project[]>('GET', '/projects', { query: { ...query } })).data ?? [];
   }
 
   /** PUT /projects/{id}: Harbor merges the metadata keys sent into the existing ones. */
   async updateProject(project: ProjectRef, update: ProjectReq): Promise<void> {
-    await this.request('PUT', `/projects/${encodeURIComponent(String(project))}`, { body: update, headers: nameHeader(project) });
+    await this.request('PUT', `/projects/${encodeURIComponent(String(project))}`, {
+      body: update,
+      headers: nameHeader(project),
+    });
   }
 
   /** Merges metadata keys (PUT /projects/{id} with {metadata}). */
@@ -224,7 +245,11 @@ export class HarborApiClient {
 
   /** GET /projects/{id}/metadatas/. */
   async getProjectMetadata(project: ProjectRef): Promise<ProjectMetadata> {
-    return (await this.request<ProjectMetadata>('GET', `/projects/${encodeURIComponent(String(project))}/metadatas/`, { headers: nameHeader(project) })).data;
+    return (
+      await this.request<ProjectMetadata>('GET', `/projects/${encodeURIComponent(String(project))}/metadatas/`, {
+        headers: nameHeader(project),
+      })
+    ).data;
   }
 
   /** PUT /projects/{id}/metadatas/{key} (validated by Harbor: one key per request). */
@@ -264,7 +289,9 @@ export class HarborApiClient {
   /** PATCH /robots/{id}: sets the given secret, or lets Harbor generate one (returned). */
   async refreshRobotSecret(id: number, secret?: string): Promise<string> {
     if (secret) this.#registerSecret(secret);
-    const response = await this.request<{ secret?: string }>('PATCH', `/robots/${id}`, { body: secret ? { secret } : {} });
+    const response = await this.request<{ secret?: string }>('PATCH', `/robots/${id}`, {
+      body: secret ? { secret } : {},
+    });
     const returned = response.data?.secret ?? '';
     this.#registerSecret(returned);
     return returned || (secret ?? '');
@@ -277,7 +304,13 @@ export class HarborApiClient {
   // ---------------------------------------------------------------- repositories
 
   async listRepositories(projectName: string, query: PageQuery = {}): Promise<Repository[]> {
-    return (await this.request<Repository[]>('GET', `/projects/${encodeURIComponent(projectName)}/repositories`, { query: { ...query } })).data ?? [];
+    return (
+      (
+        await this.request<Repository[]>('GET', `/projects/${encodeURIComponent(projectName)}/repositories`, {
+          query: { ...query },
+        })
+      ).data ?? []
+    );
   }
 
   /** `repository` is the name inside the project (e.g. "app" or "team/app"). */
@@ -293,18 +326,29 @@ export class HarborApiClient {
 
   async listArtifacts(projectName: string, repository: string, query: ArtifactQuery = {}): Promise<Artifact[]> {
     return (
-      await this.request<Artifact[]>('GET', `${repoPath(projectName, repository)}/artifacts`, {
-        query: { ...query },
-      })
-    ).data ?? [];
+      (
+        await this.request<Artifact[]>('GET', `${repoPath(projectName, repository)}/artifacts`, {
+          query: { ...query },
+        })
+      ).data ?? []
+    );
   }
 
   /** `reference` is a tag or a digest. */
-  async getArtifact(projectName: string, repository: string, reference: string, query: ArtifactQuery = {}): Promise<Artifact> {
+  async getArtifact(
+    projectName: string,
+    repository: string,
+    reference: string,
+    query: ArtifactQuery = {},
+  ): Promise<Artifact> {
     return (
-      await this.request<Artifact>('GET', `${repoPath(projectName, repository)}/artifacts/${encodeURIComponent(reference)}`, {
-        query: { ...query },
-      })
+      await this.request<Artifact>(
+        'GET',
+        `${repoPath(projectName, repository)}/artifacts/${encodeURIComponent(reference)}`,
+        {
+          query: { ...query },
+        },
+      )
     ).data;
   }
 
@@ -312,21 +356,53 @@ export class HarborApiClient {
     await this.request('DELETE', `${repoPath(projectName, repository)}/artifacts/${encodeURIComponent(reference)}`);
   }
 
-  async listArtifactTags(projectName: string, repository: string, reference: string, query: PageQuery & { with_immutable_status?: boolean } = {}): Promise<Tag[]> {
-    return (await this.request<Tag[]>('GET', `${repoPath(projectName, repository)}/artifacts/${encodeURIComponent(reference)}/tags`, { query: { ...query } })).data ?? [];
+  async listArtifactTags(
+    projectName: string,
+    repository: string,
+    reference: string,
+    query: PageQuery & { with_immutable_status?: boolean } = {},
+  ): Promise<Tag[]> {
+    return (
+      (
+        await this.request<Tag[]>(
+          'GET',
+          `${repoPath(projectName, repository)}/artifacts/${encodeURIComponent(reference)}/tags`,
+          { query: { ...query } },
+        )
+      ).data ?? []
+    );
   }
 
   /** GET …/artifacts/{reference}/accessories: signatures, SBOMs and other referrers Harbor recorded for the artifact. */
-  async listAccessories(projectName: string, repository: string, reference: string, query: PageQuery = {}): Promise<Accessory[]> {
-    return (await this.request<Accessory[]>('GET', `${repoPath(projectName, repository)}/artifacts/${encodeURIComponent(reference)}/accessories`, { query: { ...query } })).data ?? [];
+  async listAccessories(
+    projectName: string,
+    repository: string,
+    reference: string,
+    query: PageQuery = {},
+  ): Promise<Accessory[]> {
+    return (
+      (
+        await this.request<Accessory[]>(
+          'GET',
+          `${repoPath(projectName, repository)}/artifacts/${encodeURIComponent(reference)}/accessories`,
+          { query: { ...query } },
+        )
+      ).data ?? []
+    );
   }
 
   async createTag(projectName: string, repository: string, reference: string, tag: string): Promise<void> {
-    await this.request('POST', `${repoPath(projectName, repository)}/artifacts/${encodeURIComponent(reference)}/tags`, { body: { name: tag }, expect: [201] });
+    await this.request('POST', `${repoPath(projectName, repository)}/artifacts/${encodeURIComponent(reference)}/tags`, {
+      body: { name: tag },
+      expect: [201],
+    });
   }
 
   async deleteTag(projectName: string, repository: string, reference: string, tag: string): Promise<void> {
-    await this.request('DELETE', `${repoPath(projectName, repository)}/artifacts/${encodeURIComponent(reference)}/tags/${encodeURIComponent(tag)}`);
+    await this.request(
+      'DELETE',
+      `${repoPath(projectName, repository)}/artifacts/${encodeURIComponent(reference)}/tags/${encodeURIComponent(tag)}`,
+    );
   }
 
   // ---------------------------------------------------------------- audit logs
@@ -357,7 +433,8 @@ function nameHeader(project: ProjectRef): Record<string, string> {
 
 function idFromLocation(location: string | undefined, what: string): number {
   const id = Number(/\/(\d+)\/?$/.exec(location ?? '')?.[1]);
-  if (!Number.isInteger(id)) throw new Error(`Harbor created the ${what} but its Location header (${location ?? 'missing'}) has no numeric id`);
+  if (!Number.isInteger(id))
+    throw new Error(`Harbor created the ${what} but its Location header (${location ?? 'missing'}) has no numeric id`);
   return id;
 }
 

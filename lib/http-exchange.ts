@@ -99,7 +99,10 @@ export class ExchangeRecorder {
       request: this.#message(raw.requestHeaders, raw.requestBody),
     };
     if (raw.status !== undefined) {
-      exchange.response = { status: raw.status, ...this.#message(raw.responseHeaders ?? {}, raw.responseBody ?? { kind: 'none' }) };
+      exchange.response = {
+        status: raw.status,
+        ...this.#message(raw.responseHeaders ?? {}, raw.responseBody ?? { kind: 'none' }),
+      };
     }
     if (raw.error !== undefined) {
       const text = raw.error instanceof Error ? `${raw.error.name}: ${raw.error.message}` : String(raw.error);
@@ -149,7 +152,8 @@ export class ExchangeRecorder {
 
   #bodyText(body: RawBody, headers: Record<string, string>): string | undefined {
     if (body.kind === 'none') return undefined;
-    if (body.kind === 'stream') return `[stream${body.length !== undefined ? ` of ${body.length} bytes` : ''}, not recorded]`;
+    if (body.kind === 'stream')
+      return `[stream${body.length !== undefined ? ` of ${body.length} bytes` : ''}, not recorded]`;
     if (body.bytes.byteLength === 0) return undefined;
     const contentType = body.contentType ?? headerValue(headers, 'content-type') ?? '';
     const bytes = Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength);
@@ -168,7 +172,8 @@ export class ExchangeRecorder {
     // Never leave a partial "[REDACTED" marker that reads like content.
     let cut = text.slice(0, this.#maxBodyChars);
     const marker = cut.lastIndexOf('[');
-    if (marker >= 0 && REDACTED.startsWith(cut.slice(marker)) && cut.slice(marker) !== REDACTED) cut = cut.slice(0, marker);
+    if (marker >= 0 && REDACTED.startsWith(cut.slice(marker)) && cut.slice(marker) !== REDACTED)
+      cut = cut.slice(0, marker);
     return `${cut}… [truncated, ${text.length} chars]`;
   }
 }

@@ -82,7 +82,13 @@ export class HttpTransport {
         for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
       }
       const method = response.status === 303 ? 'GET' : current.method;
-      current = { ...current, method, url: next.toString(), headers, ...(response.status === 303 ? { body: undefined } : {}) };
+      current = {
+        ...current,
+        method,
+        url: next.toString(),
+        headers,
+        ...(response.status === 303 ? { body: undefined } : {}),
+      };
     }
   }
 
@@ -93,7 +99,11 @@ export class HttpTransport {
     if (typeof req.body === 'string' || req.body instanceof Uint8Array) {
       body = req.body;
       const bytes = typeof req.body === 'string' ? Buffer.from(req.body) : req.body;
-      rawRequestBody = { kind: 'bytes', bytes, ...(headers['content-type'] ? { contentType: headers['content-type'] } : {}) };
+      rawRequestBody = {
+        kind: 'bytes',
+        bytes,
+        ...(headers['content-type'] ? { contentType: headers['content-type'] } : {}),
+      };
       headers['content-length'] = String(bytes.byteLength);
     } else if (req.body) {
       body = req.body.stream();
@@ -102,7 +112,12 @@ export class HttpTransport {
     }
     const startedAt = new Date();
     const t0 = performance.now();
-    const record = (fields: { status?: number; responseHeaders?: Record<string, string>; responseBody?: RawBody; error?: unknown }) =>
+    const record = (fields: {
+      status?: number;
+      responseHeaders?: Record<string, string>;
+      responseBody?: RawBody;
+      error?: unknown;
+    }) =>
       this.recorder?.record({
         startedAt,
         durationMs: performance.now() - t0,

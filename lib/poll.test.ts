@@ -32,7 +32,9 @@ describe('pollUntil', () => {
       accept: (v) => v.scan_status === 'Success',
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PollTimeoutError);
-    expect((error as Error).message).toMatch(/waiting for scan of p\/r to finish; last seen: \{"scan_status":"Running"\}/);
+    expect((error as Error).message).toMatch(
+      /waiting for scan of p\/r to finish; last seen: \{"scan_status":"Running"\}/,
+    );
   });
 
   it('remembers the last error and keeps polling', async () => {

@@ -88,8 +88,9 @@ export async function pollUntil<T>(fn: () => T | Promise<T>, options: PollOption
       : seenValue
         ? `last seen: ${show(lastValue as T)}`
         : 'nothing seen';
-  throw new PollTimeoutError(
-    `Timed out after ${elapsed} ms (${attempts} attempts) waiting for ${describe}; ${last}`,
-    { lastValue, lastError, attempts },
-  );
+  throw new PollTimeoutError(`Timed out after ${elapsed} ms (${attempts} attempts) waiting for ${describe}; ${last}`, {
+    lastValue,
+    lastError,
+    attempts,
+  });
 }

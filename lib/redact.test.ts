@@ -80,7 +80,9 @@ describe('redaction', () => {
     const encrypted = privateKey
       .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pass-phrase' })
       .toString();
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs1', format: 'pem' })
+      .toString();
     const cosign = `-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n${randomBytes(90).toString('base64')}\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----`;
     const cert = '-----BEGIN CERTIFICATE-----\nMIIBkTCB+wIJAKHHIG\n-----END CERTIFICATE-----';
     for (const pem of [plain, encrypted, rsa, cosign]) {
@@ -118,9 +120,14 @@ describe('redaction', () => {
 
   it('survives random secrets (property check)', () => {
     for (let i = 0; i < 200; i++) {
-      const secret = randomBytes(6 + (i % 30)).toString('base64').replace(/=+$/, '') + '!$&';
+      const secret =
+        randomBytes(6 + (i % 30))
+          .toString('base64')
+          .replace(/=+$/, '') + '!$&';
       const secrets = new SecretRegistry().add(secret);
-      const wrapped = Buffer.from(`${randomBytes(i % 7).toString('hex')}${secret}${randomBytes(3).toString('hex')}`).toString('base64');
+      const wrapped = Buffer.from(
+        `${randomBytes(i % 7).toString('hex')}${secret}${randomBytes(3).toString('hex')}`,
+      ).toString('base64');
       const out = redactText(`a ${secret} b ${encodeURIComponent(secret)} c ${wrapped}`, secrets);
       expectNoTrace(out, secret);
     }
@@ -128,7 +135,10 @@ describe('redaction', () => {
 
   it('removes credentials from URLs', () => {
     const secrets = registry();
-    const out = redactUrl(`https://admin:${ADMIN_PASSWORD}@h/api?x=1&password=p4ss&client_secret=cs&q=${ROBOT_SECRET}`, secrets);
+    const out = redactUrl(
+      `https://admin:${ADMIN_PASSWORD}@h/api?x=1&password=p4ss&client_secret=cs&q=${ROBOT_SECRET}`,
+      secrets,
+    );
     expect(out).not.toMatch(/p4ss|=cs\b/);
     expectNoTrace(out, ADMIN_PASSWORD);
     expectNoTrace(out, ROBOT_SECRET);
@@ -152,14 +162,27 @@ describe('ExchangeRecorder', () => {
       durationMs: 12.345,
       method: 'POST',
       url: `http://admin:${ADMIN_PASSWORD}@127.0.0.1:8080/api/v2.0/robots?token=${OPAQUE_TOKEN}`,
-      requestHeaders: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/json', 'X-Ignored': ROBOT_SECRET },
+      requestHeaders: {
+        Authorization: `Basic ${basic}`,
+        'Content-Type': 'application/json',
+        'X-Ignored': ROBOT_SECRET,
+      },
       requestBody: {
         kind: 'bytes',
-        bytes: Buffer.from(JSON.stringify({ name: 'ci', secret: ROBOT_SECRET, note: `pw ${ADMIN_PASSWORD}`, key: pem })),
+        bytes: Buffer.from(
+          JSON.stringify({ name: 'ci', secret: ROBOT_SECRET, note: `pw ${ADMIN_PASSWORD}`, key: pem }),
+        ),
       },
       status: 201,
-      responseHeaders: { location: '/api/v2.0/robots/7', 'content-type': 'application/json', 'set-cookie': `sid=${OPAQUE_TOKEN}` },
-      responseBody: { kind: 'bytes', bytes: Buffer.from(JSON.stringify({ id: 7, name: 'robot$p+ci', secret: ROBOT_SECRET })) },
+      responseHeaders: {
+        location: '/api/v2.0/robots/7',
+        'content-type': 'application/json',
+        'set-cookie': `sid=${OPAQUE_TOKEN}`,
+      },
+      responseBody: {
+        kind: 'bytes',
+        bytes: Buffer.from(JSON.stringify({ id: 7, name: 'robot$p+ci', secret: ROBOT_SECRET })),
+      },
     });
     recorder.record({
       startedAt: new Date(),
@@ -197,10 +220,27 @@ describe('ExchangeRecorder', () => {
 
   it('truncates long bodies, describes binary and streamed ones, and slices by mark', () => {
     const recorder = new ExchangeRecorder({ maxBodyChars: 100 });
-    const base = { startedAt: new Date(), durationMs: 1, method: 'GET', url: 'http://h/x', requestHeaders: {}, requestBody: { kind: 'none' } as const };
-    recorder.record({ ...base, status: 200, responseHeaders: { 'content-type': 'text/plain' }, responseBody: { kind: 'bytes', bytes: Buffer.alloc(5000, 'a') } });
+    const base = {
+      startedAt: new Date(),
+      durationMs: 1,
+      method: 'GET',
+      url: 'http://h/x',
+      requestHeaders: {},
+      requestBody: { kind: 'none' } as const,
+    };
+    recorder.record({
+      ...base,
+      status: 200,
+      responseHeaders: { 'content-type': 'text/plain' },
+      responseBody: { kind: 'bytes', bytes: Buffer.alloc(5000, 'a') },
+    });
     const mark = recorder.mark();
-    recorder.record({ ...base, status: 200, responseHeaders: { 'content-type': 'application/octet-stream' }, responseBody: { kind: 'bytes', bytes: randomBytes(64) } });
+    recorder.record({
+      ...base,
+      status: 200,
+      responseHeaders: { 'content-type': 'application/octet-stream' },
+      responseBody: { kind: 'bytes', bytes: randomBytes(64) },
+    });
     recorder.record({ ...base, status: 200, responseHeaders: {}, responseBody: { kind: 'stream' } });
     expect(recorder.exchanges[0]!.response!.body).toMatch(/^a{100}… \[truncated, 5000 chars\]$/);
     const later = recorder.since(mark);

@@ -10,7 +10,8 @@ const SECRET_KEY =
   /^(?:.*[_-])?(?:secret|secrets|password|passwd|passphrase|token|access_token|refresh_token|id_token|private_key|privatekey|credential|credentials|authorization|cookie)$/i;
 
 /** Query parameters whose values are secrets. */
-const SECRET_QUERY_PARAM = /^(?:.*[_-])?(?:secret|password|passwd|token|access_token|refresh_token|id_token|signature|x-amz-signature|x-amz-credential|x-amz-security-token|sig)$/i;
+const SECRET_QUERY_PARAM =
+  /^(?:.*[_-])?(?:secret|password|passwd|token|access_token|refresh_token|id_token|signature|x-amz-signature|x-amz-credential|x-amz-security-token|sig)$/i;
 
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 
@@ -76,7 +77,10 @@ function encodedForms(secret: string): string[] {
 /** Redacts credentials and registered secrets in free text. */
 export function redactText(text: string, secrets?: SecretRegistry): string {
   let out = secrets ? secrets.scrub(text) : text;
-  out = out.replace(PEM_PRIVATE_KEY, (_m, label: string) => `-----BEGIN ${label}-----${REDACTED}-----END ${label}-----`);
+  out = out.replace(
+    PEM_PRIVATE_KEY,
+    (_m, label: string) => `-----BEGIN ${label}-----${REDACTED}-----END ${label}-----`,
+  );
   out = out.replace(JWT, REDACTED);
   out = out.replace(SCHEME_CREDENTIAL, (_m, scheme: string, space: string) => `${scheme}${space}${REDACTED}`);
   out = out.replace(URL_USERINFO, (_m, scheme: string) => `${scheme}${REDACTED}@`);

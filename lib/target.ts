@@ -44,7 +44,9 @@ export interface KubernetesWorkloads {
   /** kubeconfig file of the run's cluster (in the run's temp dir, removed with the cluster). */
   kubeconfigPath: string;
   namespace: string;
-  workloads: Partial<Record<HarborComponent, { kind: 'Deployment' | 'StatefulSet'; name: string; podSelector: Record<string, string> }>>;
+  workloads: Partial<
+    Record<HarborComponent, { kind: 'Deployment' | 'StatefulSet'; name: string; podSelector: Record<string, string> }>
+  >;
 }
 
 export type HarborComponent =

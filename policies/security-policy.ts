@@ -9,7 +9,9 @@ export const defaultPolicyFile = new URL('./default-policy.json', import.meta.ur
 
 const bool = z.enum(['true', 'false']);
 const severity = z.enum(['none', 'low', 'medium', 'high', 'critical']);
-const permission = z.string().regex(/^[a-z-]+:[a-z-]+$/, { error: 'permissions look like resource:action, e.g. robot:create' });
+const permission = z
+  .string()
+  .regex(/^[a-z-]+:[a-z-]+$/, { error: 'permissions look like resource:action, e.g. robot:create' });
 
 export const securityPolicySchema = z
   .object({
@@ -36,7 +38,13 @@ export const securityPolicySchema = z
         forbiddenSystemPermissions: z.array(permission).default([]),
       })
       .strict()
-      .default({ allowNeverExpiring: false, maxDurationDays: 90, allowSystemLevel: false, allowAllProjects: false, forbiddenSystemPermissions: [] }),
+      .default({
+        allowNeverExpiring: false,
+        maxDurationDays: 90,
+        allowSystemLevel: false,
+        allowAllProjects: false,
+        forbiddenSystemPermissions: [],
+      }),
     projectBaseline: z
       .object({
         /** Project metadata every project must carry, as Harbor stores it (strings). */
@@ -56,7 +64,10 @@ export const securityPolicySchema = z
       })
       .strict()
       .default({ metadata: {}, exempt: [] }),
-    scanner: z.object({ requireDefault: z.boolean().default(true) }).strict().default({ requireDefault: true }),
+    scanner: z
+      .object({ requireDefault: z.boolean().default(true) })
+      .strict()
+      .default({ requireDefault: true }),
     schedules: z
       .object({
         garbageCollection: z.boolean().default(false),

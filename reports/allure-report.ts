@@ -12,7 +12,10 @@ import { markWarnResults } from './allure-warn-status.ts';
 
 const allureBin = fileURLToPath(new URL('../node_modules/allure/cli.js', import.meta.url));
 
-export async function generateAllureReport(runDir: string, reportName: string): Promise<{ ok: true; dir: string } | { ok: false; why: string }> {
+export async function generateAllureReport(
+  runDir: string,
+  reportName: string,
+): Promise<{ ok: true; dir: string } | { ok: false; why: string }> {
   const results = join(runDir, 'allure-results');
   const output = join(runDir, 'allure-report');
   if (!existsSync(results)) return { ok: false, why: 'no allure-results were written' };
@@ -33,10 +36,15 @@ export async function generateAllureReport(runDir: string, reportName: string): 
     });
   } catch (error) {
     const err = error as { shortMessage?: string; stderr?: string; message?: string };
-    const detail = (err.stderr || err.shortMessage || err.message || String(error)).split('\n').filter(Boolean).slice(-1)[0];
+    const detail = (err.stderr || err.shortMessage || err.message || String(error))
+      .split('\n')
+      .filter(Boolean)
+      .slice(-1)[0];
     return { ok: false, why: `allure generate failed: ${detail}` };
   } finally {
     await rm(configDir, { recursive: true, force: true });
   }
-  return existsSync(join(output, 'index.html')) ? { ok: true, dir: output } : { ok: false, why: 'allure generate wrote no index.html' };
+  return existsSync(join(output, 'index.html'))
+    ? { ok: true, dir: output }
+    : { ok: false, why: 'allure generate wrote no index.html' };
 }

@@ -12,8 +12,24 @@ test('summary.html shows the control matrix: checks with verdicts, evidence link
       harnessVersion: '0.1.0',
       environment: 'offline',
       checks: [
-        { id: 'ADV-001', title: 't', suite: 'advisories', status: 'passed', reason: null, controls: ['NIST SP 800-53 SI-2'], duration_ms: 1 },
-        { id: 'ADV-029', title: 't', suite: 'advisories', status: 'skipped', reason: 'other line', controls: ['NIST SP 800-190 4.2.3'], duration_ms: 1 },
+        {
+          id: 'ADV-001',
+          title: 't',
+          suite: 'advisories',
+          status: 'passed',
+          reason: null,
+          controls: ['NIST SP 800-53 SI-2'],
+          duration_ms: 1,
+        },
+        {
+          id: 'ADV-029',
+          title: 't',
+          suite: 'advisories',
+          status: 'skipped',
+          reason: 'other line',
+          controls: ['NIST SP 800-190 4.2.3'],
+          duration_ms: 1,
+        },
       ],
     }),
   );

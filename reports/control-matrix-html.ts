@@ -10,7 +10,10 @@ export function renderControlMatrixHtml(summary: Summary, esc: (text: string) =>
   const rows = matrix.controls
     .map((row) => {
       const checks = row.checks
-        .map((c) => `<span class="verdict ${esc(c.verdict)}">${esc(c.id)} ${esc(c.verdict)}</span>${c.evidence ? ` <a href="${esc(c.evidence)}">evidence</a>` : ''}`)
+        .map(
+          (c) =>
+            `<span class="verdict ${esc(c.verdict)}">${esc(c.id)} ${esc(c.verdict)}</span>${c.evidence ? ` <a href="${esc(c.evidence)}">evidence</a>` : ''}`,
+        )
         .join('<br>');
       return `<tr class="control ${row.status === 'passed' ? 'passed' : row.status === 'failed' ? 'failed' : 'skipped'}"><td>${esc(row.framework)}</td><td>${esc(row.control)}</td><td>${esc(row.status)}</td><td>${checks}</td></tr>`;
     })

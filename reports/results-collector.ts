@@ -19,17 +19,25 @@ export class ResultsCollector implements Reporter {
     this.#redact = redact;
   }
 
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<{ message?: string; name?: string }>, reason: string): void {
+  onTestRunEnd(
+    testModules: ReadonlyArray<TestModule>,
+    unhandledErrors: ReadonlyArray<{ message?: string; name?: string }>,
+    reason: string,
+  ): void {
     this.interrupted = reason === 'interrupted';
     this.results = [];
     this.problems = [];
     for (const module of testModules) {
       const file = module.moduleId;
-      for (const error of module.errors()) this.problems.push({ where: file, message: this.#redact(firstLine(error.message ?? String(error))) });
+      for (const error of module.errors())
+        this.problems.push({ where: file, message: this.#redact(firstLine(error.message ?? String(error))) });
       for (const testCase of module.children.allTests()) this.results.push(this.#toResult(testCase, file));
     }
     for (const error of unhandledErrors) {
-      this.problems.push({ where: 'unhandled error', message: this.#redact(firstLine(error.message ?? error.name ?? 'unknown error')) });
+      this.problems.push({
+        where: 'unhandled error',
+        message: this.#redact(firstLine(error.message ?? error.name ?? 'unknown error')),
+      });
     }
   }
 

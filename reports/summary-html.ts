@@ -19,7 +19,10 @@ export function renderSummaryHtml(summary: Summary): string {
 </tr>`,
     )
     .join('\n');
-  const action = [...summary.checks.filter((c) => c.status === 'failed'), ...summary.checks.filter((c) => c.status === 'warn')];
+  const action = [
+    ...summary.checks.filter((c) => c.status === 'failed'),
+    ...summary.checks.filter((c) => c.status === 'warn'),
+  ];
   const needsAction =
     action.length === 0
       ? '<p class="none">Nothing needs action: no check failed or warned.</p>'
@@ -82,7 +85,9 @@ ${renderControlMatrixHtml(summary, esc)}
 }
 
 function actionItem(c: CheckResult): string {
-  const remediation = c.remediation ? `<p class="remediation"><strong>What to change:</strong> ${esc(c.remediation)}</p>` : '';
+  const remediation = c.remediation
+    ? `<p class="remediation"><strong>What to change:</strong> ${esc(c.remediation)}</p>`
+    : '';
   return `<li class="${c.status}" data-check="${esc(c.id)}"><span class="verdict ${c.status}">${c.status}</span> <strong>${esc(c.id)}</strong> ${esc(c.title)}
   <div class="reason">${esc(c.reason ?? '')}</div>${remediation}
   <a href="evidence/${encodeURIComponent(c.id)}.json">evidence ${esc(c.id)}.json</a></li>`;
@@ -102,5 +107,10 @@ ${rows.join('\n')}
 }
 
 function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }

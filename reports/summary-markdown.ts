@@ -17,7 +17,15 @@ export function renderSummaryMarkdown(summary: Summary): string {
     `- harbor-conformance ${summary.run.harness_version}`,
     `- Scanner: ${scannerLine(summary)}`,
     ...(summary.run.real_tools
-      ? [`- Real tools: ${summary.run.real_tools.filter((t) => t.source !== 'missing').map(describeTool).join(', ') || 'none'}`, ...(missingToolsLine(summary.run.real_tools) ? [`- **${missingToolsLine(summary.run.real_tools)}**`] : [])]
+      ? [
+          `- Real tools: ${
+            summary.run.real_tools
+              .filter((t) => t.source !== 'missing')
+              .map(describeTool)
+              .join(', ') || 'none'
+          }`,
+          ...(missingToolsLine(summary.run.real_tools) ? [`- **${missingToolsLine(summary.run.real_tools)}**`] : []),
+        ]
       : []),
     `- **${t.passed} passed, ${t.warn} warn, ${t.failed} failed, ${t.skipped} skipped** (${t.total} checks)`,
     '',

@@ -21,15 +21,52 @@ describe('summary.html in headless Chromium', () => {
         harnessVersion: '0.1.0',
         environment: 'offline',
         checks: [
-          { id: 'SMOKE-001', title: 'ping', suite: 'smoke', status: 'passed', reason: null, controls: ['NIST SP 800-53 CA-7'], duration_ms: 3 },
-          { id: 'SIGN-003', title: 'foreign key', suite: 'signing', status: 'warn', reason: 'presence, not trust', controls: ['NIST SP 800-190 4.1.5'], duration_ms: 9 },
-          { id: 'SCAN-002', title: 'blocked pull', suite: 'scan-blocking', status: 'failed', reason: 'got 200', controls: ['NIST SP 800-190 4.1.1'], duration_ms: 40 },
-          { id: 'SMOKE-008', title: 'push/pull', suite: 'smoke', status: 'skipped', reason: 'read-only', controls: ['NIST SP 800-190 4.2.3'], duration_ms: 0 },
+          {
+            id: 'SMOKE-001',
+            title: 'ping',
+            suite: 'smoke',
+            status: 'passed',
+            reason: null,
+            controls: ['NIST SP 800-53 CA-7'],
+            duration_ms: 3,
+          },
+          {
+            id: 'SIGN-003',
+            title: 'foreign key',
+            suite: 'signing',
+            status: 'warn',
+            reason: 'presence, not trust',
+            controls: ['NIST SP 800-190 4.1.5'],
+            duration_ms: 9,
+          },
+          {
+            id: 'SCAN-002',
+            title: 'blocked pull',
+            suite: 'scan-blocking',
+            status: 'failed',
+            reason: 'got 200',
+            controls: ['NIST SP 800-190 4.1.1'],
+            duration_ms: 40,
+          },
+          {
+            id: 'SMOKE-008',
+            title: 'push/pull',
+            suite: 'smoke',
+            status: 'skipped',
+            reason: 'read-only',
+            controls: ['NIST SP 800-190 4.2.3'],
+            duration_ms: 0,
+          },
         ],
       }),
     );
     const rendered = await screenshotSummary(runDir);
-    expect(rendered.verdicts).toEqual({ 'SMOKE-001': 'passed', 'SIGN-003': 'warn', 'SCAN-002': 'failed', 'SMOKE-008': 'skipped' });
+    expect(rendered.verdicts).toEqual({
+      'SMOKE-001': 'passed',
+      'SIGN-003': 'warn',
+      'SCAN-002': 'failed',
+      'SMOKE-008': 'skipped',
+    });
     expect(rendered.targetLine).toContain('not a certification of real Harbor');
     expect(rendered.screenshot).toBe(join(runDir, 'summary.png'));
     expect((await stat(rendered.screenshot)).size).toBeGreaterThan(10_000);

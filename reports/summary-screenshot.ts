@@ -43,9 +43,14 @@ export async function screenshotSummary(runDir: string, executablePath = findChr
   try {
     const page = await context.newPage();
     await page.goto(pathToFileURL(join(runDir, 'summary.html')).href);
-    const rows = await page.locator('#checks tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [tr.querySelector('td.id')?.textContent ?? '', tr.querySelector('[data-verdict]')?.getAttribute('data-verdict') ?? '']),
-    );
+    const rows = await page
+      .locator('#checks tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.querySelector('td.id')?.textContent ?? '',
+          tr.querySelector('[data-verdict]')?.getAttribute('data-verdict') ?? '',
+        ]),
+      );
     const targetLine = (await page.locator('#target').textContent()) ?? '';
     const screenshot = join(runDir, 'summary.png');
     await page.screenshot({ path: screenshot, fullPage: true });

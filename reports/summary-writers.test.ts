@@ -11,10 +11,43 @@ import { renderVerdictTable } from './verdict-table.ts';
 import { writeSummaries } from './write-summaries.ts';
 
 const checks: CheckResult[] = [
-  { id: 'SMOKE-001', title: 'ping answers Pong', suite: 'smoke', status: 'passed', reason: null, controls: ['NIST SP 800-53 CA-7'], duration_ms: 5 },
-  { id: 'SIGN-003', title: 'a foreign key still "signs" <img>', suite: 'signing', status: 'warn', reason: 'Harbor checks presence, not trust (source: goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x)', controls: ['NIST SP 800-190 4.1.5', 'SLSA Build L2'], duration_ms: 80 },
-  { id: 'SCAN-002', title: 'critical image pull refused', suite: 'scan-blocking', status: 'failed', reason: 'expected 412, got 200 | pulled', controls: ['NIST SP 800-190 4.1.1'], duration_ms: 1200 },
-  { id: 'SMOKE-008', title: 'push and pull', suite: 'smoke', status: 'skipped', reason: 'mutating check skipped: the external target is read-only', controls: ['NIST SP 800-190 4.2.3'], duration_ms: 0 },
+  {
+    id: 'SMOKE-001',
+    title: 'ping answers Pong',
+    suite: 'smoke',
+    status: 'passed',
+    reason: null,
+    controls: ['NIST SP 800-53 CA-7'],
+    duration_ms: 5,
+  },
+  {
+    id: 'SIGN-003',
+    title: 'a foreign key still "signs" <img>',
+    suite: 'signing',
+    status: 'warn',
+    reason:
+      'Harbor checks presence, not trust (source: goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x)',
+    controls: ['NIST SP 800-190 4.1.5', 'SLSA Build L2'],
+    duration_ms: 80,
+  },
+  {
+    id: 'SCAN-002',
+    title: 'critical image pull refused',
+    suite: 'scan-blocking',
+    status: 'failed',
+    reason: 'expected 412, got 200 | pulled',
+    controls: ['NIST SP 800-190 4.1.1'],
+    duration_ms: 1200,
+  },
+  {
+    id: 'SMOKE-008',
+    title: 'push and pull',
+    suite: 'smoke',
+    status: 'skipped',
+    reason: 'mutating check skipped: the external target is read-only',
+    controls: ['NIST SP 800-190 4.2.3'],
+    duration_ms: 0,
+  },
 ];
 
 function fixedSummary(kind: 'offline' | 'external' = 'offline') {
@@ -24,7 +57,16 @@ function fixedSummary(kind: 'offline' | 'external' = 'offline') {
       url: 'http://127.0.0.1:49153',
       harborVersion: 'v2.15.3-double',
       faultProfile: kind === 'offline' ? 'allowlist-expiry-ignored' : undefined,
-      scanner: kind === 'offline' ? { name: 'Trivy', vendor: 'Aqua Security', version: '0.74.0', databaseUpdatedAt: '2026-11-23T08:00:00Z', exactAdvisorySet: true } : undefined,
+      scanner:
+        kind === 'offline'
+          ? {
+              name: 'Trivy',
+              vendor: 'Aqua Security',
+              version: '0.74.0',
+              databaseUpdatedAt: '2026-11-23T08:00:00Z',
+              exactAdvisorySet: true,
+            }
+          : undefined,
     },
     runId: 'hc-20261123-085300-k3f9',
     started: new Date('2026-11-23T08:53:00Z'),
@@ -40,7 +82,12 @@ describe('summary', () => {
     expect(fixedSummary()).toEqual({
       target: { kind: 'offline', url: 'http://127.0.0.1:49153', harbor_version: 'v2.15.3-double' },
       // every report names the scanner that made the scan findings, its version and its DB's date
-      scanner: { name: 'Trivy', vendor: 'Aqua Security', version: '0.74.0', database_updated_at: '2026-11-23T08:00:00Z' },
+      scanner: {
+        name: 'Trivy',
+        vendor: 'Aqua Security',
+        version: '0.74.0',
+        database_updated_at: '2026-11-23T08:00:00Z',
+      },
       run: {
         id: 'hc-20261123-085300-k3f9',
         started: '2026-11-23T08:53:00.000Z',
@@ -64,7 +111,9 @@ describe('summary', () => {
     expect(targetDisclaimer(fixedSummary('offline'))).toBe(
       'Target: offline Harbor v2.15.3-double at http://127.0.0.1:49153 — the offline stand-in (Harbor double built by this harness, fault profile "allowlist-expiry-ignored" switched on), not a certification of real Harbor.',
     );
-    expect(targetDisclaimer(fixedSummary('external'))).toBe('Target: external Harbor v2.15.3-double at http://127.0.0.1:49153.');
+    expect(targetDisclaimer(fixedSummary('external'))).toBe(
+      'Target: external Harbor v2.15.3-double at http://127.0.0.1:49153.',
+    );
   });
 
   it('renders markdown with one escaped row per check', () => {
@@ -72,7 +121,9 @@ describe('summary', () => {
     expect(md).toContain('# Harbor conformance run hc-20261123-085300-k3f9');
     expect(md).toContain('not a certification of real Harbor');
     expect(md).toContain('**1 passed, 1 warn, 1 failed, 1 skipped** (4 checks)');
-    expect(md).toContain('| SCAN-002 | scan-blocking | ❌ failed | critical image pull refused | NIST SP 800-190 4.1.1 | expected 412, got 200 \\| pulled | 1200 |');
+    expect(md).toContain(
+      '| SCAN-002 | scan-blocking | ❌ failed | critical image pull refused | NIST SP 800-190 4.1.1 | expected 412, got 200 \\| pulled | 1200 |',
+    );
     expect(md).toContain('| SIGN-003 | signing | ⚠️ warn |');
   });
 

@@ -15,6 +15,9 @@ export function renderVerdictTable(summary: Summary, options: { color?: boolean 
     if (c.reason && c.status !== 'passed') lines.push(`${''.padEnd(idWidth)}  ${''.padEnd(7)}  ↳ ${c.reason}`);
   }
   const t = summary.totals;
-  lines.push('', `${t.passed} passed, ${t.warn} warn, ${t.failed} failed, ${t.skipped} skipped — ${targetDisclaimer(summary)}`);
+  lines.push(
+    '',
+    `${t.passed} passed, ${t.warn} warn, ${t.failed} failed, ${t.skipped} skipped — ${targetDisclaimer(summary)}`,
+  );
   return lines.join('\n');
 }

@@ -5,12 +5,24 @@ import type { CheckDefinition } from '../suites/check-definition.ts';
 import { skipReasonFor } from '../suites/check-gate.ts';
 import { verdictOf } from './check-result.ts';
 
-const check: CheckDefinition = { id: 'SEC-001', title: 'admin password is not the default', suite: 'security-defaults', controls: ['NIST SP 800-190 4.2.3'], mutating: false, remediation: 'Change the admin password.', caughtBy: ['default-admin-password'], expectWarn: false, timeoutMs: 120_000 };
+const check: CheckDefinition = {
+  id: 'SEC-001',
+  title: 'admin password is not the default',
+  suite: 'security-defaults',
+  controls: ['NIST SP 800-190 4.2.3'],
+  mutating: false,
+  remediation: 'Change the admin password.',
+  caughtBy: ['default-admin-password'],
+  expectWarn: false,
+  timeoutMs: 120_000,
+};
 const meta = (warnings: Array<{ fact: string; source: string }> = []) => ({ check, warnings });
 
 describe('verdictOf', () => {
   it('maps a passing check to passed, with its definition', () => {
-    expect(verdictOf({ name: 'SEC-001 admin…', suiteFromFile: 'x', state: 'passed', meta: meta(), durationMs: 12.6 })).toEqual({
+    expect(
+      verdictOf({ name: 'SEC-001 admin…', suiteFromFile: 'x', state: 'passed', meta: meta(), durationMs: 12.6 }),
+    ).toEqual({
       id: 'SEC-001',
       title: 'admin password is not the default',
       suite: 'security-defaults',
@@ -27,12 +39,20 @@ describe('verdictOf', () => {
       suiteFromFile: 'x',
       state: 'passed',
       meta: meta([
-        { fact: 'any cosign signature counts as signed', source: 'goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x' },
-        { fact: 'scanner down lets unscanned images through', source: 'goharbor/harbor src/server/middleware/vulnerable/vulnerable.go@v2.15.x' },
+        {
+          fact: 'any cosign signature counts as signed',
+          source: 'goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x',
+        },
+        {
+          fact: 'scanner down lets unscanned images through',
+          source: 'goharbor/harbor src/server/middleware/vulnerable/vulnerable.go@v2.15.x',
+        },
       ]),
     });
     expect(result.status).toBe('warn');
-    expect(result.reason).toBe('any cosign signature counts as signed (source: goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x); scanner down lets unscanned images through (source: goharbor/harbor src/server/middleware/vulnerable/vulnerable.go@v2.15.x)');
+    expect(result.reason).toBe(
+      'any cosign signature counts as signed (source: goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x); scanner down lets unscanned images through (source: goharbor/harbor src/server/middleware/vulnerable/vulnerable.go@v2.15.x)',
+    );
   });
 
   it('maps a failure to failed with the first lines of the first error, redacted', () => {
@@ -51,18 +71,31 @@ describe('verdictOf', () => {
   });
 
   it('keeps the skip reason the check gave, and calls an unrun check skipped', () => {
-    expect(verdictOf({ name: 'SEC-001', suiteFromFile: 'x', state: 'skipped', note: 'no scanner', meta: meta() })).toMatchObject({ status: 'skipped', reason: 'no scanner' });
-    expect(verdictOf({ name: 'SEC-001', suiteFromFile: 'x', state: 'pending', meta: meta() })).toMatchObject({ status: 'skipped', reason: 'not run: the run ended before this check' });
+    expect(
+      verdictOf({ name: 'SEC-001', suiteFromFile: 'x', state: 'skipped', note: 'no scanner', meta: meta() }),
+    ).toMatchObject({ status: 'skipped', reason: 'no scanner' });
+    expect(verdictOf({ name: 'SEC-001', suiteFromFile: 'x', state: 'pending', meta: meta() })).toMatchObject({
+      status: 'skipped',
+      reason: 'not run: the run ended before this check',
+    });
   });
 
   it('falls back to the test name and file for a test written without defineCheck', () => {
-    expect(verdictOf({ name: 'XYZ-009 something else', suiteFromFile: 'smoke', state: 'passed' })).toMatchObject({ id: 'XYZ-009', title: 'something else', suite: 'smoke', controls: [] });
+    expect(verdictOf({ name: 'XYZ-009 something else', suiteFromFile: 'smoke', state: 'passed' })).toMatchObject({
+      id: 'XYZ-009',
+      title: 'something else',
+      suite: 'smoke',
+      controls: [],
+    });
   });
 });
 
 describe('skipReasonFor', () => {
   const target = (mutating: boolean, scanner = true) =>
-    ({ kind: 'external', capabilities: { mutating, scanner, cosign: true, notation: true, faultInjection: false } }) as Target;
+    ({
+      kind: 'external',
+      capabilities: { mutating, scanner, cosign: true, notation: true, faultInjection: false },
+    }) as Target;
 
   it('skips a mutating check on a read-only target, saying how to allow it', () => {
     expect(skipReasonFor({ ...check, mutating: true }, target(false))).toBe(

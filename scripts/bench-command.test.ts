@@ -8,9 +8,16 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
-const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|CI$|HARBOR_|HC_)/.test(k)));
+const env: NodeJS.ProcessEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !/^(VITEST|CI$|HARBOR_|HC_)/.test(k)),
+);
 const bench = async (args: string[]) => {
-  const r = await execa(process.execPath, [cli, 'bench', ...args], { env, extendEnv: false, reject: false, timeout: 60_000 });
+  const r = await execa(process.execPath, [cli, 'bench', ...args], {
+    env,
+    extendEnv: false,
+    reject: false,
+    timeout: 60_000,
+  });
   return { code: r.exitCode, stderr: String(r.stderr) };
 };
 
@@ -18,13 +25,18 @@ describe('bench command input', () => {
   it('an unknown scenario: one line naming the shipped ones, exit 2', async () => {
     const r = await bench(['--scenario', 'no-such']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/no-such: no such scenario file; shipped scenarios: .*smoke-pull/)]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/no-such: no such scenario file; shipped scenarios: .*smoke-pull/),
+    ]);
   });
 
   it('a bad scenario file: one line per problem, exit 2', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hc-bench-'));
     const file = join(dir, 'team.json');
-    await writeFile(file, JSON.stringify({ name: 'team', artifacts: { count: 0, layers: ['2GiB'] }, concurrency: 1, duration: '45m' }));
+    await writeFile(
+      file,
+      JSON.stringify({ name: 'team', artifacts: { count: 0, layers: ['2GiB'] }, concurrency: 1, duration: '45m' }),
+    );
     const r = await bench(['--scenario', file]);
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');

@@ -23,7 +23,9 @@ if (!Number.isInteger(rounds) || rounds < 1) {
   process.stderr.write(`bench-scanners: --rounds ${JSON.stringify(options.rounds)} is not a whole number ≥ 1\n`);
   process.exit(2);
 }
-const missing = !hasDockerRegistryBinary() ? 'no docker-registry binary (apt-get install docker-registry)' : hostTrivyMissing();
+const missing = !hasDockerRegistryBinary()
+  ? 'no docker-registry binary (apt-get install docker-registry)'
+  : hostTrivyMissing();
 if (missing) {
   process.stderr.write(`bench-scanners: ${missing}\n`);
   process.exit(2);
@@ -37,8 +39,16 @@ try {
   const client = new RegistryClient({ baseUrl: registry.url, credentials: user });
   const requests = new Map<string, ValidScanRequest>();
   for (const name of DISTRO_FIXTURE_NAMES) {
-    const pushed = await pushImage(client, `bench/${name}`, 'v1', buildDistroImage(name, name.startsWith('debian') ? 'docker' : 'oci'));
-    requests.set(name, { registry: { url: registry.url, authorization }, artifact: { repository: `bench/${name}`, digest: pushed.digest, mime_type: pushed.mediaType } });
+    const pushed = await pushImage(
+      client,
+      `bench/${name}`,
+      'v1',
+      buildDistroImage(name, name.startsWith('debian') ? 'docker' : 'oci'),
+    );
+    requests.set(name, {
+      registry: { url: registry.url, authorization },
+      artifact: { repository: `bench/${name}`, digest: pushed.digest, mime_type: pushed.mediaType },
+    });
   }
   const engines: ScanEngine[] = [createBuiltinEngine(), trivy.engine];
   const timeScan = async (engine: ScanEngine, request: ValidScanRequest) => {
@@ -63,12 +73,27 @@ try {
     }
     const builtin = median(samples.get('builtin')!);
     const real = median(samples.get('trivy')!);
-    rows.push([name, `${builtin.toFixed(0)} ms`, `${real.toFixed(0)} ms`, `${(real / builtin).toFixed(1)}×`, `${findings.get('builtin')} / ${findings.get('trivy')}`]);
+    rows.push([
+      name,
+      `${builtin.toFixed(0)} ms`,
+      `${real.toFixed(0)} ms`,
+      `${(real / builtin).toFixed(1)}×`,
+      `${findings.get('builtin')} / ${findings.get('trivy')}`,
+    ]);
   }
-  const header = ['fixture', 'built-in (median)', `Trivy ${trivy.engine.scanner.version} (median)`, 'Trivy / built-in', 'findings built-in / Trivy'];
+  const header = [
+    'fixture',
+    'built-in (median)',
+    `Trivy ${trivy.engine.scanner.version} (median)`,
+    'Trivy / built-in',
+    'findings built-in / Trivy',
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log(`scan time per fixture, ${rounds} rounds each, both engines in one run (DB ${trivy.db.hash}, built ${trivy.db.metadata.UpdatedAt})`);
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(
+    `scan time per fixture, ${rounds} rounds each, both engines in one run (DB ${trivy.db.hash}, built ${trivy.db.metadata.UpdatedAt})`,
+  );
   console.log(line(header));
   for (const row of rows) console.log(line(row));
 } finally {

@@ -7,7 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
 import { EnvironmentError } from '../environments/environment.ts';
-import { ensureOfflineImages, OFFLINE_IMAGE_NAMES, removeOfflineImages } from '../environments/offline/images/offline-images.ts';
+import {
+  ensureOfflineImages,
+  OFFLINE_IMAGE_NAMES,
+  removeOfflineImages,
+} from '../environments/offline/images/offline-images.ts';
 import { startOfflineEnvironment } from '../environments/offline/offline-environment.ts';
 
 const options = new Command('bench-stack')

@@ -51,10 +51,20 @@ describe('harbor-conformance run --env offline', () => {
     expect(summary.target.kind).toBe('offline');
     expect(summary.target.harbor_version).toMatch(/double/);
     expect(summary.checks.filter((c) => c.suite === 'smoke').map((c) => [c.id, c.status])).toEqual(
-      ['SMOKE-001', 'SMOKE-002', 'SMOKE-003', 'SMOKE-004', 'SMOKE-005', 'SMOKE-006', 'SMOKE-007', 'SMOKE-008'].map((id) => [id, 'passed']),
+      ['SMOKE-001', 'SMOKE-002', 'SMOKE-003', 'SMOKE-004', 'SMOKE-005', 'SMOKE-006', 'SMOKE-007', 'SMOKE-008'].map(
+        (id) => [id, 'passed'],
+      ),
     );
     expect(await readdir(reportDir)).toEqual(
-      expect.arrayContaining(['summary.json', 'summary.md', 'summary.html', 'junit.xml', 'allure-results', 'allure-report', 'evidence']),
+      expect.arrayContaining([
+        'summary.json',
+        'summary.md',
+        'summary.html',
+        'junit.xml',
+        'allure-results',
+        'allure-report',
+        'evidence',
+      ]),
     );
     // The secret-grep over a full run: the admin password is only known to the stack; the evidence of the
     // authenticated checks proves the run used it. Its redacted form must be all that is left.
@@ -67,7 +77,12 @@ describe('harbor-conformance run --env offline', () => {
   }, 600_000);
 
   it('fails (exit 1) with the check that catches the fault profile, and names the profile', async () => {
-    const { code, stdout, summary } = await run(['--fault-profile', 'anonymous-catalog-leak', '--suites', 'security-defaults']);
+    const { code, stdout, summary } = await run([
+      '--fault-profile',
+      'anonymous-catalog-leak',
+      '--suites',
+      'security-defaults',
+    ]);
     expect(code).toBe(1);
     expect(summary.run.fault_profile).toBe('anonymous-catalog-leak');
     expect(summary.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['SEC-004']);

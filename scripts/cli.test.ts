@@ -21,7 +21,12 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 async function harborConformance(args: string[], env: Record<string, string> = {}) {
-  const result = await execa(process.execPath, [cli, ...args], { env: childEnv(env), extendEnv: false, reject: false, timeout: 120_000 });
+  const result = await execa(process.execPath, [cli, ...args], {
+    env: childEnv(env),
+    extendEnv: false,
+    reject: false,
+    timeout: 120_000,
+  });
   return { code: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
@@ -40,14 +45,22 @@ afterAll(async () => {
 
 describe('harbor-conformance exit codes', () => {
   it('gives 2 and one line when the external Harbor cannot be reached', async () => {
-    const { code, stdout, stderr } = await harborConformance(['run', '--env', 'external', '--url', 'http://127.0.0.1:1'], { HARBOR_PASSWORD: password, CI: 'true' });
+    const { code, stdout, stderr } = await harborConformance(
+      ['run', '--env', 'external', '--url', 'http://127.0.0.1:1'],
+      { HARBOR_PASSWORD: password, CI: 'true' },
+    );
     expect(code).toBe(2);
-    expect(stderr.trim()).toBe('harbor-conformance: cannot reach Harbor at http://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1; check --url / HARBOR_URL');
+    expect(stderr.trim()).toBe(
+      'harbor-conformance: cannot reach Harbor at http://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1; check --url / HARBOR_URL',
+    );
     expect(stdout).toBe('');
   });
 
   it('gives 2 and one line when Harbor refuses the credentials', async () => {
-    const { code, stderr } = await harborConformance(['run', '--url', refusing.url], { HARBOR_PASSWORD: password, CI: 'true' });
+    const { code, stderr } = await harborConformance(['run', '--url', refusing.url], {
+      HARBOR_PASSWORD: password,
+      CI: 'true',
+    });
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toEqual([
       `harbor-conformance: Harbor at ${refusing.url} refused the credentials of user admin (HTTP 401); check HARBOR_USERNAME / HARBOR_PASSWORD`,
@@ -65,14 +78,21 @@ describe('harbor-conformance exit codes', () => {
     const argvSecret = await harborConformance(['run', '--url', healthy.url, '--password', password]);
     expect(argvSecret.code).toBe(2);
     expect(argvSecret.stderr).toContain('--password is not accepted');
-    const unknownCheck = await harborConformance(['run', '--url', healthy.url, '--checks', 'NOPE-001'], { HARBOR_PASSWORD: password });
+    const unknownCheck = await harborConformance(['run', '--url', healthy.url, '--checks', 'NOPE-001'], {
+      HARBOR_PASSWORD: password,
+    });
     expect(unknownCheck.code).toBe(2);
-    expect(unknownCheck.stderr.trim()).toBe('harbor-conformance: --checks: unknown check id NOPE-001 (harbor-conformance list shows the catalog)');
+    expect(unknownCheck.stderr.trim()).toBe(
+      'harbor-conformance: --checks: unknown check id NOPE-001 (harbor-conformance list shows the catalog)',
+    );
   });
 
   it('gives 0 when every check passed or warned, and writes every report without the password', async () => {
     const reportDir = await mkdtemp(join(tmpdir(), 'hc-cli-run-'));
-    const { code, stdout, stderr } = await harborConformance(['run', '--url', healthy.url, '--report-dir', reportDir, '--suites', 'smoke'], { HARBOR_PASSWORD: password });
+    const { code, stdout, stderr } = await harborConformance(
+      ['run', '--url', healthy.url, '--report-dir', reportDir, '--suites', 'smoke'],
+      { HARBOR_PASSWORD: password },
+    );
     expect(code, stderr).toBe(0);
     expect(stderr).toContain('✓ SMOKE-001');
     expect(stdout).toMatch(/SMOKE-003\s+warn/);
@@ -81,7 +101,16 @@ describe('harbor-conformance exit codes', () => {
 
     const files = await readdir(reportDir);
     expect(files).toEqual(
-      expect.arrayContaining(['summary.json', 'summary.md', 'summary.html', 'summary.png', 'junit.xml', 'allure-results', 'allure-report', 'evidence']),
+      expect.arrayContaining([
+        'summary.json',
+        'summary.md',
+        'summary.html',
+        'summary.png',
+        'junit.xml',
+        'allure-results',
+        'allure-report',
+        'evidence',
+      ]),
     );
     const summary = JSON.parse(await readFile(join(reportDir, 'summary.json'), 'utf8')) as Summary;
     expect(summary.target).toEqual({ kind: 'external', url: healthy.url, harbor_version: 'v2.15.2-fake0000' });
@@ -102,7 +131,10 @@ describe('harbor-conformance exit codes', () => {
 
   it('gives 1 when a check fails, and the summary says which and why', async () => {
     const reportDir = await mkdtemp(join(tmpdir(), 'hc-cli-run-'));
-    const { code, stdout } = await harborConformance(['run', '--url', leaky.url, '--report-dir', reportDir, '--suites', 'smoke'], { HARBOR_PASSWORD: password, CI: 'true' });
+    const { code, stdout } = await harborConformance(
+      ['run', '--url', leaky.url, '--report-dir', reportDir, '--suites', 'smoke'],
+      { HARBOR_PASSWORD: password, CI: 'true' },
+    );
     expect(code).toBe(1);
     expect(stdout).toMatch(/SMOKE-006\s+failed/);
     const summary = JSON.parse(await readFile(join(reportDir, 'summary.json'), 'utf8')) as Summary;
@@ -114,7 +146,10 @@ describe('harbor-conformance exit codes', () => {
 
   it('runs only the checks asked for', async () => {
     const reportDir = await mkdtemp(join(tmpdir(), 'hc-cli-run-'));
-    const { code } = await harborConformance(['run', '--url', healthy.url, '--report-dir', reportDir, '--checks', 'SMOKE-001,SMOKE-004'], { HARBOR_PASSWORD: password, CI: 'true' });
+    const { code } = await harborConformance(
+      ['run', '--url', healthy.url, '--report-dir', reportDir, '--checks', 'SMOKE-001,SMOKE-004'],
+      { HARBOR_PASSWORD: password, CI: 'true' },
+    );
     expect(code).toBe(0);
     const summary = JSON.parse(await readFile(join(reportDir, 'summary.json'), 'utf8')) as Summary;
     expect(summary.checks.map((c) => c.id)).toEqual(['SMOKE-001', 'SMOKE-004']);
@@ -127,7 +162,9 @@ describe('harbor-conformance list and help', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^SMOKE-008\s+smoke\s+yes\s+an image pushed/m);
     const json = await harborConformance(['list', '--json']);
-    expect(JSON.parse(json.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'SMOKE-001', suite: 'smoke', mutating: false })]));
+    expect(JSON.parse(json.stdout)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: 'SMOKE-001', suite: 'smoke', mutating: false })]),
+    );
   });
 
   it('documents the exit codes in --help of every command', async () => {
@@ -136,7 +173,13 @@ describe('harbor-conformance list and help', () => {
       expect(code).toBe(0);
       expect(stdout).toContain('2  the run could not be made');
     }
-    for (const args of [['list', '--help'], ['selftest', '--help'], ['env', 'up', '--help'], ['env', 'down', '--help'], ['env', 'status', '--help']]) {
+    for (const args of [
+      ['list', '--help'],
+      ['selftest', '--help'],
+      ['env', 'up', '--help'],
+      ['env', 'down', '--help'],
+      ['env', 'status', '--help'],
+    ]) {
       expect((await harborConformance(args)).code).toBe(0);
     }
   });

@@ -34,7 +34,11 @@ Configuration (flags override environment variables, which override the config f
   CI=true makes the output quiet (verdict table and errors only).`;
 
 function io(quiet: boolean): RunIo {
-  return { progress: quiet ? () => {} : stderr, out: stdout, color: process.stdout.isTTY === true && !process.env.NO_COLOR };
+  return {
+    progress: quiet ? () => {} : stderr,
+    out: stdout,
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+  };
 }
 
 function runOptions(command: Command): Command {
@@ -42,7 +46,10 @@ function runOptions(command: Command): Command {
     .addOption(new Option('--env <name>', 'environment to run against').choices(environmentNames))
     .option('--url <url>', 'Harbor URL, for --env external (or HARBOR_URL)')
     .option('--username <name>', 'admin user name, for --env external (or HARBOR_USERNAME; default admin)')
-    .option('--allow-mutating', 'external: allow checks that create projects and push images (inside run-id-named projects)')
+    .option(
+      '--allow-mutating',
+      'external: allow checks that create projects and push images (inside run-id-named projects)',
+    )
     .option('--config <file>', `JSON config file (default ./harbor-conformance.config.json if present)`)
     .option('--quiet', 'progress off (default when CI=true)');
 }
@@ -65,46 +72,99 @@ function buildProgram(): Command {
       .option('--policy <file>', 'security baseline policy (JSON) for the security suites')
       .option('--fault-profile <name>', 'offline: switch on a named defect of the Harbor double (to prove checks fail)')
       .option('--port <port>', 'offline: host port Harbor listens on at 127.0.0.1 (or HC_PORT; default a free one)')
-      .option('--scanner <engine>', 'offline: the scanner engine, trivy (real Trivy, default) or builtin (or HC_SCANNER)')
+      .option(
+        '--scanner <engine>',
+        'offline: the scanner engine, trivy (real Trivy, default) or builtin (or HC_SCANNER)',
+      )
       .option('--keep', 'leave the environment up afterwards (remove it with `env down`)')
       .option('--reuse', 'run against the environment kept up by `env up` / `run --keep` (left up)')
-      .option('--dry-run', 'kind: print the plan (kind config, chart version, values with secrets redacted, images to load) and create nothing')
-      .option('--evidence', 'afterwards, seal the run into a signed evidence bundle (key: --evidence-key, HC_EVIDENCE_KEY, or one made in .cache/)')
-      .option('--evidence-key <file>', "the team's private key for --evidence (PKCS#8 PEM EC P-256, or a cosign key with COSIGN_PASSWORD)"),
+      .option(
+        '--dry-run',
+        'kind: print the plan (kind config, chart version, values with secrets redacted, images to load) and create nothing',
+      )
+      .option(
+        '--evidence',
+        'afterwards, seal the run into a signed evidence bundle (key: --evidence-key, HC_EVIDENCE_KEY, or one made in .cache/)',
+      )
+      .option(
+        '--evidence-key <file>',
+        "the team's private key for --evidence (PKCS#8 PEM EC P-256, or a cosign key with COSIGN_PASSWORD)",
+      ),
   )
     .addHelpText('after', exitCodesHelp)
-    .action(async (flags: RunFlags & { reuse?: boolean; dryRun?: boolean; evidence?: boolean; evidenceKey?: string }) => {
-      const { evidence, evidenceKey, dryRun, ...runFlags } = flags;
-      const config = loadRunConfig(runFlags);
-      if (dryRun) return void (process.exitCode = await dryRunCommand(config, (text) => process.stdout.write(text)));
-      const control = new RunControl();
-      onSignals((signal) => control.interrupt(signal));
-      const outcome = await runCommand({ ...config, reuse: flags.reuse ?? false, ...(evidence ? { evidence: { keyFile: evidenceKey } } : {}) }, io(config.quiet), control);
-      process.exitCode = outcome.exitCode;
-    });
+    .action(
+      async (flags: RunFlags & { reuse?: boolean; dryRun?: boolean; evidence?: boolean; evidenceKey?: string }) => {
+        const { evidence, evidenceKey, dryRun, ...runFlags } = flags;
+        const config = loadRunConfig(runFlags);
+        if (dryRun) return void (process.exitCode = await dryRunCommand(config, (text) => process.stdout.write(text)));
+        const control = new RunControl();
+        onSignals((signal) => control.interrupt(signal));
+        const outcome = await runCommand(
+          { ...config, reuse: flags.reuse ?? false, ...(evidence ? { evidence: { keyFile: evidenceKey } } : {}) },
+          io(config.quiet),
+          control,
+        );
+        process.exitCode = outcome.exitCode;
+      },
+    );
 
   program
     .command('selftest')
-    .description('mutation self-test: every check against the correct offline double, then each fault profile against the checks that declare it (one stack, profiles switched at run time)')
+    .description(
+      'mutation self-test: every check against the correct offline double, then each fault profile against the checks that declare it (one stack, profiles switched at run time)',
+    )
     .option('--suites <names>', 'comma-separated suites to run (default: all)')
     .option('--profiles <names>', 'comma-separated fault profiles (default: every profile of the double)')
     .option('--full', 'run every check against every profile and report undeclared catches (nightly)')
-    .option('--report-dir <dir>', 'run directory for selftest.json and each stack\'s results (default: reports/<run-id>)')
+    .option(
+      '--report-dir <dir>',
+      "run directory for selftest.json and each stack's results (default: reports/<run-id>)",
+    )
     .option('--policy <file>', 'security baseline policy (JSON) for the security suites')
     .option('--quiet', 'progress off (default when CI=true)')
-    .addHelpText('after', '\nExit codes: 0 every declared catch seen (score 100 %), no false alarm, no check without a profile; 1 otherwise; 2 the self-test could not be made.')
-    .action(async (flags: { suites?: string; profiles?: string; full?: boolean; reportDir?: string; policy?: string; quiet?: boolean }) => {
-      const config = loadRunConfig({ ...(flags.suites ? { suites: flags.suites } : {}), ...(flags.policy ? { policy: flags.policy } : {}), ...(flags.reportDir ? { reportDir: flags.reportDir } : {}), ...(flags.quiet ? { quiet: true } : {}), env: 'offline' });
-      const control = new RunControl();
-      onSignals((signal) => control.interrupt(signal));
-      const profiles = flags.profiles ? flags.profiles.split(',').map((p) => p.trim()).filter(Boolean) : null;
-      const outcome = await selftestCommand(
-        { suites: config.suites, profiles, full: flags.full ?? false, ...(config.reportDir ? { reportDir: config.reportDir } : {}), ...(config.policy ? { policy: config.policy } : {}), quiet: config.quiet },
-        io(config.quiet),
-        control,
-      );
-      process.exitCode = outcome.exitCode;
-    });
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every declared catch seen (score 100 %), no false alarm, no check without a profile; 1 otherwise; 2 the self-test could not be made.',
+    )
+    .action(
+      async (flags: {
+        suites?: string;
+        profiles?: string;
+        full?: boolean;
+        reportDir?: string;
+        policy?: string;
+        quiet?: boolean;
+      }) => {
+        const config = loadRunConfig({
+          ...(flags.suites ? { suites: flags.suites } : {}),
+          ...(flags.policy ? { policy: flags.policy } : {}),
+          ...(flags.reportDir ? { reportDir: flags.reportDir } : {}),
+          ...(flags.quiet ? { quiet: true } : {}),
+          env: 'offline',
+        });
+        const control = new RunControl();
+        onSignals((signal) => control.interrupt(signal));
+        const profiles = flags.profiles
+          ? flags.profiles
+              .split(',')
+              .map((p) => p.trim())
+              .filter(Boolean)
+          : null;
+        const outcome = await selftestCommand(
+          {
+            suites: config.suites,
+            profiles,
+            full: flags.full ?? false,
+            ...(config.reportDir ? { reportDir: config.reportDir } : {}),
+            ...(config.policy ? { policy: config.policy } : {}),
+            quiet: config.quiet,
+          },
+          io(config.quiet),
+          control,
+        );
+        process.exitCode = outcome.exitCode;
+      },
+    );
 
   program
     .command('list')
@@ -118,7 +178,9 @@ function buildProgram(): Command {
       const suiteWidth = Math.max(5, ...checks.map((c) => c.suite.length));
       stdout(`${'CHECK'.padEnd(idWidth)}  ${'SUITE'.padEnd(suiteWidth)}  MUTATES  TITLE — CONTROLS`);
       for (const c of checks) {
-        stdout(`${c.id.padEnd(idWidth)}  ${c.suite.padEnd(suiteWidth)}  ${(c.mutating ? 'yes' : 'no').padEnd(7)}  ${c.title} — ${c.controls.join(', ')}`);
+        stdout(
+          `${c.id.padEnd(idWidth)}  ${c.suite.padEnd(suiteWidth)}  ${(c.mutating ? 'yes' : 'no').padEnd(7)}  ${c.title} — ${c.controls.join(', ')}`,
+        );
       }
       stdout(`${checks.length} checks in ${catalog.length} suite(s)`);
     });
@@ -127,7 +189,10 @@ function buildProgram(): Command {
   addBenchCommand(program, { io, onSignals });
   registerEvidenceCommands(program, stdout, stderr);
 
-  const env = program.command('env').description('keep an environment up while developing checks').addHelpText('after', exitCodesHelp);
+  const env = program
+    .command('env')
+    .description('keep an environment up while developing checks')
+    .addHelpText('after', exitCodesHelp);
   runOptions(
     env
       .command('up')
@@ -138,16 +203,31 @@ function buildProgram(): Command {
   ).action(async (flags: RunFlags) => {
     const config = loadRunConfig(flags);
     const existing = await loadKeptEnvironment();
-    if (existing) throw new EnvironmentError(`an environment is already kept up (${existing.env} ${existing.runId}); run \`${name} env down\` first`);
+    if (existing)
+      throw new EnvironmentError(
+        `an environment is already kept up (${existing.env} ${existing.runId}); run \`${name} env down\` first`,
+      );
     const control = new RunControl();
     onSignals((signal) => control.interrupt(signal));
     const runId = newRunId();
     const environment = await startEnvironmentGuarded(
       config,
-      { runId, ...(config.faultProfile ? { faultProfile: config.faultProfile } : {}), ...(config.port ? { harborPort: config.port } : {}), ...(config.scanner ? { scanner: config.scanner } : {}), log: io(config.quiet).progress, signal: control.signal },
+      {
+        runId,
+        ...(config.faultProfile ? { faultProfile: config.faultProfile } : {}),
+        ...(config.port ? { harborPort: config.port } : {}),
+        ...(config.scanner ? { scanner: config.scanner } : {}),
+        log: io(config.quiet).progress,
+        signal: control.signal,
+      },
       (reason) => control.abort(reason),
     );
-    await saveKeptEnvironment({ env: config.env, runId, startedAt: new Date().toISOString(), target: environment.target });
+    await saveKeptEnvironment({
+      env: config.env,
+      runId,
+      startedAt: new Date().toISOString(),
+      target: environment.target,
+    });
     const t = environment.target;
     stdout(`${config.env} Harbor ${t.harborVersion} up at ${t.url} (registry ${t.registryHost}, run id ${runId})`);
     stdout(`next: ${name} run --reuse · ${name} env status · ${name} env down`);
@@ -162,7 +242,9 @@ function buildProgram(): Command {
       const answer = await fetch(`${kept.target.url}/api/v2.0/ping`, { signal: AbortSignal.timeout(5_000) })
         .then(async (r) => `ping ${r.status} ${(await r.text()).slice(0, 20)}`)
         .catch((error: Error) => `unreachable (${(error.cause as Error | undefined)?.message ?? error.message})`);
-      stdout(`${kept.env} Harbor ${kept.target.harborVersion} at ${kept.target.url}, run id ${kept.runId}, up since ${kept.startedAt}: ${answer}`);
+      stdout(
+        `${kept.env} Harbor ${kept.target.harborVersion} at ${kept.target.url}, run id ${kept.runId}, up since ${kept.startedAt}: ${answer}`,
+      );
     });
 
   env
@@ -212,7 +294,9 @@ export async function main(argv: string[]): Promise<number> {
 function reportFailure(error: unknown): number {
   if (error instanceof CommanderError) {
     // Help and version exit 0; commander already printed its one-line complaint otherwise.
-    return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+    return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
+      ? 0
+      : 2;
   }
   if (error instanceof ConfigError) {
     for (const problem of error.problems) stderr(`${name}: ${problem}`);
@@ -223,7 +307,9 @@ function reportFailure(error: unknown): number {
     return 2;
   }
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  stderr(`${name}: the run could not be made: ${message}${process.env.HC_DEBUG ? `\n${(error as Error).stack}` : ' (HC_DEBUG=1 shows the stack)'}`);
+  stderr(
+    `${name}: the run could not be made: ${message}${process.env.HC_DEBUG ? `\n${(error as Error).stack}` : ' (HC_DEBUG=1 shows the stack)'}`,
+  );
   return 2;
 }
 

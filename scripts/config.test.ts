@@ -21,7 +21,15 @@ function emptyDir(): string {
 describe('run configuration', () => {
   it('defaults to the offline environment, admin, everything selected, not quiet outside CI', () => {
     const config = loadRunConfig({}, {}, emptyDir());
-    expect(config).toMatchObject({ env: 'offline', username: 'admin', allowMutating: false, suites: null, checks: null, keep: false, quiet: false });
+    expect(config).toMatchObject({
+      env: 'offline',
+      username: 'admin',
+      allowMutating: false,
+      suites: null,
+      checks: null,
+      keep: false,
+      quiet: false,
+    });
   });
 
   it('is quiet when CI=true', () => {
@@ -30,9 +38,18 @@ describe('run configuration', () => {
 
   it('takes flags over environment variables over the config file', () => {
     const dir = emptyDir();
-    writeFileSync(join(dir, 'harbor-conformance.config.json'), JSON.stringify({ url: 'https://file.example', username: 'file-user', password: 'from-file', suites: ['smoke'] }));
+    writeFileSync(
+      join(dir, 'harbor-conformance.config.json'),
+      JSON.stringify({ url: 'https://file.example', username: 'file-user', password: 'from-file', suites: ['smoke'] }),
+    );
     const config = loadRunConfig({ url: 'https://flag.example' }, { HARBOR_USERNAME: 'env-user' }, dir);
-    expect(config).toMatchObject({ env: 'external', url: 'https://flag.example', username: 'env-user', password: 'from-file', suites: ['smoke'] });
+    expect(config).toMatchObject({
+      env: 'external',
+      url: 'https://flag.example',
+      username: 'env-user',
+      password: 'from-file',
+      suites: ['smoke'],
+    });
   });
 
   it('takes a Harbor port for the offline environment and says in one line what is wrong with a bad one', () => {
@@ -40,17 +57,22 @@ describe('run configuration', () => {
     expect(loadRunConfig({}, { HC_PORT: '18080' }, emptyDir()).port).toBe(18080);
     expect(problemsOf({ port: '99999' })).toEqual(['--port: must be between 1 and 65535']);
     expect(problemsOf({ port: 'http' })).toEqual(['--port: must be a port number between 1 and 65535']);
-    expect(problemsOf({ port: '8080', env: 'external', url: 'https://h.example' }, { HARBOR_PASSWORD: 'pw12' })).toEqual([
-      '--port: a Harbor port applies to the offline environment only (got --env external)',
-    ]);
+    expect(
+      problemsOf({ port: '8080', env: 'external', url: 'https://h.example' }, { HARBOR_PASSWORD: 'pw12' }),
+    ).toEqual(['--port: a Harbor port applies to the offline environment only (got --env external)']);
   });
 
   it('implies --env external when a Harbor URL is given', () => {
-    expect(loadRunConfig({}, { HARBOR_URL: 'https://h.example', HARBOR_PASSWORD: 'pw12' }, emptyDir()).env).toBe('external');
+    expect(loadRunConfig({}, { HARBOR_URL: 'https://h.example', HARBOR_PASSWORD: 'pw12' }, emptyDir()).env).toBe(
+      'external',
+    );
   });
 
   it('reports every problem as one line naming where the value came from', () => {
-    const problems = problemsOf({ checks: 'smoke-1,SMOKE-002' }, { HC_ENV: 'prod', HARBOR_URL: 'ftp://x', HC_ALLOW_MUTATING: 'maybe' });
+    const problems = problemsOf(
+      { checks: 'smoke-1,SMOKE-002' },
+      { HC_ENV: 'prod', HARBOR_URL: 'ftp://x', HC_ALLOW_MUTATING: 'maybe' },
+    );
     expect(problems).toEqual([
       'HC_ALLOW_MUTATING: must be true or false (got "maybe")',
       'HC_ENV: must be one of offline, official, kind, external (got "prod")',
@@ -77,8 +99,10 @@ describe('run configuration', () => {
     expect(problemsOf({ env: 'offline', url: 'https://h.example' })).toEqual([
       '--url: a Harbor URL applies to --env external only (the offline environment starts its own Harbor)',
     ]);
-    expect(problemsOf({ faultProfile: 'digest-bypass' }, { HARBOR_URL: 'https://h.example', HARBOR_PASSWORD: 'pw12' })).toEqual([
-      '--fault-profile: fault profiles exist only in the offline environment\'s Harbor double (got --env external)',
+    expect(
+      problemsOf({ faultProfile: 'digest-bypass' }, { HARBOR_URL: 'https://h.example', HARBOR_PASSWORD: 'pw12' }),
+    ).toEqual([
+      "--fault-profile: fault profiles exist only in the offline environment's Harbor double (got --env external)",
     ]);
   });
 
@@ -100,7 +124,11 @@ describe('run configuration', () => {
   });
 
   it('never takes a secret from the command line', () => {
-    for (const argv of [['run', '--password', 'x'], ['run', '--password=x'], ['env', 'up', '--token=abc']]) {
+    for (const argv of [
+      ['run', '--password', 'x'],
+      ['run', '--password=x'],
+      ['env', 'up', '--token=abc'],
+    ]) {
       expect(() => rejectSecretsInArgv(argv)).toThrow(ConfigError);
     }
     expect(() => rejectSecretsInArgv(['run', '--password', 'x'])).toThrow(

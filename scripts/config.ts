@@ -83,28 +83,53 @@ const fileSchema = z
   .strict();
 
 const configSchema = z.object({
-  env: z.enum(environmentNames, { error: (issue) => `must be one of ${environmentNames.join(', ')} (got ${JSON.stringify(issue.input)})` }),
+  env: z.enum(environmentNames, {
+    error: (issue) => `must be one of ${environmentNames.join(', ')} (got ${JSON.stringify(issue.input)})`,
+  }),
   url: z
     .string()
-    .refine((value) => isHttpUrl(value), { error: (issue) => `must be an http:// or https:// URL (got ${JSON.stringify(issue.input)})` })
-    .refine((value) => !hasUserInfo(value), { error: 'must not carry credentials; set HARBOR_USERNAME / HARBOR_PASSWORD instead' })
+    .refine((value) => isHttpUrl(value), {
+      error: (issue) => `must be an http:// or https:// URL (got ${JSON.stringify(issue.input)})`,
+    })
+    .refine((value) => !hasUserInfo(value), {
+      error: 'must not carry credentials; set HARBOR_USERNAME / HARBOR_PASSWORD instead',
+    })
     .optional(),
   username: z.string().min(1, { error: 'must not be empty' }),
   password: z.string().min(1, { error: 'must not be empty' }).optional(),
   allowMutating: z.boolean(),
-  suites: z.array(z.string().regex(/^[a-z0-9-]+$/, { error: 'suite names are lower-case words' })).min(1, { error: 'names no suite' }).nullable(),
-  checks: z.array(z.string().regex(/^[A-Z][A-Z0-9]*-\d{3}$/, { error: (issue) => `check ids look like SMOKE-001 (got ${JSON.stringify(issue.input)})` })).min(1, { error: 'names no check' }).nullable(),
+  suites: z
+    .array(z.string().regex(/^[a-z0-9-]+$/, { error: 'suite names are lower-case words' }))
+    .min(1, { error: 'names no suite' })
+    .nullable(),
+  checks: z
+    .array(
+      z.string().regex(/^[A-Z][A-Z0-9]*-\d{3}$/, {
+        error: (issue) => `check ids look like SMOKE-001 (got ${JSON.stringify(issue.input)})`,
+      }),
+    )
+    .min(1, { error: 'names no check' })
+    .nullable(),
   reportDir: z.string().min(1).optional(),
   policy: z.string().min(1).optional(),
   // Several profiles comma-separated switch them all on (the double accepts a list): one stack proves several checks.
-  faultProfile: z.string().regex(/^(?:[a-z0-9][a-z0-9-]*|GHSA(?:-[a-z0-9]{4}){3})(?:,(?:[a-z0-9][a-z0-9-]*|GHSA(?:-[a-z0-9]{4}){3}))*$/, { error: 'fault profile names are lower-case words with dashes or a GHSA id (several: comma-separated)' }).optional(),
+  faultProfile: z
+    .string()
+    .regex(/^(?:[a-z0-9][a-z0-9-]*|GHSA(?:-[a-z0-9]{4}){3})(?:,(?:[a-z0-9][a-z0-9-]*|GHSA(?:-[a-z0-9]{4}){3}))*$/, {
+      error: 'fault profile names are lower-case words with dashes or a GHSA id (several: comma-separated)',
+    })
+    .optional(),
   port: z.coerce
     .number({ error: 'must be a port number between 1 and 65535' })
     .int({ error: 'must be a whole port number' })
     .min(1, { error: 'must be between 1 and 65535' })
     .max(65535, { error: 'must be between 1 and 65535' })
     .optional(),
-  scanner: z.enum(scannerEngineNames, { error: (issue) => `must be one of ${scannerEngineNames.join(', ')} (got ${JSON.stringify(issue.input)})` }).optional(),
+  scanner: z
+    .enum(scannerEngineNames, {
+      error: (issue) => `must be one of ${scannerEngineNames.join(', ')} (got ${JSON.stringify(issue.input)})`,
+    })
+    .optional(),
   keep: z.boolean(),
   quiet: z.boolean(),
 });
@@ -131,7 +156,8 @@ export function loadRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv = process.
   };
 
   // 1. config file (lowest precedence)
-  const fileName = flags.config ?? env.HC_CONFIG ?? (existsSync(resolve(cwd, defaultConfigFile)) ? defaultConfigFile : undefined);
+  const fileName =
+    flags.config ?? env.HC_CONFIG ?? (existsSync(resolve(cwd, defaultConfigFile)) ? defaultConfigFile : undefined);
   if (fileName) {
     const label = flags.config ? '--config' : env.HC_CONFIG ? 'HC_CONFIG' : 'config file';
     const path = resolve(cwd, fileName);
@@ -139,7 +165,10 @@ export function loadRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv = process.
     try {
       raw = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `not valid JSON (${(error as Error).message.split('\n')[0]})`;
+      const why =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'file not found'
+          : `not valid JSON (${(error as Error).message.split('\n')[0]})`;
       throw new ConfigError([`${label} ${fileName}: ${why}`]);
     }
     const parsed = fileSchema.safeParse(raw);
@@ -204,7 +233,8 @@ export function loadRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv = process.
   }
   const config = parsed.data as RunConfig;
   problems.push(...crossFieldProblems(config, origin));
-  if (config.policy && !existsSync(resolve(cwd, config.policy))) problems.push(`${origin.get('policy')}: policy file ${config.policy} not found`);
+  if (config.policy && !existsSync(resolve(cwd, config.policy)))
+    problems.push(`${origin.get('policy')}: policy file ${config.policy} not found`);
   if (problems.length > 0) throw new ConfigError(problems);
   // Paths are the caller's: absolute from here on, whatever directory the CLI process runs in.
   if (config.policy) config.policy = resolve(cwd, config.policy);
@@ -216,18 +246,30 @@ function crossFieldProblems(config: RunConfig, origin: Map<Key, string>): string
   const problems: string[] = [];
   if (config.env === 'external') {
     if (!config.url) problems.push('--env external needs the Harbor URL: pass --url or set HARBOR_URL');
-    if (!config.password) problems.push('--env external needs the admin password: set HARBOR_PASSWORD or put "password" in the config file');
+    if (!config.password)
+      problems.push(
+        '--env external needs the admin password: set HARBOR_PASSWORD or put "password" in the config file',
+      );
   } else {
-    if (config.url) problems.push(`${origin.get('url')}: a Harbor URL applies to --env external only (the ${config.env} environment starts its own Harbor)`);
+    if (config.url)
+      problems.push(
+        `${origin.get('url')}: a Harbor URL applies to --env external only (the ${config.env} environment starts its own Harbor)`,
+      );
   }
   if (config.port !== undefined && config.env !== 'offline') {
-    problems.push(`${origin.get('port')}: a Harbor port applies to the offline environment only (got --env ${config.env})`);
+    problems.push(
+      `${origin.get('port')}: a Harbor port applies to the offline environment only (got --env ${config.env})`,
+    );
   }
   if (config.scanner && config.env !== 'offline') {
-    problems.push(`${origin.get('scanner')}: the scanner engine is chosen for the offline stack only (got --env ${config.env})`);
+    problems.push(
+      `${origin.get('scanner')}: the scanner engine is chosen for the offline stack only (got --env ${config.env})`,
+    );
   }
   if (config.faultProfile && config.env !== 'offline') {
-    problems.push(`${origin.get('faultProfile')}: fault profiles exist only in the offline environment's Harbor double (got --env ${config.env})`);
+    problems.push(
+      `${origin.get('faultProfile')}: fault profiles exist only in the offline environment's Harbor double (got --env ${config.env})`,
+    );
   }
   return problems;
 }

@@ -21,7 +21,10 @@ describe('security policy', () => {
     expect(validatePolicy(null, undefined).system.project_creation_restriction).toBe('adminonly');
     let error: unknown;
     try {
-      validatePolicy({ robots: { maxDurationDays: -3 }, projectBaseline: { metadata: { severity: 'severe' } }, extra: 1 }, 'team.json');
+      validatePolicy(
+        { robots: { maxDurationDays: -3 }, projectBaseline: { metadata: { severity: 'severe' } }, extra: 1 },
+        'team.json',
+      );
     } catch (e) {
       error = e;
     }
@@ -37,14 +40,25 @@ describe('security policy', () => {
   it('does not PUT settings a Harbor was deployed with (CONFIG_OVERWRITE_JSON makes them read-only)', async () => {
     const lines: string[] = [];
     // port 1: a PUT would fail; the run must not try
-    const target = { kind: 'kind', url: 'http://127.0.0.1:1', admin: { username: 'admin', password: 'x' }, systemSettingsDeployed: true } as Target;
+    const target = {
+      kind: 'kind',
+      url: 'http://127.0.0.1:1',
+      admin: { username: 'admin', password: 'x' },
+      systemSettingsDeployed: true,
+    } as Target;
     await applyDeploymentSettings(target, loadDefaultPolicy(), (line) => lines.push(line));
-    expect(lines).toEqual(["the kind Harbor was deployed with the policy's system settings (CONFIG_OVERWRITE_JSON): self_registration, project_creation_restriction"]);
+    expect(lines).toEqual([
+      "the kind Harbor was deployed with the policy's system settings (CONFIG_OVERWRITE_JSON): self_registration, project_creation_restriction",
+    ]);
   });
 
   it('never changes an external Harbor', async () => {
     const lines: string[] = [];
-    const target = { kind: 'external', url: 'http://127.0.0.1:1', admin: { username: 'admin', password: 'x' } } as Target;
+    const target = {
+      kind: 'external',
+      url: 'http://127.0.0.1:1',
+      admin: { username: 'admin', password: 'x' },
+    } as Target;
     await applyDeploymentSettings(target, loadDefaultPolicy(), (line) => lines.push(line));
     expect(lines).toEqual([]);
   });
@@ -76,7 +90,11 @@ describe('security policy', () => {
         { method: 'PUT', url: '/api/v2.0/projects/1', body: { metadata: policy.projectBaseline.metadata } },
       ]);
       requests.length = 0;
-      await applyDeploymentSettings(target, { ...policy, projectBaseline: { ...policy.projectBaseline, exempt: ['library'] } }, () => {});
+      await applyDeploymentSettings(
+        target,
+        { ...policy, projectBaseline: { ...policy.projectBaseline, exempt: ['library'] } },
+        () => {},
+      );
       expect(requests.filter((r) => r.method === 'PUT').map((r) => r.url)).toEqual(['/api/v2.0/configurations']);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -10,19 +10,32 @@ import type { SecurityPolicy } from '../policies/security-policy.ts';
 
 /** The policy's system settings that are set (Harbor configuration keys and their values). */
 export function systemSettingsOf(policy: SecurityPolicy): Record<string, string | boolean> {
-  return Object.fromEntries(Object.entries(policy.system).filter(([, value]) => value !== undefined)) as Record<string, string | boolean>;
+  return Object.fromEntries(Object.entries(policy.system).filter(([, value]) => value !== undefined)) as Record<
+    string,
+    string | boolean
+  >;
 }
 
-export async function applyDeploymentSettings(target: Target, policy: SecurityPolicy, log: (line: string) => void): Promise<void> {
+export async function applyDeploymentSettings(
+  target: Target,
+  policy: SecurityPolicy,
+  log: (line: string) => void,
+): Promise<void> {
   if (target.kind === 'external') return;
   const settings = systemSettingsOf(policy);
   const api = new HarborApiClient({ baseUrl: target.url, credentials: target.admin });
   if (Object.keys(settings).length > 0) {
     if (target.systemSettingsDeployed) {
       // CONFIG_OVERWRITE_JSON makes Harbor's configuration read-only: a PUT would be refused with 403
-      log(`the ${target.kind} Harbor was deployed with the policy's system settings (CONFIG_OVERWRITE_JSON): ${Object.keys(settings).join(', ')}`);
+      log(
+        `the ${target.kind} Harbor was deployed with the policy's system settings (CONFIG_OVERWRITE_JSON): ${Object.keys(settings).join(', ')}`,
+      );
     } else {
-      log(`deploying the ${target.kind} Harbor with the policy's system settings: ${Object.entries(settings).map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
+      log(
+        `deploying the ${target.kind} Harbor with the policy's system settings: ${Object.entries(settings)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(', ')}`,
+      );
       await api.updateConfigurations(settings);
     }
   }
@@ -30,11 +43,16 @@ export async function applyDeploymentSettings(target: Target, policy: SecurityPo
   if (policy.schedules.garbageCollection) {
     const body = { schedule: { type: 'Daily' }, parameters: { delete_untagged: false, workers: 1 } };
     const response = await api.request('POST', '/system/gc/schedule', { body, expect: [201, 404] });
-    if (response.status === 201) log(`deploying the ${target.kind} Harbor with a daily garbage-collection schedule (policy schedules.garbageCollection)`);
+    if (response.status === 201)
+      log(
+        `deploying the ${target.kind} Harbor with a daily garbage-collection schedule (policy schedules.garbageCollection)`,
+      );
   }
   const baseline = policy.projectBaseline.metadata;
   if (Object.keys(baseline).length === 0) return;
-  const shipped = (await api.listAll<Project>('/projects')).filter((p) => !policy.projectBaseline.exempt.includes(p.name));
+  const shipped = (await api.listAll<Project>('/projects')).filter(
+    (p) => !policy.projectBaseline.exempt.includes(p.name),
+  );
   for (const project of shipped) {
     log(`deploying project ${project.name} with the policy's project baseline`);
     await api.updateProjectMetadata(project.project_id, baseline);

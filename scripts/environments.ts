@@ -35,11 +35,14 @@ export async function startEnvironment(config: RunConfig, options: EnvironmentOp
 async function loadStarter(name: string, module: string, exportName: string): Promise<Starter> {
   const url = new URL(module, import.meta.url);
   if (!existsSync(fileURLToPath(url))) {
-    throw new EnvironmentError(`the ${name} environment is not part of this build yet (${module.replace('../', '')} is missing); use --env offline or --env external`);
+    throw new EnvironmentError(
+      `the ${name} environment is not part of this build yet (${module.replace('../', '')} is missing); use --env offline or --env external`,
+    );
   }
   const mod = (await import(url.href)) as Record<string, unknown>;
   const start = mod[exportName];
-  if (typeof start !== 'function') throw new EnvironmentError(`${module.replace('../', '')} does not export ${exportName}()`);
+  if (typeof start !== 'function')
+    throw new EnvironmentError(`${module.replace('../', '')} does not export ${exportName}()`);
   return start as Starter;
 }
 
@@ -48,7 +51,11 @@ async function loadStarter(name: string, module: string, exportName: string): Pr
  * started it. Provisioners export `removeEnvironment(runId)`; without one, everything Docker holds with
  * the run's label goes (containers, then networks and volumes).
  */
-export async function removeKeptEnvironment(env: RunConfig['env'], runId: string, log: (line: string) => void): Promise<void> {
+export async function removeKeptEnvironment(
+  env: RunConfig['env'],
+  runId: string,
+  log: (line: string) => void,
+): Promise<void> {
   if (env === 'external') return;
   const { module } = provisioners[env];
   const url = new URL(module, import.meta.url);
@@ -101,7 +108,9 @@ export async function startEnvironmentGuarded(
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = new EnvironmentError(`the ${config.env} environment did not come up within ${Math.round(timeoutMs / 1000)} s (HC_START_TIMEOUT)`);
+      const error = new EnvironmentError(
+        `the ${config.env} environment did not come up within ${Math.round(timeoutMs / 1000)} s (HC_START_TIMEOUT)`,
+      );
       abort(error);
       reject(error);
     }, timeoutMs);

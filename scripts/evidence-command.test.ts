@@ -9,10 +9,14 @@ import { readTar, writeTar } from '../reports/evidence/bundle-archive.ts';
 import { buildSummary } from '../reports/summary.ts';
 import { writeSummaries } from '../reports/write-summaries.ts';
 
-const cli = (args: string[], env: Record<string, string> = {}) => execa(process.execPath, ['scripts/cli.ts', ...args], { reject: false, env: { ...process.env, ...env } });
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  execa(process.execPath, ['scripts/cli.ts', ...args], { reject: false, env: { ...process.env, ...env } });
 let dir: string;
 let runDir: string;
-const privatePem = () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const privatePem = () =>
+  generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hc-evidence-cli-'));
@@ -26,7 +30,17 @@ beforeAll(async () => {
       finished: new Date(),
       harnessVersion: '0.1.0',
       environment: 'offline',
-      checks: [{ id: 'ADV-001', title: 't', suite: 'advisories', status: 'passed', reason: null, controls: ['NIST SP 800-53 SI-2'], duration_ms: 1 }],
+      checks: [
+        {
+          id: 'ADV-001',
+          title: 't',
+          suite: 'advisories',
+          status: 'passed',
+          reason: null,
+          controls: ['NIST SP 800-53 SI-2'],
+          duration_ms: 1,
+        },
+      ],
     }),
   );
   await writeFile(join(dir, 'team.pem'), privatePem());

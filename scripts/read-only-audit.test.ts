@@ -38,12 +38,16 @@ describe('security-defaults against an external Harbor, read-only', () => {
     const auditBefore = (await admin.listAuditLogExts({ page_size: 100 })).length;
 
     const reportDir = await mkdtemp(join(tmpdir(), 'hc-read-only-'));
-    const result = await execa(process.execPath, [cli, 'run', '--url', target.url, '--suites', 'security-defaults', '--report-dir', reportDir], {
-      env: childEnv({ HARBOR_PASSWORD: target.admin.password }),
-      extendEnv: false,
-      reject: false,
-      timeout: 300_000,
-    });
+    const result = await execa(
+      process.execPath,
+      [cli, 'run', '--url', target.url, '--suites', 'security-defaults', '--report-dir', reportDir],
+      {
+        env: childEnv({ HARBOR_PASSWORD: target.admin.password }),
+        extendEnv: false,
+        reject: false,
+        timeout: 300_000,
+      },
+    );
     const summary = JSON.parse(await readFile(join(reportDir, 'summary.json'), 'utf8')) as Summary;
     const byId = Object.fromEntries(summary.checks.map((c) => [c.id, c]));
     for (const id of ['SEC-012', 'SEC-013', 'SEC-014', 'SEC-015']) {
@@ -63,7 +67,9 @@ describe('security-defaults against an external Harbor, read-only', () => {
       for (const exchange of evidence.exchanges) methods.add(exchange.method);
     }
     expect([...methods].sort()).toEqual(['GET']);
-    expect((await admin.listAuditLogExts({ page_size: 100 })).length, 'audit log entries written by the audit').toBe(auditBefore);
+    expect((await admin.listAuditLogExts({ page_size: 100 })).length, 'audit log entries written by the audit').toBe(
+      auditBefore,
+    );
     const config = await admin.getConfigurations();
     expect((config['project_creation_restriction'] as { value: string }).value).toBe('everyone');
   }, 600_000);

@@ -28,7 +28,9 @@ import { repoRoot, runSuites } from './run-vitest.ts';
 import { selectChecks } from './selection.ts';
 import { describeSealed, sealRun, teamKeyFor } from './evidence-command.ts';
 
-export const harnessVersion: string = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+export const harnessVersion: string = (
+  JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export interface RunIo {
   /** Progress for a person (stderr); not called when quiet. */
@@ -66,7 +68,11 @@ export interface RunOutcome {
   summary?: Summary;
 }
 
-export async function runCommand(config: RunConfig & { reuse?: boolean; evidence?: { keyFile: string | undefined } }, io: RunIo, control = new RunControl()): Promise<RunOutcome> {
+export async function runCommand(
+  config: RunConfig & { reuse?: boolean; evidence?: { keyFile: string | undefined } },
+  io: RunIo,
+  control = new RunControl(),
+): Promise<RunOutcome> {
   const runId = newRunId();
   const runDir = config.reportDir ?? join(repoRoot, 'reports', runId);
   const catalog = await loadCatalog();
@@ -79,18 +85,30 @@ export async function runCommand(config: RunConfig & { reuse?: boolean; evidence
   let environment: Environment;
   if (config.keep && !config.reuse) {
     const kept = await loadKeptEnvironment();
-    if (kept) throw new EnvironmentError(`--keep: an environment is already kept up (${kept.env} ${kept.runId}); run \`harbor-conformance env down\` first or use --reuse`);
+    if (kept)
+      throw new EnvironmentError(
+        `--keep: an environment is already kept up (${kept.env} ${kept.runId}); run \`harbor-conformance env down\` first or use --reuse`,
+      );
   }
   if (config.reuse) {
     const kept = await loadKeptEnvironment();
-    if (!kept) throw new EnvironmentError('--reuse: no environment is kept up; start one with `harbor-conformance env up`');
+    if (!kept)
+      throw new EnvironmentError('--reuse: no environment is kept up; start one with `harbor-conformance env up`');
     io.progress(`reusing the ${kept.env} environment ${kept.runId} (left up afterwards)`);
     environment = { target: kept.target, down: async () => {} };
   } else {
     io.progress(`run ${runId}: starting the ${config.env} environment`);
     environment = await startEnvironmentGuarded(
       config,
-      { runId, ...(config.faultProfile ? { faultProfile: config.faultProfile } : {}), ...(config.port ? { harborPort: config.port } : {}), ...(config.scanner ? { scanner: config.scanner } : {}), systemSettings: systemSettingsOf(securityPolicy), log: io.progress, signal: control.signal },
+      {
+        runId,
+        ...(config.faultProfile ? { faultProfile: config.faultProfile } : {}),
+        ...(config.port ? { harborPort: config.port } : {}),
+        ...(config.scanner ? { scanner: config.scanner } : {}),
+        systemSettings: systemSettingsOf(securityPolicy),
+        log: io.progress,
+        signal: control.signal,
+      },
       (reason) => control.abort(reason),
     );
   }
@@ -102,7 +120,9 @@ export async function runCommand(config: RunConfig & { reuse?: boolean; evidence
   try {
     control.signal.throwIfAborted();
     await applyDeploymentSettings(target, securityPolicy, io.progress);
-    io.progress(`target: ${target.kind} Harbor ${target.harborVersion} at ${target.url}; ${selection.checks.length} checks in ${selection.files.length} suite file(s)`);
+    io.progress(
+      `target: ${target.kind} Harbor ${target.harborVersion} at ${target.url}; ${selection.checks.length} checks in ${selection.files.length} suite file(s)`,
+    );
     const realTools = await toolInventory();
     const missingTools = missingToolsLine(realTools);
     if (missingTools) io.out(missingTools);
@@ -130,7 +150,10 @@ export async function runCommand(config: RunConfig & { reuse?: boolean; evidence
     });
     await writeSummaries(runDir, summary);
     io.progress('generating the Allure HTML report');
-    const allure = await generateAllureReport(runDir, `Harbor conformance ${target.runId} — ${target.kind} ${target.harborVersion}`);
+    const allure = await generateAllureReport(
+      runDir,
+      `Harbor conformance ${target.runId} — ${target.kind} ${target.harborVersion}`,
+    );
 
     // A picture of summary.html for people who open the run directory in a CI artifact viewer.
     const screenshot = findChromium()
@@ -143,11 +166,15 @@ export async function runCommand(config: RunConfig & { reuse?: boolean; evidence
     const leaks = await scanForSecrets(runDir, [target.admin.password]);
     io.out(renderVerdictTable(summary, { color: io.color }));
     for (const problem of collector.problems) io.out(`error outside any check (${problem.where}): ${problem.message}`);
-    io.out(`reports: ${runDir} (summary.html, summary.md, summary.json, junit.xml, allure-results${allure.ok ? ', allure-report' : ''}${screenshot === 'summary.png' ? ', summary.png' : ''})`);
+    io.out(
+      `reports: ${runDir} (summary.html, summary.md, summary.json, junit.xml, allure-results${allure.ok ? ', allure-report' : ''}${screenshot === 'summary.png' ? ', summary.png' : ''})`,
+    );
     if (screenshot && screenshot !== 'summary.png') io.out(screenshot);
     if (!allure.ok) io.out(`Allure HTML report not generated: ${allure.why}`);
     if (leaks.length > 0) {
-      io.out(`SECRET LEAK: the admin password appears in ${leaks.map((l) => l.file).join(', ')} — do not publish ${runDir}`);
+      io.out(
+        `SECRET LEAK: the admin password appears in ${leaks.map((l) => l.file).join(', ')} — do not publish ${runDir}`,
+      );
       return { exitCode: 1, runDir, summary };
     }
     if (evidenceKey) for (const line of describeSealed(await sealRun(runDir, evidenceKey))) io.out(line);
@@ -155,7 +182,12 @@ export async function runCommand(config: RunConfig & { reuse?: boolean; evidence
     return { exitCode, runDir, summary };
   } finally {
     if (config.keep && !config.reuse && !control.interruptedBy) {
-      await saveKeptEnvironment({ env: config.env, runId: target.runId, startedAt: new Date().toISOString(), target: environment.target });
+      await saveKeptEnvironment({
+        env: config.env,
+        runId: target.runId,
+        startedAt: new Date().toISOString(),
+        target: environment.target,
+      });
       io.out(`environment ${target.runId} kept up (--keep): harbor-conformance env down removes it`);
     } else {
       io.progress(`tearing down the ${config.env} environment`);
@@ -169,7 +201,8 @@ export function validatePolicy(policy: unknown, path: string | undefined) {
   try {
     return policyForRun(policy);
   } catch (error) {
-    if (error instanceof PolicyError) throw new ConfigError(error.problems.map((p) => (path ? p.replace(/^--policy/, `--policy ${path}`) : p)));
+    if (error instanceof PolicyError)
+      throw new ConfigError(error.problems.map((p) => (path ? p.replace(/^--policy/, `--policy ${path}`) : p)));
     throw error;
   }
 }

@@ -20,7 +20,10 @@ export interface VitestRunOptions {
 export async function runSuites(options: VitestRunOptions): Promise<void> {
   const reporters = [
     ...options.reporters,
-    ['junit', { outputFile: join(options.run.runDir, 'junit.xml'), suiteName: `harbor-conformance ${options.run.runId}` }],
+    [
+      'junit',
+      { outputFile: join(options.run.runDir, 'junit.xml'), suiteName: `harbor-conformance ${options.run.runId}` },
+    ],
     ['allure-vitest/reporter', { resultsDir: join(options.run.runDir, 'allure-results') }],
   ];
   const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
@@ -37,7 +40,8 @@ export async function runSuites(options: VitestRunOptions): Promise<void> {
   // Vitest's logger exits the process on SIGINT/SIGTERM; the CLI must tear the environment down first,
   // so it handles those signals itself (cancelling the run through onCreated's vitest).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.off(signal, listener);
+    for (const listener of process.listeners(signal))
+      if (!before[signal].includes(listener)) process.off(signal, listener);
   }
   options.onCreated?.(vitest);
   try {

@@ -76,7 +76,11 @@ interface SuitesRun {
   seconds: number;
 }
 
-export async function selftestCommand(options: SelftestOptions, io: RunIo, control = new RunControl()): Promise<{ exitCode: 0 | 1 | 2; runDir: string; report: SelftestReport }> {
+export async function selftestCommand(
+  options: SelftestOptions,
+  io: RunIo,
+  control = new RunControl(),
+): Promise<{ exitCode: 0 | 1 | 2; runDir: string; report: SelftestReport }> {
   const startedAt = performance.now();
   const runId = newRunId();
   const runDir = options.reportDir ?? join(repoRoot, 'reports', runId);
@@ -85,17 +89,34 @@ export async function selftestCommand(options: SelftestOptions, io: RunIo, contr
   const policy = validatePolicy(options.policy ? await readPolicy(options.policy) : null, options.policy);
   const known = new Map<string, (typeof faultProfiles)[number]>(faultProfiles.map((p) => [p.name, p]));
   const unknown = (options.profiles ?? []).filter((name) => !known.has(name));
-  if (unknown.length > 0) throw new ConfigError([`--profiles: unknown fault profile(s) ${unknown.join(', ')} (profiles: ${[...known.keys()].join(', ')})`]);
+  if (unknown.length > 0)
+    throw new ConfigError([
+      `--profiles: unknown fault profile(s) ${unknown.join(', ')} (profiles: ${[...known.keys()].join(', ')})`,
+    ]);
   const profiles = options.profiles ? options.profiles.map((name) => known.get(name)!) : [...faultProfiles];
   const checks = selection.checks;
   const suites = [...new Set(checks.map((c) => c.suite))];
   const filesOf = new Map(catalog.map((s) => [s.suite, s.files]));
-  const filesFor = (selected: readonly CheckDefinition[]) => [...new Set(selected.flatMap((c) => filesOf.get(c.suite) ?? []))];
-  const plans = planProfiles(checks, profiles.map((p) => p.name), options.full ?? false);
+  const filesFor = (selected: readonly CheckDefinition[]) => [
+    ...new Set(selected.flatMap((c) => filesOf.get(c.suite) ?? [])),
+  ];
+  const plans = planProfiles(
+    checks,
+    profiles.map((p) => p.name),
+    options.full ?? false,
+  );
 
   const stackRunId = newRunId();
   io.progress(`selftest: starting one offline stack with fault control (${stackRunId})`);
-  const config: RunConfig = { env: 'offline', username: 'admin', allowMutating: true, suites: options.suites, checks: null, keep: false, quiet: options.quiet };
+  const config: RunConfig = {
+    env: 'offline',
+    username: 'admin',
+    allowMutating: true,
+    suites: options.suites,
+    checks: null,
+    keep: false,
+    quiet: options.quiet,
+  };
   const environment: Environment = await startEnvironmentGuarded(
     config,
     { runId: stackRunId, faultControl: true, log: io.progress, signal: control.signal },
@@ -113,16 +134,46 @@ export async function selftestCommand(options: SelftestOptions, io: RunIo, contr
     await provisionEstate(target, policy);
     await snapshotState(faultControl);
 
-    correct = await runChecks(target, policy, runDir, 'correct-stack', checks, filesFor(checks), control, io, options.quiet);
+    correct = await runChecks(
+      target,
+      policy,
+      runDir,
+      'correct-stack',
+      checks,
+      filesFor(checks),
+      control,
+      io,
+      options.quiet,
+    );
     errors.push(...correct.problems.map((p) => `correct-stack: ${p}`));
     for (const plan of plans) {
       control.signal.throwIfAborted();
       const profile = known.get(plan.profile)!;
       await switchFaultProfiles(faultControl, [plan.profile]);
       const selected = checks.filter((c) => plan.run.includes(c.id));
-      const run = selected.length > 0 ? await runChecks(target, policy, runDir, plan.profile, selected, filesFor(selected), control, io, options.quiet) : { verdicts: new Map(), problems: [], seconds: 0 };
+      const run =
+        selected.length > 0
+          ? await runChecks(
+              target,
+              policy,
+              runDir,
+              plan.profile,
+              selected,
+              filesFor(selected),
+              control,
+              io,
+              options.quiet,
+            )
+          : { verdicts: new Map(), problems: [], seconds: 0 };
       errors.push(...run.problems.map((p) => `${plan.profile}: ${p}`));
-      results.push(profileResult(checks, plan, { profile: plan.profile, models: `${profile.defect} Models: ${profile.modelledOn}`, verdicts: run.verdicts, seconds: run.seconds }));
+      results.push(
+        profileResult(checks, plan, {
+          profile: plan.profile,
+          models: `${profile.defect} Models: ${profile.modelledOn}`,
+          verdicts: run.verdicts,
+          seconds: run.seconds,
+        }),
+      );
     }
   } finally {
     await mkdir(runDir, { recursive: true });
@@ -149,7 +200,8 @@ export async function selftestCommand(options: SelftestOptions, io: RunIo, contr
   for (const error of report.errors) io.out(`selftest error: ${error}`);
   io.out(renderSelftestTable(report));
   io.out(`selftest.json: ${join(runDir, 'selftest.json')}`);
-  const clean = report.false_alarms.length === 0 && report.errors.length === 0 && report.checks_without_profile.length === 0;
+  const clean =
+    report.false_alarms.length === 0 && report.errors.length === 0 && report.checks_without_profile.length === 0;
   return { exitCode: report.score === 100 && clean ? 0 : 1, runDir, report };
 }
 
@@ -180,20 +232,32 @@ async function runChecks(
     onCreated: (vitest) => (control.vitest = vitest),
   });
   if (control.interruptedBy) throw new EnvironmentError(`selftest interrupted by ${control.interruptedBy}`);
-  const summary = buildSummary({ target: profileTarget, runId: target.runId, started: startedAt, finished: new Date(), harnessVersion, environment: 'offline (selftest)', checks: collector.results });
+  const summary = buildSummary({
+    target: profileTarget,
+    runId: target.runId,
+    started: startedAt,
+    finished: new Date(),
+    harnessVersion,
+    environment: 'offline (selftest)',
+    checks: collector.results,
+  });
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   const verdicts = new Map(collector.results.map((r) => [r.id, r.status] as const));
   const problems = collector.problems.map((p) => `error: ${p.where}: ${p.message}`);
-  for (const leak of await scanForSecrets(dir, [target.admin.password])) problems.push(`secret leak: the admin password is in ${label}/${leak.file}`);
+  for (const leak of await scanForSecrets(dir, [target.admin.password]))
+    problems.push(`secret leak: the admin password is in ${label}/${leak.file}`);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   const failed = collector.results.filter((r) => r.status === 'failed').map((r) => r.id);
-  io.progress(`selftest: ${label}: ${collector.results.length} checks in ${seconds} s, failed: ${failed.join(', ') || 'none'}`);
+  io.progress(
+    `selftest: ${label}: ${collector.results.length} checks in ${seconds} s, failed: ${failed.join(', ') || 'none'}`,
+  );
   return { verdicts, problems, seconds };
 }
 
 export function renderSelftestTable(report: SelftestReport): string {
-  const alarms = report.false_alarms.length === 0 ? 'no false alarm' : `FALSE ALARMS: ${report.false_alarms.join(', ')}`;
+  const alarms =
+    report.false_alarms.length === 0 ? 'no false alarm' : `FALSE ALARMS: ${report.false_alarms.join(', ')}`;
   const rows: [string, string][] = [['(correct stack)', alarms]];
   for (const p of report.profiles) {
     const caught = p.caught_by.length > 0 ? p.caught_by.join(', ') : 'NOT CAUGHT';
@@ -207,8 +271,12 @@ export function renderSelftestTable(report: SelftestReport): string {
   return [
     `${'PROFILE'.padEnd(width)}  CAUGHT BY`,
     ...rows.map(([name, by]) => `${name.padEnd(width)}  ${by}`),
-    ...(report.checks_without_profile.length > 0 ? [`checks without a fault profile: ${report.checks_without_profile.join(', ')}`] : []),
-    ...(report.unexpected_verdicts.length > 0 ? [`unexpected verdicts on the correct stack: ${report.unexpected_verdicts.join('; ')}`] : []),
+    ...(report.checks_without_profile.length > 0
+      ? [`checks without a fault profile: ${report.checks_without_profile.join(', ')}`]
+      : []),
+    ...(report.unexpected_verdicts.length > 0
+      ? [`unexpected verdicts on the correct stack: ${report.unexpected_verdicts.join('; ')}`]
+      : []),
     `score: ${report.score} % (${caught}/${declared} declared catches; ${report.profiles.length} fault profiles; suites ${report.suites.join(', ')}), ` +
       `false alarms: ${report.false_alarms.length}, checks without a profile: ${report.checks_without_profile.length}`,
     `selftest time: ${formatSeconds(report.seconds.total)} (stack start ${formatSeconds(report.seconds.stack_start)})`,

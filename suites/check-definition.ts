@@ -48,18 +48,28 @@ const checkIdPattern = /^[A-Z][A-Z0-9]*-\d{3}$/;
  * A suite's checks keyed by a short name the test file uses (`smokeCatalog.ping`).
  * Validates ids, controls, remediation and expected fault profiles at import time.
  */
-export function defineCatalog<const Keys extends string>(suite: string, checks: Record<Keys, CheckEntry>): Record<Keys, CheckDefinition> {
+export function defineCatalog<const Keys extends string>(
+  suite: string,
+  checks: Record<Keys, CheckEntry>,
+): Record<Keys, CheckDefinition> {
   const seen = new Set<string>();
   const out = {} as Record<Keys, CheckDefinition>;
   for (const [key, check] of Object.entries(checks) as [Keys, CheckEntry][]) {
     const problem = (what: string) => new Error(`suite ${suite}: check ${check.id} ${what}`);
-    if (!checkIdPattern.test(check.id)) throw new Error(`suite ${suite}: check id '${check.id}' must look like SMOKE-001`);
+    if (!checkIdPattern.test(check.id))
+      throw new Error(`suite ${suite}: check id '${check.id}' must look like SMOKE-001`);
     if (seen.has(check.id)) throw problem('is used twice');
     if (check.controls.length === 0) throw problem('names no control');
-    if (check.remediation.trim().length < 20) throw problem('needs a remediation: one or two sentences for the operator');
+    if (check.remediation.trim().length < 20)
+      throw problem('needs a remediation: one or two sentences for the operator');
     if (check.caughtBy.length === 0) throw problem('names no fault profile it must catch (caughtBy)');
     seen.add(check.id);
-    out[key] = { ...check, suite, expectWarn: check.expectWarn ?? false, timeoutMs: check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS };
+    out[key] = {
+      ...check,
+      suite,
+      expectWarn: check.expectWarn ?? false,
+      timeoutMs: check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+    };
   }
   return out;
 }

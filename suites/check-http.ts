@@ -39,7 +39,8 @@ export class CheckHttp {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     const auth = options.auth ?? 'anonymous';
     if (auth === 'admin') headers.authorization = basic(this.#target.admin);
-    else if (auth !== 'anonymous') headers.authorization = 'basic' in auth ? basic(auth.basic) : `Bearer ${auth.bearer}`;
+    else if (auth !== 'anonymous')
+      headers.authorization = 'basic' in auth ? basic(auth.basic) : `Bearer ${auth.bearer}`;
     let body: string | Uint8Array | undefined;
     if (options.body !== undefined) {
       if (typeof options.body === 'string' || options.body instanceof Uint8Array) body = options.body;
@@ -65,7 +66,9 @@ export class CheckHttp {
         try {
           return JSON.parse(text()) as T;
         } catch {
-          throw new Error(`${method} ${path} answered ${response.status} with a body that is not JSON: ${text().slice(0, 200)}`);
+          throw new Error(
+            `${method} ${path} answered ${response.status} with a body that is not JSON: ${text().slice(0, 200)}`,
+          );
         }
       },
     };

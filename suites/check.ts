@@ -200,13 +200,19 @@ async function labelAllureResult(check: CheckDefinition, target: Target): Promis
 function controlDocument(control: string): string | undefined {
   if (control.startsWith('NIST SP 800-190')) return 'https://csrc.nist.gov/pubs/sp/800/190/final';
   if (control.startsWith('NIST SP 800-53')) return 'https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final';
-  if (control.startsWith('NIST SP 800-218') || control.startsWith('SSDF')) return 'https://csrc.nist.gov/pubs/sp/800/218/final';
+  if (control.startsWith('NIST SP 800-218') || control.startsWith('SSDF'))
+    return 'https://csrc.nist.gov/pubs/sp/800/218/final';
   if (control.startsWith('SLSA')) return 'https://slsa.dev/spec/v1.0/levels';
   if (control.startsWith('CIS')) return 'https://www.cisecurity.org/benchmark/docker';
   return undefined;
 }
 
-async function saveEvidence(check: CheckDefinition, evidence: EvidenceRecorder, meta: CheckTaskMeta, run: RunContext): Promise<void> {
+async function saveEvidence(
+  check: CheckDefinition,
+  evidence: EvidenceRecorder,
+  meta: CheckTaskMeta,
+  run: RunContext,
+): Promise<void> {
   const json = evidence.toJson();
   await allure.attachment(`evidence ${check.id}.json`, json, { contentType: 'application/json' });
   if (meta.warnings.length > 0) {

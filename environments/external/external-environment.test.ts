@@ -41,24 +41,32 @@ describe('external environment', () => {
   });
 
   it('allows mutating checks only when asked', async () => {
-    expect((await connectExternalEnvironment(options(harbor.url, { mutating: true }))).target.capabilities.mutating).toBe(true);
+    expect(
+      (await connectExternalEnvironment(options(harbor.url, { mutating: true }))).target.capabilities.mutating,
+    ).toBe(true);
   });
 
   it('says in one line that Harbor cannot be reached', async () => {
     const error = await connectExternalEnvironment(options('http://127.0.0.1:1')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvironmentError);
-    expect((error as Error).message).toBe('cannot reach Harbor at http://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1; check --url / HARBOR_URL');
+    expect((error as Error).message).toBe(
+      'cannot reach Harbor at http://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1; check --url / HARBOR_URL',
+    );
   });
 
   it('says in one line that the credentials were refused', async () => {
     await expect(connectExternalEnvironment(options(refusing.url))).rejects.toThrow(
       `Harbor at ${refusing.url} refused the credentials of user admin (HTTP 401); check HARBOR_USERNAME / HARBOR_PASSWORD`,
     );
-    await expect(connectExternalEnvironment(options(harbor.url, { password: 'wrong-password' }))).rejects.toThrow(EnvironmentError);
+    await expect(connectExternalEnvironment(options(harbor.url, { password: 'wrong-password' }))).rejects.toThrow(
+      EnvironmentError,
+    );
   });
 
   it('recognises a URL that is not Harbor', async () => {
-    await expect(connectExternalEnvironment(options(`${harbor.url}/not-harbor`))).rejects.toThrow(/answered HTTP 404, not Pong \(is this a Harbor URL\?\)/);
+    await expect(connectExternalEnvironment(options(`${harbor.url}/not-harbor`))).rejects.toThrow(
+      /answered HTTP 404, not Pong \(is this a Harbor URL\?\)/,
+    );
   });
 
   it('knows which Harbor versions show cosign and notation signatures', () => {

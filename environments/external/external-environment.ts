@@ -27,7 +27,8 @@ export async function connectExternalEnvironment(options: ExternalEnvironmentOpt
   const url = options.url.replace(/\/+$/, '');
   const log = options.log ?? (() => {});
   const auth = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
-  const call = (path: string, withAuth: boolean, accept = 'application/json') => request(url, path, withAuth ? auth : undefined, options, accept);
+  const call = (path: string, withAuth: boolean, accept = 'application/json') =>
+    request(url, path, withAuth ? auth : undefined, options, accept);
 
   // ping produces text/plain; asked for JSON, real Harbor answers the JSON string "Pong" (go-swagger's
   // content negotiation, goharbor/harbor api/v2.0/swagger.yaml /ping + src/server/v2.0/handler/ping.go@v2.15.2)
@@ -44,25 +45,36 @@ export async function connectExternalEnvironment(options: ExternalEnvironmentOpt
       `Harbor at ${url} refused the credentials of user ${options.username} (HTTP ${current.status}); check HARBOR_USERNAME / HARBOR_PASSWORD`,
     );
   }
-  if (current.status !== 200) throw new EnvironmentError(`Harbor at ${url}: /api/v2.0/users/current answered HTTP ${current.status}`);
+  if (current.status !== 200)
+    throw new EnvironmentError(`Harbor at ${url}: /api/v2.0/users/current answered HTTP ${current.status}`);
   const user = parseJson<{ sysadmin_flag?: boolean }>(current.text);
   if (!user?.sysadmin_flag) {
-    throw new EnvironmentError(`user ${options.username} is not a Harbor system administrator; the checks need an admin account (HARBOR_USERNAME)`);
+    throw new EnvironmentError(
+      `user ${options.username} is not a Harbor system administrator; the checks need an admin account (HARBOR_USERNAME)`,
+    );
   }
 
   const info = await call('/api/v2.0/systeminfo', true);
   const version = parseJson<{ harbor_version?: string }>(info.text)?.harbor_version;
-  if (info.status !== 200 || !version) throw new EnvironmentError(`Harbor at ${url}: /api/v2.0/systeminfo did not report harbor_version (HTTP ${info.status})`);
+  if (info.status !== 200 || !version)
+    throw new EnvironmentError(
+      `Harbor at ${url}: /api/v2.0/systeminfo did not report harbor_version (HTTP ${info.status})`,
+    );
 
   const scanners = await call('/api/v2.0/scanners', true);
-  const scannerList = scanners.status === 200 ? (parseJson<Array<{ is_default?: boolean; disabled?: boolean }>>(scanners.text) ?? []) : [];
+  const scannerList =
+    scanners.status === 200
+      ? (parseJson<Array<{ is_default?: boolean; disabled?: boolean }>>(scanners.text) ?? [])
+      : [];
   const capabilities: Capabilities = {
     scanner: scannerList.some((s) => s.is_default && !s.disabled),
     ...signatureSupport(version),
     faultInjection: false,
     mutating: options.mutating,
   };
-  log(`external Harbor ${version} at ${url} (${options.mutating ? 'mutating checks allowed' : 'read-only: mutating checks are skipped'})`);
+  log(
+    `external Harbor ${version} at ${url} (${options.mutating ? 'mutating checks allowed' : 'read-only: mutating checks are skipped'})`,
+  );
 
   const target: Target = {
     kind: 'external',
@@ -88,7 +100,13 @@ export function signatureSupport(version: string): { cosign: boolean; notation: 
   return { cosign: atLeast(2, 5), notation: atLeast(2, 9) };
 }
 
-async function request(url: string, path: string, authorization: string | undefined, options: ExternalEnvironmentOptions, accept: string): Promise<Answer> {
+async function request(
+  url: string,
+  path: string,
+  authorization: string | undefined,
+  options: ExternalEnvironmentOptions,
+  accept: string,
+): Promise<Answer> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
   try {
@@ -101,7 +119,9 @@ async function request(url: string, path: string, authorization: string | undefi
     return { status: response.status, text: response.body.toString('utf8') };
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    throw new EnvironmentError(`cannot reach Harbor at ${url}: ${networkReason(error, timeoutMs)}; check --url / HARBOR_URL`);
+    throw new EnvironmentError(
+      `cannot reach Harbor at ${url}: ${networkReason(error, timeoutMs)}; check --url / HARBOR_URL`,
+    );
   }
 }
 

@@ -81,7 +81,9 @@ export function harborChartValues(input: HarborValuesInput): HelmValues {
         { name: 'GC_TIME_WINDOW_HOURS', value: '0' },
         { name: 'EXECUTION_STATUS_REFRESH_INTERVAL_SECONDS', value: '5' },
       ],
-      ...(Object.keys(input.systemSettings).length > 0 ? { configureUserSettings: JSON.stringify(input.systemSettings) } : {}),
+      ...(Object.keys(input.systemSettings).length > 0
+        ? { configureUserSettings: JSON.stringify(input.systemSettings) }
+        : {}),
     },
     jobservice: { secret: secrets.jobserviceSecret },
     registry: {
@@ -128,7 +130,9 @@ function trivyValues(input: HarborValuesInput): Record<string, unknown> {
     skipJavaDBUpdate: trivy.skipJavaDbUpdate,
     offlineScan: trivy.offlineScan,
     timeout: '5m0s',
-    ...(DB_REPOSITORY_LISTS.has(chartLine(input.chart.version)) ? { dbRepository: trivy.dbRepositories, javaDBRepository: trivy.javaDbRepositories } : {}),
+    ...(DB_REPOSITORY_LISTS.has(chartLine(input.chart.version))
+      ? { dbRepository: trivy.dbRepositories, javaDBRepository: trivy.javaDbRepositories }
+      : {}),
   };
 }
 

@@ -29,7 +29,9 @@ describe("Harbor's chart version for a Harbor release", () => {
       }
     })();
     expect(error).toBeInstanceOf(EnvironmentError);
-    expect((error as Error).message).toBe('no goharbor/harbor chart is known for Harbor v2.15.3 (the kind environment maps v2.13.0 … v2.15.2): choose one of those with HC_HARBOR_VERSION');
+    expect((error as Error).message).toBe(
+      'no goharbor/harbor chart is known for Harbor v2.15.3 (the kind environment maps v2.13.0 … v2.15.2): choose one of those with HC_HARBOR_VERSION',
+    );
   });
 
   it('the chart line of a version', () => {

@@ -14,10 +14,25 @@ export interface HarborChart {
 }
 
 /** `chart minor line → Harbor minor`, with the highest patch of each line and its source. */
-const CHART_LINES: Array<{ harborMinor: string; chartMinor: string; lastPatch: number; untagged?: Record<number, string> }> = [
-  { harborMinor: '2.13', chartMinor: '1.17', lastPatch: 5, untagged: { 5: 'branch 1.17.0 @5c824b5 "Bump version to 1.17.5, appVersion to 2.13.5"' } },
+const CHART_LINES: Array<{
+  harborMinor: string;
+  chartMinor: string;
+  lastPatch: number;
+  untagged?: Record<number, string>;
+}> = [
+  {
+    harborMinor: '2.13',
+    chartMinor: '1.17',
+    lastPatch: 5,
+    untagged: { 5: 'branch 1.17.0 @5c824b5 "Bump version to 1.17.5, appVersion to 2.13.5"' },
+  },
   { harborMinor: '2.14', chartMinor: '1.18', lastPatch: 4 },
-  { harborMinor: '2.15', chartMinor: '1.19', lastPatch: 2, untagged: { 2: 'branch 1.19.0 @d84cec3 "Bump version to 1.19.2, appVersion to 2.15.2"' } },
+  {
+    harborMinor: '2.15',
+    chartMinor: '1.19',
+    lastPatch: 2,
+    untagged: { 2: 'branch 1.19.0 @d84cec3 "Bump version to 1.19.2, appVersion to 2.15.2"' },
+  },
 ];
 
 /** Every Harbor release with a chart, oldest first. */
@@ -33,7 +48,9 @@ export function harborChartFor(release: HarborRelease): HarborChart {
   const chart = MAPPED_CHARTS.find((c) => c.harborVersion === release.version);
   if (!chart) {
     const known = `${MAPPED_CHARTS[0]?.harborVersion} … ${MAPPED_CHARTS.at(-1)?.harborVersion}`;
-    throw new EnvironmentError(`no goharbor/harbor chart is known for Harbor ${release.version} (the kind environment maps ${known}): choose one of those with HC_HARBOR_VERSION`);
+    throw new EnvironmentError(
+      `no goharbor/harbor chart is known for Harbor ${release.version} (the kind environment maps ${known}): choose one of those with HC_HARBOR_VERSION`,
+    );
   }
   return chart;
 }

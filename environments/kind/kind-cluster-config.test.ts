@@ -6,16 +6,32 @@ import Docker from 'dockerode';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { resolveGoTool } from '../../lib/tools/go-tools.ts';
-import { DEFAULT_KIND_NODE_IMAGE, HARBOR_NODE_PORT, UPSTREAM_NODE_PORT, isValidClusterName, kindClusterConfig, renderKindConfig } from './kind-cluster-config.ts';
+import {
+  DEFAULT_KIND_NODE_IMAGE,
+  HARBOR_NODE_PORT,
+  UPSTREAM_NODE_PORT,
+  isValidClusterName,
+  kindClusterConfig,
+  renderKindConfig,
+} from './kind-cluster-config.ts';
 
-const input = { runId: 'hc-20261201-091417-giu3', nodeImage: DEFAULT_KIND_NODE_IMAGE, harborHostPort: 39355, upstreamHostPort: 45295 };
+const input = {
+  runId: 'hc-20261201-091417-giu3',
+  nodeImage: DEFAULT_KIND_NODE_IMAGE,
+  harborHostPort: 39355,
+  upstreamHostPort: 45295,
+};
 
 describe('the kind cluster config of a run', () => {
   it('is one control-plane node named after the run, carrying the run id', () => {
     const config = kindClusterConfig(input);
     expect(config).toMatchObject({ kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4', name: input.runId });
     expect(config.nodes).toHaveLength(1);
-    expect(config.nodes[0]).toMatchObject({ role: 'control-plane', image: DEFAULT_KIND_NODE_IMAGE, labels: { 'harbor-conformance.run-id': input.runId } });
+    expect(config.nodes[0]).toMatchObject({
+      role: 'control-plane',
+      image: DEFAULT_KIND_NODE_IMAGE,
+      labels: { 'harbor-conformance.run-id': input.runId },
+    });
   });
 
   it("maps Harbor's NodePort and the upstream's onto 127.0.0.1 only", () => {
@@ -28,7 +44,11 @@ describe('the kind cluster config of a run', () => {
   });
 
   it('names the pod and Service networks the black-hole NetworkPolicy excludes', () => {
-    expect(kindClusterConfig(input).networking).toEqual({ ipFamily: 'ipv4', podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/16' });
+    expect(kindClusterConfig(input).networking).toEqual({
+      ipFamily: 'ipv4',
+      podSubnet: '10.244.0.0/16',
+      serviceSubnet: '10.96.0.0/16',
+    });
   });
 
   it('renders as YAML that reads back to the same config', () => {
@@ -53,11 +73,24 @@ describe.skipIf(!kind)('kind itself (the pinned binary) reads the config', () =>
     const dir = await mkdtemp(join(tmpdir(), 'hc-kind-config-test-'));
     try {
       await writeFile(join(dir, 'config.yaml'), config);
-      const result = await execa(kind!.path, ['create', 'cluster', '--name', runId, '--config', join(dir, 'config.yaml'), '--kubeconfig', join(dir, 'kubeconfig')], {
-        reject: false,
-        timeout: 120_000,
-        env: { KIND_EXPERIMENTAL_DOCKER_NETWORK: `${runId}-kind` },
-      });
+      const result = await execa(
+        kind!.path,
+        [
+          'create',
+          'cluster',
+          '--name',
+          runId,
+          '--config',
+          join(dir, 'config.yaml'),
+          '--kubeconfig',
+          join(dir, 'kubeconfig'),
+        ],
+        {
+          reject: false,
+          timeout: 120_000,
+          env: { KIND_EXPERIMENTAL_DOCKER_NETWORK: `${runId}-kind` },
+        },
+      );
       return { output: String(result.stderr), exitCode: result.exitCode, files: await readdir(dir) };
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -67,7 +100,10 @@ describe.skipIf(!kind)('kind itself (the pinned binary) reads the config', () =>
   it('accepts the generated config: it gets to the node image, and leaves no cluster, network or kubeconfig', async () => {
     const runId = `hc-20261201-000000-c${Date.now().toString(36).slice(-3)}`;
     const nodeImage = `kindest/node:hc-absent-${Date.now()}`;
-    const { output, exitCode, files } = await create(renderKindConfig(kindClusterConfig({ ...input, runId, nodeImage })), runId);
+    const { output, exitCode, files } = await create(
+      renderKindConfig(kindClusterConfig({ ...input, runId, nodeImage })),
+      runId,
+    );
     expect(exitCode).toBe(1);
     expect(output).toContain(`Creating cluster "${runId}"`);
     expect(output).toContain(`ERROR: failed to create cluster: failed to pull image "${nodeImage}"`);
@@ -77,7 +113,10 @@ describe.skipIf(!kind)('kind itself (the pinned binary) reads the config', () =>
   });
 
   it('rejects a config with a field kind does not have (so the check above can fail)', async () => {
-    const config = renderKindConfig(kindClusterConfig({ ...input, nodeImage: 'kindest/node:hc-absent' })).replace('listenAddress:', 'listenAdress:');
+    const config = renderKindConfig(kindClusterConfig({ ...input, nodeImage: 'kindest/node:hc-absent' })).replace(
+      'listenAddress:',
+      'listenAdress:',
+    );
     const { output } = await create(config, 'hc-20261201-000000-bad0');
     expect(output).toContain('unable to decode config');
   });

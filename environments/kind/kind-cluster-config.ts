@@ -7,7 +7,8 @@ import { DEFAULT_POD_SUBNET, DEFAULT_SERVICE_SUBNET } from '../../lib/kubernetes
 import { RUN_ID_LABEL } from '../offline/run-labels.ts';
 
 /** kind v0.33.0's default node image (pkg/apis/config/defaults/image.go); HC_KIND_NODE_IMAGE overrides it. */
-export const DEFAULT_KIND_NODE_IMAGE = 'kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5';
+export const DEFAULT_KIND_NODE_IMAGE =
+  'kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5';
 /** The chart's default http NodePort (values expose.nodePort.ports.http.nodePort). */
 export const HARBOR_NODE_PORT = 30002;
 export const UPSTREAM_NODE_PORT = 30500;
@@ -34,7 +35,12 @@ export interface KindClusterConfig {
   apiVersion: 'kind.x-k8s.io/v1alpha4';
   name: string;
   networking: { ipFamily: 'ipv4'; podSubnet: string; serviceSubnet: string };
-  nodes: Array<{ role: 'control-plane'; image: string; labels: Record<string, string>; extraPortMappings: KindPortMapping[] }>;
+  nodes: Array<{
+    role: 'control-plane';
+    image: string;
+    labels: Record<string, string>;
+    extraPortMappings: KindPortMapping[];
+  }>;
 }
 
 /** kind's own rule for cluster names (pkg/internal/apis/config/validate.go) and its length limit. */
@@ -43,7 +49,12 @@ export function isValidClusterName(name: string): boolean {
 }
 
 export function kindClusterConfig(input: KindClusterInput): KindClusterConfig {
-  const mapping = (containerPort: number, hostPort: number): KindPortMapping => ({ containerPort, hostPort, listenAddress: '127.0.0.1', protocol: 'TCP' });
+  const mapping = (containerPort: number, hostPort: number): KindPortMapping => ({
+    containerPort,
+    hostPort,
+    listenAddress: '127.0.0.1',
+    protocol: 'TCP',
+  });
   return {
     kind: 'Cluster',
     apiVersion: 'kind.x-k8s.io/v1alpha4',
@@ -56,7 +67,10 @@ export function kindClusterConfig(input: KindClusterInput): KindClusterConfig {
         image: input.nodeImage,
         // a Kubernetes node label: the node carries the run id as the docker containers of other environments do
         labels: { [RUN_ID_LABEL]: input.runId },
-        extraPortMappings: [mapping(HARBOR_NODE_PORT, input.harborHostPort), mapping(UPSTREAM_NODE_PORT, input.upstreamHostPort)],
+        extraPortMappings: [
+          mapping(HARBOR_NODE_PORT, input.harborHostPort),
+          mapping(UPSTREAM_NODE_PORT, input.upstreamHostPort),
+        ],
       },
     ],
   };

@@ -16,7 +16,12 @@ export interface RunPaths {
 /** Derived from the run id alone, so another process (`env down`, the reaper) finds the same dir. */
 export function runPaths(runId: string, base = tmpdir()): RunPaths {
   const workDir = join(base, `hc-kind-${runId}`);
-  return { workDir, kubeconfig: join(workDir, 'kubeconfig'), kindConfig: join(workDir, 'kind-config.yaml'), values: join(workDir, 'values.yaml') };
+  return {
+    workDir,
+    kubeconfig: join(workDir, 'kubeconfig'),
+    kindConfig: join(workDir, 'kind-config.yaml'),
+    values: join(workDir, 'values.yaml'),
+  };
 }
 
 /** The docker network kind puts this run's node on (kind's shared `kind` network would outlive the run). */
@@ -65,41 +70,91 @@ function helmEnv(c: KindCommands): Record<string, string> {
 
 /** The failing command's last stderr lines, as one line. */
 export function commandFailure(what: string, result: { exitCode: number; stderr: string; stdout: string }): string {
-  const lines = (result.stderr || result.stdout).split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = (result.stderr || result.stdout)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return `${what} exited ${result.exitCode}: ${lines.slice(-2).join(' | ') || 'no output'}`;
 }
 
 export async function createCluster(c: KindCommands, signal?: AbortSignal) {
-  return c.run(c.kind, ['create', 'cluster', '--name', c.runId, '--config', c.paths.kindConfig, '--kubeconfig', c.paths.kubeconfig, '--wait', '120s'], {
-    env: kindEnv(c),
-    ...(signal ? { signal } : {}),
-    timeoutMs: 600_000,
-  });
+  return c.run(
+    c.kind,
+    [
+      'create',
+      'cluster',
+      '--name',
+      c.runId,
+      '--config',
+      c.paths.kindConfig,
+      '--kubeconfig',
+      c.paths.kubeconfig,
+      '--wait',
+      '120s',
+    ],
+    {
+      env: kindEnv(c),
+      ...(signal ? { signal } : {}),
+      timeoutMs: 600_000,
+    },
+  );
 }
 
 export async function loadImages(c: KindCommands, images: string[], signal?: AbortSignal) {
-  return c.run(c.kind, ['load', 'docker-image', '--name', c.runId, ...images], { env: kindEnv(c), ...(signal ? { signal } : {}), timeoutMs: 900_000 });
+  return c.run(c.kind, ['load', 'docker-image', '--name', c.runId, ...images], {
+    env: kindEnv(c),
+    ...(signal ? { signal } : {}),
+    timeoutMs: 900_000,
+  });
 }
 
 /** Idempotent: kind exits 0 when the cluster does not exist. */
 export async function deleteCluster(c: KindCommands) {
-  return c.run(c.kind, ['delete', 'cluster', '--name', c.runId, '--kubeconfig', c.paths.kubeconfig], { env: kindEnv(c), timeoutMs: 180_000 });
+  return c.run(c.kind, ['delete', 'cluster', '--name', c.runId, '--kubeconfig', c.paths.kubeconfig], {
+    env: kindEnv(c),
+    timeoutMs: 180_000,
+  });
 }
 
 export async function listClusters(c: Pick<KindCommands, 'kind' | 'run'>): Promise<string[]> {
   const result = await c.run(c.kind, ['get', 'clusters'], { timeoutMs: 30_000 });
-  return result.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  return result.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 export type ChartSource = { repo: string; name: string; version: string } | { path: string };
 
-export function helmInstallArgs(release: string, namespace: string, chart: ChartSource, valuesFile: string, kubeconfig: string): string[] {
+export function helmInstallArgs(
+  release: string,
+  namespace: string,
+  chart: ChartSource,
+  valuesFile: string,
+  kubeconfig: string,
+): string[] {
   const chartArgs = 'path' in chart ? [chart.path] : [chart.name, '--repo', chart.repo, '--version', chart.version];
   // no --wait: readiness is followed through the API, which can say why a component is not ready
-  return ['install', release, ...chartArgs, '--namespace', namespace, '--values', valuesFile, '--kubeconfig', kubeconfig];
+  return [
+    'install',
+    release,
+    ...chartArgs,
+    '--namespace',
+    namespace,
+    '--values',
+    valuesFile,
+    '--kubeconfig',
+    kubeconfig,
+  ];
 }
 
-export async function helmInstall(c: KindCommands, release: string, namespace: string, chart: ChartSource, signal?: AbortSignal) {
+export async function helmInstall(
+  c: KindCommands,
+  release: string,
+  namespace: string,
+  chart: ChartSource,
+  signal?: AbortSignal,
+) {
   return c.run(c.helm, helmInstallArgs(release, namespace, chart, c.paths.values, c.paths.kubeconfig), {
     env: helmEnv(c),
     ...(signal ? { signal } : {}),

@@ -10,7 +10,12 @@ import { S3_REGION } from '../offline/object-storage-container.ts';
 import { chartImages, imageRef, type ChartImage } from './chart-images.ts';
 import { harborChartForVersion, type HarborChart } from './harbor-chart-version.ts';
 import { harborChartValues, redactedValues, type HelmValues } from './harbor-chart-values.ts';
-import { DEFAULT_KIND_NODE_IMAGE, kindClusterConfig, renderKindConfig, type KindClusterConfig } from './kind-cluster-config.ts';
+import {
+  DEFAULT_KIND_NODE_IMAGE,
+  kindClusterConfig,
+  renderKindConfig,
+  type KindClusterConfig,
+} from './kind-cluster-config.ts';
 import { HARBOR_NAMESPACE, STAND_IN_PORTS, standInManifests, type StandInInput } from './stand-in-manifests.ts';
 
 export const HELM_RELEASE = 'harbor';
@@ -28,7 +33,9 @@ export interface KindSettings {
 
 /** The kind environment's settings from the environment variables the official one reads, plus its own. */
 export function kindSettings(env: NodeJS.ProcessEnv = process.env): KindSettings {
-  const repos = env.HC_TRIVY_DB_REPOSITORY?.split(',').map((r) => r.trim()).filter(Boolean);
+  const repos = env.HC_TRIVY_DB_REPOSITORY?.split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   return {
     harborVersion: env.HC_HARBOR_VERSION ?? DEFAULT_HARBOR_VERSION,
     imageRegistry: env.HC_IMAGE_REGISTRY ?? DEFAULT_IMAGE_REGISTRY,
@@ -80,9 +87,21 @@ export function kindPlan(input: KindPlanInput): KindPlan {
     images: harborImages,
     secrets: input.secrets,
     harborHostPort: input.harborHostPort,
-    database: { host: 'postgresql', port: STAND_IN_PORTS.postgresql, username: 'postgres', password: input.secrets.databasePassword, database: 'registry' },
+    database: {
+      host: 'postgresql',
+      port: STAND_IN_PORTS.postgresql,
+      username: 'postgres',
+      password: input.secrets.databasePassword,
+      database: 'registry',
+    },
     redisAddress: `redis:${STAND_IN_PORTS.redis}`,
-    s3: { regionEndpoint: `http://minio:${STAND_IN_PORTS.minio}`, region: S3_REGION, accessKey: input.s3.accessKey, secretKey: input.s3.secretKey, bucket: REGISTRY_BUCKET },
+    s3: {
+      regionEndpoint: `http://minio:${STAND_IN_PORTS.minio}`,
+      region: S3_REGION,
+      accessKey: input.s3.accessKey,
+      secretKey: input.s3.secretKey,
+      bucket: REGISTRY_BUCKET,
+    },
     trivy: settings.trivy,
     systemSettings: input.systemSettings,
   });
@@ -90,8 +109,15 @@ export function kindPlan(input: KindPlanInput): KindPlan {
     runId: input.runId,
     release,
     chart,
-    chartSource: settings.chartPath ? { path: settings.chartPath } : { repo: DEFAULT_CHART_REPO, name: 'harbor', version: chart.version },
-    kindConfig: kindClusterConfig({ runId: input.runId, nodeImage: settings.nodeImage, harborHostPort: input.harborHostPort, upstreamHostPort: input.upstreamHostPort }),
+    chartSource: settings.chartPath
+      ? { path: settings.chartPath }
+      : { repo: DEFAULT_CHART_REPO, name: 'harbor', version: chart.version },
+    kindConfig: kindClusterConfig({
+      runId: input.runId,
+      nodeImage: settings.nodeImage,
+      harborHostPort: input.harborHostPort,
+      upstreamHostPort: input.upstreamHostPort,
+    }),
     values,
     standIns: standInManifests({
       runId: input.runId,
@@ -111,7 +137,10 @@ export function kindPlan(input: KindPlanInput): KindPlan {
 
 /** The plan as `--env kind --dry-run` prints it: no secret, not even the stand-ins' Secret object. */
 export function renderPlan(plan: KindPlan, settings: KindSettings): string {
-  const source = 'path' in plan.chartSource ? `${plan.chartSource.path} (HC_HELM_CHART)` : `${plan.chartSource.name} ${plan.chartSource.version} from ${plan.chartSource.repo}`;
+  const source =
+    'path' in plan.chartSource
+      ? `${plan.chartSource.path} (HC_HELM_CHART)`
+      : `${plan.chartSource.name} ${plan.chartSource.version} from ${plan.chartSource.repo}`;
   const lines = [
     `# kind environment plan for run ${plan.runId} (dry run: nothing was created)`,
     `# Harbor ${plan.release.version} → goharbor/harbor chart ${plan.chart.version} (${plan.chart.source})`,
@@ -123,13 +152,18 @@ export function renderPlan(plan: KindPlan, settings: KindSettings): string {
     '',
     '# --- images ---',
     ...plan.offlineImages.map((image) => `# kind load docker-image ${image}   (offline stand-in, built here)`),
-    ...plan.harborImages.map((image) => `# ${imageRef(image)}   (kind load when this Docker engine has it, else pulled by the cluster)`),
+    ...plan.harborImages.map(
+      (image) => `# ${imageRef(image)}   (kind load when this Docker engine has it, else pulled by the cluster)`,
+    ),
     '',
     '# --- helm values (secrets redacted) ---',
     dumpYaml(redactedValues(plan.values)).trimEnd(),
     '',
     '# --- stand-ins applied before the chart (Secret values not shown) ---',
-    ...plan.standIns.map((object) => `# ${object.kind} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata?.name}`),
+    ...plan.standIns.map(
+      (object) =>
+        `# ${object.kind} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata?.name}`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -7,7 +7,10 @@ import { ensureNodeImage, resolveKindTools, type NodeImageDocker } from './kind-
 function fakeDocker(present: string[], pull: (name: string) => Error | undefined | 'progress-error') {
   const pulled: string[] = [];
   const docker: NodeImageDocker = {
-    getImage: (name) => ({ inspect: async () => (present.includes(name) ? {} : Promise.reject(Object.assign(new Error('no such image'), { statusCode: 404 }))) }),
+    getImage: (name) => ({
+      inspect: async () =>
+        present.includes(name) ? {} : Promise.reject(Object.assign(new Error('no such image'), { statusCode: 404 })),
+    }),
     async pull(name) {
       pulled.push(name);
       const outcome = pull(name);
@@ -20,7 +23,12 @@ function fakeDocker(present: string[], pull: (name: string) => Error | undefined
     modem: {
       followProgress(stream, onFinished) {
         const outcome = (stream as unknown as { outcome: unknown }).outcome;
-        onFinished(null, outcome === 'progress-error' ? [{ status: 'Pulling' }, { error: 'manifest unknown' }] : [{ status: 'Downloaded' }]);
+        onFinished(
+          null,
+          outcome === 'progress-error'
+            ? [{ status: 'Pulling' }, { error: 'manifest unknown' }]
+            : [{ status: 'Downloaded' }],
+        );
       },
     },
   };
@@ -47,7 +55,11 @@ describe("kind's node image", () => {
   });
 
   it.each([
-    ['the engine refuses the pull', () => new Error('Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host'), 'no such host'],
+    [
+      'the engine refuses the pull',
+      () => new Error('Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host'),
+      'no such host',
+    ],
     ['the pull reports an error in its progress', () => 'progress-error' as const, 'manifest unknown'],
   ])('that cannot be pulled (%s) ends the start in one line saying what to do', async (_, outcome, reason) => {
     const { docker } = fakeDocker([], outcome);
@@ -55,9 +67,13 @@ describe("kind's node image", () => {
     expect(error).toBeInstanceOf(EnvironmentError);
     const message = (error as Error).message;
     expect(message).not.toContain('\n');
-    expect(message).toContain(`--env kind cannot create a cluster on this machine: kind's node image ${DEFAULT_KIND_NODE_IMAGE} is not on this Docker engine and cannot be pulled (`);
+    expect(message).toContain(
+      `--env kind cannot create a cluster on this machine: kind's node image ${DEFAULT_KIND_NODE_IMAGE} is not on this Docker engine and cannot be pulled (`,
+    );
     expect(message).toContain(reason);
-    expect(message).toContain('docker load a kindest/node image saved where a registry is reachable (set HC_KIND_NODE_IMAGE if its tag differs), or run --env kind where a registry is reachable');
+    expect(message).toContain(
+      'docker load a kindest/node image saved where a registry is reachable (set HC_KIND_NODE_IMAGE if its tag differs), or run --env kind where a registry is reachable',
+    );
   });
 });
 
@@ -79,6 +95,10 @@ describe('kind and helm', () => {
       }
     })();
     expect(error).toBeInstanceOf(EnvironmentError);
-    expect((error as Error).message).toMatch(new RegExp(`^--env kind needs ${missing}: .* is not installed: .*; run bash scripts/tools/build-go-tools\\.sh kind helm, or put your own on PATH$`));
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^--env kind needs ${missing}: .* is not installed: .*; run bash scripts/tools/build-go-tools\\.sh kind helm, or put your own on PATH$`,
+      ),
+    );
   });
 });

@@ -11,12 +11,17 @@ export interface KindTools {
   helm: ResolvedTool;
 }
 
-export function resolveKindTools(env: NodeJS.ProcessEnv = process.env, resolve: typeof resolveGoTool = resolveGoTool): KindTools {
+export function resolveKindTools(
+  env: NodeJS.ProcessEnv = process.env,
+  resolve: typeof resolveGoTool = resolveGoTool,
+): KindTools {
   const kind = resolve('kind', env);
   const helm = resolve('helm', env);
   const missing = [kind ? undefined : 'kind', helm ? undefined : 'helm'].filter(Boolean) as Array<'kind' | 'helm'>;
   if (missing.length > 0) {
-    throw new EnvironmentError(`--env kind needs ${missing.join(' and ')}: ${missingToolReason(missing[0] as 'kind')}; run bash scripts/tools/build-go-tools.sh kind helm, or put your own on PATH`);
+    throw new EnvironmentError(
+      `--env kind needs ${missing.join(' and ')}: ${missingToolReason(missing[0] as 'kind')}; run bash scripts/tools/build-go-tools.sh kind helm, or put your own on PATH`,
+    );
   }
   return { kind: kind as ResolvedTool, helm: helm as ResolvedTool };
 }
@@ -25,14 +30,21 @@ export function resolveKindTools(env: NodeJS.ProcessEnv = process.env, resolve: 
 export interface NodeImageDocker {
   getImage(name: string): { inspect(): Promise<unknown> };
   pull(name: string): Promise<NodeJS.ReadableStream>;
-  modem: { followProgress(stream: NodeJS.ReadableStream, onFinished: (error: Error | null, output: unknown[]) => void): void };
+  modem: {
+    followProgress(stream: NodeJS.ReadableStream, onFinished: (error: Error | null, output: unknown[]) => void): void;
+  };
 }
 
 /**
  * The node image reference the cluster is created with. `docker load` keeps no repo digest, so a loaded
  * `kindest/node:v1.37.0` does not answer to `kindest/node:v1.37.0@sha256:…`: the tag alone is used then.
  */
-export async function ensureNodeImage(docker: NodeImageDocker, image: string, log: (line: string) => void, signal?: AbortSignal): Promise<string> {
+export async function ensureNodeImage(
+  docker: NodeImageDocker,
+  image: string,
+  log: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<string> {
   if (await present(docker, image)) return image;
   const tagOnly = image.includes('@') ? image.slice(0, image.indexOf('@')) : undefined;
   if (tagOnly && (await present(docker, tagOnly))) {

@@ -16,7 +16,13 @@ import type { ClusterSnapshot } from '../../lib/kubernetes/kube-cluster-api.ts';
 /** What the watch needs from the API (KubeClusterApi, or a recorded one in tests). */
 export interface ReadinessSource {
   snapshot(namespace: string): Promise<ClusterSnapshot>;
-  podLogTail(namespace: string, pod: string, container: string | undefined, lines: number, previous?: boolean): Promise<string[]>;
+  podLogTail(
+    namespace: string,
+    pod: string,
+    container: string | undefined,
+    lines: number,
+    previous?: boolean,
+  ): Promise<string[]>;
 }
 
 export interface ReadinessWatch {
@@ -41,7 +47,7 @@ export async function waitForWorkloads(source: ReadinessSource, watch: Readiness
   let reported = '';
   let outcome: Outcome;
   try {
-    outcome = await pollUntil<Outcome | undefined>(
+    outcome = (await pollUntil<Outcome | undefined>(
       async () => {
         last = await source.snapshot(watch.namespace);
         const states = workloadStates(last);
@@ -63,17 +69,21 @@ export async function waitForWorkloads(source: ReadinessSource, watch: Readiness
         accept: (value) => value !== undefined,
         ...(watch.signal ? { signal: watch.signal } : {}),
       },
-    ) as Outcome;
+    )) as Outcome;
   } catch (error) {
     if (!(error instanceof PollTimeoutError)) throw error;
     if (!last) {
       const why = error.lastError instanceof Error ? error.lastError.message : String(error.lastError);
-      throw new EnvironmentError(`${watch.what}: the Kubernetes API never answered within ${Math.round(watch.timeoutMs / 1000)} s (${why})`);
+      throw new EnvironmentError(
+        `${watch.what}: the Kubernetes API never answered within ${Math.round(watch.timeoutMs / 1000)} s (${why})`,
+      );
     }
     const missing = missingWorkloads(last, watch.expected);
     const blocking = blockingWorkload(workloadStates(last));
     if (!blocking) {
-      throw new EnvironmentError(`${watch.what}: ${missing.join(', ')} never created within ${Math.round(watch.timeoutMs / 1000)} s (the chart or the stand-ins did not make them)`);
+      throw new EnvironmentError(
+        `${watch.what}: ${missing.join(', ')} never created within ${Math.round(watch.timeoutMs / 1000)} s (the chart or the stand-ins did not make them)`,
+      );
     }
     throw await explain(source, watch, last, blocking, started);
   }
@@ -81,7 +91,13 @@ export async function waitForWorkloads(source: ReadinessSource, watch: Readiness
   return outcome.ready;
 }
 
-async function explain(source: ReadinessSource, watch: ReadinessWatch, snapshot: ClusterSnapshot | undefined, workload: WorkloadState, started: number): Promise<EnvironmentError> {
+async function explain(
+  source: ReadinessSource,
+  watch: ReadinessWatch,
+  snapshot: ClusterSnapshot | undefined,
+  workload: WorkloadState,
+  started: number,
+): Promise<EnvironmentError> {
   const logs: Record<string, string[]> = {};
   if (snapshot) {
     const all = [...snapshot.deployments, ...snapshot.statefulSets, ...snapshot.jobs];
@@ -91,9 +107,13 @@ async function explain(source: ReadinessSource, watch: ReadinessWatch, snapshot:
       const status = pod.status?.containerStatuses?.find((c) => !c.ready) ?? pod.status?.containerStatuses?.[0];
       if (!status?.state?.running && !status?.lastState?.terminated) continue; // nothing ran: no log to read
       const previous = !status.state?.running && Boolean(status.lastState?.terminated);
-      logs[podName] = await source.podLogTail(watch.namespace, podName, status.name, LOG_LINES, previous).catch(() => []);
+      logs[podName] = await source
+        .podLogTail(watch.namespace, podName, status.name, LOG_LINES, previous)
+        .catch(() => []);
     }
   }
-  const line = snapshot ? notReadyLine(snapshot, workload, logs, Date.now() - started) : `${workload.name}: ${workload.hopeless ?? 'not ready'}`;
+  const line = snapshot
+    ? notReadyLine(snapshot, workload, logs, Date.now() - started)
+    : `${workload.name}: ${workload.hopeless ?? 'not ready'}`;
   return new EnvironmentError(`${watch.what}: ${line}`);
 }

@@ -16,7 +16,12 @@ export interface WorkloadState {
 }
 
 /** Container waiting reasons that do not resolve by themselves. */
-const HOPELESS_REASONS = new Set(['ErrImageNeverPull', 'InvalidImageName', 'CreateContainerConfigError', 'CreateContainerError']);
+const HOPELESS_REASONS = new Set([
+  'ErrImageNeverPull',
+  'InvalidImageName',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+]);
 /** A pull back-off is hopeless only for a cause no retry changes (a rate limit or a slow registry may pass). */
 const PULL_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull']);
 const PERMANENT_PULL_FAILURE = /no such host|not found|manifest unknown|unauthorized|denied|forbidden/i;
@@ -27,33 +32,64 @@ export function workloadStates(snapshot: ClusterSnapshot): WorkloadState[] {
     const want = d.spec?.replicas ?? 1;
     const s = d.status ?? {};
     const current = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
-    const ready = current && (s.updatedReplicas ?? 0) >= want && (s.availableReplicas ?? 0) >= want && (s.replicas ?? 0) <= want;
-    states.push(withHope(snapshot, { kind: 'Deployment', name: name(d), ready, summary: `${s.availableReplicas ?? 0}/${want} available` }, d.spec?.selector?.matchLabels));
+    const ready =
+      current && (s.updatedReplicas ?? 0) >= want && (s.availableReplicas ?? 0) >= want && (s.replicas ?? 0) <= want;
+    states.push(
+      withHope(
+        snapshot,
+        { kind: 'Deployment', name: name(d), ready, summary: `${s.availableReplicas ?? 0}/${want} available` },
+        d.spec?.selector?.matchLabels,
+      ),
+    );
   }
   for (const st of snapshot.statefulSets) {
     const want = st.spec?.replicas ?? 1;
     const s = st.status;
-    const current = (s?.observedGeneration ?? 0) >= (st.metadata?.generation ?? 0) && (!s?.updateRevision || s.currentRevision === s.updateRevision);
+    const current =
+      (s?.observedGeneration ?? 0) >= (st.metadata?.generation ?? 0) &&
+      (!s?.updateRevision || s.currentRevision === s.updateRevision);
     const ready = current && (s?.readyReplicas ?? 0) >= want;
-    states.push(withHope(snapshot, { kind: 'StatefulSet', name: name(st), ready, summary: `${s?.readyReplicas ?? 0}/${want} ready` }, st.spec?.selector?.matchLabels));
+    states.push(
+      withHope(
+        snapshot,
+        { kind: 'StatefulSet', name: name(st), ready, summary: `${s?.readyReplicas ?? 0}/${want} ready` },
+        st.spec?.selector?.matchLabels,
+      ),
+    );
   }
   for (const j of snapshot.jobs) {
     const done = (j.status?.succeeded ?? 0) >= 1;
     const failed = j.status?.conditions?.find((c) => c.type === 'Failed' && c.status === 'True');
-    const state: WorkloadState = { kind: 'Job', name: name(j), ready: done, summary: done ? 'succeeded' : `${j.status?.failed ?? 0} failed attempts` };
+    const state: WorkloadState = {
+      kind: 'Job',
+      name: name(j),
+      ready: done,
+      summary: done ? 'succeeded' : `${j.status?.failed ?? 0} failed attempts`,
+    };
     if (failed) state.hopeless = `job failed: ${failed.reason ?? ''} ${failed.message ?? ''}`.trim();
     states.push(done ? state : withHope(snapshot, state, j.spec?.selector?.matchLabels ?? { 'job-name': name(j) }));
   }
   return states;
 }
 
-function withHope(snapshot: ClusterSnapshot, state: WorkloadState, selector: Record<string, string> | undefined): WorkloadState {
+function withHope(
+  snapshot: ClusterSnapshot,
+  state: WorkloadState,
+  selector: Record<string, string> | undefined,
+): WorkloadState {
   if (state.ready || state.hopeless) return state;
   for (const pod of podsOf(snapshot, selector)) {
     for (const c of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
       const reason = c.state?.waiting?.reason;
-      const permanentPull = reason !== undefined && PULL_REASONS.has(reason) && PERMANENT_PULL_FAILURE.test(c.state?.waiting?.message ?? '');
-      if (reason && (HOPELESS_REASONS.has(reason) || permanentPull)) return { ...state, hopeless: `${name(pod)} ${c.name}: ${reason}${c.state?.waiting?.message ? ` (${oneLine(c.state.waiting.message, 200)})` : ''}` };
+      const permanentPull =
+        reason !== undefined &&
+        PULL_REASONS.has(reason) &&
+        PERMANENT_PULL_FAILURE.test(c.state?.waiting?.message ?? '');
+      if (reason && (HOPELESS_REASONS.has(reason) || permanentPull))
+        return {
+          ...state,
+          hopeless: `${name(pod)} ${c.name}: ${reason}${c.state?.waiting?.message ? ` (${oneLine(c.state.waiting.message, 200)})` : ''}`,
+        };
     }
   }
   return state;
@@ -80,7 +116,10 @@ export function describePods(pods: V1Pod[]): string {
         const waiting = c.state?.waiting?.reason;
         const terminated = c.state?.terminated;
         if (waiting) parts.push(`${c.name} ${waiting}`);
-        else if (terminated) parts.push(`${c.name} terminated ${terminated.reason ?? ''} exit ${terminated.exitCode}`.replace(/\s+/g, ' '));
+        else if (terminated)
+          parts.push(
+            `${c.name} terminated ${terminated.reason ?? ''} exit ${terminated.exitCode}`.replace(/\s+/g, ' '),
+          );
         else if (!c.ready) parts.push(`${c.name} not ready`);
         if (c.restartCount) parts.push(`${c.restartCount} restarts`);
       }
@@ -99,7 +138,8 @@ export function lastEvents(snapshot: ClusterSnapshot, workload: WorkloadState, p
     const involved = e.involvedObject?.name ?? '';
     return names.has(involved) || (e.involvedObject?.kind === 'ReplicaSet' && involved.startsWith(`${workload.name}-`));
   };
-  const time = (e: CoreV1Event) => Date.parse(String(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp ?? 0)) || 0;
+  const time = (e: CoreV1Event) =>
+    Date.parse(String(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp ?? 0)) || 0;
   return snapshot.events
     .filter(about)
     .sort((a, b) => time(a) - time(b))
@@ -111,14 +151,21 @@ export function lastEvents(snapshot: ClusterSnapshot, workload: WorkloadState, p
  * The one line for a component that never became ready: "harbor-core (Deployment) not ready after
  * 600 s: 0/1 available; pods: …; events: … | …; log harbor-core-…: … | …".
  */
-export function notReadyLine(snapshot: ClusterSnapshot, workload: WorkloadState, logs: Record<string, string[]>, waitedMs: number): string {
+export function notReadyLine(
+  snapshot: ClusterSnapshot,
+  workload: WorkloadState,
+  logs: Record<string, string[]>,
+  waitedMs: number,
+): string {
   const selectorOf = (): Record<string, string> | undefined => {
     const all = [...snapshot.deployments, ...snapshot.statefulSets, ...snapshot.jobs];
     const found = all.find((w) => name(w) === workload.name);
     return found?.spec?.selector?.matchLabels ?? (workload.kind === 'Job' ? { 'job-name': workload.name } : undefined);
   };
   const pods = podsOf(snapshot, selectorOf());
-  const why = workload.hopeless ? `cannot become ready (${workload.hopeless})` : `not ready after ${Math.round(waitedMs / 1000)} s`;
+  const why = workload.hopeless
+    ? `cannot become ready (${workload.hopeless})`
+    : `not ready after ${Math.round(waitedMs / 1000)} s`;
   const parts = [`${workload.name} (${workload.kind}) ${why}: ${workload.summary}`, `pods: ${describePods(pods)}`];
   const events = lastEvents(snapshot, workload, pods);
   if (events.length > 0) parts.push(`events: ${events.join(' | ')}`);

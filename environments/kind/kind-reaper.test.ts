@@ -20,9 +20,14 @@ describe('the kind reaper', () => {
     const child = spawnKindReaper(runId);
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(0);
-    await pollUntil(async () => !existsSync(paths.workDir) && (await docker.listNetworks({ filters: JSON.stringify({ name: [kindNetworkName(runId)] }) })).length === 0, {
-      timeoutMs: 10_000,
-      describe: `run ${runId} to be removed`,
-    });
+    await pollUntil(
+      async () =>
+        !existsSync(paths.workDir) &&
+        (await docker.listNetworks({ filters: JSON.stringify({ name: [kindNetworkName(runId)] }) })).length === 0,
+      {
+        timeoutMs: 10_000,
+        describe: `run ${runId} to be removed`,
+      },
+    );
   });
 });

@@ -20,7 +20,9 @@ let fake: FakeKubeApi;
 let calls: string[][];
 
 const engine = {
-  getImage: () => ({ inspect: async () => Promise.reject(Object.assign(new Error('no such image'), { statusCode: 404 })) }),
+  getImage: () => ({
+    inspect: async () => Promise.reject(Object.assign(new Error('no such image'), { statusCode: 404 })),
+  }),
   listContainers: async () => [],
   listNetworks: async () => [],
 } as unknown as Docker;
@@ -28,15 +30,26 @@ const engine = {
 function deps(onCommand: (args: string[], signal?: AbortSignal) => Promise<number> | number = () => 0): KindStartDeps {
   const run: CommandRunner = async (file, args, options) => {
     calls.push([file, ...args]);
-    if (args[0] === 'create' && args[1] === 'cluster') await writeFile(args[args.indexOf('--kubeconfig') + 1]!, fake.kubeconfig);
+    if (args[0] === 'create' && args[1] === 'cluster')
+      await writeFile(args[args.indexOf('--kubeconfig') + 1]!, fake.kubeconfig);
     const exitCode = await onCommand(args, options.signal);
     return { exitCode, stdout: '', stderr: exitCode ? `Error: INSTALLATION FAILED: ${args[0]} refused` : '' };
   };
   return {
-    tools: () => ({ kind: { name: 'kind', path: '/fake/kind', source: 'path' }, helm: { name: 'helm', path: '/fake/helm', source: 'path' } }),
+    tools: () => ({
+      kind: { name: 'kind', path: '/fake/kind', source: 'path' },
+      helm: { name: 'helm', path: '/fake/helm', source: 'path' },
+    }),
     docker: async () => engine,
     nodeImage: async (_docker, image) => image,
-    offlineImages: async () => ({ tags: { postgres: 'harbor-conformance/postgres:t', redis: 'harbor-conformance/redis:t', s3: 'harbor-conformance/s3:t', registry: 'harbor-conformance/registry:t' } }),
+    offlineImages: async () => ({
+      tags: {
+        postgres: 'harbor-conformance/postgres:t',
+        redis: 'harbor-conformance/redis:t',
+        s3: 'harbor-conformance/s3:t',
+        registry: 'harbor-conformance/registry:t',
+      },
+    }),
     run,
     tmpBase: base,
   };
@@ -58,24 +71,58 @@ const kindCommands = () => calls.filter((c) => c[0] === '/fake/kind').map((c) =>
 
 describe('a kind start that fails or is interrupted', () => {
   it('creates the cluster, loads the stand-in images, applies the stand-ins, installs the chart — and deletes it all when helm fails', async () => {
-    const error = await startKindEnvironment({ runId }, deps((args) => (args[0] === 'install' ? 1 : 0))).catch((e: unknown) => e);
+    const error = await startKindEnvironment(
+      { runId },
+      deps((args) => (args[0] === 'install' ? 1 : 0)),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvironmentError);
-    expect((error as Error).message).toBe(`kind cluster ${runId}: helm install exited 1: Error: INSTALLATION FAILED: install refused`);
+    expect((error as Error).message).toBe(
+      `kind cluster ${runId}: helm install exited 1: Error: INSTALLATION FAILED: install refused`,
+    );
     // the run is swept before and after the starts in flight settle (guarded-start); kind delete is idempotent
     expect([...new Set(kindCommands())]).toEqual(['create cluster', 'load docker-image', 'delete cluster']);
     const load = calls.find((c) => c[1] === 'load')!;
-    expect(load.slice(-4)).toEqual(['harbor-conformance/postgres:t', 'harbor-conformance/redis:t', 'harbor-conformance/s3:t', 'harbor-conformance/registry:t']);
-    const created = fake.requests.filter((r) => r.method === 'POST').map((r) => `${(r.body as { kind: string }).kind} ${(r.body as { metadata: { name: string } }).metadata.name}`);
-    expect(created).toEqual(['Namespace harbor', 'Secret hc-stand-ins', 'Deployment postgresql', 'Service postgresql', 'Deployment redis', 'Service redis', 'Deployment minio', 'Service minio', 'Deployment upstream', 'Service upstream', 'Job hc-create-bucket']);
+    expect(load.slice(-4)).toEqual([
+      'harbor-conformance/postgres:t',
+      'harbor-conformance/redis:t',
+      'harbor-conformance/s3:t',
+      'harbor-conformance/registry:t',
+    ]);
+    const created = fake.requests
+      .filter((r) => r.method === 'POST')
+      .map((r) => `${(r.body as { kind: string }).kind} ${(r.body as { metadata: { name: string } }).metadata.name}`);
+    expect(created).toEqual([
+      'Namespace harbor',
+      'Secret hc-stand-ins',
+      'Deployment postgresql',
+      'Service postgresql',
+      'Deployment redis',
+      'Service redis',
+      'Deployment minio',
+      'Service minio',
+      'Deployment upstream',
+      'Service upstream',
+      'Job hc-create-bucket',
+    ]);
     const install = calls.find((c) => c[0] === '/fake/helm')!;
-    expect(install.slice(1, 8)).toEqual(['install', 'harbor', 'harbor', '--repo', 'https://helm.goharbor.io', '--version', '1.19.2']);
+    expect(install.slice(1, 8)).toEqual([
+      'install',
+      'harbor',
+      'harbor',
+      '--repo',
+      'https://helm.goharbor.io',
+      '--version',
+      '1.19.2',
+    ]);
     expect(existsSync(runPaths(runId, base).workDir)).toBe(false);
   });
 
   it('deletes the cluster when a component can never become ready, with its events in the one line', async () => {
     fake.scenario.splice(0, 1, readAnswers('nginx-image-pull-back-off'));
     const error = await startKindEnvironment({ runId }, deps()).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/^kind cluster hc-20261201-093000-test: harbor-nginx \(Deployment\) cannot become ready \(.*ImagePullBackOff.*events: .*Failed to pull image/);
+    expect((error as Error).message).toMatch(
+      /^kind cluster hc-20261201-093000-test: harbor-nginx \(Deployment\) cannot become ready \(.*ImagePullBackOff.*events: .*Failed to pull image/,
+    );
     expect((error as Error).message).not.toContain('\n');
     expect(kindCommands().at(-1)).toBe('delete cluster');
     expect(existsSync(runPaths(runId, base).workDir)).toBe(false);

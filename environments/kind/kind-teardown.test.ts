@@ -10,7 +10,10 @@ import { KIND_CLUSTER_LABEL, teardownKindRun, type TeardownDocker } from './kind
 const runId = 'hc-20261201-091417-giu3';
 
 /** Docker as far as teardown sees it: kind node containers by label, networks by name. */
-function fakeDocker(state: { containers: Array<{ Id: string; Names: string[]; cluster: string }>; networks: Array<{ Id: string; Name: string }> }) {
+function fakeDocker(state: {
+  containers: Array<{ Id: string; Names: string[]; cluster: string }>;
+  networks: Array<{ Id: string; Name: string }>;
+}) {
   const removed: string[] = [];
   const docker: TeardownDocker = {
     async listContainers({ filters }) {
@@ -37,14 +40,21 @@ function fakeDocker(state: { containers: Array<{ Id: string; Names: string[]; cl
   return { docker, removed };
 }
 
-function recordingRunner(exitCode = 0, onRun?: () => void): { run: CommandRunner; calls: Array<{ file: string; args: string[]; env?: Record<string, string> }> } {
+function recordingRunner(
+  exitCode = 0,
+  onRun?: () => void,
+): { run: CommandRunner; calls: Array<{ file: string; args: string[]; env?: Record<string, string> }> } {
   const calls: Array<{ file: string; args: string[]; env?: Record<string, string> }> = [];
   return {
     calls,
     run: async (file, args, options) => {
       calls.push({ file, args, ...(options.env ? { env: options.env } : {}) });
       onRun?.();
-      return { exitCode, stdout: '', stderr: exitCode ? 'ERROR: failed to delete cluster "x": docker rm: permission denied' : '' };
+      return {
+        exitCode,
+        stdout: '',
+        stderr: exitCode ? 'ERROR: failed to delete cluster "x": docker rm: permission denied' : '',
+      };
     },
   };
 }
@@ -62,13 +72,23 @@ describe('teardown of a kind run', () => {
     const paths = runPaths(runId, base);
     await mkdir(paths.workDir, { recursive: true });
     await writeFile(paths.values, 'harborAdminPassword: secret');
-    const state = { containers: [{ Id: 'c1', Names: [`/${runId}-control-plane`], cluster: runId }], networks: [{ Id: 'n1', Name: `${runId}-kind` }, { Id: 'n2', Name: `${runId}-kind-other` }] };
+    const state = {
+      containers: [{ Id: 'c1', Names: [`/${runId}-control-plane`], cluster: runId }],
+      networks: [
+        { Id: 'n1', Name: `${runId}-kind` },
+        { Id: 'n2', Name: `${runId}-kind-other` },
+      ],
+    };
     const { docker, removed } = fakeDocker(state);
     // kind removes its node when it deletes the cluster
     const { run, calls } = recordingRunner(0, () => (state.containers = []));
     await teardownKindRun(runId, { kind: '/bin/kind', run, docker, log: () => {}, tmpBase: base });
     expect(calls).toEqual([
-      { file: '/bin/kind', args: ['delete', 'cluster', '--name', runId, '--kubeconfig', paths.kubeconfig], env: { KIND_EXPERIMENTAL_DOCKER_NETWORK: `${runId}-kind`, KUBECONFIG: paths.kubeconfig } },
+      {
+        file: '/bin/kind',
+        args: ['delete', 'cluster', '--name', runId, '--kubeconfig', paths.kubeconfig],
+        env: { KIND_EXPERIMENTAL_DOCKER_NETWORK: `${runId}-kind`, KUBECONFIG: paths.kubeconfig },
+      },
     ]);
     expect(removed).toEqual(['network n1']); // the exact name only
     expect(existsSync(paths.workDir)).toBe(false);
@@ -76,7 +96,13 @@ describe('teardown of a kind run', () => {
 
   it('removes the nodes through docker when kind fails or is not installed', async () => {
     for (const kind of ['/bin/kind', undefined]) {
-      const state = { containers: [{ Id: 'c1', Names: [`/${runId}-control-plane`], cluster: runId }, { Id: 'c2', Names: ['/other-control-plane'], cluster: 'other' }], networks: [] };
+      const state = {
+        containers: [
+          { Id: 'c1', Names: [`/${runId}-control-plane`], cluster: runId },
+          { Id: 'c2', Names: ['/other-control-plane'], cluster: 'other' },
+        ],
+        networks: [],
+      };
       const { docker, removed } = fakeDocker(state);
       const { run, calls } = recordingRunner(1);
       await teardownKindRun(runId, { kind, run, docker, log: () => {}, tmpBase: base });
@@ -99,8 +125,14 @@ describe('teardown of a kind run', () => {
     const { docker } = fakeDocker(state);
     docker.getContainer = () => ({ remove: async () => Promise.reject(new Error('device or resource busy')) });
     const { run } = recordingRunner(1);
-    const error = await teardownKindRun(runId, { kind: '/bin/kind', run, docker, log: () => {}, tmpBase: base }).catch((e: unknown) => e);
+    const error = await teardownKindRun(runId, { kind: '/bin/kind', run, docker, log: () => {}, tmpBase: base }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(EnvironmentError);
-    expect((error as Error).message).toMatch(new RegExp(`^kind run ${runId} was not removed completely \\(kind delete cluster exited 1: .*permission denied; node c1: device or resource busy\\): kind delete cluster --name ${runId}$`));
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^kind run ${runId} was not removed completely \\(kind delete cluster exited 1: .*permission denied; node c1: device or resource busy\\): kind delete cluster --name ${runId}$`,
+      ),
+    );
   });
 });

@@ -30,23 +30,40 @@ export async function teardownKindRun(runId: string, deps: TeardownDeps): Promis
   const paths = runPaths(runId, deps.tmpBase);
   const problems: string[] = [];
   if (deps.kind) {
-    const result = await deleteCluster({ kind: deps.kind, helm: '', runId, paths, run: deps.run }).catch((error: Error) => ({ exitCode: 1, stdout: '', stderr: error.message }));
+    const result = await deleteCluster({ kind: deps.kind, helm: '', runId, paths, run: deps.run }).catch(
+      (error: Error) => ({ exitCode: 1, stdout: '', stderr: error.message }),
+    );
     if (result.exitCode !== 0) problems.push(commandFailure('kind delete cluster', result));
   }
   // kind's node containers of this run, if kind could not remove them (or is not installed)
-  const containers = await deps.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${KIND_CLUSTER_LABEL}=${runId}`] }) });
+  const containers = await deps.docker.listContainers({
+    all: true,
+    filters: JSON.stringify({ label: [`${KIND_CLUSTER_LABEL}=${runId}`] }),
+  });
   for (const container of containers) {
     deps.log(`removing kind node ${container.Names?.[0]?.replace(/^\//, '') ?? container.Id.slice(0, 12)}`);
-    await deps.docker.getContainer(container.Id).remove({ force: true, v: true }).catch((error: Error) => problems.push(`node ${container.Id.slice(0, 12)}: ${error.message}`));
+    await deps.docker
+      .getContainer(container.Id)
+      .remove({ force: true, v: true })
+      .catch((error: Error) => problems.push(`node ${container.Id.slice(0, 12)}: ${error.message}`));
   }
   const network = kindNetworkName(runId);
   for (const info of await deps.docker.listNetworks({ filters: JSON.stringify({ name: [network] }) })) {
     // the name filter matches substrings: only the exact name is this run's
     if (info.Name !== network) continue;
-    await deps.docker.getNetwork(info.Id).remove().catch((error: Error) => problems.push(`network ${network}: ${error.message}`));
+    await deps.docker
+      .getNetwork(info.Id)
+      .remove()
+      .catch((error: Error) => problems.push(`network ${network}: ${error.message}`));
   }
   await rm(paths.workDir, { recursive: true, force: true });
   // a failed `kind delete` whose leftovers were removed above is no problem left
-  const left = await deps.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${KIND_CLUSTER_LABEL}=${runId}`] }) });
-  if (left.length > 0) throw new EnvironmentError(`kind run ${runId} was not removed completely (${problems.join('; ')}): kind delete cluster --name ${runId}`);
+  const left = await deps.docker.listContainers({
+    all: true,
+    filters: JSON.stringify({ label: [`${KIND_CLUSTER_LABEL}=${runId}`] }),
+  });
+  if (left.length > 0)
+    throw new EnvironmentError(
+      `kind run ${runId} was not removed completely (${problems.join('; ')}): kind delete cluster --name ${runId}`,
+    );
 }

@@ -6,8 +6,21 @@ describe('the workloads a kind Target names for fault injection', () => {
     const { namespace, workloads } = kubernetesWorkloads('/tmp/k');
     expect(namespace).toBe('harbor');
     const names = Object.values(workloads).map((w) => w.name);
-    expect(names.every((n) => (CHART_WORKLOADS as readonly string[]).includes(n) || (STAND_IN_WORKLOADS as readonly string[]).includes(n))).toBe(true);
-    expect(workloads.scanner).toEqual({ kind: 'StatefulSet', name: 'harbor-trivy', podSelector: { component: 'trivy', release: 'harbor', app: 'harbor' } });
-    expect(workloads.upstream).toEqual({ kind: 'Deployment', name: 'upstream', podSelector: { 'app.kubernetes.io/name': 'upstream' } });
+    expect(
+      names.every(
+        (n) =>
+          (CHART_WORKLOADS as readonly string[]).includes(n) || (STAND_IN_WORKLOADS as readonly string[]).includes(n),
+      ),
+    ).toBe(true);
+    expect(workloads.scanner).toEqual({
+      kind: 'StatefulSet',
+      name: 'harbor-trivy',
+      podSelector: { component: 'trivy', release: 'harbor', app: 'harbor' },
+    });
+    expect(workloads.upstream).toEqual({
+      kind: 'Deployment',
+      name: 'upstream',
+      podSelector: { 'app.kubernetes.io/name': 'upstream' },
+    });
   });
 });

@@ -3,15 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { checkRendered, lookUpKey } from './verify-chart-values.ts';
 
 describe('looking a values key up in the chart', () => {
-  const chartValues = { core: { secret: '', image: { repository: 'x', tag: 'y' } }, persistence: { imageChartStorage: { s3: { region: 'us-west-1' } } } };
+  const chartValues = {
+    core: { secret: '', image: { repository: 'x', tag: 'y' } },
+    persistence: { imageChartStorage: { s3: { region: 'us-west-1' } } },
+  };
   const templates = 'region: {{ $storage.s3.region }}\n{{- if $storage.s3.regionendpoint }}';
 
   it('finds a default of values.yaml, at any depth', () => {
-    expect(lookUpKey('core.image.tag', chartValues, templates)).toEqual({ key: 'core.image.tag', foundIn: 'values.yaml' });
+    expect(lookUpKey('core.image.tag', chartValues, templates)).toEqual({
+      key: 'core.image.tag',
+      foundIn: 'values.yaml',
+    });
   });
 
   it('finds a key only a template reads (commented out in values.yaml)', () => {
-    expect(lookUpKey('persistence.imageChartStorage.s3.regionendpoint', chartValues, templates)).toEqual({ key: 'persistence.imageChartStorage.s3.regionendpoint', foundIn: 'templates' });
+    expect(lookUpKey('persistence.imageChartStorage.s3.regionendpoint', chartValues, templates)).toEqual({
+      key: 'persistence.imageChartStorage.s3.regionendpoint',
+      foundIn: 'templates',
+    });
   });
 
   it('does not find a key the chart does not know (a typo, a key of another version)', () => {
@@ -21,7 +30,13 @@ describe('looking a values key up in the chart', () => {
 });
 
 describe('checking the rendered manifests', () => {
-  const expect_ = { externalURL: 'http://127.0.0.1:1', adminPassword: 'pw', userSettings: '{}', coreImage: 'ghcr.io/goharbor/harbor-core:v2.15.2', dbRepositories: true };
+  const expect_ = {
+    externalURL: 'http://127.0.0.1:1',
+    adminPassword: 'pw',
+    userSettings: '{}',
+    coreImage: 'ghcr.io/goharbor/harbor-core:v2.15.2',
+    dbRepositories: true,
+  };
   it('reports every setting that did not land, one line each', () => {
     const problems = checkRendered([{ kind: 'PersistentVolumeClaim', metadata: { name: 'data' } }], expect_);
     expect(problems).toEqual(

@@ -6,7 +6,10 @@ test('v2.15.2 is the default, and the first release on valkey-photon and Postgre
   const latest = harborRelease();
   expect(latest.version).toBe('v2.15.2');
   expect([latest.imageNames.redis, latest.postgresMajor]).toEqual(['valkey-photon', 18]);
-  expect([harborRelease('v2.15.2').imageNames.redis, harborRelease('v2.15.2').postgresMajor]).toEqual(['valkey-photon', 18]);
+  expect([harborRelease('v2.15.2').imageNames.redis, harborRelease('v2.15.2').postgresMajor]).toEqual([
+    'valkey-photon',
+    18,
+  ]);
   expect([latest.imageNames.redis, latest.postgresMajor]).toEqual(['valkey-photon', 18]);
   for (const v of ['v2.15.1', 'v2.15.0', 'v2.14.4', 'v2.13.5']) {
     const release = harborRelease(v);
@@ -17,16 +20,22 @@ test('v2.15.2 is the default, and the first release on valkey-photon and Postgre
 test('image references: the configured registry, or the name docker load of the offline bundle gives', () => {
   const release = harborRelease('2.14.4');
   expect(harborImage(release, 'core')).toBe('ghcr.io/goharbor/harbor-core:v2.14.4');
-  expect(harborImage(release, 'scanner', 'docker.io/goharbor/')).toBe('docker.io/goharbor/trivy-adapter-photon:v2.14.4');
+  expect(harborImage(release, 'scanner', 'docker.io/goharbor/')).toBe(
+    'docker.io/goharbor/trivy-adapter-photon:v2.14.4',
+  );
   expect(bundleImage(release, 'database')).toBe('goharbor/harbor-db:v2.14.4');
 });
 
 test('core settings that exist only in some releases', () => {
   expect(harborRelease('v2.13.5').coreVersionEnv).toEqual({
-    PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE: 'docker-hub,harbor,azure-acr,ali-acr,aws-ecr,google-gcr,quay,docker-registry,github-ghcr,jfrog-artifactory',
+    PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE:
+      'docker-hub,harbor,azure-acr,ali-acr,aws-ecr,google-gcr,quay,docker-registry,github-ghcr,jfrog-artifactory',
     SYNC_QUOTA: 'true',
   });
-  expect(Object.keys(harborRelease('v2.15.0').coreVersionEnv).sort()).toEqual(['PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE', 'REPLICATION_ADAPTER_WHITELIST']);
+  expect(Object.keys(harborRelease('v2.15.0').coreVersionEnv).sort()).toEqual([
+    'PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE',
+    'REPLICATION_ADAPTER_WHITELIST',
+  ]);
   expect(harborRelease('v2.15.2').capabilities).toEqual({ cosign: true, notation: true });
 });
 

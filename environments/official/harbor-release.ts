@@ -38,21 +38,27 @@ export interface HarborRelease {
   capabilities: Pick<Capabilities, 'cosign' | 'notation'>;
 }
 
-const PROXY_CACHE_TYPES_2_14 = 'docker-hub,harbor,azure-acr,ali-acr,aws-ecr,google-gcr,docker-registry,github-ghcr,jfrog-artifactory';
+const PROXY_CACHE_TYPES_2_14 =
+  'docker-hub,harbor,azure-acr,ali-acr,aws-ecr,google-gcr,docker-registry,github-ghcr,jfrog-artifactory';
 // v2.13 still listed quay between google-gcr and docker-registry
-const PROXY_CACHE_TYPES_2_13 = 'docker-hub,harbor,azure-acr,ali-acr,aws-ecr,google-gcr,quay,docker-registry,github-ghcr,jfrog-artifactory';
+const PROXY_CACHE_TYPES_2_13 =
+  'docker-hub,harbor,azure-acr,ali-acr,aws-ecr,google-gcr,quay,docker-registry,github-ghcr,jfrog-artifactory';
 const REPLICATION_ADAPTERS =
   'ali-acr,aws-ecr,azure-acr,docker-hub,docker-registry,github-ghcr,google-gcr,harbor,huawei-SWR,jfrog-artifactory,tencent-tcr,volcengine-cr';
 
 export function harborRelease(input: string = DEFAULT_HARBOR_VERSION): HarborRelease {
   const match = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(input.trim());
   if (!match) {
-    throw new EnvironmentError(`Harbor version "${input}" is not a release tag: use one like ${DEFAULT_HARBOR_VERSION}`);
+    throw new EnvironmentError(
+      `Harbor version "${input}" is not a release tag: use one like ${DEFAULT_HARBOR_VERSION}`,
+    );
   }
   const [major, minor, patch] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const version = `v${major}.${minor}.${patch}`;
   if (compare([major, minor, patch], OLDEST_SUPPORTED) < 0) {
-    throw new EnvironmentError(`Harbor ${version} is older than the official environment supports (v${OLDEST_SUPPORTED.join('.')} or newer)`);
+    throw new EnvironmentError(
+      `Harbor ${version} is older than the official environment supports (v${OLDEST_SUPPORTED.join('.')} or newer)`,
+    );
   }
   const at = (v: readonly [number, number, number]) => compare([major, minor, patch], v) >= 0;
   // v2.15.2 replaced redis-photon by valkey-photon and PostgreSQL 15 by 18 in a patch release
@@ -87,7 +93,11 @@ export function harborRelease(input: string = DEFAULT_HARBOR_VERSION): HarborRel
 }
 
 /** Full image reference, e.g. ghcr.io/goharbor/harbor-core:v2.15.2 */
-export function harborImage(release: HarborRelease, role: HarborImageRole, imageRegistry = DEFAULT_IMAGE_REGISTRY): string {
+export function harborImage(
+  release: HarborRelease,
+  role: HarborImageRole,
+  imageRegistry = DEFAULT_IMAGE_REGISTRY,
+): string {
   return `${imageRegistry.replace(/\/+$/, '')}/${release.imageNames[role]}:${release.version}`;
 }
 

@@ -10,7 +10,10 @@ export function componentContainer(spec: ComponentSpec): GenericContainer {
     .withEnvironment(spec.env)
     .withStartupTimeout(spec.startupTimeoutMs)
     .withWaitStrategy(waitStrategy(spec.wait));
-  if (spec.files.length > 0) container.withCopyContentToContainer(spec.files.map((f) => ({ content: f.content, target: f.target, mode: f.mode })));
+  if (spec.files.length > 0)
+    container.withCopyContentToContainer(
+      spec.files.map((f) => ({ content: f.content, target: f.target, mode: f.mode })),
+    );
   if (spec.directories.length > 0) container.withCopyDirectoriesToContainer(spec.directories);
   if (spec.healthCheck) container.withHealthCheck(spec.healthCheck);
   if (spec.sharedMemoryBytes) container.withSharedMemorySize(spec.sharedMemoryBytes);

@@ -1,6 +1,10 @@
 import bcrypt from 'bcryptjs';
 import { describe, expect, test } from 'vitest';
-import { REGISTRY_CONFIG_PATH, REGISTRY_PASSWD_PATH, renderHarborRegistryConfig } from '../offline/harbor-registry-config.ts';
+import {
+  REGISTRY_CONFIG_PATH,
+  REGISTRY_PASSWD_PATH,
+  renderHarborRegistryConfig,
+} from '../offline/harbor-registry-config.ts';
 import { harborRelease } from './harbor-release.ts';
 import {
   DEFAULT_TRIVY_DB_REPOSITORIES,
@@ -18,13 +22,30 @@ import { generateOfficialSecrets, secretValues, type OfficialSecrets } from './o
 
 // one RSA key generation for the whole file (4096-bit takes a moment)
 const secrets: OfficialSecrets = await generateOfficialSecrets();
-const s3 = { regionEndpoint: 'http://minio:9000', region: 'us-east-1', accessKey: 'hcAccessKey0123', secretKey: 'S3cretKeyS3cretKeyS3cretKey01234', bucket: 'harbor' };
+const s3 = {
+  regionEndpoint: 'http://minio:9000',
+  region: 'us-east-1',
+  accessKey: 'hcAccessKey0123',
+  secretKey: 'S3cretKeyS3cretKeyS3cretKey01234',
+  bucket: 'harbor',
+};
 
 function specsFor(version: string, overrides: Partial<OfficialSpecInput> = {}): ComponentSpec[] {
   const release = harborRelease(version);
-  const images = Object.fromEntries(wantedImages(release, 'ghcr.io/goharbor', 'minio/minio:test', true).map((w) => [w.component, w.image])) as Record<OfficialSpecComponent, string>;
+  const images = Object.fromEntries(
+    wantedImages(release, 'ghcr.io/goharbor', 'minio/minio:test', true).map((w) => [w.component, w.image]),
+  ) as Record<OfficialSpecComponent, string>;
   images.upstream = images.registry;
-  return officialComponentSpecs({ release, images, secrets, harborPort: 49321, s3, trivy: trivySettings(), upstreamHttpSecret: 'upstreamsecretupstreamsecret0123', ...overrides });
+  return officialComponentSpecs({
+    release,
+    images,
+    secrets,
+    harborPort: 49321,
+    s3,
+    trivy: trivySettings(),
+    upstreamHttpSecret: 'upstreamsecretupstreamsecret0123',
+    ...overrides,
+  });
 }
 
 const expectedImages = {
@@ -111,7 +132,8 @@ describe.each(['v2.15.2', 'v2.14.4'] as const)('Harbor %s', (version) => {
       ROBOT_SCANNER_NAME_PREFIX: secrets.scanRobotPrefix,
       REGISTRY_STORAGE_PROVIDER_NAME: 's3',
       READ_ONLY: 'false',
-      PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE: 'docker-hub,harbor,azure-acr,ali-acr,aws-ecr,google-gcr,docker-registry,github-ghcr,jfrog-artifactory',
+      PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE:
+        'docker-hub,harbor,azure-acr,ali-acr,aws-ecr,google-gcr,docker-registry,github-ghcr,jfrog-artifactory',
       REPLICATION_ADAPTER_WHITELIST:
         'ali-acr,aws-ecr,azure-acr,docker-hub,docker-registry,github-ghcr,google-gcr,harbor,huawei-SWR,jfrog-artifactory,tencent-tcr,volcengine-cr',
       GC_TIME_WINDOW_HOURS: '0',
@@ -120,7 +142,9 @@ describe.each(['v2.15.2', 'v2.14.4'] as const)('Harbor %s', (version) => {
     // 2.15 dropped SYNC_QUOTA from the template
     expect(core.env.SYNC_QUOTA).toBe(version === 'v2.14.4' ? 'true' : undefined);
     expect(core.env.CSRF_KEY).toHaveLength(32);
-    expect(file(core, '/etc/core/app.conf')).toMatch(/appname = Harbor\nrunmode = prod\nenablegzip = true\n\n\[prod\]\nhttpport = 8080\n/);
+    expect(file(core, '/etc/core/app.conf')).toMatch(
+      /appname = Harbor\nrunmode = prod\nenablegzip = true\n\n\[prod\]\nhttpport = 8080\n/,
+    );
     expect(file(core, '/etc/core/key')).toBe(secrets.secretKey);
     expect(file(core, '/etc/core/key')).toHaveLength(16);
     expect(file(core, '/etc/core/private_key.pem')).toMatch(/^-----BEGIN RSA PRIVATE [A-Z]+-----\n/); // PKCS #1, as prepare writes it
@@ -151,8 +175,25 @@ describe.each(['v2.15.2', 'v2.14.4'] as const)('Harbor %s', (version) => {
   test("registry: Harbor's config (htpasswd bcrypt, redis cache, s3 on MinIO, redirect off), the same text the offline registry gets", async () => {
     const registry = spec('registry');
     const config = file(registry, REGISTRY_CONFIG_PATH) ?? '';
-    expect(config).toBe(renderHarborRegistryConfig({ redisAddress: 'redis:6379', redisDb: 1, s3, httpSecret: secrets.registryHttpSecret }));
-    for (const line of ['layerinfo: redis', 'regionendpoint: http://minio:9000', 'bucket: harbor', 'secure: false', 'redirect:\n    disable: true', 'realm: harbor-registry-basic-realm', 'path: /etc/registry/passwd', 'addr: redis:6379', 'db: 1']) {
+    expect(config).toBe(
+      renderHarborRegistryConfig({
+        redisAddress: 'redis:6379',
+        redisDb: 1,
+        s3,
+        httpSecret: secrets.registryHttpSecret,
+      }),
+    );
+    for (const line of [
+      'layerinfo: redis',
+      'regionendpoint: http://minio:9000',
+      'bucket: harbor',
+      'secure: false',
+      'redirect:\n    disable: true',
+      'realm: harbor-registry-basic-realm',
+      'path: /etc/registry/passwd',
+      'addr: redis:6379',
+      'db: 1',
+    ]) {
       expect(config).toContain(line);
     }
     const passwd = file(registry, REGISTRY_PASSWD_PATH) ?? '';
@@ -209,16 +250,26 @@ describe.each(['v2.15.2', 'v2.14.4'] as const)('Harbor %s', (version) => {
 });
 
 test('a pre-seeded Trivy DB is copied into the cache and switches updates off', () => {
-  const scanner = specFor(specsFor('v2.15.2', { trivy: trivySettings({ seededDbDir: '/srv/trivy-cache' }) }), 'scanner');
+  const scanner = specFor(
+    specsFor('v2.15.2', { trivy: trivySettings({ seededDbDir: '/srv/trivy-cache' }) }),
+    'scanner',
+  );
   expect(scanner.directories).toEqual([{ source: '/srv/trivy-cache', target: TRIVY_CACHE_DIR }]);
-  expect(scanner.env).toMatchObject({ SCANNER_TRIVY_SKIP_UPDATE: 'true', SCANNER_TRIVY_SKIP_JAVA_DB_UPDATE: 'true', SCANNER_TRIVY_OFFLINE_SCAN: 'true' });
-  expect(trivySettings({ dbRepositories: ['mirror.example/trivy-db'] }).dbRepositories).toEqual(['mirror.example/trivy-db']);
+  expect(scanner.env).toMatchObject({
+    SCANNER_TRIVY_SKIP_UPDATE: 'true',
+    SCANNER_TRIVY_SKIP_JAVA_DB_UPDATE: 'true',
+    SCANNER_TRIVY_OFFLINE_SCAN: 'true',
+  });
+  expect(trivySettings({ dbRepositories: ['mirror.example/trivy-db'] }).dbRepositories).toEqual([
+    'mirror.example/trivy-db',
+  ]);
   expect(trivySettings().dbRepositories).toEqual(DEFAULT_TRIVY_DB_REPOSITORIES);
 });
 
 test('secrets are random per run, have the lengths Harbor checks, and never reach a spec description', async () => {
   const other = await generateOfficialSecrets();
-  for (const key of Object.keys(secrets) as Array<keyof OfficialSecrets>) expect(other[key], key).not.toBe(secrets[key]);
+  for (const key of Object.keys(secrets) as Array<keyof OfficialSecrets>)
+    expect(other[key], key).not.toBe(secrets[key]);
   expect([secrets.coreSecret, secrets.jobserviceSecret, secrets.secretKey].map((s) => s.length)).toEqual([16, 16, 16]);
   expect(secrets.csrfKey).toHaveLength(32);
   expect(secrets.scanRobotPrefix).toHaveLength(8);

@@ -74,7 +74,10 @@ export const REDIS_DB = { core: 0, registry: 1, jobservice: 2, trivy: 5 } as con
 
 /** Trivy's DB sources: Helm chart 1.19's default order, mirror.gcr.io first (ghcr.io rate-limits). */
 export const DEFAULT_TRIVY_DB_REPOSITORIES = ['mirror.gcr.io/aquasec/trivy-db', 'ghcr.io/aquasecurity/trivy-db'];
-export const DEFAULT_TRIVY_JAVA_DB_REPOSITORIES = ['mirror.gcr.io/aquasec/trivy-java-db', 'ghcr.io/aquasecurity/trivy-java-db'];
+export const DEFAULT_TRIVY_JAVA_DB_REPOSITORIES = [
+  'mirror.gcr.io/aquasec/trivy-java-db',
+  'ghcr.io/aquasecurity/trivy-java-db',
+];
 
 export interface TrivySettings {
   dbRepositories: string[];
@@ -87,11 +90,15 @@ export interface TrivySettings {
   seededDbDir?: string;
 }
 
-export function trivySettings(input: { seededDbDir?: string; dbRepositories?: string[]; javaDbRepositories?: string[] } = {}): TrivySettings {
+export function trivySettings(
+  input: { seededDbDir?: string; dbRepositories?: string[]; javaDbRepositories?: string[] } = {},
+): TrivySettings {
   const seeded = input.seededDbDir !== undefined;
   return {
     dbRepositories: input.dbRepositories?.length ? input.dbRepositories : DEFAULT_TRIVY_DB_REPOSITORIES,
-    javaDbRepositories: input.javaDbRepositories?.length ? input.javaDbRepositories : DEFAULT_TRIVY_JAVA_DB_REPOSITORIES,
+    javaDbRepositories: input.javaDbRepositories?.length
+      ? input.javaDbRepositories
+      : DEFAULT_TRIVY_JAVA_DB_REPOSITORIES,
     skipUpdate: seeded,
     skipJavaDbUpdate: seeded,
     offlineScan: seeded,
@@ -116,7 +123,13 @@ export interface OfficialSpecInput {
 const url = (component: OfficialSpecComponent, port = HARBOR_PORT) => `http://${ALIASES[component]}:${port}`;
 const redisUrl = (db: number) => `redis://${ALIASES.redis}:${REDIS_PORT}${db ? `/${db}` : ''}?idle_timeout_seconds=30`;
 /** A health check re-declared so the first probe runs after 1 s, not the images' 30 s. */
-const quickHealthCheck = (...test: string[]): HealthCheck => ({ test: ['CMD', ...test], interval: 1_000, timeout: 5_000, retries: 120, startPeriod: 0 });
+const quickHealthCheck = (...test: string[]): HealthCheck => ({
+  test: ['CMD', ...test],
+  interval: 1_000,
+  timeout: 5_000,
+  retries: 120,
+  startPeriod: 0,
+});
 
 export function officialComponentSpecs(input: OfficialSpecInput): ComponentSpec[] {
   // one htpasswd hash for both: bcrypt salts differ per call, and GC must see the registry's exact files
@@ -169,7 +182,11 @@ function databaseSpec(input: OfficialSpecInput): ComponentSpec {
 
 /** redis-photon, or valkey-photon from v2.15.2; both read the baked-in /etc/redis.conf (no password). */
 function redisSpec(input: OfficialSpecInput): ComponentSpec {
-  return { ...base(input, 'redis', REDIS_PORT), healthCheck: quickHealthCheck('docker-healthcheck'), startupTimeoutMs: 60_000 };
+  return {
+    ...base(input, 'redis', REDIS_PORT),
+    healthCheck: quickHealthCheck('docker-healthcheck'),
+    startupTimeoutMs: 60_000,
+  };
 }
 
 /** The registry's config and htpasswd: the same text the offline registry gets (one renderer). */
@@ -182,7 +199,11 @@ export function registryFiles(input: OfficialSpecInput): FileSpec[] {
   });
   return [
     { target: REGISTRY_CONFIG_PATH, content: config, mode: 0o644 },
-    { target: REGISTRY_PASSWD_PATH, content: htpasswdLine(REGISTRY_USERNAME, input.secrets.registryPassword), mode: 0o644 },
+    {
+      target: REGISTRY_PASSWD_PATH,
+      content: htpasswdLine(REGISTRY_USERNAME, input.secrets.registryPassword),
+      mode: 0o644,
+    },
   ];
 }
 
@@ -200,10 +221,7 @@ function registryctlSpec(input: OfficialSpecInput, registryFiles: FileSpec[]): C
   return {
     ...base(input, 'registryctl', HARBOR_PORT),
     env: { CORE_SECRET: input.secrets.coreSecret, JOBSERVICE_SECRET: input.secrets.jobserviceSecret },
-    files: [
-      { target: '/etc/registryctl/config.yml', content: registryctlConfig(), mode: 0o644 },
-      ...registryFiles,
-    ],
+    files: [{ target: '/etc/registryctl/config.yml', content: registryctlConfig(), mode: 0o644 }, ...registryFiles],
     wait: { kind: 'http', path: '/api/health', port: HARBOR_PORT, status: 200 },
   };
 }

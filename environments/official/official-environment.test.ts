@@ -15,11 +15,21 @@ import { startOfficialEnvironment, wantedImages } from './official-environment.t
 const nothing = { containers: [], networks: [], volumes: [] };
 const runIdFor = (what: string) => `hc-test-official-${what}-${randomBytes(3).toString('hex')}`;
 
-test('without the images and without a reachable registry, start fails at once with the one-line pull error and leaves nothing', { timeout: 60_000 }, async () => {
+test('without the images and without a reachable registry, start fails at once with the one-line pull error and leaves nothing', {
+  timeout: 60_000,
+}, async () => {
   const docker = await connectDockerEngine();
   const release = harborRelease();
   const present = await Promise.all(
-    wantedImages(release, 'ghcr.io/goharbor', 'minio/minio:unused', true).map((w) => docker.getImage(w.image).inspect().then(() => true, () => false)),
+    wantedImages(release, 'ghcr.io/goharbor', 'minio/minio:unused', true).map((w) =>
+      docker
+        .getImage(w.image)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        ),
+    ),
   );
   // this test describes a machine without Harbor's images (as this one is); elsewhere it proves nothing
   if (present.some(Boolean)) return;
@@ -44,7 +54,9 @@ test('without the images and without a reachable registry, start fails at once w
   expect([process.listeners('SIGINT').length, process.listeners('SIGTERM').length]).toEqual(signalListeners);
 });
 
-test('a component that cannot start fails the run with one line naming it, and everything of the run is removed', { timeout: 300_000 }, async () => {
+test('a component that cannot start fails the run with one line naming it, and everything of the run is removed', {
+  timeout: 300_000,
+}, async () => {
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   const docker = await connectDockerEngine();
   // Harbor's image names pointing at the offline base image (no command: every Harbor container fails
@@ -53,7 +65,9 @@ test('a component that cannot start fails the run with one line naming it, and e
   const runId = runIdFor('fail');
   const release = harborRelease();
   const imageRegistry = `${runId}.invalid/goharbor`;
-  const fakes = wantedImages(release, imageRegistry, tags.s3!, true).filter((w) => w.inHarborBundle).map((w) => w.image);
+  const fakes = wantedImages(release, imageRegistry, tags.s3!, true)
+    .filter((w) => w.inHarborBundle)
+    .map((w) => w.image);
   const base = docker.getImage(tags.base!);
   for (const image of fakes) {
     const at = image.lastIndexOf(':');
@@ -83,9 +97,18 @@ test('a component that cannot start fails the run with one line naming it, and e
     expect(output).toContain('object-storage ready in');
     expect(output).toContain('starting database: ');
     // the run generated its secrets (mixed-case letters and digits, 16+ chars): none is in what it printed
-    expect(output).not.toMatch(/(?<![A-Za-z0-9])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{16,}(?![A-Za-z0-9])/);
+    expect(output).not.toMatch(
+      /(?<![A-Za-z0-9])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{16,}(?![A-Za-z0-9])/,
+    );
   } finally {
-    await Promise.all(fakes.map((image) => docker.getImage(image).remove().catch(() => {})));
+    await Promise.all(
+      fakes.map((image) =>
+        docker
+          .getImage(image)
+          .remove()
+          .catch(() => {}),
+      ),
+    );
   }
 });
 
@@ -96,7 +119,9 @@ test('SIGINT while the stack starts exits 130 and leaves nothing of the run behi
   const { tags } = await ensureOfflineImages({ only: ['base', 's3'] });
   const runId = runIdFor('sigint');
   const imageRegistry = `${runId}.invalid/goharbor`;
-  const fakes = wantedImages(harborRelease(), imageRegistry, tags.s3!, true).filter((w) => w.inHarborBundle).map((w) => w.image);
+  const fakes = wantedImages(harborRelease(), imageRegistry, tags.s3!, true)
+    .filter((w) => w.inHarborBundle)
+    .map((w) => w.image);
   for (const image of fakes) {
     const at = image.lastIndexOf(':');
     await docker.getImage(tags.base!).tag({ repo: image.slice(0, at), tag: image.slice(at + 1) });
@@ -107,7 +132,9 @@ test('SIGINT while the stack starts exits 130 and leaves nothing of the run behi
     const { startOfficialEnvironment } = await import(${JSON.stringify(module)});
     await startOfficialEnvironment({ ...${JSON.stringify(options)}, log: (line) => console.log(line) });
     console.log('STARTED');`;
-  const child = spawn(process.execPath, ['--input-type=module', '--eval', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--input-type=module', '--eval', script], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -132,6 +159,13 @@ test('SIGINT while the stack starts exits 130 and leaves nothing of the run behi
     });
   } finally {
     child.kill('SIGKILL');
-    await Promise.all(fakes.map((image) => docker.getImage(image).remove().catch(() => {})));
+    await Promise.all(
+      fakes.map((image) =>
+        docker
+          .getImage(image)
+          .remove()
+          .catch(() => {}),
+      ),
+    );
   }
 });

@@ -14,13 +14,25 @@ import { connectDockerEngine } from '../docker-engine.ts';
 import { EnvironmentError, type Environment, type EnvironmentOptions } from '../environment.ts';
 import { firstLine, guardedStart, harborPortInUse } from '../guarded-start.ts';
 import { freePort, isPortFree } from '../offline/free-port.ts';
-import { ObjectStorageContainer, S3_REGION, type StartedObjectStorageContainer } from '../offline/object-storage-container.ts';
+import {
+  ObjectStorageContainer,
+  S3_REGION,
+  type StartedObjectStorageContainer,
+} from '../offline/object-storage-container.ts';
 import { randomSecret } from '../offline/random-secret.ts';
 import { isValidRunId, runLabels } from '../offline/run-labels.ts';
 import { removeRunResources } from '../offline/run-resources.ts';
 import { startComponent } from '../offline/start-component.ts';
 import { sweepOfficialRun } from './sweep-official-run.ts';
-import { DEFAULT_HARBOR_VERSION, DEFAULT_IMAGE_REGISTRY, bundleImage, harborImage, harborRelease, type HarborImageRole, type HarborRelease } from './harbor-release.ts';
+import {
+  DEFAULT_HARBOR_VERSION,
+  DEFAULT_IMAGE_REGISTRY,
+  bundleImage,
+  harborImage,
+  harborRelease,
+  type HarborImageRole,
+  type HarborRelease,
+} from './harbor-release.ts';
 import { componentContainer } from './official-component-container.ts';
 import {
   HARBOR_PORT,
@@ -79,7 +91,9 @@ export async function startOfficialEnvironment(opts: OfficialEnvironmentOptions)
   const { runId } = opts;
   const log = opts.log ?? (() => {});
   if (!isValidRunId(runId)) {
-    throw new EnvironmentError(`run id "${runId}" is not usable as a docker name: use lower-case letters, digits, '.', '_' and '-'`);
+    throw new EnvironmentError(
+      `run id "${runId}" is not usable as a docker name: use lower-case letters, digits, '.', '_' and '-'`,
+    );
   }
   const release = harborRelease(opts.harborVersion ?? process.env.HC_HARBOR_VERSION ?? DEFAULT_HARBOR_VERSION);
   const imageRegistry = opts.imageRegistry ?? process.env.HC_IMAGE_REGISTRY ?? DEFAULT_IMAGE_REGISTRY;
@@ -106,7 +120,18 @@ export async function startOfficialEnvironment(opts: OfficialEnvironmentOptions)
     });
     controller.signal.throwIfAborted();
     log(`${STACK} ${runId}: starting containers`);
-    const stack = await startStack({ docker, runId, release, images, trivy, withPortal, opts, controller, log, inFlight });
+    const stack = await startStack({
+      docker,
+      runId,
+      release,
+      images,
+      trivy,
+      withPortal,
+      opts,
+      controller,
+      log,
+      inFlight,
+    });
     const target = await describeTarget(runId, release, stack, trivyDb.fixtureDb, controller.signal);
     controller.signal.throwIfAborted();
     log(`${STACK} ${runId}: up in ${seconds(t0)} s at ${target.url} (${target.harborVersion})`);
@@ -122,7 +147,12 @@ export async function removeEnvironment(runId: string): Promise<void> {
 type ImageKey = HarborImageRole | 'object-storage';
 
 /** Harbor's images of the release (core first: its failure line is the one a user sees), then MinIO. */
-export function wantedImages(release: HarborRelease, imageRegistry: string, minioImage: string, withPortal: boolean): Array<WantedImage & { component: ImageKey }> {
+export function wantedImages(
+  release: HarborRelease,
+  imageRegistry: string,
+  minioImage: string,
+  withPortal: boolean,
+): Array<WantedImage & { component: ImageKey }> {
   const roles: HarborImageRole[] = ['core', 'jobservice', 'registry', 'registryctl', 'database', 'redis', 'scanner'];
   if (withPortal) roles.push('portal');
   const harbor = roles.map((role): WantedImage & { component: ImageKey } => {
@@ -133,9 +163,16 @@ export function wantedImages(release: HarborRelease, imageRegistry: string, mini
   return [...harbor, { component: 'object-storage', image: minioImage, inHarborBundle: false }];
 }
 
-function trivyInput(opts: OfficialEnvironmentOptions): { dir?: string | undefined; repositories?: string[] | undefined } {
+function trivyInput(opts: OfficialEnvironmentOptions): {
+  dir?: string | undefined;
+  repositories?: string[] | undefined;
+} {
   const dir = opts.trivyDbDir ?? process.env.HC_TRIVY_DB_DIR;
-  const repositories = opts.trivyDbRepositories ?? process.env.HC_TRIVY_DB_REPOSITORY?.split(',').map((r) => r.trim()).filter(Boolean);
+  const repositories =
+    opts.trivyDbRepositories ??
+    process.env.HC_TRIVY_DB_REPOSITORY?.split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
   return { dir, repositories };
 }
 
@@ -155,7 +192,12 @@ interface StackContext {
 async function startStack(ctx: StackContext): Promise<OfficialStack> {
   const { docker, runId, controller, log } = ctx;
   const network = `${runId}-net`;
-  await docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: runLabels(runId, 'network') });
+  await docker.createNetwork({
+    Name: network,
+    Driver: 'bridge',
+    CheckDuplicate: true,
+    Labels: runLabels(runId, 'network'),
+  });
   const startContext = { docker, runId, network, controller, log, stackName: STACK };
   // every branch runs to its end or its first error; the first error wins, the rest are ignored
   const quiet = <T>(promise: Promise<T>): Promise<T> => {
@@ -168,7 +210,11 @@ async function startStack(ctx: StackContext): Promise<OfficialStack> {
   // MinIO first: the registry's S3 keys are MinIO's root credentials, and the bucket must exist before the registry serves
   const objectStorage = quiet(
     (async () => {
-      const storage = await startComponent(startContext, 'object-storage', new ObjectStorageContainer(ctx.images['object-storage']));
+      const storage = await startComponent(
+        startContext,
+        'object-storage',
+        new ObjectStorageContainer(ctx.images['object-storage']),
+      );
       await storage.createBucket(REGISTRY_BUCKET).catch((error: unknown) => {
         throw new EnvironmentError(`${STACK}: MinIO did not create bucket ${REGISTRY_BUCKET}: ${firstLine(error)}`);
       });
@@ -186,7 +232,13 @@ async function startStack(ctx: StackContext): Promise<OfficialStack> {
         images: { ...ctx.images, upstream: ctx.images.registry },
         secrets: s,
         harborPort,
-        s3: { regionEndpoint: storage.getInternalEndpoint(), region: S3_REGION, accessKey: access.accessKey, secretKey: access.secretKey, bucket: REGISTRY_BUCKET },
+        s3: {
+          regionEndpoint: storage.getInternalEndpoint(),
+          region: S3_REGION,
+          accessKey: access.accessKey,
+          secretKey: access.secretKey,
+          bucket: REGISTRY_BUCKET,
+        },
         trivy: ctx.trivy,
         upstreamHttpSecret: randomSecret(32),
       });
@@ -214,7 +266,17 @@ async function startStack(ctx: StackContext): Promise<OfficialStack> {
   const scannerDb = quiet(scanner.then((started) => readyScannerDatabase(started, ctx)));
 
   const [storage, db, cache, up, reg, ctl, scan, coreContainer, jobs, portalContainer] = await Promise.all([
-    objectStorage, database, redis, upstream, registry, registryctl, scanner, core, jobservice, portal, scannerDb,
+    objectStorage,
+    database,
+    redis,
+    upstream,
+    registry,
+    registryctl,
+    scanner,
+    core,
+    jobservice,
+    portal,
+    scannerDb,
   ]);
   return {
     network,
@@ -222,7 +284,14 @@ async function startStack(ctx: StackContext): Promise<OfficialStack> {
     adminPassword: (await secrets).adminPassword,
     objectStorage: storage,
     containers: {
-      database: db, redis: cache, upstream: up, registry: reg, registryctl: ctl, scanner: scan, core: coreContainer, jobservice: jobs,
+      database: db,
+      redis: cache,
+      upstream: up,
+      registry: reg,
+      registryctl: ctl,
+      scanner: scan,
+      core: coreContainer,
+      jobservice: jobs,
       ...(portalContainer ? { portal: portalContainer } : {}),
     },
   };
@@ -256,7 +325,16 @@ async function readyScannerDatabase(scanner: StartedTestContainer, ctx: StackCon
   } else {
     log(`  trivy-adapter: downloading the vulnerability DB from ${trivy.dbRepositories.join(', ')}`);
     const download = await withDeadline(
-      scanner.exec(['trivy', 'image', '--cache-dir', TRIVY_CACHE_DIR, '--download-db-only', '--no-progress', '--db-repository', trivy.dbRepositories.join(',')]),
+      scanner.exec([
+        'trivy',
+        'image',
+        '--cache-dir',
+        TRIVY_CACHE_DIR,
+        '--download-db-only',
+        '--no-progress',
+        '--db-repository',
+        trivy.dbRepositories.join(','),
+      ]),
       600_000,
       'the Trivy DB download',
     );
@@ -276,7 +354,12 @@ async function readyScannerDatabase(scanner: StartedTestContainer, ctx: StackCon
         const body = (await response.json()) as { properties?: Record<string, unknown> };
         return body.properties?.[TRIVY_DB_UPDATED_PROPERTY] ?? '';
       },
-      { timeoutMs: 60_000, intervalMs: 500, describe: `${metadataUrl} to report ${TRIVY_DB_UPDATED_PROPERTY}`, signal: controller.signal },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        describe: `${metadataUrl} to report ${TRIVY_DB_UPDATED_PROPERTY}`,
+        signal: controller.signal,
+      },
     );
   } catch (error) {
     throw new EnvironmentError(`${STACK}: trivy-adapter has no vulnerability DB (${firstLine(error)})`);
@@ -284,7 +367,13 @@ async function readyScannerDatabase(scanner: StartedTestContainer, ctx: StackCon
   log(`  trivy-adapter vulnerability DB ready in ${seconds(t)} s`);
 }
 
-async function describeTarget(runId: string, release: HarborRelease, stack: OfficialStack, fixtureDb: boolean, signal: AbortSignal): Promise<Target> {
+async function describeTarget(
+  runId: string,
+  release: HarborRelease,
+  stack: OfficialStack,
+  fixtureDb: boolean,
+  signal: AbortSignal,
+): Promise<Target> {
   const core = stack.containers.core as StartedTestContainer;
   const upstream = stack.containers.upstream as StartedTestContainer;
   const registryHost = `127.0.0.1:${core.getMappedPort(HARBOR_PORT)}`;
@@ -307,8 +396,13 @@ async function describeTarget(runId: string, release: HarborRelease, stack: Offi
   }
   const ids: Partial<Record<HarborComponent, string>> = { 'object-storage': stack.objectStorage.getId() };
   const faultNames: Array<[HarborComponent, OfficialSpecComponent]> = [
-    ['core', 'core'], ['jobservice', 'jobservice'], ['registry', 'registry'], ['database', 'database'],
-    ['redis', 'redis'], ['scanner', 'scanner'], ['upstream', 'upstream'],
+    ['core', 'core'],
+    ['jobservice', 'jobservice'],
+    ['registry', 'registry'],
+    ['database', 'database'],
+    ['redis', 'redis'],
+    ['scanner', 'scanner'],
+    ['upstream', 'upstream'],
   ];
   for (const [name, component] of faultNames) {
     const container = stack.containers[component];
@@ -331,7 +425,11 @@ async function describeTarget(runId: string, release: HarborRelease, stack: Offi
       },
     },
     faults: { kind: 'docker', containers: ids },
-    scanner: await describeScanner(`http://127.0.0.1:${(stack.containers.scanner as StartedTestContainer).getMappedPort(HARBOR_PORT)}`, fixtureDb, signal),
+    scanner: await describeScanner(
+      `http://127.0.0.1:${(stack.containers.scanner as StartedTestContainer).getMappedPort(HARBOR_PORT)}`,
+      fixtureDb,
+      signal,
+    ),
   };
 }
 
@@ -347,14 +445,16 @@ async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): P
     return await Promise.race([
       promise,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new EnvironmentError(`${STACK}: ${what} did not finish within ${ms / 1000} s`)), ms);
+        timer = setTimeout(
+          () => reject(new EnvironmentError(`${STACK}: ${what} did not finish within ${ms / 1000} s`)),
+          ms,
+        );
       }),
     ]);
   } finally {
     clearTimeout(timer);
   }
 }
-
 
 function seconds(since: number): string {
   return ((Date.now() - since) / 1000).toFixed(1);

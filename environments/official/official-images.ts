@@ -41,7 +41,8 @@ export async function ensureOfficialImages<C extends string>(
   // one pull per registry first, in list order: an unreachable registry fails on its first image,
   // deterministically and at once, before the other pulls start
   const firstOfRegistry = new Map<string, WantedImage & { component: C }>();
-  for (const want of missing) if (!firstOfRegistry.has(registryOf(want.image))) firstOfRegistry.set(registryOf(want.image), want);
+  for (const want of missing)
+    if (!firstOfRegistry.has(registryOf(want.image))) firstOfRegistry.set(registryOf(want.image), want);
   for (const want of firstOfRegistry.values()) {
     context.signal?.throwIfAborted();
     await pullOrExplain(want, context);
@@ -117,14 +118,16 @@ export function pullFailureReason(error: unknown): string {
     .trim();
 }
 
-const UNREACHABLE = /no such host|connection refused|i\/o timeout|network is unreachable|handshake timeout|Client\.Timeout|server misbehaving|name resolution|context deadline exceeded|dial tcp|no route to host/i;
+const UNREACHABLE =
+  /no such host|connection refused|i\/o timeout|network is unreachable|handshake timeout|Client\.Timeout|server misbehaving|name resolution|context deadline exceeded|dial tcp|no route to host/i;
 
 export function pullFailureLine(want: WantedImage, reason: string, harborVersion: string): string {
   const registry = registryOf(want.image);
   const instead = want.inHarborBundle
     ? `use --env offline, or docker load Harbor's offline installer bundle (harbor.${harborVersion}.tar.gz) first`
     : `use --env offline, or docker load ${want.image} first`;
-  if (UNREACHABLE.test(reason)) return `cannot pull ${want.image}: ${reason}; this machine cannot reach ${registry}: ${instead}`;
+  if (UNREACHABLE.test(reason))
+    return `cannot pull ${want.image}: ${reason}; this machine cannot reach ${registry}: ${instead}`;
   return `cannot pull ${want.image}: ${reason}; check that ${registry} has it (Harbor version and image registry), or ${instead}`;
 }
 

@@ -17,15 +17,25 @@ export async function chooseTrivyDb(
   log: (line: string) => void,
 ): Promise<TrivyDbChoice> {
   if (given.dir || given.repositories?.length) {
-    return { input: { ...(given.dir ? { seededDbDir: given.dir } : {}), ...(given.repositories?.length ? { dbRepositories: given.repositories } : {}) }, fixtureDb: false };
+    return {
+      input: {
+        ...(given.dir ? { seededDbDir: given.dir } : {}),
+        ...(given.repositories?.length ? { dbRepositories: given.repositories } : {}),
+      },
+      fixtureDb: false,
+    };
   }
   try {
     const db = await ensureOfflineTrivyDb({ log });
-    log(`trivy-adapter: offline DB of fixtures/advisories (${db.hash}, built ${db.metadata.UpdatedAt}); no DB download`);
+    log(
+      `trivy-adapter: offline DB of fixtures/advisories (${db.hash}, built ${db.metadata.UpdatedAt}); no DB download`,
+    );
     return { input: { seededDbDir: db.cacheDir }, fixtureDb: true };
   } catch (error) {
     if (!(error instanceof TrivyDbUnavailable)) throw error;
-    log(`trivy-adapter: ${error.message}; it downloads the public DB instead (the fixture CVEs are then a lower bound)`);
+    log(
+      `trivy-adapter: ${error.message}; it downloads the public DB instead (the fixture CVEs are then a lower bound)`,
+    );
     return { input: {}, fixtureDb: false };
   }
 }

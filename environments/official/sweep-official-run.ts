@@ -7,7 +7,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { listRunResources } from '../offline/run-resources.ts';
 import { sweepRun } from '../offline/sweep-run.ts';
 
-export async function sweepOfficialRun(docker: Docker, runId: string, inFlight: Promise<unknown>[] = [], maxMs = 60_000): Promise<void> {
+export async function sweepOfficialRun(
+  docker: Docker,
+  runId: string,
+  inFlight: Promise<unknown>[] = [],
+  maxMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + maxMs;
   await sweepRun(docker, runId, 5_000).catch(() => {});
   if (inFlight.length > 0) await Promise.race([Promise.allSettled(inFlight), delay(15_000)]);

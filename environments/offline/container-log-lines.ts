@@ -3,11 +3,18 @@
 import type Docker from 'dockerode';
 import { runLabels } from './run-labels.ts';
 
-export async function componentLogLines(docker: Docker, runId: string, component: string, count: number): Promise<string[]> {
+export async function componentLogLines(
+  docker: Docker,
+  runId: string,
+  component: string,
+  count: number,
+): Promise<string[]> {
   const label = Object.entries(runLabels(runId, component)).map(([k, v]) => `${k}=${v}`);
   const [found] = await docker.listContainers({ all: true, filters: { label } });
   if (!found) return [];
-  const raw = (await docker.getContainer(found.Id).logs({ stdout: true, stderr: true, tail: count, follow: false })) as unknown as Buffer;
+  const raw = (await docker
+    .getContainer(found.Id)
+    .logs({ stdout: true, stderr: true, tail: count, follow: false })) as unknown as Buffer;
   return demux(raw)
     .split('\n')
     .map((line) => line.trimEnd())

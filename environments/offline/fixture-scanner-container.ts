@@ -12,7 +12,9 @@ export class FixtureScannerContainer extends GenericContainer {
       .withNetworkAliases(SCANNER_ALIAS)
       .withEnvironment({ PORT: String(SCANNER_PORT) })
       .withStartupTimeout(30_000)
-      .withWaitStrategy(Wait.forHttp('/probe/healthy', SCANNER_PORT, { abortOnContainerExit: true }).forStatusCode(200));
+      .withWaitStrategy(
+        Wait.forHttp('/probe/healthy', SCANNER_PORT, { abortOnContainerExit: true }).forStatusCode(200),
+      );
   }
 
   override async start(): Promise<StartedFixtureScannerContainer> {

@@ -18,7 +18,12 @@ export class HarborDatabaseContainer extends PostgreSqlContainer {
 
   override async start(): Promise<StartedHarborDatabaseContainer> {
     const started = await super.start();
-    return new StartedHarborDatabaseContainer(started, started.getDatabase(), started.getUsername(), started.getPassword());
+    return new StartedHarborDatabaseContainer(
+      started,
+      started.getDatabase(),
+      started.getUsername(),
+      started.getPassword(),
+    );
   }
 }
 

@@ -110,10 +110,13 @@ export class HarborDoubleContainer extends GenericContainer {
   }
 
   override async start(): Promise<StartedHarborDoubleContainer> {
-    if (!this.tokenPrivateKeyPem) throw new Error('HarborDoubleContainer needs withTokenPrivateKey(...) before start()');
+    if (!this.tokenPrivateKeyPem)
+      throw new Error('HarborDoubleContainer needs withTokenPrivateKey(...) before start()');
     if (this.hostPort === undefined) this.withExposedPorts(CORE_PORT);
     this.withEnvironment({ HARBOR_ADMIN_PASSWORD: this.adminPassword });
-    this.withCopyContentToContainer([{ content: this.tokenPrivateKeyPem, target: TOKEN_PRIVATE_KEY_PATH, mode: 0o644 }]);
+    this.withCopyContentToContainer([
+      { content: this.tokenPrivateKeyPem, target: TOKEN_PRIVATE_KEY_PATH, mode: 0o644 },
+    ]);
     return new StartedHarborDoubleContainer(await super.start(), this.adminPassword);
   }
 }

@@ -28,9 +28,7 @@ export class HarborRegistryContainer extends GenericContainer {
       .withNetworkAliases(REGISTRY_ALIAS)
       .withStartupTimeout(60_000)
       // htpasswd auth: an anonymous /v2/ answers 401 once the registry serves
-      .withWaitStrategy(
-        Wait.forHttp('/v2/', REGISTRY_PORT, { abortOnContainerExit: true }).forStatusCode(401),
-      );
+      .withWaitStrategy(Wait.forHttp('/v2/', REGISTRY_PORT, { abortOnContainerExit: true }).forStatusCode(401));
   }
 
   /** The credential core uses (REGISTRY_CREDENTIAL_USERNAME / _PASSWORD). */

@@ -42,7 +42,9 @@ describe.runIf(target.kind === 'offline')('the offline stack, through its Target
     const id = target.faults?.containers['object-storage'];
     expect(id).toBeDefined();
     const info = await docker.getContainer(id!).inspect();
-    const env = Object.fromEntries((info.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+    const env = Object.fromEntries(
+      (info.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+    );
     const port = info.NetworkSettings.Ports['9000/tcp']?.[0]?.HostPort;
     const access = {
       endpoint: `http://127.0.0.1:${port}`,
@@ -77,13 +79,17 @@ describe.runIf(target.kind === 'offline')('the offline stack, through its Target
     const ref = `docker://${host}/hc-check/tiny:${runSuffix()}`;
     await execa('skopeo', ['copy', '--dest-tls-verify=false', `oci:${join(work, 'src')}:v1`, ref]);
     await execa('skopeo', ['copy', '--src-tls-verify=false', ref, `oci:${join(work, 'pulled')}:v1`]);
-    const inspected = JSON.parse((await execa('skopeo', ['inspect', '--tls-verify=false', ref])).stdout) as { Digest: string };
+    const inspected = JSON.parse((await execa('skopeo', ['inspect', '--tls-verify=false', ref])).stdout) as {
+      Digest: string;
+    };
     expect(inspected.Digest).toBe(image.manifestDigest);
   });
 });
 
 describe('the offline stack, own runs', () => {
-  test('down() removes every container, network and volume of the run, and a second down() is harmless', { timeout: 600_000 }, async () => {
+  test('down() removes every container, network and volume of the run, and a second down() is harmless', {
+    timeout: 600_000,
+  }, async () => {
     const runId = `hc-test-down-${runSuffix()}`;
     const docker = await connectDockerEngine();
     const environment = await startOfflineEnvironment({ runId });
@@ -106,14 +112,21 @@ describe('the offline stack, own runs', () => {
     const script = `const { startOfflineEnvironment } = await import(${JSON.stringify(module)});
       await startOfflineEnvironment({ runId: ${JSON.stringify(runId)}, log: (line) => console.log(line) });
       console.log('STARTED');`;
-    const child = spawn(process.execPath, ['--input-type=module', '--eval', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '--eval', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
     // mid-start: the first component is up, core is not
-    await pollUntil(() => /ready in/.test(output), { timeoutMs: 300_000, intervalMs: 100, describe: 'a first component to be ready', show: () => output.slice(-500) });
+    await pollUntil(() => /ready in/.test(output), {
+      timeoutMs: 300_000,
+      intervalMs: 100,
+      describe: 'a first component to be ready',
+      show: () => output.slice(-500),
+    });
     expect(output).not.toContain('STARTED');
     expect((await listRunResources(docker, runId)).containers.length).toBeGreaterThan(0);
     child.kill('SIGINT');
@@ -132,7 +145,9 @@ describe('the offline stack, own runs', () => {
   // appeared after the sweep (a fixture-scanner container and the run's network were left behind).
   // HC_SIGINT_REPEATS (default 4) SIGINTs at random moments of the start; each must leave nothing, and
   // nothing may reappear a few seconds later.
-  test('repeated SIGINT at random moments of the start leaves nothing of the run behind, each time', { timeout: 1_800_000 }, async () => {
+  test('repeated SIGINT at random moments of the start leaves nothing of the run behind, each time', {
+    timeout: 1_800_000,
+  }, async () => {
     const docker = await connectDockerEngine();
     const module = new URL('./offline-environment.ts', import.meta.url).href;
     const repeats = Number(process.env.HC_SIGINT_REPEATS ?? 4);
@@ -143,7 +158,9 @@ describe('the offline stack, own runs', () => {
         const env = await startOfflineEnvironment({ runId: ${JSON.stringify(runId)}, log: (line) => console.log(line) });
         console.log('STARTED');
         await env.down();`;
-      const child = spawn(process.execPath, ['--input-type=module', '--eval', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--input-type=module', '--eval', script], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -161,7 +178,8 @@ describe('the offline stack, own runs', () => {
       } else {
         expect(code, output.slice(-800)).toBe(130);
       }
-      const empty = (left: Awaited<ReturnType<typeof listRunResources>>) => left.containers.length + left.networks.length + left.volumes.length === 0;
+      const empty = (left: Awaited<ReturnType<typeof listRunResources>>) =>
+        left.containers.length + left.networks.length + left.volumes.length === 0;
       await pollUntil(() => listRunResources(docker, runId), {
         timeoutMs: 180_000,
         intervalMs: 500,
@@ -170,7 +188,11 @@ describe('the offline stack, own runs', () => {
       });
       // A create call still in flight would land now: look again after a while.
       await new Promise((resolve) => setTimeout(resolve, 5_000));
-      expect(await listRunResources(docker, runId), `resources of ${runId} reappeared after the sweep`).toEqual({ containers: [], networks: [], volumes: [] });
+      expect(await listRunResources(docker, runId), `resources of ${runId} reappeared after the sweep`).toEqual({
+        containers: [],
+        networks: [],
+        volumes: [],
+      });
     }
     console.log(`repeated SIGINT: ${moments.join('; ')}`);
   });
@@ -179,11 +201,15 @@ describe('the offline stack, own runs', () => {
     const saved = process.env.DOCKER_HOST;
     process.env.DOCKER_HOST = `unix://${join(tmpdir(), `hc-no-docker-${runSuffix()}.sock`)}`;
     try {
-      const error = await startOfflineEnvironment({ runId: `hc-test-nodocker-${runSuffix()}` }).catch((e: unknown) => e);
+      const error = await startOfflineEnvironment({ runId: `hc-test-nodocker-${runSuffix()}` }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(EnvironmentError);
       const message = (error as Error).message;
       expect(message).not.toContain('\n');
-      expect(message).toMatch(/^no Docker engine answers at unix:\/\/.*hc-no-docker-.*: start Docker \(or set DOCKER_HOST to a running engine\) and retry$/);
+      expect(message).toMatch(
+        /^no Docker engine answers at unix:\/\/.*hc-no-docker-.*: start Docker \(or set DOCKER_HOST to a running engine\) and retry$/,
+      );
     } finally {
       if (saved === undefined) delete process.env.DOCKER_HOST;
       else process.env.DOCKER_HOST = saved;

@@ -21,7 +21,11 @@ import { HarborRedisContainer, type StartedHarborRedisContainer } from './harbor
 import { HarborRegistryContainer, type StartedHarborRegistryContainer } from './harbor-registry-container.ts';
 import { ensureOfflineImages, type OfflineImageName } from './images/offline-images.ts';
 import { ObjectStorageContainer, type StartedObjectStorageContainer } from './object-storage-container.ts';
-import { PlainRegistryContainer, UPSTREAM_V3_ALIAS, type StartedPlainRegistryContainer } from './plain-registry-container.ts';
+import {
+  PlainRegistryContainer,
+  UPSTREAM_V3_ALIAS,
+  type StartedPlainRegistryContainer,
+} from './plain-registry-container.ts';
 import { missingToolReason, resolveGoTool } from '../../lib/tools/go-tools.ts';
 import { randomSecret } from './random-secret.ts';
 import { isValidRunId, runLabels } from './run-labels.ts';
@@ -60,7 +64,9 @@ export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise
   const { runId } = opts;
   const log = opts.log ?? (() => {});
   if (!isValidRunId(runId)) {
-    throw new EnvironmentError(`run id "${runId}" is not usable as a docker name: use lower-case letters, digits, '.', '_' and '-'`);
+    throw new EnvironmentError(
+      `run id "${runId}" is not usable as a docker name: use lower-case letters, digits, '.', '_' and '-'`,
+    );
   }
   // this environment removes its resources by label itself; Ryuk's image could not be pulled anyway
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
@@ -68,22 +74,32 @@ export async function startOfflineEnvironment(opts: EnvironmentOptions): Promise
   if (opts.harborPort !== undefined && !(await isPortFree(opts.harborPort))) throw harborPortInUse(opts.harborPort);
 
   const t0 = Date.now();
-  return guardedStart({ runId, stackName: 'offline stack', signal: opts.signal, log, sweep: () => sweepRun(docker, runId) }, async (controller) => {
-    const withV3 = resolveGoTool('registry-v3') !== null;
-    if (!withV3) log(`offline stack ${runId}: no distribution v3 peer (${missingToolReason('registry-v3')})`);
-    const scannerImage = scannerImageOf(chooseScannerEngine(opts.scanner, log));
-    const { tags } = await ensureOfflineImages({ log, signal: controller.signal, docker, only: [...REQUIRED_IMAGES, scannerImage, ...(withV3 ? (['registry-v3'] as const) : [])] });
-    controller.signal.throwIfAborted();
-    log(`offline stack ${runId}: starting containers`);
-    const images = { ...tags, scanner: tags[scannerImage] } as Record<OfflineImageName | 'scanner', string>;
-    const stack = await startStack(docker, runId, images, opts, controller, log);
-    const target = await describeTarget(runId, stack, opts.faultProfile, controller.signal);
-    log(`offline stack ${runId}: scanner ${target.scanner?.name} ${target.scanner?.version} (DB ${target.scanner?.databaseUpdatedAt ?? 'unknown'})`);
-    controller.signal.throwIfAborted();
-    log(`offline stack ${runId}: up in ${seconds(t0)} s at ${target.url} (${target.harborVersion})`);
-    const faultControl = stack.faultControlToken ? { url: target.url, token: stack.faultControlToken } : undefined;
-    return { target, stack, ...(faultControl ? { faultControl } : {}), down: () => downRun(docker, runId, log) };
-  });
+  return guardedStart(
+    { runId, stackName: 'offline stack', signal: opts.signal, log, sweep: () => sweepRun(docker, runId) },
+    async (controller) => {
+      const withV3 = resolveGoTool('registry-v3') !== null;
+      if (!withV3) log(`offline stack ${runId}: no distribution v3 peer (${missingToolReason('registry-v3')})`);
+      const scannerImage = scannerImageOf(chooseScannerEngine(opts.scanner, log));
+      const { tags } = await ensureOfflineImages({
+        log,
+        signal: controller.signal,
+        docker,
+        only: [...REQUIRED_IMAGES, scannerImage, ...(withV3 ? (['registry-v3'] as const) : [])],
+      });
+      controller.signal.throwIfAborted();
+      log(`offline stack ${runId}: starting containers`);
+      const images = { ...tags, scanner: tags[scannerImage] } as Record<OfflineImageName | 'scanner', string>;
+      const stack = await startStack(docker, runId, images, opts, controller, log);
+      const target = await describeTarget(runId, stack, opts.faultProfile, controller.signal);
+      log(
+        `offline stack ${runId}: scanner ${target.scanner?.name} ${target.scanner?.version} (DB ${target.scanner?.databaseUpdatedAt ?? 'unknown'})`,
+      );
+      controller.signal.throwIfAborted();
+      log(`offline stack ${runId}: up in ${seconds(t0)} s at ${target.url} (${target.harborVersion})`);
+      const faultControl = stack.faultControlToken ? { url: target.url, token: stack.faultControlToken } : undefined;
+      return { target, stack, ...(faultControl ? { faultControl } : {}), down: () => downRun(docker, runId, log) };
+    },
+  );
 }
 
 async function startStack(
@@ -95,7 +111,12 @@ async function startStack(
   log: (line: string) => void,
 ): Promise<OfflineStack> {
   const network = `${runId}-net`;
-  await docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: runLabels(runId, 'network') });
+  await docker.createNetwork({
+    Name: network,
+    Driver: 'bridge',
+    CheckDuplicate: true,
+    Labels: runLabels(runId, 'network'),
+  });
 
   const start = <S>(component: HarborComponent, container: StartableContainer<S>): Promise<S> =>
     startComponent({ docker, runId, network, controller, log }, component, container);
@@ -116,7 +137,9 @@ async function startStack(
   const redis = quiet(start('redis', new HarborRedisContainer(images.redis)));
   const objectStorage = quiet(start('object-storage', new ObjectStorageContainer(images.s3)));
   const upstream = quiet(start('upstream', new PlainRegistryContainer(images.registry)));
-  const upstreamV3 = images['registry-v3'] ? quiet(start('upstream-v3', new PlainRegistryContainer(images['registry-v3'], UPSTREAM_V3_ALIAS))) : Promise.resolve(undefined);
+  const upstreamV3 = images['registry-v3']
+    ? quiet(start('upstream-v3', new PlainRegistryContainer(images['registry-v3'], UPSTREAM_V3_ALIAS)))
+    : Promise.resolve(undefined);
   const scanner = quiet(start('scanner', new FixtureScannerContainer(images.scanner)));
 
   const registry = quiet(
@@ -124,20 +147,20 @@ async function startStack(
       const [storage, cache] = await Promise.all([objectStorage, redis]);
       controller.signal.throwIfAborted();
       await storage.createBucket(REGISTRY_BUCKET).catch((error: unknown) => {
-        throw new EnvironmentError(`offline stack: object-storage did not create bucket ${REGISTRY_BUCKET}: ${firstLine(error)}`);
+        throw new EnvironmentError(
+          `offline stack: object-storage did not create bucket ${REGISTRY_BUCKET}: ${firstLine(error)}`,
+        );
       });
       const access = storage.getS3Access();
       return start(
         'registry',
-        new HarborRegistryContainer(images.registry)
-          .withRedis(cache.getInternalAddress(), 1)
-          .withS3Storage({
-            regionEndpoint: storage.getInternalEndpoint(),
-            region: access.region,
-            accessKey: access.accessKey,
-            secretKey: access.secretKey,
-            bucket: REGISTRY_BUCKET,
-          }),
+        new HarborRegistryContainer(images.registry).withRedis(cache.getInternalAddress(), 1).withS3Storage({
+          regionEndpoint: storage.getInternalEndpoint(),
+          region: access.region,
+          accessKey: access.accessKey,
+          secretKey: access.secretKey,
+          bucket: REGISTRY_BUCKET,
+        }),
       );
     })(),
   );
@@ -198,7 +221,12 @@ async function startStack(
   };
 }
 
-async function describeTarget(runId: string, stack: OfflineStack, faultProfile: string | undefined, signal: AbortSignal): Promise<Target> {
+async function describeTarget(
+  runId: string,
+  stack: OfflineStack,
+  faultProfile: string | undefined,
+  signal: AbortSignal,
+): Promise<Target> {
   const url = stack.core.getUrl();
   const admin = { username: 'admin', password: stack.core.getAdminPassword() };
   const authorization = `Basic ${Buffer.from(`${admin.username}:${admin.password}`).toString('base64')}`;
@@ -214,7 +242,9 @@ async function describeTarget(runId: string, stack: OfflineStack, faultProfile: 
       { timeoutMs: 30_000, intervalMs: 200, describe: `${url}/api/v2.0/systeminfo to report harbor_version`, signal },
     );
   } catch (error) {
-    throw new EnvironmentError(`offline stack: core answers ping but not an authenticated systeminfo (${firstLine(error)})`);
+    throw new EnvironmentError(
+      `offline stack: core answers ping but not an authenticated systeminfo (${firstLine(error)})`,
+    );
   }
   const id = (container: { getId(): string }) => container.getId();
   return {
@@ -229,7 +259,9 @@ async function describeTarget(runId: string, stack: OfflineStack, faultProfile: 
     scanning: { exactAdvisorySet: true, scanDeadlineMs: 60_000 },
     peers: {
       plainRegistry: { url: stack.upstream.getUrl(), internalUrl: stack.upstream.getInternalUrl() },
-      ...(stack.upstreamV3 ? { plainRegistryV3: { url: stack.upstreamV3.getUrl(), internalUrl: stack.upstreamV3.getInternalUrl() } } : {}),
+      ...(stack.upstreamV3
+        ? { plainRegistryV3: { url: stack.upstreamV3.getUrl(), internalUrl: stack.upstreamV3.getInternalUrl() } }
+        : {}),
     },
     faults: {
       kind: 'docker',
@@ -257,11 +289,19 @@ async function downRun(docker: Docker, runId: string, log: (line: string) => voi
 }
 
 async function removeComponent(docker: Docker, runId: string, component: string): Promise<void> {
-  const found = await docker.listContainers({ all: true, filters: { label: Object.entries(runLabels(runId, component)).map(([k, v]) => `${k}=${v}`) } });
-  await Promise.all(found.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => {})));
+  const found = await docker.listContainers({
+    all: true,
+    filters: { label: Object.entries(runLabels(runId, component)).map(([k, v]) => `${k}=${v}`) },
+  });
+  await Promise.all(
+    found.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => {}),
+    ),
+  );
 }
-
-
 
 function seconds(since: number): string {
   return ((Date.now() - since) / 1000).toFixed(1);

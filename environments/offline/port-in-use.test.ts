@@ -11,7 +11,9 @@ test('a Harbor port already in use gives one line saying what to do, before anyt
     const started = startOfflineEnvironment({ runId: 'hc-test-port-in-use', harborPort: port });
     await expect(started).rejects.toBeInstanceOf(EnvironmentError);
     await expect(started).rejects.toThrow(
-      new RegExp(`^port ${port} on 127\\.0\\.0\\.1 is already in use: stop what listens there or choose another Harbor port \\(--port / HC_PORT\\)$`),
+      new RegExp(
+        `^port ${port} on 127\\.0\\.0\\.1 is already in use: stop what listens there or choose another Harbor port \\(--port / HC_PORT\\)$`,
+      ),
     );
   } finally {
     server.close();

@@ -32,7 +32,14 @@ beforeAll(async () => {
     duration: 1,
     level: 'project',
     permissions: [
-      { kind: 'project', namespace: project, access: [{ resource: 'repository', action: 'pull' }, { resource: 'repository', action: 'push' }] },
+      {
+        kind: 'project',
+        namespace: project,
+        access: [
+          { resource: 'repository', action: 'pull' },
+          { resource: 'repository', action: 'push' },
+        ],
+      },
     ],
   });
   expect(r.status).toBe(201);
@@ -64,7 +71,9 @@ describe('skopeo', () => {
   });
 
   test('an anonymous pull from a private project fails the way Harbor fails it', async () => {
-    const res = await execa({ reject: false })`skopeo inspect --tls-verify=false --no-creds ${`docker://${target.registryHost}/${project}/skopeo:v1`}`;
+    const res = await execa({
+      reject: false,
+    })`skopeo inspect --tls-verify=false --no-creds ${`docker://${target.registryHost}/${project}/skopeo:v1`}`;
     expect(res.exitCode).not.toBe(0);
     // Harbor's /v2 middleware refuses with UNAUTHORIZED "unauthorized to access repository: <repo>, action: pull…"
     expect(res.stderr).toMatch(/unauthorized|authentication required/i);
@@ -75,7 +84,10 @@ describe('docker CLI', () => {
   test('login, push, pull and logout against the stack registry address', async () => {
     const env = { DOCKER_CONFIG: join(work, 'docker-config') };
     const ref = `${target.registryHost}/${project}/docker:v1`;
-    await execa({ env, input: robot.secret })`docker login ${target.registryHost} --username ${robot.name} --password-stdin`;
+    await execa({
+      env,
+      input: robot.secret,
+    })`docker login ${target.registryHost} --username ${robot.name} --password-stdin`;
     await execa({ env })`docker tag ${localImage} ${ref}`;
     const pushed = await execa({ env })`docker push ${ref}`;
     expect(pushed.stdout).toMatch(/digest: sha256:[0-9a-f]{64}/);
@@ -90,7 +102,11 @@ describe('docker CLI', () => {
 
   test('a wrong password is refused at login', async () => {
     const env = { DOCKER_CONFIG: join(work, 'docker-config-bad') };
-    const res = await execa({ env, input: 'not-the-secret', reject: false })`docker login ${target.registryHost} --username ${robot.name} --password-stdin`;
+    const res = await execa({
+      env,
+      input: 'not-the-secret',
+      reject: false,
+    })`docker login ${target.registryHost} --username ${robot.name} --password-stdin`;
     expect(res.exitCode).not.toBe(0);
     expect(res.stderr).toMatch(/unauthorized|authentication required/i);
   });

@@ -7,7 +7,10 @@ const REMOVE_RUN_SCRIPT = join(import.meta.dirname, 'remove-run.ts');
 
 /** Removes the run now and again once `waitForPid` (default this process) has exited. */
 export function spawnRunReaper(runId: string, waitForPid: number = process.pid): ChildProcess {
-  const child = spawn(process.execPath, [REMOVE_RUN_SCRIPT, runId, String(waitForPid)], { detached: true, stdio: 'ignore' });
+  const child = spawn(process.execPath, [REMOVE_RUN_SCRIPT, runId, String(waitForPid)], {
+    detached: true,
+    stdio: 'ignore',
+  });
   child.on('error', () => {});
   child.unref();
   return child;

@@ -22,7 +22,10 @@ export async function s3Request(
 ): Promise<Response> {
   const url = new URL(path, access.endpoint);
   const now = new Date();
-  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, ''); // 20261123T085300Z
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, ''); // 20261123T085300Z
   const day = amzDate.slice(0, 8);
   const payloadHash = sha256Hex(body);
   const headers: Record<string, string> = {
@@ -39,7 +42,9 @@ export async function s3Request(
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
     .sort()
     .join('&');
-  const canonicalRequest = [method, url.pathname, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join('\n');
+  const canonicalRequest = [method, url.pathname, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join(
+    '\n',
+  );
   const scope = `${day}/${access.region}/s3/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
   const signingKey = hmac(hmac(hmac(hmac(`AWS4${access.secretKey}`, day), access.region), 's3'), 'aws4_request');
@@ -60,7 +65,9 @@ export async function createBucket(access: S3Access, bucket: string): Promise<vo
   const response = await s3Request(access, 'PUT', `/${bucket}`);
   const text = await response.text();
   if (response.ok || (response.status === 409 && text.includes('BucketAlreadyOwnedByYou'))) return;
-  throw new Error(`S3 CreateBucket ${bucket} at ${access.endpoint} answered HTTP ${response.status}: ${text.slice(0, 300)}`);
+  throw new Error(
+    `S3 CreateBucket ${bucket} at ${access.endpoint} answered HTTP ${response.status}: ${text.slice(0, 300)}`,
+  );
 }
 
 export async function bucketExists(access: S3Access, bucket: string): Promise<boolean> {

@@ -12,7 +12,8 @@ export function chooseScannerEngine(requested: ScannerEngine | undefined, log: (
   const missing = (['trivy', 'trivy-db'] as const).filter((tool) => !resolveGoTool(tool));
   if (missing.length === 0) return 'trivy';
   const reason = missing.map((tool) => missingToolReason(tool)).join('; ');
-  if (requested === 'trivy') throw new EnvironmentError(`--scanner trivy: ${reason}; run scripts/tools/build-go-tools.sh trivy trivy-db`);
+  if (requested === 'trivy')
+    throw new EnvironmentError(`--scanner trivy: ${reason}; run scripts/tools/build-go-tools.sh trivy trivy-db`);
   log(`scanner: real Trivy is not available (${reason}); the stack scans with the built-in matcher`);
   return 'builtin';
 }

@@ -8,7 +8,9 @@ import { runLabels } from './run-labels.ts';
 import { listRunResources, removeRunResources } from './run-resources.ts';
 import { startComponent } from './start-component.ts';
 
-test('a component that never becomes ready fails with one line naming it and quoting its last log lines', { timeout: 300_000 }, async () => {
+test('a component that never becomes ready fails with one line naming it and quoting its last log lines', {
+  timeout: 300_000,
+}, async () => {
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   const docker = await connectDockerEngine();
   const { tags } = await ensureOfflineImages({ only: ['base'] });
@@ -22,7 +24,9 @@ test('a component that never becomes ready fails with one line naming it and quo
       .withExposedPorts(8080)
       .withWaitStrategy(Wait.forHttp('/ping', 8080, { abortOnContainerExit: true }))
       .withStartupTimeout(30_000);
-    const error = await startComponent({ docker, runId, network, controller, log: () => {} }, 'core', broken).catch((e: unknown) => e);
+    const error = await startComponent({ docker, runId, network, controller, log: () => {} }, 'core', broken).catch(
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(EnvironmentError);
     const message = (error as Error).message;

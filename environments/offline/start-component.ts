@@ -27,11 +27,18 @@ export interface ComponentStartContext {
 
 const LAST_LINES = 6;
 
-export async function startComponent<S>(context: ComponentStartContext, component: string, container: StartableContainer<S>): Promise<S> {
+export async function startComponent<S>(
+  context: ComponentStartContext,
+  component: string,
+  container: StartableContainer<S>,
+): Promise<S> {
   const { controller } = context;
   controller.signal.throwIfAborted();
   const tail = new LogTail();
-  container.withNetworkMode(context.network).withLabels(runLabels(context.runId, component)).withLogConsumer(tail.consume);
+  container
+    .withNetworkMode(context.network)
+    .withLabels(runLabels(context.runId, component))
+    .withLogConsumer(tail.consume);
   const t = Date.now();
   try {
     const started = await trackStart(controller, container.start());
@@ -43,9 +50,12 @@ export async function startComponent<S>(context: ComponentStartContext, componen
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.trim();
     let last = tail.last(LAST_LINES);
     // exited before its log consumer was attached: ask the engine (the container may still be there)
-    if (last.length === 0) last = await componentLogLines(context.docker, context.runId, component, LAST_LINES).catch(() => []);
+    if (last.length === 0)
+      last = await componentLogLines(context.docker, context.runId, component, LAST_LINES).catch(() => []);
     const lines = last.join(' | ') || '(no output)';
-    const failure = new EnvironmentError(`${context.stackName ?? 'offline stack'}: ${component} did not become ready (${reason}); its last log lines: ${lines}`);
+    const failure = new EnvironmentError(
+      `${context.stackName ?? 'offline stack'}: ${component} did not become ready (${reason}); its last log lines: ${lines}`,
+    );
     controller.abort(failure);
     throw failure;
   }

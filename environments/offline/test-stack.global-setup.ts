@@ -55,7 +55,11 @@ function parseTarget(json: string): Target {
     throw new Error(`HC_TEST_TARGET_JSON is not JSON (${(error as Error).message}): unset it or give a Target`);
   }
   const target = value as Partial<Target>;
-  if (typeof target?.url !== 'string' || typeof target.registryHost !== 'string' || typeof target.admin?.password !== 'string') {
+  if (
+    typeof target?.url !== 'string' ||
+    typeof target.registryHost !== 'string' ||
+    typeof target.admin?.password !== 'string'
+  ) {
     throw new Error('HC_TEST_TARGET_JSON lacks url, registryHost or admin: give a whole Target (lib/target.ts)');
   }
   return value as Target;

@@ -68,13 +68,33 @@ export class KubeClusterApi {
       this.#core.listNamespacedPod({ namespace }),
       this.#core.listNamespacedEvent({ namespace }),
     ]);
-    return { deployments: deployments.items, statefulSets: statefulSets.items, jobs: jobs.items, pods: pods.items, events: events.items };
+    return {
+      deployments: deployments.items,
+      statefulSets: statefulSets.items,
+      jobs: jobs.items,
+      pods: pods.items,
+      events: events.items,
+    };
   }
 
   /** The last lines a pod's container wrote (the previous instance's when it restarted). */
-  async podLogTail(namespace: string, pod: string, container: string | undefined, lines: number, previous = false): Promise<string[]> {
-    const text = await this.#core.readNamespacedPodLog({ name: pod, namespace, tailLines: lines, ...(container ? { container } : {}), ...(previous ? { previous } : {}) });
-    return String(text).split('\n').filter((l) => l.trim() !== '');
+  async podLogTail(
+    namespace: string,
+    pod: string,
+    container: string | undefined,
+    lines: number,
+    previous = false,
+  ): Promise<string[]> {
+    const text = await this.#core.readNamespacedPodLog({
+      name: pod,
+      namespace,
+      tailLines: lines,
+      ...(container ? { container } : {}),
+      ...(previous ? { previous } : {}),
+    });
+    return String(text)
+      .split('\n')
+      .filter((l) => l.trim() !== '');
   }
 
   async scale(namespace: string, kind: Exclude<WorkloadKind, 'Job'>, name: string, replicas: number): Promise<number> {
@@ -90,7 +110,9 @@ export class KubeClusterApi {
 
   /** Names of the pods a label selector matches. */
   async podNames(namespace: string, selector: Record<string, string>): Promise<string[]> {
-    const labelSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+    const labelSelector = Object.entries(selector)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     const pods = await this.#core.listNamespacedPod({ namespace, labelSelector });
     return pods.items.map((p) => p.metadata?.name ?? '').filter(Boolean);
   }

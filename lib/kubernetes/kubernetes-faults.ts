@@ -40,7 +40,10 @@ export class KubernetesFaults {
   }
 
   /** Harbor's `callers` can no longer reach `target` (their egress to its pods is dropped); undo removes the policies. */
-  async blackHole(target: HarborComponent = 'upstream', callers: HarborComponent[] = ['core', 'jobservice']): Promise<Undo> {
+  async blackHole(
+    target: HarborComponent = 'upstream',
+    callers: HarborComponent[] = ['core', 'jobservice'],
+  ): Promise<Undo> {
     const policies = callers.map((caller) => blackHolePolicy(this.#access, target, caller));
     const created: string[] = [];
     try {
@@ -70,10 +73,16 @@ export class KubernetesFaults {
  * the pod and Service networks. Policies see Service traffic after DNAT (at the pod address), so the
  * target's Service is cut off too, and DNS (a pod behind kube-dns) still answers.
  */
-export function blackHolePolicy(access: KubernetesWorkloads, target: HarborComponent, caller: HarborComponent, subnets = { pods: DEFAULT_POD_SUBNET, services: DEFAULT_SERVICE_SUBNET }): V1NetworkPolicy {
+export function blackHolePolicy(
+  access: KubernetesWorkloads,
+  target: HarborComponent,
+  caller: HarborComponent,
+  subnets = { pods: DEFAULT_POD_SUBNET, services: DEFAULT_SERVICE_SUBNET },
+): V1NetworkPolicy {
   const targetWorkload = access.workloads[target];
   const callerWorkload = access.workloads[caller];
-  if (!targetWorkload || !callerWorkload) throw new Error(`this Harbor on Kubernetes names no workload for ${targetWorkload ? caller : target}`);
+  if (!targetWorkload || !callerWorkload)
+    throw new Error(`this Harbor on Kubernetes names no workload for ${targetWorkload ? caller : target}`);
   const [key, value] = Object.entries(targetWorkload.podSelector)[0] ?? [];
   if (!key || value === undefined) throw new Error(`the ${target} workload has no pod selector to black-hole`);
   return {

@@ -16,7 +16,13 @@ export const DOCKER_REGISTRY_BINARY = '/usr/bin/docker-registry';
 export type LocalRegistryAuth =
   | { kind: 'none' }
   | { kind: 'htpasswd'; users: Record<string, string> }
-  | { kind: 'token'; realm: string; service: string; issuer: string; /** PEM certificate(s) of the token signing key. */ rootCertBundle: string };
+  | {
+      kind: 'token';
+      realm: string;
+      service: string;
+      issuer: string /** PEM certificate(s) of the token signing key. */;
+      rootCertBundle: string;
+    };
 
 export interface LocalRegistryOptions {
   auth?: LocalRegistryAuth;
@@ -85,12 +91,24 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
   ];
   if (auth.kind === 'htpasswd') {
     const htpasswd = join(dir, 'htpasswd');
-    writeFileSync(htpasswd, Object.entries(auth.users).map(([user, password]) => `${user}:${bcrypt.hashSync(password, 4)}`).join('\n') + '\n');
+    writeFileSync(
+      htpasswd,
+      Object.entries(auth.users)
+        .map(([user, password]) => `${user}:${bcrypt.hashSync(password, 4)}`)
+        .join('\n') + '\n',
+    );
     lines.push('auth:', '  htpasswd:', '    realm: basic-realm', `    path: ${htpasswd}`);
   } else if (auth.kind === 'token') {
     const bundle = join(dir, 'token-ca.pem');
     writeFileSync(bundle, auth.rootCertBundle);
-    lines.push('auth:', '  token:', `    realm: ${auth.realm}`, `    service: ${auth.service}`, `    issuer: ${auth.issuer}`, `    rootcertbundle: ${bundle}`);
+    lines.push(
+      'auth:',
+      '  token:',
+      `    realm: ${auth.realm}`,
+      `    service: ${auth.service}`,
+      `    issuer: ${auth.issuer}`,
+      `    rootcertbundle: ${bundle}`,
+    );
   }
   const configPath = join(dir, 'config.yml');
   writeFileSync(configPath, `${lines.join('\n')}\n`);
@@ -124,7 +142,13 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
         await response.body.dump();
         return response.statusCode;
       },
-      { timeoutMs: options.startupTimeoutMs ?? 15_000, intervalMs: 100, describe: `docker-registry on ${url} to answer /v2/`, accept: (s) => s === 200 || s === 401, retryOnError: true },
+      {
+        timeoutMs: options.startupTimeoutMs ?? 15_000,
+        intervalMs: 100,
+        describe: `docker-registry on ${url} to answer /v2/`,
+        accept: (s) => s === 200 || s === 401,
+        retryOnError: true,
+      },
     );
   } catch (error) {
     const tail = log().slice(-800);
@@ -140,7 +164,11 @@ export function selfSignedCertificate(privateKeyPem: string, commonName = 'harbo
   try {
     const keyPath = join(dir, 'key.pem');
     writeFileSync(keyPath, privateKeyPem, { mode: 0o600 });
-    return execFileSync('openssl', ['req', '-x509', '-new', '-key', keyPath, '-days', '2', '-subj', `/CN=${commonName}`], { encoding: 'utf8' });
+    return execFileSync(
+      'openssl',
+      ['req', '-x509', '-new', '-key', keyPath, '-days', '2', '-subj', `/CN=${commonName}`],
+      { encoding: 'utf8' },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

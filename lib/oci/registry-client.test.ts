@@ -8,7 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExchangeRecorder } from '../http-exchange.ts';
 import { SecretRegistry } from '../redact.ts';
 import { sha256Digest } from './digest.ts';
-import { type StartedLocalRegistry, hasDockerRegistryBinary, selfSignedCertificate, startLocalRegistry } from './local-registry.ts';
+import {
+  type StartedLocalRegistry,
+  hasDockerRegistryBinary,
+  selfSignedCertificate,
+  startLocalRegistry,
+} from './local-registry.ts';
 import { OCI_INDEX, OCI_MANIFEST } from './media-types.ts';
 import { RegistryClient, nextLink } from './registry-client.ts';
 import { RegistryError } from './registry-error.ts';
@@ -17,7 +22,14 @@ import { type StartedTokenServer, libtrustKeyId, startTokenServer } from './toke
 const ADMIN = { username: 'admin', password: 'Harbor12345-token-test' };
 const emptyConfig = Buffer.from('{}');
 const manifestFor = (configDigest: string) =>
-  Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: 2 }, layers: [] }));
+  Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: 2 },
+      layers: [],
+    }),
+  );
 
 describe.skipIf(!hasDockerRegistryBinary())('RegistryClient against distribution with token auth', () => {
   let tokens: StartedTokenServer;
@@ -28,7 +40,13 @@ describe.skipIf(!hasDockerRegistryBinary())('RegistryClient against distribution
     tokens = await startTokenServer({ privateKey, users: { [ADMIN.username]: ADMIN.password }, anonymousPull: true });
     const cert = selfSignedCertificate(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
     registry = await startLocalRegistry({
-      auth: { kind: 'token', realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, rootCertBundle: cert },
+      auth: {
+        kind: 'token',
+        realm: tokens.realm,
+        service: tokens.service,
+        issuer: tokens.issuer,
+        rootCertBundle: cert,
+      },
     });
   });
   afterAll(async () => {
@@ -57,7 +75,10 @@ describe.skipIf(!hasDockerRegistryBinary())('RegistryClient against distribution
     expect(fetched.mediaType).toBe(OCI_MANIFEST);
     const issued = tokens.requests.slice(before);
     // One token for push (first challenged, then cached for the PUTs), one for pull.
-    expect(issued.map((r) => r.scopes.join(' '))).toEqual(['repository:team/app:pull,push', 'repository:team/app:pull']);
+    expect(issued.map((r) => r.scopes.join(' '))).toEqual([
+      'repository:team/app:pull,push',
+      'repository:team/app:pull',
+    ]);
     expect(issued.every((r) => r.user === 'admin' && r.service === tokens.service)).toBe(true);
     // Only the first request was challenged (and retried once); once the realm is known the client asks
     // for the token up front, so the pull went straight through.
@@ -75,7 +96,9 @@ describe.skipIf(!hasDockerRegistryBinary())('RegistryClient against distribution
     await client.uploadBlob('team/source', blob);
     const before = tokens.requests.length;
     expect(await client.mountBlob('team/target', sha256Digest(blob), 'team/source')).toBe(true);
-    expect(tokens.requests.slice(before).map((r) => r.scopes.sort().join(' '))).toEqual(['repository:team/source:pull repository:team/target:pull,push']);
+    expect(tokens.requests.slice(before).map((r) => r.scopes.sort().join(' '))).toEqual([
+      'repository:team/source:pull repository:team/target:pull,push',
+    ]);
     expect(await client.headBlob('team/target', sha256Digest(blob))).toMatchObject({ size: blob.byteLength });
     expect(await client.mountBlob('team/target', sha256Digest(Buffer.from('absent')), 'team/source')).toBe(false);
   });
@@ -131,7 +154,9 @@ describe.skipIf(!hasDockerRegistryBinary())('RegistryClient against distribution
     expect(recorder.exchanges.map((e) => e.response?.status)).toEqual([401, 202, 201]);
     expect(recorder.exchanges[1]!.request.headers.authorization).toBe('Basic [REDACTED]');
     const wrong = new RegistryClient({ baseUrl: registry.url, credentials: { username: 'admin', password: 'wrong' } });
-    await expect(wrong.headBlob('basic/app', sha256Digest(Buffer.from('basic')))).rejects.toMatchObject({ status: 401 });
+    await expect(wrong.headBlob('basic/app', sha256Digest(Buffer.from('basic')))).rejects.toMatchObject({
+      status: 401,
+    });
   });
 });
 
@@ -145,7 +170,9 @@ function harborLikeFake() {
     const host = req.headers.host;
     if (url.pathname === '/service/token') {
       tokenRequests.push(url.searchParams.getAll('scope'));
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: validToken, expires_in: 1800 }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ token: validToken, expires_in: 1800 }));
       return;
     }
     const auth = req.headers.authorization;
@@ -154,8 +181,22 @@ function harborLikeFake() {
         ? 'Basic realm="harbor"'
         : `Bearer realm="http://${host}/service/token",service="harbor-registry",scope="repository:p/r:pull"`;
       res
-        .writeHead(401, { 'www-authenticate': challenge, 'docker-distribution-api-version': 'registry/2.0', 'content-type': 'application/json' })
-        .end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'unauthorized to access repository: p/r, action: pull: unauthorized to access repository: p/r, action: pull' }] }));
+        .writeHead(401, {
+          'www-authenticate': challenge,
+          'docker-distribution-api-version': 'registry/2.0',
+          'content-type': 'application/json',
+        })
+        .end(
+          JSON.stringify({
+            errors: [
+              {
+                code: 'UNAUTHORIZED',
+                message:
+                  'unauthorized to access repository: p/r, action: pull: unauthorized to access repository: p/r, action: pull',
+              },
+            ],
+          }),
+        );
       return;
     }
     if (url.pathname === '/v2/p/r/tags/list') {
@@ -172,10 +213,25 @@ function harborLikeFake() {
       const filtered = url.searchParams.get('artifactType');
       res
         .writeHead(200, { 'content-type': OCI_INDEX, ...(filtered ? { 'oci-filters-applied': 'artifactType' } : {}) })
-        .end(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: OCI_MANIFEST, digest: `sha256:${'1'.repeat(64)}`, size: 10, artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json' }] }));
+        .end(
+          JSON.stringify({
+            schemaVersion: 2,
+            mediaType: OCI_INDEX,
+            manifests: [
+              {
+                mediaType: OCI_MANIFEST,
+                digest: `sha256:${'1'.repeat(64)}`,
+                size: 10,
+                artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json',
+              },
+            ],
+          }),
+        );
       return;
     }
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'nope' }] }));
+    res
+      .writeHead(404, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'nope' }] }));
   };
   return {
     tokenRequests,
@@ -206,7 +262,9 @@ describe('RegistryClient against a Harbor-like challenge', () => {
 
   it('reads the referrers index and the filters applied', async () => {
     const client = new RegistryClient({ baseUrl });
-    const referrers = await client.getReferrers('p/r', `sha256:${'0'.repeat(64)}`, { artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json' });
+    const referrers = await client.getReferrers('p/r', `sha256:${'0'.repeat(64)}`, {
+      artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json',
+    });
     expect(referrers.filtersApplied).toEqual(['artifactType']);
     expect(referrers.index.manifests).toHaveLength(1);
   });

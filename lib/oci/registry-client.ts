@@ -148,7 +148,8 @@ export class RegistryClient {
   async ping(): Promise<PingResult> {
     const response = await this.transport.send({ method: 'GET', url: `${this.baseUrl}/v2/` });
     const result: PingResult = { status: response.status };
-    if (response.headers['docker-distribution-api-version']) result.apiVersion = response.headers['docker-distribution-api-version'];
+    if (response.headers['docker-distribution-api-version'])
+      result.apiVersion = response.headers['docker-distribution-api-version'];
     if (response.headers['www-authenticate']) result.wwwAuthenticate = response.headers['www-authenticate'];
     return result;
   }
@@ -173,7 +174,10 @@ export class RegistryClient {
     const response = await this.#send({ method: 'HEAD', url, scopes: [pullScope(repository)], followRedirects: 3 });
     if (response.status === 404) return undefined;
     this.#expect(response, [200], 'HEAD', url);
-    const info: BlobInfo = { digest: response.headers['docker-content-digest'] ?? digest, size: Number(response.headers['content-length'] ?? 0) };
+    const info: BlobInfo = {
+      digest: response.headers['docker-content-digest'] ?? digest,
+      size: Number(response.headers['content-length'] ?? 0),
+    };
     if (response.headers['content-type']) info.contentType = response.headers['content-type'];
     return info;
   }
@@ -181,7 +185,12 @@ export class RegistryClient {
   /** GET a blob as a stream (redirects to object storage followed). The caller must consume or destroy it. */
   async getBlobStream(repository: string, digest: string): Promise<{ stream: Readable; size: number }> {
     const url = this.#url(repository, `blobs/${digest}`);
-    const response = await this.#sendStreaming({ method: 'GET', url, scopes: [pullScope(repository)], followRedirects: 3 });
+    const response = await this.#sendStreaming({
+      method: 'GET',
+      url,
+      scopes: [pullScope(repository)],
+      followRedirects: 3,
+    });
     if (response.status !== 200) {
       const body = await readAll(response.body);
       throw new RegistryError({ ...response, body, method: 'GET', url });
@@ -234,11 +243,19 @@ export class RegistryClient {
       scopes: [pushScope(repository), pullScope(fromRepository)],
       headers: { 'content-length': '0' },
     });
-    this.#expect(response, [201, 202], 'POST', url.toString(), `mount of ${digest} from ${fromRepository} into ${repository}`);
+    this.#expect(
+      response,
+      [201, 202],
+      'POST',
+      url.toString(),
+      `mount of ${digest} from ${fromRepository} into ${repository}`,
+    );
     if (response.status === 201) return true;
     const location = response.headers.location;
     if (location) {
-      await this.cancelBlobUpload({ repository, url: new URL(location, this.baseUrl).toString(), offset: 0 }).catch(() => undefined);
+      await this.cancelBlobUpload({ repository, url: new URL(location, this.baseUrl).toString(), offset: 0 }).catch(
+        () => undefined,
+      );
     }
     return false;
   }
@@ -246,7 +263,12 @@ export class RegistryClient {
   /** POST /v2/<name>/blobs/uploads/: opens an upload session. */
   async startBlobUpload(repository: string): Promise<UploadSession> {
     const url = this.#url(repository, 'blobs/uploads/');
-    const response = await this.#send({ method: 'POST', url, scopes: [pushScope(repository)], headers: { 'content-length': '0' } });
+    const response = await this.#send({
+      method: 'POST',
+      url,
+      scopes: [pushScope(repository)],
+      headers: { 'content-length': '0' },
+    });
     this.#expect(response, [202], 'POST', url, `start of a blob upload to ${repository}`);
     return this.#session(repository, response, 0);
   }
@@ -272,10 +294,17 @@ export class RegistryClient {
     url.searchParams.set('digest', digest);
     const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
     if (!body) headers['content-length'] = '0';
-    const response = await this.#send({ method: 'PUT', url: url.toString(), scopes: [pushScope(session.repository)], headers, ...(body ? { body } : {}) });
+    const response = await this.#send({
+      method: 'PUT',
+      url: url.toString(),
+      scopes: [pushScope(session.repository)],
+      headers,
+      ...(body ? { body } : {}),
+    });
     this.#expect(response, [201], 'PUT', url.toString(), `upload of ${digest} to ${session.repository}`);
     const returned = response.headers['docker-content-digest'];
-    if (returned && returned !== digest) throw new Error(`registry stored ${session.repository} blob as ${returned}, expected ${digest}`);
+    if (returned && returned !== digest)
+      throw new Error(`registry stored ${session.repository} blob as ${returned}, expected ${digest}`);
     return { digest, ...(response.headers.location ? { location: response.headers.location } : {}) };
   }
 
@@ -307,7 +336,8 @@ export class RegistryClient {
     this.#expect(response, [201, 200], 'PUT', url, `push of manifest ${repository}:${reference}`);
     const computed = sha256Digest(manifest.bytes);
     const returned = response.headers['docker-content-digest'];
-    if (returned && returned !== computed) throw new Error(`registry reports manifest digest ${returned}, content has ${computed}`);
+    if (returned && returned !== computed)
+      throw new Error(`registry reports manifest digest ${returned}, content has ${computed}`);
     const pushed: PushedManifest = { digest: computed };
     if (response.headers.location) pushed.location = response.headers.location;
     if (response.headers['oci-subject']) pushed.subject = response.headers['oci-subject'];
@@ -315,7 +345,11 @@ export class RegistryClient {
   }
 
   /** GET a manifest; `accept` defaults to the four image manifest/index media types. Checks a digest reference. */
-  async getManifest(repository: string, reference: string, options: { accept?: readonly string[] } = {}): Promise<FetchedManifest> {
+  async getManifest(
+    repository: string,
+    reference: string,
+    options: { accept?: readonly string[] } = {},
+  ): Promise<FetchedManifest> {
     const url = this.#url(repository, `manifests/${encodeReference(reference)}`);
     const response = await this.#send({
       method: 'GET',
@@ -326,14 +360,19 @@ export class RegistryClient {
     this.#expect(response, [200], 'GET', url, `pull of manifest ${repository}:${reference}`);
     const bytes = response.body;
     const digest = sha256Digest(bytes);
-    if (isDigest(reference) && digest !== reference) throw new Error(`manifest ${repository}@${reference}: content has digest ${digest}`);
+    if (isDigest(reference) && digest !== reference)
+      throw new Error(`manifest ${repository}@${reference}: content has digest ${digest}`);
     const json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
     const mediaType = (response.headers['content-type'] ?? '').split(';')[0]!.trim() || String(json.mediaType ?? '');
     return { mediaType, digest, bytes, json };
   }
 
   /** HEAD a manifest: media type, digest and size, or undefined on 404. */
-  async headManifest(repository: string, reference: string, options: { accept?: readonly string[] } = {}): Promise<ManifestHead | undefined> {
+  async headManifest(
+    repository: string,
+    reference: string,
+    options: { accept?: readonly string[] } = {},
+  ): Promise<ManifestHead | undefined> {
     const url = this.#url(repository, `manifests/${encodeReference(reference)}`);
     const response = await this.#send({
       method: 'HEAD',
@@ -411,11 +450,24 @@ export class RegistryClient {
     const u = new URL(this.#url(repository, `referrers/${digest}`));
     if (options.artifactType) u.searchParams.set('artifactType', options.artifactType);
     const url = u.toString();
-    const response = await this.#send({ method: 'GET', url, scopes: [pullScope(repository)], headers: { accept: 'application/vnd.oci.image.index.v1+json' } });
+    const response = await this.#send({
+      method: 'GET',
+      url,
+      scopes: [pullScope(repository)],
+      headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+    });
     this.#expect(response, [200], 'GET', url, `referrers of ${repository}@${digest}`);
     const index = JSON.parse(response.body.toString('utf8')) as ImageIndex;
     const applied = response.headers['oci-filters-applied'];
-    return { index, filtersApplied: applied ? applied.split(',').map((s) => s.trim()).filter(Boolean) : [] };
+    return {
+      index,
+      filtersApplied: applied
+        ? applied
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+    };
   }
 
   // ---------------------------------------------------------------- internals
@@ -433,17 +485,31 @@ export class RegistryClient {
     return session;
   }
 
-  #expect(response: BufferedResponse | StreamingResponse, ok: number[], method: string, url: string, what?: string): void {
+  #expect(
+    response: BufferedResponse | StreamingResponse,
+    ok: number[],
+    method: string,
+    url: string,
+    what?: string,
+  ): void {
     if (ok.includes(response.status)) return;
     const body = Buffer.isBuffer(response.body) ? response.body : Buffer.alloc(0);
-    throw new RegistryError({ status: response.status, headers: response.headers, body, method, url, ...(what ? { what } : {}) });
+    throw new RegistryError({
+      status: response.status,
+      headers: response.headers,
+      body,
+      method,
+      url,
+      ...(what ? { what } : {}),
+    });
   }
 
   async #bearerRealm(): Promise<BearerRealm> {
     if (this.#auth.kind === 'bearer') return this.#auth.realm;
     const ping = await this.ping();
     const challenge = findChallenge(ping.wwwAuthenticate, 'bearer');
-    if (!challenge?.params.realm) throw new Error(`${this.baseUrl}/v2/ does not offer bearer token auth (status ${ping.status})`);
+    if (!challenge?.params.realm)
+      throw new Error(`${this.baseUrl}/v2/ does not offer bearer token auth (status ${ping.status})`);
     this.#auth = { kind: 'bearer', realm: realmOf(challenge.params) };
     return this.#auth.realm;
   }
@@ -469,7 +535,13 @@ export class RegistryClient {
     const attempt = async (authorization: string | undefined) => {
       const headers = { ...spec.headers };
       if (authorization) headers.authorization = authorization;
-      const req = { method: spec.method, url: spec.url, headers, ...(spec.body !== undefined ? { body: spec.body } : {}), ...(spec.followRedirects ? { followRedirects: spec.followRedirects } : {}) };
+      const req = {
+        method: spec.method,
+        url: spec.url,
+        headers,
+        ...(spec.body !== undefined ? { body: spec.body } : {}),
+        ...(spec.followRedirects ? { followRedirects: spec.followRedirects } : {}),
+      };
       return spec.stream ? this.transport.sendStreaming(req) : this.transport.send(req);
     };
     const first = await attempt(await this.#authorization(spec.scopes, false));
@@ -530,7 +602,12 @@ export function nextLink(link: string | undefined, base: string): string | undef
 function toBlobContent(blob: BlobContent | Uint8Array): BlobContent {
   if (blob instanceof Uint8Array) {
     const bytes = blob;
-    return { digest: sha256Digest(bytes), size: bytes.byteLength, bytes, open: () => Readable.from([Buffer.from(bytes)]) };
+    return {
+      digest: sha256Digest(bytes),
+      size: bytes.byteLength,
+      bytes,
+      open: () => Readable.from([Buffer.from(bytes)]),
+    };
   }
   return blob;
 }

@@ -18,13 +18,22 @@ export class RegistryError extends Error {
   readonly url: string;
   readonly headers: Record<string, string>;
 
-  constructor(fields: { status: number; method: string; url: string; body: Uint8Array; headers: Record<string, string>; what?: string }) {
+  constructor(fields: {
+    status: number;
+    method: string;
+    url: string;
+    body: Uint8Array;
+    headers: Record<string, string>;
+    what?: string;
+  }) {
     const { errors, text } = parseErrorBody(fields.body);
     const first = errors[0];
     const code = first?.code ?? '';
     const registryMessage = first?.message ?? text.slice(0, 300);
     const what = fields.what ?? `${fields.method} ${new URL(fields.url).pathname}`;
-    super(`${what} failed: HTTP ${fields.status}${code ? ` ${code}` : ''}${registryMessage ? `: ${registryMessage}` : ''}`);
+    super(
+      `${what} failed: HTTP ${fields.status}${code ? ` ${code}` : ''}${registryMessage ? `: ${registryMessage}` : ''}`,
+    );
     this.status = fields.status;
     this.code = code;
     this.registryMessage = registryMessage;
@@ -42,7 +51,11 @@ function parseErrorBody(body: Uint8Array): { errors: DistributionErrorEntry[]; t
     if (Array.isArray(parsed.errors)) {
       const errors = parsed.errors
         .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
-        .map((e) => ({ code: String(e.code ?? ''), message: String(e.message ?? ''), ...(e.detail !== undefined ? { detail: e.detail } : {}) }));
+        .map((e) => ({
+          code: String(e.code ?? ''),
+          message: String(e.message ?? ''),
+          ...(e.detail !== undefined ? { detail: e.detail } : {}),
+        }));
       return { errors, text };
     }
   } catch {

@@ -35,7 +35,12 @@ export function scopeKey(scopes: readonly string[]): string {
 function normaliseScope(scope: string): string {
   const lastColon = scope.lastIndexOf(':');
   if (lastColon < 0) return scope;
-  const actions = scope.slice(lastColon + 1).split(',').filter(Boolean).sort().join(',');
+  const actions = scope
+    .slice(lastColon + 1)
+    .split(',')
+    .filter(Boolean)
+    .sort()
+    .join(',');
   return `${scope.slice(0, lastColon)}:${actions}`;
 }
 
@@ -78,9 +83,19 @@ export class TokenAuthenticator {
     if (this.#credentials) headers.authorization = basicAuthorization(this.#credentials);
     const response = await this.#transport.send({ method: 'GET', url: url.toString(), headers });
     if (response.status !== 200) {
-      throw new RegistryError({ ...response, method: 'GET', url: url.toString(), what: `token request to ${url.origin}${url.pathname}` });
+      throw new RegistryError({
+        ...response,
+        method: 'GET',
+        url: url.toString(),
+        what: `token request to ${url.origin}${url.pathname}`,
+      });
     }
-    const body = JSON.parse(response.body.toString('utf8')) as { token?: string; access_token?: string; expires_in?: number; issued_at?: string };
+    const body = JSON.parse(response.body.toString('utf8')) as {
+      token?: string;
+      access_token?: string;
+      expires_in?: number;
+      issued_at?: string;
+    };
     const token = body.token || body.access_token;
     if (!token) throw new Error(`token server ${url.origin}${url.pathname} answered 200 without a token`);
     const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_EXPIRES_IN;

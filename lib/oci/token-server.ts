@@ -50,9 +50,17 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Sta
       res.writeHead(status, { 'content-type': 'application/json' }).end(body);
     };
     const scopes = url.searchParams.getAll('scope');
-    if (url.pathname !== '/service/token') return send(404, '{"errors":[{"code":"NOT_FOUND","message":"not found"}]}', '', scopes);
+    if (url.pathname !== '/service/token')
+      return send(404, '{"errors":[{"code":"NOT_FOUND","message":"not found"}]}', '', scopes);
     if (url.searchParams.get('service') !== service) {
-      return send(400, JSON.stringify({ errors: [{ code: 'BAD_REQUEST', message: `Unable to handle service: ${url.searchParams.get('service')}` }] }), '', scopes);
+      return send(
+        400,
+        JSON.stringify({
+          errors: [{ code: 'BAD_REQUEST', message: `Unable to handle service: ${url.searchParams.get('service')}` }],
+        }),
+        '',
+        scopes,
+      );
     }
     let user = '';
     const auth = req.headers.authorization;
@@ -82,7 +90,12 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Sta
       .setExpirationTime(now + expiresIn)
       .setJti(createHash('sha256').update(`${now}${Math.random()}`).digest('hex').slice(0, 16))
       .sign(options.privateKey);
-    send(200, JSON.stringify({ token, access_token: '', expires_in: expiresIn, issued_at: new Date(now * 1000).toISOString() }), user, scopes);
+    send(
+      200,
+      JSON.stringify({ token, access_token: '', expires_in: expiresIn, issued_at: new Date(now * 1000).toISOString() }),
+      user,
+      scopes,
+    );
   };
 
   const server = createServer((req, res) => {

@@ -17,10 +17,12 @@ describe('tool inventory', () => {
     expect(line).toMatch(/^real tools missing .*cosign \(SIGN-009/);
     expect(line).not.toContain('crane');
     expect(line?.split('\n')).toHaveLength(1);
-    expect(missingToolsLine([{ name: 'crane', source: 'path', path: '/usr/bin/crane', version: 'v0.20.0' }])).toBeNull();
+    expect(
+      missingToolsLine([{ name: 'crane', source: 'path', path: '/usr/bin/crane', version: 'v0.20.0' }]),
+    ).toBeNull();
   });
 
-  it('takes the version line out of a tool\'s version output (cosign prints a banner first)', () => {
+  it("takes the version line out of a tool's version output (cosign prints a banner first)", () => {
     expect(firstVersionLine('  ______\n /  ___|\nGitVersion:    v2.4.1\nGitCommit: abc')).toBe('GitVersion:    v2.4.1');
     expect(firstVersionLine('0.22.1\n')).toBe('0.22.1');
     expect(firstVersionLine('')).toBeNull();
@@ -37,6 +39,9 @@ describe('tool inventory', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-    expect(await toolStatus('cosign-v2', { PATH: dir, HC_GO_TOOLS_BIN: '/nonexistent' })).toMatchObject({ source: 'missing', path: null });
+    expect(await toolStatus('cosign-v2', { PATH: dir, HC_GO_TOOLS_BIN: '/nonexistent' })).toMatchObject({
+      source: 'missing',
+      path: null,
+    });
   });
 });

@@ -45,7 +45,8 @@ const versionArgs: Partial<Record<GoToolName, string[]>> = {
 export async function toolStatus(name: GoToolName, env: NodeJS.ProcessEnv = process.env): Promise<ToolStatus> {
   const resolved = resolveGoTool(name, env);
   if (!resolved) return { name, source: 'missing', path: null, version: null };
-  if (resolved.source === 'built') return { name, source: 'built', path: resolved.path, version: resolved.pinned ?? null };
+  if (resolved.source === 'built')
+    return { name, source: 'built', path: resolved.path, version: resolved.pinned ?? null };
   const args = versionArgs[name] ?? ['version'];
   const version = await run(resolved.path, args, { timeout: 15_000 }).then(
     ({ stdout, stderr }) => firstVersionLine(`${stdout}\n${stderr}`),
@@ -74,7 +75,10 @@ export function describeTool(status: ToolStatus): string {
 
 /** The line of `<tool> version` output that names a version (cosign prints ASCII art first). */
 export function firstVersionLine(output: string): string | null {
-  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const versioned = lines.find((l) => /\bv?\d+\.\d+\.\d+/.test(l));
   return (versioned ?? lines[0] ?? '').slice(0, 120) || null;
 }

@@ -5,7 +5,8 @@
 import { runLoad, type EngineProgress } from '../engine/node-engine.ts';
 import { progressPrinter } from '../engine/progress-line.ts';
 
-const [url = '', digest = '', size = '0', concurrency = '32', iterations = '32', maxSeconds = '120'] = process.argv.slice(2);
+const [url = '', digest = '', size = '0', concurrency = '32', iterations = '32', maxSeconds = '120'] =
+  process.argv.slice(2);
 const printer = progressPrinter('1 GiB pulls');
 let last: EngineProgress = { elapsedMs: 0, pulls: 0, bytes: 0, currentMBps: 0 };
 const controller = new AbortController();
@@ -14,11 +15,30 @@ const started = performance.now();
 let outcome: { pulls: number; errors: number; bytes: number; workers?: number; cut: boolean };
 try {
   const run = await runLoad(
-    { kind: 'urls', urls: [{ url, digest, size: Number(size) }], connection: 'keep-alive', redirects: 'follow', requestTimeoutMs: 20 * 60_000 },
+    {
+      kind: 'urls',
+      urls: [{ url, digest, size: Number(size) }],
+      connection: 'keep-alive',
+      redirects: 'follow',
+      requestTimeoutMs: 20 * 60_000,
+    },
     { concurrency: Number(concurrency), iterations: Number(iterations), durationMs: 20 * 60_000 },
-    { onProgress: (p) => { last = p; printer.update(p); }, progressIntervalMs: 2000, signal: controller.signal },
+    {
+      onProgress: (p) => {
+        last = p;
+        printer.update(p);
+      },
+      progressIntervalMs: 2000,
+      signal: controller.signal,
+    },
   );
-  outcome = { pulls: run.metrics.pulls, errors: run.metrics.errors.total, bytes: run.metrics.bytes, workers: run.workers, cut: false };
+  outcome = {
+    pulls: run.metrics.pulls,
+    errors: run.metrics.errors.total,
+    bytes: run.metrics.bytes,
+    workers: run.workers,
+    cut: false,
+  };
 } catch {
   outcome = { pulls: last.pulls, errors: 0, bytes: last.bytes, cut: true };
 } finally {
@@ -26,5 +46,7 @@ try {
   printer.end();
 }
 const secondsTaken = (performance.now() - started) / 1000;
-process.stdout.write(`${JSON.stringify({ peakRssMiB: +(process.resourceUsage().maxRSS / 1024).toFixed(1), ...outcome, megabytesPerSecond: +(outcome.bytes / 1e6 / secondsTaken).toFixed(1), seconds: +secondsTaken.toFixed(1) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ peakRssMiB: +(process.resourceUsage().maxRSS / 1024).toFixed(1), ...outcome, megabytesPerSecond: +(outcome.bytes / 1e6 / secondsTaken).toFixed(1), seconds: +secondsTaken.toFixed(1) })}\n`,
+);
 process.exit(0);

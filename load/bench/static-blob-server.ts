@@ -12,7 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const MiB = 1024 * 1024;
-const inMemory: Record<string, Buffer> = { '/1k': randomBytes(1024), '/1m': randomBytes(MiB), '/10m': randomBytes(10 * MiB) };
+const inMemory: Record<string, Buffer> = {
+  '/1k': randomBytes(1024),
+  '/1m': randomBytes(MiB),
+  '/10m': randomBytes(10 * MiB),
+};
 const block = randomBytes(MiB);
 const GIB_UNITS = 1024;
 
@@ -48,17 +52,47 @@ function serve(req: IncomingMessage, res: ServerResponse): void {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'hc-bench-tls-'));
-execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+execFileSync(
+  'openssl',
+  [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    join(dir, 'key.pem'),
+    '-out',
+    join(dir, 'cert.pem'),
+  ],
+  { stdio: 'ignore' },
+);
 const key = readFileSync(join(dir, 'key.pem'));
 const cert = readFileSync(join(dir, 'cert.pem'));
 rmSync(dir, { recursive: true, force: true });
 
 const http = createHttp({ keepAliveTimeout: 60_000 }, serve);
 const https = createHttps({ key, cert, keepAliveTimeout: 60_000 }, serve);
-await Promise.all([new Promise<void>((r) => http.listen(0, '127.0.0.1', r)), new Promise<void>((r) => https.listen(0, '127.0.0.1', r))]);
+await Promise.all([
+  new Promise<void>((r) => http.listen(0, '127.0.0.1', r)),
+  new Promise<void>((r) => https.listen(0, '127.0.0.1', r)),
+]);
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-const blobs = Object.fromEntries([...Object.entries(inMemory).map(([p, b]) => [p, { digest: sha(b), size: b.length }]), ['/1g', { digest: digestOfRepeated(), size: GIB_UNITS * MiB }]]);
-process.stdout.write(`${JSON.stringify({ http: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, https: `https://127.0.0.1:${(https.address() as AddressInfo).port}`, ca: cert.toString(), blobs })}\n`);
+const blobs = Object.fromEntries([
+  ...Object.entries(inMemory).map(([p, b]) => [p, { digest: sha(b), size: b.length }]),
+  ['/1g', { digest: digestOfRepeated(), size: GIB_UNITS * MiB }],
+]);
+process.stdout.write(
+  `${JSON.stringify({ http: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, https: `https://127.0.0.1:${(https.address() as AddressInfo).port}`, ca: cert.toString(), blobs })}\n`,
+);
 process.stdin.resume();
 process.stdin.on('end', () => process.exit(0));
 process.stdin.on('close', () => process.exit(0));

@@ -48,7 +48,12 @@ export function sample(values: number[]): Sample {
 
 const noise = (a: Sample, b: Sample) => 2 * Math.sqrt(a.stddev ** 2 / a.n + b.stddev ** 2 / b.n);
 
-type Extractor = { metric: string; better: 'higher' | 'lower'; value: (r: RunMetrics) => number | undefined; kind: 'throughput' | 'p95' | 'errors' };
+type Extractor = {
+  metric: string;
+  better: 'higher' | 'lower';
+  value: (r: RunMetrics) => number | undefined;
+  kind: 'throughput' | 'p95' | 'errors';
+};
 
 function extractors(): Extractor[] {
   const list: Extractor[] = [
@@ -57,12 +62,22 @@ function extractors(): Extractor[] {
     { metric: 'errors per run', better: 'lower', value: (r) => r.errors.total, kind: 'errors' },
   ];
   for (const phase of phaseNames) {
-    list.push({ metric: `${phase} p95 ms`, better: 'lower', value: (r) => r.phases[phase as PhaseName]?.total.p95, kind: 'p95' });
+    list.push({
+      metric: `${phase} p95 ms`,
+      better: 'lower',
+      value: (r) => r.phases[phase as PhaseName]?.total.p95,
+      kind: 'p95',
+    });
   }
   return list;
 }
 
-function judge(e: Extractor, baseline: Sample, current: Sample, t: Tolerances): { limit: number; verdict: ComparisonRow['verdict'] } {
+function judge(
+  e: Extractor,
+  baseline: Sample,
+  current: Sample,
+  t: Tolerances,
+): { limit: number; verdict: ComparisonRow['verdict'] } {
   const margin = noise(baseline, current);
   if (e.kind === 'errors') {
     const limit = baseline.mean + t.errorIncrease;
@@ -82,7 +97,9 @@ export function compareResults(baseline: LoadResult, current: LoadResult, tolera
   const rows: ComparisonRow[] = [];
   const baseLevels = new Map(baseline.levels.map((l) => [l.concurrency, l.runs]));
   const currentLevels = new Map(current.levels.map((l) => [l.concurrency, l.runs]));
-  const unmatchedLevels = [...new Set([...baseLevels.keys(), ...currentLevels.keys()])].filter((c) => !baseLevels.has(c) || !currentLevels.has(c));
+  const unmatchedLevels = [...new Set([...baseLevels.keys(), ...currentLevels.keys()])].filter(
+    (c) => !baseLevels.has(c) || !currentLevels.has(c),
+  );
   for (const [concurrency, currentRuns] of currentLevels) {
     const baseRuns = baseLevels.get(concurrency);
     if (!baseRuns) continue;

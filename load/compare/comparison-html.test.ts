@@ -4,21 +4,51 @@ import { compareResults } from './compare-results.ts';
 import { comparisonHtml } from './comparison-html.ts';
 
 const run = (mbps: number): RunMetrics => ({
-  durationMs: 1000, pulls: 10, requests: 50, bytes: mbps * 1e6, pullsPerSecond: 10, requestsPerSecond: 50, megabytesPerSecond: mbps,
-  phases: { pull: { ttfb: { count: 10, mean: 5, p50: 5, p95: 9, p99: 9, max: 9 }, total: { count: 10, mean: 5, p50: 5, p95: 9, p99: 9, max: 9 } } },
+  durationMs: 1000,
+  pulls: 10,
+  requests: 50,
+  bytes: mbps * 1e6,
+  pullsPerSecond: 10,
+  requestsPerSecond: 50,
+  megabytesPerSecond: mbps,
+  phases: {
+    pull: {
+      ttfb: { count: 10, mean: 5, p50: 5, p95: 9, p99: 9, max: 9 },
+      total: { count: 10, mean: 5, p50: 5, p95: 9, p99: 9, max: 9 },
+    },
+  },
   errors: { total: 0, byClass: {}, byStatus: {} },
 });
 const result = (mbps: number, faultProfile?: string): LoadResult => ({
-  schema: 'harbor-conformance/load-result@1', scenario: { name: 'smoke-pull', definition: {} }, startedAt: 's', finishedAt: 'f',
-  environment: { target: { kind: 'offline', version: 'v2.15.2-double', source: 'harbor-project', ...(faultProfile ? { faultProfile } : {}) }, engine: { name: 'node', version: 'n' }, machine: { hostname: 'h', platform: 'p', cpus: 2, cpuModel: 'c', memoryBytes: 1, loadAverage: [1] } },
-  levels: [1, 4].map((concurrency) => ({ concurrency, runs: [run(mbps * concurrency), run(mbps * concurrency * 1.05)] })),
+  schema: 'harbor-conformance/load-result@1',
+  scenario: { name: 'smoke-pull', definition: {} },
+  startedAt: 's',
+  finishedAt: 'f',
+  environment: {
+    target: {
+      kind: 'offline',
+      version: 'v2.15.2-double',
+      source: 'harbor-project',
+      ...(faultProfile ? { faultProfile } : {}),
+    },
+    engine: { name: 'node', version: 'n' },
+    machine: { hostname: 'h', platform: 'p', cpus: 2, cpuModel: 'c', memoryBytes: 1, loadAverage: [1] },
+  },
+  levels: [1, 4].map((concurrency) => ({
+    concurrency,
+    runs: [run(mbps * concurrency), run(mbps * concurrency * 1.05)],
+  })),
 });
 
 describe('comparison report', () => {
   it('shows the verdict, the table, both charts and both environments', () => {
     const baseline = result(100);
     const current = result(20, 'registry-path-throttled');
-    const html = comparisonHtml(current, baseline, compareResults(baseline, current, { throughputDropPercent: 25, p95RisePercent: 50, errorIncrease: 0 }));
+    const html = comparisonHtml(
+      current,
+      baseline,
+      compareResults(baseline, current, { throughputDropPercent: 25, p95RisePercent: 50, errorIncrease: 0 }),
+    );
     expect(html).toContain('REGRESSION');
     expect(html).toMatch(/<tr class="row-regression"><td>1<\/td><td>MB\/s<\/td>/);
     expect(html.match(/<svg /g)?.length).toBe(2);

@@ -5,7 +5,8 @@ import type { LoadResult } from '../results/result-schema.ts';
 import type { Comparison } from './compare-results.ts';
 import { lineChart, type Series } from './svg-charts.ts';
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+const esc = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 const num = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
 const percentiles = [0, 50, 75, 90, 95, 99, 99.9];
 
@@ -15,7 +16,11 @@ function throughputSeries(result: LoadResult, label: string, colour: string): Se
     colour,
     points: result.levels.map((l) => {
       const v = l.runs.map((r) => r.megabytesPerSecond);
-      return { x: l.concurrency, y: v.reduce((s, x) => s + x, 0) / v.length, range: [Math.min(...v), Math.max(...v)] as [number, number] };
+      return {
+        x: l.concurrency,
+        y: v.reduce((s, x) => s + x, 0) / v.length,
+        range: [Math.min(...v), Math.max(...v)] as [number, number],
+      };
     }),
   };
 }
@@ -27,7 +32,11 @@ function latencySeries(result: LoadResult, concurrency: number, label: string, c
   if (encoded.length === 0) return undefined;
   const merged = hdr.build({ autoResize: true });
   for (const e of encoded) merged.add(hdr.decodeFromCompressedBase64(e));
-  return { label, colour, points: percentiles.map((p) => ({ x: 1 / (1 - p / 100), y: merged.getValueAtPercentile(p) / 1000 })) };
+  return {
+    label,
+    colour,
+    points: percentiles.map((p) => ({ x: 1 / (1 - p / 100), y: merged.getValueAtPercentile(p) / 1000 })),
+  };
 }
 
 function environmentLine(r: LoadResult): string {
@@ -41,13 +50,23 @@ export function comparisonHtml(current: LoadResult, baseline?: LoadResult, compa
     : comparison.regressions.length === 0
       ? '<p class="ok">PASS: no metric regressed beyond its tolerance and the spread of the runs.</p>'
       : `<p class="bad">REGRESSION: ${comparison.regressions.length} metric(s) beyond tolerance: ${comparison.regressions.map((r) => `${esc(r.metric)} at c=${r.concurrency}`).join(', ')}.</p>`;
-  const levels = current.levels.map((l) => l.concurrency).filter((c) => !baseline || baseline.levels.some((b) => b.concurrency === c));
+  const levels = current.levels
+    .map((l) => l.concurrency)
+    .filter((c) => !baseline || baseline.levels.some((b) => b.concurrency === c));
   const top = Math.max(...(levels.length ? levels : current.levels.map((l) => l.concurrency)));
   const throughput = [throughputSeries(current, 'current', '#1f6feb')];
   if (baseline) throughput.unshift(throughputSeries(baseline, 'baseline', '#8a8a8a'));
-  const latency = [baseline ? latencySeries(baseline, top, 'baseline', '#8a8a8a') : undefined, latencySeries(current, top, 'current', '#1f6feb')].filter((s): s is Series => !!s);
+  const latency = [
+    baseline ? latencySeries(baseline, top, 'baseline', '#8a8a8a') : undefined,
+    latencySeries(current, top, 'current', '#1f6feb'),
+  ].filter((s): s is Series => !!s);
   const charts = [
-    lineChart(throughput, { title: 'Throughput vs concurrency (mean, min-max of runs)', xLabel: 'concurrent pulls', yLabel: 'MB/s', logX: true }),
+    lineChart(throughput, {
+      title: 'Throughput vs concurrency (mean, min-max of runs)',
+      xLabel: 'concurrent pulls',
+      yLabel: 'MB/s',
+      logX: true,
+    }),
     lineChart(latency, {
       title: `Pull time distribution at c=${top} (all runs merged)`,
       xLabel: 'percentile',

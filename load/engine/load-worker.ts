@@ -21,7 +21,16 @@ export interface WorkerInput {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'progress'; pulls: number; bytes: number }
-  | { type: 'done'; pulls: number; requests: number; bytes: number; phases: EncodedPhases; errors: Partial<Record<ErrorClass, number>>; byStatus: Record<string, number>; firstError?: string };
+  | {
+      type: 'done';
+      pulls: number;
+      requests: number;
+      bytes: number;
+      phases: EncodedPhases;
+      errors: Partial<Record<ErrorClass, number>>;
+      byStatus: Record<string, number>;
+      firstError?: string;
+    };
 
 function connectOptions(plan: LoadPlan): { ca?: string } {
   const ca = plan.kind === 'pull' ? plan.endpoint.ca : plan.ca;
@@ -29,7 +38,11 @@ function connectOptions(plan: LoadPlan): { ca?: string } {
 }
 
 /** `deadline`: Date.now() after which no new pull starts (sent when every worker is ready). */
-export async function runWorker(input: WorkerInput, deadline: number, post: (message: WorkerMessage) => void): Promise<void> {
+export async function runWorker(
+  input: WorkerInput,
+  deadline: number,
+  post: (message: WorkerMessage) => void,
+): Promise<void> {
   const { plan } = input;
   const histograms = new PhaseHistograms();
   let pulls = 0;
@@ -47,7 +60,9 @@ export async function runWorker(input: WorkerInput, deadline: number, post: (mes
     },
   };
   const shared: Dispatcher | undefined =
-    plan.connection === 'keep-alive' ? new Agent({ connections: input.vus, pipelining: 1, keepAliveTimeout: 30_000, connect: connectOptions(plan) }) : undefined;
+    plan.connection === 'keep-alive'
+      ? new Agent({ connections: input.vus, pipelining: 1, keepAliveTimeout: 30_000, connect: connectOptions(plan) })
+      : undefined;
   const streamedAtStart = streamed.bytes;
   // progress counts bytes as they stream, so a 1 GiB pull shows its rate before it completes
   const progress = setInterval(() => post({ type: 'progress', pulls, bytes: streamed.bytes - streamedAtStart }), 500);
@@ -94,14 +109,25 @@ export async function runWorker(input: WorkerInput, deadline: number, post: (mes
     clearInterval(progress);
     await shared?.close().catch(() => {});
   }
-  post({ type: 'done', pulls, requests, bytes, phases: histograms.encode(), errors, byStatus, ...(firstError ? { firstError } : {}) });
+  post({
+    type: 'done',
+    pulls,
+    requests,
+    bytes,
+    phases: histograms.encode(),
+    errors,
+    byStatus,
+    ...(firstError ? { firstError } : {}),
+  });
 }
 
 if (parentPort && workerData && (workerData as { harborLoadWorker?: boolean }).harborLoadWorker) {
   const port = parentPort;
   // The clock starts when every worker has loaded: module loading is not load.
   port.once('message', (start: { type: 'start'; deadline: number }) => {
-    void runWorker((workerData as { input: WorkerInput }).input, start.deadline, (message) => port.postMessage(message));
+    void runWorker((workerData as { input: WorkerInput }).input, start.deadline, (message) =>
+      port.postMessage(message),
+    );
   });
   port.postMessage({ type: 'ready' } satisfies WorkerMessage);
 }

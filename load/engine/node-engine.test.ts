@@ -13,7 +13,8 @@ let base: string;
 beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url === '/missing') return void res.writeHead(404).end();
-    if (req.url === '/corrupt') return void res.writeHead(200, { 'content-length': body.length }).end(Buffer.alloc(body.length, 8));
+    if (req.url === '/corrupt')
+      return void res.writeHead(200, { 'content-length': body.length }).end(Buffer.alloc(body.length, 8));
     res.writeHead(200, { 'content-length': body.length }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -31,7 +32,11 @@ const plan = (paths: string[], connection: UrlPlan['connection'] = 'keep-alive')
 
 describe('node engine', () => {
   it('makes exactly the bounded number of digest-checked GETs over worker threads and merges the histograms', async () => {
-    const run = await runLoad(plan(['/a', '/b']), { concurrency: 4, iterations: 40, durationMs: 20_000 }, { workers: 2 });
+    const run = await runLoad(
+      plan(['/a', '/b']),
+      { concurrency: 4, iterations: 40, durationMs: 20_000 },
+      { workers: 2 },
+    );
     expect(run.workers).toBe(2);
     expect(run.metrics.pulls).toBe(40);
     expect(run.metrics.errors.total).toBe(0);
@@ -51,7 +56,11 @@ describe('node engine', () => {
 
   it('stops at the time bound and reports progress', async () => {
     const seen: number[] = [];
-    const run = await runLoad(plan(['/a'], 'new-per-pull'), { concurrency: 2, durationMs: 700 }, { workers: 1, progressIntervalMs: 200, onProgress: (p) => seen.push(p.pulls) });
+    const run = await runLoad(
+      plan(['/a'], 'new-per-pull'),
+      { concurrency: 2, durationMs: 700 },
+      { workers: 1, progressIntervalMs: 200, onProgress: (p) => seen.push(p.pulls) },
+    );
     expect(run.metrics.durationMs).toBeLessThan(3000);
     expect(run.metrics.pulls).toBeGreaterThan(0);
     expect(seen.length).toBeGreaterThan(0);

@@ -56,13 +56,18 @@ export async function runLoad(plan: LoadPlan, bounds: LoadBounds, options: RunOp
   const startTicker = () => {
     if (!options.onProgress) return;
     ticker = setInterval(() => {
-        const now = performance.now();
-        const bytes = progress.reduce((s, p) => s + p.bytes, 0);
-        const currentMBps = (bytes - lastBytes) / 1e6 / ((now - lastAt) / 1000);
-        lastBytes = bytes;
-        lastAt = now;
-        options.onProgress?.({ elapsedMs: now - t0, pulls: progress.reduce((s, p) => s + p.pulls, 0), bytes, currentMBps });
-      }, options.progressIntervalMs ?? 2000);
+      const now = performance.now();
+      const bytes = progress.reduce((s, p) => s + p.bytes, 0);
+      const currentMBps = (bytes - lastBytes) / 1e6 / ((now - lastAt) / 1000);
+      lastBytes = bytes;
+      lastAt = now;
+      options.onProgress?.({
+        elapsedMs: now - t0,
+        pulls: progress.reduce((s, p) => s + p.pulls, 0),
+        bytes,
+        currentMBps,
+      });
+    }, options.progressIntervalMs ?? 2000);
   };
 
   const threads: Worker[] = [];
@@ -79,7 +84,9 @@ export async function runLoad(plan: LoadPlan, bounds: LoadBounds, options: RunOp
       inputs.map(
         (input, i) =>
           new Promise<Extract<WorkerMessage, { type: 'done' }>>((resolve, reject) => {
-            const worker = new Worker(new URL('./load-worker.ts', import.meta.url), { workerData: { harborLoadWorker: true, input } });
+            const worker = new Worker(new URL('./load-worker.ts', import.meta.url), {
+              workerData: { harborLoadWorker: true, input },
+            });
             threads.push(worker);
             const abort = () => void worker.terminate();
             options.signal?.addEventListener('abort', abort, { once: true });
@@ -93,7 +100,13 @@ export async function runLoad(plan: LoadPlan, bounds: LoadBounds, options: RunOp
             worker.once('error', reject);
             worker.once('exit', (code) => {
               options.signal?.removeEventListener('abort', abort);
-              reject(new Error(options.signal?.aborted ? 'load run interrupted' : `load worker exited with code ${code} before reporting`));
+              reject(
+                new Error(
+                  options.signal?.aborted
+                    ? 'load run interrupted'
+                    : `load worker exited with code ${code} before reporting`,
+                ),
+              );
             });
           }),
       ),

@@ -4,7 +4,12 @@ import type { Histogram } from 'hdr-histogram-js';
 import { phaseNames, type Distribution, type PhaseMetrics, type PhaseName } from '../results/result-schema.ts';
 
 const newHistogram = (): Histogram =>
-  hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60 * 60 * 1e6, numberOfSignificantValueDigits: 3, autoResize: true });
+  hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60 * 60 * 1e6,
+    numberOfSignificantValueDigits: 3,
+    autoResize: true,
+  });
 
 export type EncodedPhases = Partial<Record<PhaseName, { ttfb: string; total: string }>>;
 

@@ -6,7 +6,10 @@ export function formatProgress(label: string, p: EngineProgress): string {
   return `${label}: ${(p.elapsedMs / 1000).toFixed(0)} s · ${p.pulls} pulls · ${p.currentMBps.toFixed(1)} MB/s`;
 }
 
-export function progressPrinter(label: string, stream: NodeJS.WriteStream = process.stderr): { update: (p: EngineProgress, runLabel?: string) => void; end: () => void } {
+export function progressPrinter(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): { update: (p: EngineProgress, runLabel?: string) => void; end: () => void } {
   let shown = false;
   return {
     update(p, runLabel) {

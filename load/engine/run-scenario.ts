@@ -30,16 +30,28 @@ export async function runScenario(options: ScenarioRunOptions): Promise<LoadResu
       options.signal?.throwIfAborted();
       if (scenario.cache === 'cold') await options.beforeRun?.();
       // cold: each artifact once per run (a second pull would be warm)
-      const iterations = scenario.cache === 'cold' ? Math.min(scenario.iterations ?? artifactCount, artifactCount) : scenario.iterations;
+      const iterations =
+        scenario.cache === 'cold' ? Math.min(scenario.iterations ?? artifactCount, artifactCount) : scenario.iterations;
       const label = `${scenario.name} c=${concurrency} run ${repeat}/${scenario.repeats}`;
       const run = await runLoad(
         plan,
-        { concurrency, ...(scenario.duration !== undefined ? { durationMs: scenario.duration } : {}), ...(iterations !== undefined ? { iterations } : {}) },
-        { workers: scenario.workers, ...(options.onProgress ? { onProgress: (p: EngineProgress) => options.onProgress?.(label, p) } : {}), ...(options.signal ? { signal: options.signal } : {}) },
+        {
+          concurrency,
+          ...(scenario.duration !== undefined ? { durationMs: scenario.duration } : {}),
+          ...(iterations !== undefined ? { iterations } : {}),
+        },
+        {
+          workers: scenario.workers,
+          ...(options.onProgress ? { onProgress: (p: EngineProgress) => options.onProgress?.(label, p) } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        },
       );
       workers = Math.max(workers, run.workers);
       const m = run.metrics;
-      options.onRunDone?.(label, `${m.pulls} pulls, ${m.megabytesPerSecond.toFixed(1)} MB/s, ${m.pullsPerSecond.toFixed(1)} pulls/s, errors ${m.errors.total}${run.firstError ? ` (first: ${run.firstError})` : ''}`);
+      options.onRunDone?.(
+        label,
+        `${m.pulls} pulls, ${m.megabytesPerSecond.toFixed(1)} MB/s, ${m.pullsPerSecond.toFixed(1)} pulls/s, errors ${m.errors.total}${run.firstError ? ` (first: ${run.firstError})` : ''}`,
+      );
       runs.push(m);
     }
     levels.push({ concurrency, runs });
@@ -49,7 +61,11 @@ export async function runScenario(options: ScenarioRunOptions): Promise<LoadResu
     scenario: { name: scenario.name, definition: scenario },
     startedAt,
     finishedAt: new Date().toISOString(),
-    environment: { target: options.target, engine: { name: 'node', version: engineVersion, workers }, machine: machineInfo() },
+    environment: {
+      target: options.target,
+      engine: { name: 'node', version: engineVersion, workers },
+      machine: machineInfo(),
+    },
     levels,
   };
 }

@@ -62,7 +62,8 @@ export async function timedGet(dispatcher: Dispatcher, url: URL, options: TimedG
   });
   if (hash && options.digest) {
     const actual = `sha256:${hash.digest('hex')}`;
-    if (actual !== options.digest) throw new DigestMismatchError(`${options.what}: body hashes to ${actual}, expected ${options.digest}`);
+    if (actual !== options.digest)
+      throw new DigestMismatchError(`${options.what}: body hashes to ${actual}, expected ${options.digest}`);
   }
   return {
     status: response.statusCode,

@@ -28,9 +28,14 @@ export class TestRunError extends Error {
   override name = 'TestRunError';
 }
 
-export async function runTestRun(kc: KubeConfig, manifests: { configMap: ConfigMapManifest; testRun: TestRunManifest }, options: FollowOptions): Promise<ClusterRun> {
+export async function runTestRun(
+  kc: KubeConfig,
+  manifests: { configMap: ConfigMapManifest; testRun: TestRunManifest },
+  options: FollowOptions,
+): Promise<ClusterRun> {
   const problems = testRunProblems(manifests.testRun);
-  if (problems.length) throw new TestRunError(`TestRun manifest does not match k6-operator's CRD: ${problems.join('; ')}`);
+  if (problems.length)
+    throw new TestRunError(`TestRun manifest does not match k6-operator's CRD: ${problems.join('; ')}`);
   const core = kc.makeApiClient(CoreV1Api);
   const custom = kc.makeApiClient(CustomObjectsApi);
   const { name, namespace = 'default' } = manifests.testRun.metadata;
@@ -53,13 +58,27 @@ export async function runTestRun(kc: KubeConfig, manifests: { configMap: ConfigM
         }
         return status.stage;
       },
-      { timeoutMs: options.timeoutMs, intervalMs: options.intervalMs ?? 2000, describe: `TestRun ${namespace}/${name} to finish`, accept: (stage) => stage === 'finished' || stage === 'error', ...(options.signal ? { signal: options.signal } : {}) },
+      {
+        timeoutMs: options.timeoutMs,
+        intervalMs: options.intervalMs ?? 2000,
+        describe: `TestRun ${namespace}/${name} to finish`,
+        accept: (stage) => stage === 'finished' || stage === 'error',
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
     );
-    if (finalStage === 'error') throw new TestRunError(`TestRun ${namespace}/${name} ended in stage error (stages seen: ${stages.join(' → ')}); see kubectl describe testrun ${name}`);
+    if (finalStage === 'error')
+      throw new TestRunError(
+        `TestRun ${namespace}/${name} ended in stage error (stages seen: ${stages.join(' → ')}); see kubectl describe testrun ${name}`,
+      );
     const pods = await core.listNamespacedPod({ namespace, labelSelector: `app=k6,k6_cr=${name},runner=true` });
-    const runnerPods = pods.items.map((p) => p.metadata?.name ?? '').filter(Boolean).sort();
+    const runnerPods = pods.items
+      .map((p) => p.metadata?.name ?? '')
+      .filter(Boolean)
+      .sort();
     if (runnerPods.length !== manifests.testRun.spec.parallelism) {
-      throw new TestRunError(`TestRun ${name} finished with ${runnerPods.length} runner pod(s), expected ${manifests.testRun.spec.parallelism}`);
+      throw new TestRunError(
+        `TestRun ${name} finished with ${runnerPods.length} runner pod(s), expected ${manifests.testRun.spec.parallelism}`,
+      );
     }
     const summaries: K6Summary[] = [];
     for (const pod of runnerPods) {
@@ -68,8 +87,14 @@ export async function runTestRun(kc: KubeConfig, manifests: { configMap: ConfigM
     }
     return { stages, finalStage: finalStage as TestRunStage, summaries, runnerPods };
   } finally {
-    if (created.testRun) await custom.deleteNamespacedCustomObject({ ...crd, namespace, name }).catch((e: Error) => log(`could not delete TestRun ${name}: ${e.message}`));
-    if (created.configMap) await core.deleteNamespacedConfigMap({ namespace, name: manifests.configMap.metadata.name }).catch((e: Error) => log(`could not delete ConfigMap: ${e.message}`));
+    if (created.testRun)
+      await custom
+        .deleteNamespacedCustomObject({ ...crd, namespace, name })
+        .catch((e: Error) => log(`could not delete TestRun ${name}: ${e.message}`));
+    if (created.configMap)
+      await core
+        .deleteNamespacedConfigMap({ namespace, name: manifests.configMap.metadata.name })
+        .catch((e: Error) => log(`could not delete ConfigMap: ${e.message}`));
   }
 }
 

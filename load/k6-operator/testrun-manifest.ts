@@ -29,8 +29,16 @@ export interface ConfigMapManifest {
   data: Record<string, string>;
 }
 
-export function buildTestRun(scenario: Scenario, plan: PullPlan, options: TestRunOptions): { configMap: ConfigMapManifest; testRun: TestRunManifest } {
-  const labels = { 'app.kubernetes.io/managed-by': 'harbor-conformance', 'harbor-conformance.run-id': options.runId, 'harbor-conformance.scenario': scenario.name };
+export function buildTestRun(
+  scenario: Scenario,
+  plan: PullPlan,
+  options: TestRunOptions,
+): { configMap: ConfigMapManifest; testRun: TestRunManifest } {
+  const labels = {
+    'app.kubernetes.io/managed-by': 'harbor-conformance',
+    'harbor-conformance.run-id': options.runId,
+    'harbor-conformance.scenario': scenario.name,
+  };
   const configMap: ConfigMapManifest = {
     apiVersion: 'v1',
     kind: 'ConfigMap',

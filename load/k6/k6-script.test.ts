@@ -9,7 +9,16 @@ import { typecheckK6Scripts } from './k6-typecheck.ts';
 
 const plan: PullPlan = {
   kind: 'pull',
-  endpoint: { baseUrl: 'http://127.0.0.1:8080', auth: { kind: 'token', realm: 'http://127.0.0.1:8080/service/token', service: 'harbor-registry', username: 'robot$p+puller', password: 'not-in-the-script-42' } },
+  endpoint: {
+    baseUrl: 'http://127.0.0.1:8080',
+    auth: {
+      kind: 'token',
+      realm: 'http://127.0.0.1:8080/service/token',
+      service: 'harbor-registry',
+      username: 'robot$p+puller',
+      password: 'not-in-the-script-42',
+    },
+  },
   artifacts: [
     {
       repository: 'p/app',

@@ -31,22 +31,41 @@ const levelKey = (c: number) => `c${c}`;
 
 export function k6Options(scenario: Scenario, options: K6ScriptOptions = {}) {
   const gap = options.gapSeconds ?? 1;
-  const perLevelSeconds = scenario.duration !== undefined ? Math.ceil(scenario.duration / 1000) : Math.ceil(scenario.requestTimeout / 1000) * 4;
+  const perLevelSeconds =
+    scenario.duration !== undefined
+      ? Math.ceil(scenario.duration / 1000)
+      : Math.ceil(scenario.requestTimeout / 1000) * 4;
   const scenarios: Record<string, Record<string, unknown>> = {};
   const thresholds: Record<string, string[]> = {};
   scenario.concurrency.forEach((c, i) => {
     const startTime = `${i * (perLevelSeconds + gap)}s`;
     scenarios[levelKey(c)] =
       scenario.iterations !== undefined
-        ? { executor: 'shared-iterations', vus: c, iterations: scenario.iterations, maxDuration: `${perLevelSeconds}s`, startTime, tags: { level: String(c) } }
-        : { executor: 'constant-vus', vus: c, duration: `${perLevelSeconds}s`, startTime, gracefulStop: `${Math.ceil(scenario.requestTimeout / 1000)}s`, tags: { level: String(c) } };
+        ? {
+            executor: 'shared-iterations',
+            vus: c,
+            iterations: scenario.iterations,
+            maxDuration: `${perLevelSeconds}s`,
+            startTime,
+            tags: { level: String(c) },
+          }
+        : {
+            executor: 'constant-vus',
+            vus: c,
+            duration: `${perLevelSeconds}s`,
+            startTime,
+            gracefulStop: `${Math.ceil(scenario.requestTimeout / 1000)}s`,
+            tags: { level: String(c) },
+          };
     // A threshold per level makes k6 keep that sub-metric in the summary.
     for (const phase of k6Phases) {
       thresholds[`hc_${phase}_ttfb{level:${c}}`] = ['max>=0'];
       thresholds[`hc_${phase}_total{level:${c}}`] = ['max>=0'];
     }
-    for (const counter of ['hc_bytes', 'hc_pulls', 'hc_requests', 'hc_errors', 'hc_level_elapsed_ms']) thresholds[`${counter}{level:${c}}`] = [counter === 'hc_level_elapsed_ms' ? 'value>=0' : 'count>=0'];
-    for (const cls of ['http-status', 'reset', 'timeout', 'digest-mismatch', 'other']) thresholds[`hc_errors{level:${c},class:${cls}}`] = ['count>=0'];
+    for (const counter of ['hc_bytes', 'hc_pulls', 'hc_requests', 'hc_errors', 'hc_level_elapsed_ms'])
+      thresholds[`${counter}{level:${c}}`] = [counter === 'hc_level_elapsed_ms' ? 'value>=0' : 'count>=0'];
+    for (const cls of ['http-status', 'reset', 'timeout', 'digest-mismatch', 'other'])
+      thresholds[`hc_errors{level:${c},class:${cls}}`] = ['count>=0'];
   });
   return {
     scenarios,

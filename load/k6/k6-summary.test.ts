@@ -6,7 +6,13 @@ import { K6_SUMMARY_MARKER } from './k6-script.ts';
 import { k6SummariesToResult, parseK6Summary } from './k6-summary.ts';
 
 const summaryText = readFileSync(new URL('./testdata/smoke-pull.k6-summary.json', import.meta.url), 'utf8');
-const info = { target: { kind: 'offline', version: 'v2.15.2-double', source: 'harbor-project' }, engine: 'k6' as const, version: 'k6 v1.8.1', startedAt: 't0', finishedAt: 't1' };
+const info = {
+  target: { kind: 'offline', version: 'v2.15.2-double', source: 'harbor-project' },
+  engine: 'k6' as const,
+  version: 'k6 v1.8.1',
+  startedAt: 't0',
+  finishedAt: 't1',
+};
 
 describe('k6 summary → result schema', () => {
   it('converts the per-level sub-metrics of a k6 summary into a valid result', () => {

@@ -3,7 +3,14 @@
 // k6 has no HDR histograms to hand over: distributions carry its percentiles only (no `hdr`).
 import { z } from 'zod';
 import { machineInfo } from '../results/environment-info.ts';
-import { errorClasses, type Distribution, type ErrorClass, type LoadResult, type PhaseName, type RunMetrics } from '../results/result-schema.ts';
+import {
+  errorClasses,
+  type Distribution,
+  type ErrorClass,
+  type LoadResult,
+  type PhaseName,
+  type RunMetrics,
+} from '../results/result-schema.ts';
 import type { Scenario } from '../scenarios/scenario-schema.ts';
 import { K6_SUMMARY_MARKER, k6Phases } from './k6-script.ts';
 
@@ -34,14 +41,24 @@ export function parseK6Summary(text: string, source: string): K6Summary {
     throw new Error(`${source}: not a k6 summary (${(error as Error).message})`);
   }
   const parsed = k6SummarySchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${source}: not a k6 summary: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `${source}: not a k6 summary: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
 function distribution(values: Record<string, number> | undefined): Distribution | undefined {
   if (!values || !values['count']) return undefined;
   const v = (k: string) => +(values[k] ?? 0).toFixed(3);
-  return { count: values['count'] ?? 0, mean: v('avg'), p50: v('med'), p95: v('p(95)'), p99: v('p(99)'), max: v('max') };
+  return {
+    count: values['count'] ?? 0,
+    mean: v('avg'),
+    p50: v('med'),
+    p95: v('p(95)'),
+    p99: v('p(99)'),
+    max: v('max'),
+  };
 }
 
 function count(summary: K6Summary, name: string): number {
@@ -62,7 +79,11 @@ export function runFromK6Summary(summary: K6Summary, scenario: Scenario, concurr
     if (n) byClass[cls] = n;
   }
   // The level's wall time: the longest elapsed time a VU reported, else the scenario's duration.
-  const elapsedMs = summary.metrics[`hc_level_elapsed_ms{${tag}}`]?.values['max'] ?? scenario.duration ?? summary.state?.testRunDurationMs ?? 1;
+  const elapsedMs =
+    summary.metrics[`hc_level_elapsed_ms{${tag}}`]?.values['max'] ??
+    scenario.duration ??
+    summary.state?.testRunDurationMs ??
+    1;
   const seconds = Math.max(elapsedMs, 1) / 1000;
   const pulls = count(summary, `hc_pulls{${tag}}`);
   const requests = count(summary, `hc_requests{${tag}}`);
@@ -83,7 +104,13 @@ export function runFromK6Summary(summary: K6Summary, scenario: Scenario, concurr
 export function k6SummariesToResult(
   summaries: K6Summary[],
   scenario: Scenario,
-  info: { target: LoadResult['environment']['target']; engine: 'k6' | 'k6-operator'; version: string; startedAt: string; finishedAt: string },
+  info: {
+    target: LoadResult['environment']['target'];
+    engine: 'k6' | 'k6-operator';
+    version: string;
+    startedAt: string;
+    finishedAt: string;
+  },
 ): LoadResult {
   return {
     schema: 'harbor-conformance/load-result@1',
@@ -91,6 +118,9 @@ export function k6SummariesToResult(
     startedAt: info.startedAt,
     finishedAt: info.finishedAt,
     environment: { target: info.target, engine: { name: info.engine, version: info.version }, machine: machineInfo() },
-    levels: scenario.concurrency.map((c) => ({ concurrency: c, runs: summaries.map((s) => runFromK6Summary(s, scenario, c)) })),
+    levels: scenario.concurrency.map((c) => ({
+      concurrency: c,
+      runs: summaries.map((s) => runFromK6Summary(s, scenario, c)),
+    })),
   };
 }

@@ -18,13 +18,16 @@ export function typecheckK6Scripts(files: string[]): string[] {
     lib: ['lib.es2020.d.ts'],
     types: [],
     baseUrl: repoRoot,
-    paths: { 'k6': [join(k6Types, 'index.d.ts')], 'k6/*': [join(k6Types, '*', 'index.d.ts')] },
+    paths: { k6: [join(k6Types, 'index.d.ts')], 'k6/*': [join(k6Types, '*', 'index.d.ts')] },
     allowImportingTsExtensions: true,
     skipLibCheck: false,
   };
   const program = ts.createProgram([...files, join(k6Types, 'global.d.ts')], options);
   return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file && d.start !== undefined ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
+    const where =
+      d.file && d.start !== undefined
+        ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: `
+        : '';
     return `${where}${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
   });
 }

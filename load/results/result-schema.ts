@@ -43,8 +43,19 @@ export type RunMetrics = z.infer<typeof runMetricsSchema>;
 
 export const environmentSchema = z.object({
   target: z.object({ kind: z.string(), version: z.string(), source: z.string(), faultProfile: z.string().optional() }),
-  engine: z.object({ name: z.enum(['node', 'k6', 'k6-operator']), version: z.string(), workers: z.number().int().optional() }),
-  machine: z.object({ hostname: z.string(), platform: z.string(), cpus: z.number().int(), cpuModel: z.string(), memoryBytes: z.number(), loadAverage: z.array(z.number()) }),
+  engine: z.object({
+    name: z.enum(['node', 'k6', 'k6-operator']),
+    version: z.string(),
+    workers: z.number().int().optional(),
+  }),
+  machine: z.object({
+    hostname: z.string(),
+    platform: z.string(),
+    cpus: z.number().int(),
+    cpuModel: z.string(),
+    memoryBytes: z.number(),
+    loadAverage: z.array(z.number()),
+  }),
 });
 export type ResultEnvironment = z.infer<typeof environmentSchema>;
 

@@ -16,7 +16,11 @@ export function parseByteSize(value: string | number): number | undefined {
 
 /** "10 MiB", "1 KiB", "1.5 GiB": the shortest exact-ish spelling for reports. */
 export function formatByteSize(bytes: number): string {
-  for (const [unit, size] of [['GiB', GiB], ['MiB', MiB], ['KiB', KiB]] as const) {
+  for (const [unit, size] of [
+    ['GiB', GiB],
+    ['MiB', MiB],
+    ['KiB', KiB],
+  ] as const) {
     if (bytes >= size) return `${+(bytes / size).toFixed(2)} ${unit}`;
   }
   return `${bytes} B`;

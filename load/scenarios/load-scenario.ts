@@ -41,7 +41,9 @@ export function loadScenario(nameOrPath: string): Scenario {
   const shipped = join(shippedScenariosDir, `${nameOrPath}.json`);
   const file = /^[a-z0-9-]+$/.test(nameOrPath) && existsSync(shipped) ? shipped : nameOrPath;
   if (!existsSync(file)) {
-    throw new ScenarioError(nameOrPath, [`no such scenario file; shipped scenarios: ${shippedScenarioNames().join(', ')}`]);
+    throw new ScenarioError(nameOrPath, [
+      `no such scenario file; shipped scenarios: ${shippedScenarioNames().join(', ')}`,
+    ]);
   }
   let raw: unknown;
   try {

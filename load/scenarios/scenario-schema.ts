@@ -54,7 +54,9 @@ export const scenarioSchema = z
     /** robot: a project robot with pull permission (token auth); admin; anonymous (public project). */
     auth: z.enum(['robot', 'admin', 'anonymous']).default('robot'),
     /** One level, or a sweep measured level by level. */
-    concurrency: z.union([concurrency, z.array(concurrency).min(1).max(12)]).transform((c) => (Array.isArray(c) ? c : [c])),
+    concurrency: z
+      .union([concurrency, z.array(concurrency).min(1).max(12)])
+      .transform((c) => (Array.isArray(c) ? c : [c])),
     /** Each level runs for this long … */
     duration: duration.optional(),
     /** … or for this many pulls (whichever is given; both: whichever comes first). */
@@ -87,10 +89,18 @@ export const scenarioSchema = z
   .strict()
   .superRefine((scenario, ctx) => {
     if (scenario.duration === undefined && scenario.iterations === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['duration'], message: 'give a duration (e.g. "10s") or iterations (e.g. 200): load is always bounded' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['duration'],
+        message: 'give a duration (e.g. "10s") or iterations (e.g. 200): load is always bounded',
+      });
     }
     if (scenario.source === 'registry-direct' && scenario.auth === 'anonymous') {
-      ctx.addIssue({ code: 'custom', path: ['auth'], message: 'the registry behind core takes only its basic-auth credential: use robot or admin (both map to it)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth'],
+        message: 'the registry behind core takes only its basic-auth credential: use robot or admin (both map to it)',
+      });
     }
   });
 

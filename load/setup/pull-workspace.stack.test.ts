@@ -9,11 +9,31 @@ const target = inject('target');
 
 describe('pull workspace on the offline stack', () => {
   it('pulls an index and its child through Harbor with token auth, phases timed apart, no error', async () => {
-    const scenario = parseScenario({ name: 'stack-smoke', artifacts: { count: 2, layers: ['1KiB', '1MiB'], kind: 'index' }, concurrency: 2, iterations: 4, duration: '60s', repeats: 1 }, 'test');
+    const scenario = parseScenario(
+      {
+        name: 'stack-smoke',
+        artifacts: { count: 2, layers: ['1KiB', '1MiB'], kind: 'index' },
+        concurrency: 2,
+        iterations: 4,
+        duration: '60s',
+        repeats: 1,
+      },
+      'test',
+    );
     const ws = await preparePullWorkspace({ target, scenario, project: `${target.runId}-loadtest` });
     try {
       expect(ws.endpoint.auth.kind).toBe('token');
-      const run = await runLoad({ kind: 'pull', endpoint: ws.endpoint, artifacts: ws.artifacts, connection: 'new-per-pull', redirects: 'follow', requestTimeoutMs: 60_000 }, { concurrency: 2, iterations: 4, durationMs: 120_000 });
+      const run = await runLoad(
+        {
+          kind: 'pull',
+          endpoint: ws.endpoint,
+          artifacts: ws.artifacts,
+          connection: 'new-per-pull',
+          redirects: 'follow',
+          requestTimeoutMs: 60_000,
+        },
+        { concurrency: 2, iterations: 4, durationMs: 120_000 },
+      );
       expect(run.firstError).toBeUndefined();
       expect(run.metrics.pulls).toBe(4);
       const p = run.metrics.phases;

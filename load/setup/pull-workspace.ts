@@ -45,20 +45,27 @@ function registryBase(target: Target): string {
   return `${new URL(target.url).protocol}//${target.registryHost}`;
 }
 
-async function buildArtifacts(scenario: Scenario): Promise<Array<{ tag: string; image: BuiltImage; index?: ReturnType<typeof buildIndex> }>> {
+async function buildArtifacts(
+  scenario: Scenario,
+): Promise<Array<{ tag: string; image: BuiltImage; index?: ReturnType<typeof buildIndex> }>> {
   const out = [];
   for (let i = 0; i < scenario.artifacts.count; i++) {
     const imageFor = async (arch: string) =>
       buildImage(
         {
-          layers: await Promise.all(scenario.artifacts.layers.map((sizeBytes, j) => sizedLayer({ sizeBytes, seed: `${scenario.name}-${i}-${j}-${arch}` }))),
+          layers: await Promise.all(
+            scenario.artifacts.layers.map((sizeBytes, j) =>
+              sizedLayer({ sizeBytes, seed: `${scenario.name}-${i}-${j}-${arch}` }),
+            ),
+          ),
           platform: { os: 'linux', architecture: arch },
           config: { Labels: { 'org.opencontainers.image.title': `${scenario.name} ${i}` } },
         },
         'oci',
       );
     const amd64 = await imageFor('amd64');
-    if (scenario.artifacts.kind === 'index') out.push({ tag: `a${i}`, image: amd64, index: buildIndex([amd64, await imageFor('arm64')]) });
+    if (scenario.artifacts.kind === 'index')
+      out.push({ tag: `a${i}`, image: amd64, index: buildIndex([amd64, await imageFor('arm64')]) });
     else out.push({ tag: `a${i}`, image: amd64 });
   }
   return out;
@@ -70,7 +77,10 @@ async function bearerRealm(base: string): Promise<{ realm: string; service: stri
   const header = answer.headers['www-authenticate'];
   const challenge = findChallenge(typeof header === 'string' ? header : undefined, 'bearer');
   const realm = challenge?.params['realm'];
-  if (!realm) throw new WorkspaceError(`${base}/v2/ answered ${answer.statusCode} without a Bearer challenge: is this a Harbor registry?`);
+  if (!realm)
+    throw new WorkspaceError(
+      `${base}/v2/ answered ${answer.statusCode} without a Bearer challenge: is this a Harbor registry?`,
+    );
   return { realm, service: challenge.params['service'] ?? 'harbor-registry' };
 }
 
@@ -78,13 +88,20 @@ export async function preparePullWorkspace(options: WorkspaceOptions): Promise<P
   const { target, scenario, project } = options;
   const log = options.log ?? (() => {});
   if (scenario.source === 'proxy-cache') {
-    throw new WorkspaceError(`scenario ${scenario.name}: source proxy-cache needs a proxy-cache project (registry endpoint + registry_id), which this target's setup does not provide yet; use harbor-project or registry-direct`);
+    throw new WorkspaceError(
+      `scenario ${scenario.name}: source proxy-cache needs a proxy-cache project (registry endpoint + registry_id), which this target's setup does not provide yet; use harbor-project or registry-direct`,
+    );
   }
   if (scenario.source === 'registry-direct' && !options.direct) {
-    throw new WorkspaceError(`scenario ${scenario.name}: source registry-direct needs the registry behind core, which only the offline environment exposes`);
+    throw new WorkspaceError(
+      `scenario ${scenario.name}: source registry-direct needs the registry behind core, which only the offline environment exposes`,
+    );
   }
   const api = new HarborApiClient({ baseUrl: target.url, credentials: target.admin });
-  await api.createProject({ project_name: project, metadata: { public: scenario.auth === 'anonymous' ? 'true' : 'false' } });
+  await api.createProject({
+    project_name: project,
+    metadata: { public: scenario.auth === 'anonymous' ? 'true' : 'false' },
+  });
   let robotId: number | undefined;
   const remove = async () => {
     if (robotId !== undefined) await api.deleteRobot(robotId).catch(() => {});
@@ -111,7 +128,14 @@ export async function preparePullWorkspace(options: WorkspaceOptions): Promise<P
     const secrets: string[] = [];
     let endpoint: PullEndpoint;
     if (scenario.source === 'registry-direct' && options.direct) {
-      endpoint = { baseUrl: options.direct.url, auth: { kind: 'basic', username: options.direct.credentials.username, password: options.direct.credentials.password } };
+      endpoint = {
+        baseUrl: options.direct.url,
+        auth: {
+          kind: 'basic',
+          username: options.direct.credentials.username,
+          password: options.direct.credentials.password,
+        },
+      };
       secrets.push(options.direct.credentials.password);
     } else {
       const base = registryBase(target);
@@ -130,7 +154,15 @@ export async function preparePullWorkspace(options: WorkspaceOptions): Promise<P
       } else if (scenario.auth === 'admin') {
         credentials = target.admin;
       }
-      endpoint = { baseUrl: base, auth: { kind: 'token', realm, service, ...(credentials ? { username: credentials.username, password: credentials.password } : {}) } };
+      endpoint = {
+        baseUrl: base,
+        auth: {
+          kind: 'token',
+          realm,
+          service,
+          ...(credentials ? { username: credentials.username, password: credentials.password } : {}),
+        },
+      };
     }
     return { project, endpoint, artifacts, secrets, remove };
   } catch (error) {

@@ -14,7 +14,11 @@ export async function writeTar(file: string, members: Members, mtime: Date): Pro
     pack.on('error', reject);
   });
   for (const [name, content] of members) {
-    await new Promise<void>((resolve, reject) => pack.entry({ name, size: content.length, mtime, mode: 0o644 }, content, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      pack.entry({ name, size: content.length, mtime, mode: 0o644 }, content, (error) =>
+        error ? reject(error) : resolve(),
+      ),
+    );
   }
   pack.finalize();
   await done;
@@ -30,7 +34,9 @@ export async function readTar(file: string): Promise<Members> {
   try {
     bytes = await readFile(file);
   } catch (error) {
-    throw new BundleReadError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new BundleReadError(
+      `${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
   const members: Members = new Map();
   const extract = tar.extract();
@@ -47,7 +53,13 @@ export async function readTar(file: string): Promise<Members> {
       stream.resume();
     });
     extract.on('finish', resolve);
-    extract.on('error', (error: Error) => reject(new BundleReadError(`${file}: not a readable tar archive near member "${current || '(first)'}": ${error.message}`)));
+    extract.on('error', (error: Error) =>
+      reject(
+        new BundleReadError(
+          `${file}: not a readable tar archive near member "${current || '(first)'}": ${error.message}`,
+        ),
+      ),
+    );
   });
   extract.end(bytes);
   await done;

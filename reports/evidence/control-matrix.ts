@@ -45,17 +45,27 @@ export interface CatalogEntry {
  * `results` are the run's verdicts; `catalog` (optional) adds the checks of the harness that this run did
  * not select, so a control evidenced only by those shows as "no passing check" rather than vanishing.
  */
-export function buildControlMatrix(results: readonly CheckResult[], evidenceFiles: ReadonlySet<string>, catalog: readonly CatalogEntry[] = []): ControlMatrix {
+export function buildControlMatrix(
+  results: readonly CheckResult[],
+  evidenceFiles: ReadonlySet<string>,
+  catalog: readonly CatalogEntry[] = [],
+): ControlMatrix {
   const rows = new Map<string, ControlRow>();
   const add = (control: string, check: ControlCheck) => {
-    const row = rows.get(control) ?? { control, framework: frameworkOf(control), checks: [], status: 'no passing check' as const };
+    const row = rows.get(control) ?? {
+      control,
+      framework: frameworkOf(control),
+      checks: [],
+      status: 'no passing check' as const,
+    };
     if (!row.checks.some((c) => c.id === check.id)) row.checks.push(check);
     rows.set(control, row);
   };
   const ran = new Set(results.map((r) => r.id));
   for (const r of results) {
     const file = `evidence/${r.id}.json`;
-    for (const control of r.controls) add(control, { id: r.id, title: r.title, verdict: r.status, evidence: evidenceFiles.has(file) ? file : null });
+    for (const control of r.controls)
+      add(control, { id: r.id, title: r.title, verdict: r.status, evidence: evidenceFiles.has(file) ? file : null });
   }
   for (const c of catalog) {
     if (ran.has(c.id)) continue;
@@ -63,8 +73,16 @@ export function buildControlMatrix(results: readonly CheckResult[], evidenceFile
   }
   const order: Framework[] = ['NIST SP 800-190', 'NIST SP 800-53', 'SSDF (NIST SP 800-218)', 'CIS', 'SLSA', 'other'];
   const controls = [...rows.values()]
-    .map((row) => ({ ...row, checks: row.checks.sort((a, b) => a.id.localeCompare(b.id)), status: statusOf(row.checks) }))
-    .sort((a, b) => order.indexOf(a.framework) - order.indexOf(b.framework) || a.control.localeCompare(b.control, 'en', { numeric: true }));
+    .map((row) => ({
+      ...row,
+      checks: row.checks.sort((a, b) => a.id.localeCompare(b.id)),
+      status: statusOf(row.checks),
+    }))
+    .sort(
+      (a, b) =>
+        order.indexOf(a.framework) - order.indexOf(b.framework) ||
+        a.control.localeCompare(b.control, 'en', { numeric: true }),
+    );
   return { controls, unsupported: controls.filter((c) => c.status !== 'passed').map((c) => c.control) };
 }
 
@@ -76,11 +94,20 @@ function statusOf(checks: readonly ControlCheck[]): ControlRow['status'] {
 
 /** Markdown for people opening the bundle. */
 export function renderControlMatrixMarkdown(matrix: ControlMatrix): string {
-  const lines = ['# Control matrix', '', '| Framework | Control | Status | Checks (verdict, evidence) |', '|---|---|---|---|'];
+  const lines = [
+    '# Control matrix',
+    '',
+    '| Framework | Control | Status | Checks (verdict, evidence) |',
+    '|---|---|---|---|',
+  ];
   for (const row of matrix.controls) {
     const checks = row.checks.map((c) => `${c.id} ${c.verdict}${c.evidence ? ` (${c.evidence})` : ''}`).join('<br>');
     lines.push(`| ${row.framework} | ${row.control} | ${row.status} | ${checks} |`);
   }
-  lines.push('', `Controls with no passing check: ${matrix.unsupported.length === 0 ? 'none' : matrix.unsupported.join(', ')}`, '');
+  lines.push(
+    '',
+    `Controls with no passing check: ${matrix.unsupported.length === 0 ? 'none' : matrix.unsupported.join(', ')}`,
+    '',
+  );
   return lines.join('\n');
 }

@@ -3,7 +3,9 @@ import { expect, test } from 'vitest';
 import { preAuthEncoding, signEnvelope, verifyEnvelope } from './dsse-envelope.ts';
 
 test('PAE is the DSSE v1 encoding (the spec example: type "http://example.com/HelloWorld", body "hello world")', () => {
-  expect(preAuthEncoding('http://example.com/HelloWorld', Buffer.from('hello world')).toString()).toBe('DSSEv1 29 http://example.com/HelloWorld 11 hello world');
+  expect(preAuthEncoding('http://example.com/HelloWorld', Buffer.from('hello world')).toString()).toBe(
+    'DSSEv1 29 http://example.com/HelloWorld 11 hello world',
+  );
 });
 
 test('an envelope verifies with its key only, and not once the payload type or payload changes', () => {

@@ -39,5 +39,7 @@ export function verifyEnvelope(envelope: DsseEnvelope, publicKey: KeyObject): bo
 
 /** A key id people can compare: sha256 of the public key's SubjectPublicKeyInfo (DER), hex. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }

@@ -15,7 +15,12 @@ import type { TeamKey } from './team-key.ts';
 
 const keyPair = () => {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  return { privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), origin: 'test' } satisfies TeamKey;
+  return {
+    privateKey,
+    publicKey,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    origin: 'test',
+  } satisfies TeamKey;
 };
 
 let dir: string;
@@ -33,9 +38,33 @@ beforeAll(async () => {
     harnessVersion: '0.1.0',
     environment: 'offline',
     checks: [
-      { id: 'ADV-001', title: 'GHSA-wrw5-gmvj-gf23', suite: 'advisories', status: 'passed', reason: null, controls: ['NIST SP 800-53 SI-2', 'NIST SP 800-190 4.1.5'], duration_ms: 10 },
-      { id: 'SIGN-009', title: 'any key', suite: 'signing', status: 'warn', reason: 'presence, not trust', controls: ['NIST SP 800-53 SI-7(15)'], duration_ms: 10 },
-      { id: 'SEC-001', title: 'default password', suite: 'security-defaults', status: 'failed', reason: 'Harbor12345 works', controls: ['CIS Docker Benchmark 4.4'], duration_ms: 10 },
+      {
+        id: 'ADV-001',
+        title: 'GHSA-wrw5-gmvj-gf23',
+        suite: 'advisories',
+        status: 'passed',
+        reason: null,
+        controls: ['NIST SP 800-53 SI-2', 'NIST SP 800-190 4.1.5'],
+        duration_ms: 10,
+      },
+      {
+        id: 'SIGN-009',
+        title: 'any key',
+        suite: 'signing',
+        status: 'warn',
+        reason: 'presence, not trust',
+        controls: ['NIST SP 800-53 SI-7(15)'],
+        duration_ms: 10,
+      },
+      {
+        id: 'SEC-001',
+        title: 'default password',
+        suite: 'security-defaults',
+        status: 'failed',
+        reason: 'Harbor12345 works',
+        controls: ['CIS Docker Benchmark 4.4'],
+        duration_ms: 10,
+      },
     ],
   });
   await writeSummaries(runDir, summary);
@@ -43,7 +72,13 @@ beforeAll(async () => {
   await mkdir(join(runDir, 'evidence'));
   await writeFile(join(runDir, 'evidence', 'ADV-001.json'), '{"exchanges":[],"items":[]}\n');
   await writeFile(join(runDir, 'evidence', 'SEC-001.json'), '{"exchanges":[],"items":[]}\n');
-  bundle = (await sealEvidenceBundle({ runDir, key, catalog: [{ id: 'GC-001', title: 'not run here', controls: ['NIST SP 800-53 SI-12'] }] })).file;
+  bundle = (
+    await sealEvidenceBundle({
+      runDir,
+      key,
+      catalog: [{ id: 'GC-001', title: 'not run here', controls: ['NIST SP 800-53 SI-12'] }],
+    })
+  ).file;
 });
 
 afterAll(async () => {
@@ -56,12 +91,28 @@ test('a sealed bundle verifies: signature, subject, every digest, the OSCAL sche
   expect(outcome.statement?.predicateType).toBe(EVIDENCE_PREDICATE_TYPE);
   const members = await readTar(bundle);
   expect([...members.keys()]).toEqual(
-    expect.arrayContaining(['summary.json', 'summary.html', 'junit.xml', 'evidence/ADV-001.json', 'control-matrix.json', 'control-matrix.md', OSCAL_FILE, 'public-key.pem', MANIFEST, ATTESTATION]),
+    expect.arrayContaining([
+      'summary.json',
+      'summary.html',
+      'junit.xml',
+      'evidence/ADV-001.json',
+      'control-matrix.json',
+      'control-matrix.md',
+      OSCAL_FILE,
+      'public-key.pem',
+      MANIFEST,
+      ATTESTATION,
+    ]),
   );
-  const matrix = JSON.parse(members.get('control-matrix.json')!.toString()) as { unsupported: string[]; controls: Array<{ control: string; checks: Array<{ id: string; evidence: string | null }> }> };
+  const matrix = JSON.parse(members.get('control-matrix.json')!.toString()) as {
+    unsupported: string[];
+    controls: Array<{ control: string; checks: Array<{ id: string; evidence: string | null }> }>;
+  };
   // A failed check, and a control only a check this run did not select evidences, have no passing check.
   expect(matrix.unsupported).toEqual(['NIST SP 800-53 SI-12', 'CIS Docker Benchmark 4.4']);
-  expect(matrix.controls.find((c) => c.control === 'NIST SP 800-53 SI-2')?.checks).toEqual([{ id: 'ADV-001', title: 'GHSA-wrw5-gmvj-gf23', verdict: 'passed', evidence: 'evidence/ADV-001.json' }]);
+  expect(matrix.controls.find((c) => c.control === 'NIST SP 800-53 SI-2')?.checks).toEqual([
+    { id: 'ADV-001', title: 'GHSA-wrw5-gmvj-gf23', verdict: 'passed', evidence: 'evidence/ADV-001.json' },
+  ]);
 });
 
 test('another key does not verify it', async () => {
@@ -70,7 +121,16 @@ test('another key does not verify it', async () => {
 });
 
 describe('one changed byte in each kind of member is found and named', () => {
-  const kinds = ['summary.json', 'junit.xml', 'evidence/ADV-001.json', 'control-matrix.json', OSCAL_FILE, 'public-key.pem', MANIFEST, ATTESTATION];
+  const kinds = [
+    'summary.json',
+    'junit.xml',
+    'evidence/ADV-001.json',
+    'control-matrix.json',
+    OSCAL_FILE,
+    'public-key.pem',
+    MANIFEST,
+    ATTESTATION,
+  ];
   for (const member of kinds) {
     test(member, async () => {
       const members = await readTar(bundle);
@@ -91,26 +151,42 @@ describe('one changed byte in each kind of member is found and named', () => {
     members.set('evidence/EXTRA-001.json', Buffer.from('{}'));
     const tampered = join(dir, 'tampered-extra.tar');
     await writeTar(tampered, members, new Date());
-    expect((await verifyEvidenceBundle(tampered, key.publicKey)).problems).toEqual([{ file: 'evidence/EXTRA-001.json', problem: 'in the bundle but not listed in the manifest' }]);
+    expect((await verifyEvidenceBundle(tampered, key.publicKey)).problems).toEqual([
+      { file: 'evidence/EXTRA-001.json', problem: 'in the bundle but not listed in the manifest' },
+    ]);
   });
 });
 
 // The real cosign judges the envelope: `cosign verify-blob-attestation --key` over the manifest (the subject).
 const cosign = resolveGoTool('cosign');
-test.skipIf(!cosign)('cosign verify-blob-attestation accepts the envelope, and refuses a changed manifest', async () => {
-  const members = await readTar(bundle);
-  const work = join(dir, 'cosign');
-  await mkdir(work);
-  await writeFile(join(work, 'cosign.pub'), key.publicKeyPem);
-  await writeFile(join(work, ATTESTATION), members.get(ATTESTATION)!);
-  await writeFile(join(work, MANIFEST), members.get(MANIFEST)!);
-  const args = ['verify-blob-attestation', '--key', 'cosign.pub', '--signature', ATTESTATION, '--type', EVIDENCE_PREDICATE_TYPE, '--insecure-ignore-tlog=true', MANIFEST];
-  const ok = await execa(cosign!.path, args, { cwd: work, reject: false, env: { ...process.env, HOME: work } });
-  expect(ok.exitCode, ok.stderr).toBe(0);
-  expect(ok.stderr + ok.stdout).toContain('Verified OK');
-  const manifest = Buffer.from(members.get(MANIFEST)!);
-  manifest[10] = manifest[10]! ^ 0x01;
-  await writeFile(join(work, MANIFEST), manifest);
-  const changed = await execa(cosign!.path, args, { cwd: work, reject: false, env: { ...process.env, HOME: work } });
-  expect(changed.exitCode).not.toBe(0);
-}, 60_000);
+test.skipIf(!cosign)(
+  'cosign verify-blob-attestation accepts the envelope, and refuses a changed manifest',
+  async () => {
+    const members = await readTar(bundle);
+    const work = join(dir, 'cosign');
+    await mkdir(work);
+    await writeFile(join(work, 'cosign.pub'), key.publicKeyPem);
+    await writeFile(join(work, ATTESTATION), members.get(ATTESTATION)!);
+    await writeFile(join(work, MANIFEST), members.get(MANIFEST)!);
+    const args = [
+      'verify-blob-attestation',
+      '--key',
+      'cosign.pub',
+      '--signature',
+      ATTESTATION,
+      '--type',
+      EVIDENCE_PREDICATE_TYPE,
+      '--insecure-ignore-tlog=true',
+      MANIFEST,
+    ];
+    const ok = await execa(cosign!.path, args, { cwd: work, reject: false, env: { ...process.env, HOME: work } });
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(ok.stderr + ok.stdout).toContain('Verified OK');
+    const manifest = Buffer.from(members.get(MANIFEST)!);
+    manifest[10] = manifest[10]! ^ 0x01;
+    await writeFile(join(work, MANIFEST), manifest);
+    const changed = await execa(cosign!.path, args, { cwd: work, reject: false, env: { ...process.env, HOME: work } });
+    expect(changed.exitCode).not.toBe(0);
+  },
+  60_000,
+);

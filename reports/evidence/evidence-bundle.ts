@@ -60,14 +60,16 @@ export async function sealEvidenceBundle(options: SealOptions): Promise<SealedBu
   const members: Members = new Map();
   for (const file of await listFiles(options.runDir)) {
     const path = relative(options.runDir, file).split(sep).join('/');
-    if (path.startsWith('allure-report/') || /^evidence-.*\.tar$/.test(path) || join(options.runDir, path) === out) continue;
+    if (path.startsWith('allure-report/') || /^evidence-.*\.tar$/.test(path) || join(options.runDir, path) === out)
+      continue;
     members.set(path, await readFile(file));
   }
   const evidenceFiles = new Set([...members.keys()].filter((p) => /^evidence\/[^/]+\.json$/.test(p)));
   const matrix = buildControlMatrix(summary.checks, evidenceFiles, options.catalog ?? []);
   const oscal = buildOscalAssessmentResults(summary, matrix, evidenceFiles);
   const problems = oscalProblems(oscal);
-  if (problems.length > 0) throw new Error(`the OSCAL document does not conform to the assessment-results model: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new Error(`the OSCAL document does not conform to the assessment-results model: ${problems.join('; ')}`);
   members.set('control-matrix.json', json(matrix));
   members.set('control-matrix.md', Buffer.from(renderControlMatrixMarkdown(matrix)));
   members.set(OSCAL_FILE, json(oscal));
@@ -78,7 +80,9 @@ export async function sealEvidenceBundle(options: SealOptions): Promise<SealedBu
     format: 1,
     run_id: summary.run.id,
     sealed_at: sealedAt,
-    files: [...members].map(([path, content]) => ({ path, sha256: sha256(content), size: content.length })).sort((a, b) => a.path.localeCompare(b.path)),
+    files: [...members]
+      .map(([path, content]) => ({ path, sha256: sha256(content), size: content.length }))
+      .sort((a, b) => a.path.localeCompare(b.path)),
   };
   const manifestBytes = json(manifest);
   const manifestSha256 = sha256(manifestBytes);
@@ -90,7 +94,12 @@ export async function sealEvidenceBundle(options: SealOptions): Promise<SealedBu
     totals: summary.totals,
     files: manifest.files.length,
   });
-  const envelope = signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), options.key.privateKey, keyIdOf(options.key.publicKey));
+  const envelope = signEnvelope(
+    IN_TOTO_PAYLOAD_TYPE,
+    Buffer.from(JSON.stringify(statement)),
+    options.key.privateKey,
+    keyIdOf(options.key.publicKey),
+  );
 
   const archive: Members = new Map([...members].sort(([a], [b]) => a.localeCompare(b)));
   archive.set(MANIFEST, manifestBytes);
@@ -103,7 +112,10 @@ async function readSummary(runDir: string): Promise<Summary> {
   try {
     return JSON.parse(await readFile(join(runDir, 'summary.json'), 'utf8')) as Summary;
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'has no summary.json' : `has an unreadable summary.json (${(error as Error).message.split('\n')[0]})`;
+    const why =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'has no summary.json'
+        : `has an unreadable summary.json (${(error as Error).message.split('\n')[0]})`;
     throw new EvidenceInputError(`${runDir} ${why}: give the run directory a \`run\` wrote (reports/<run-id>)`);
   }
 }

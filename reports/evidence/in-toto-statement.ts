@@ -21,6 +21,15 @@ export interface InTotoStatement {
   predicate: EvidencePredicate;
 }
 
-export function evidenceStatement(subjectName: string, subjectSha256: string, predicate: EvidencePredicate): InTotoStatement {
-  return { _type: STATEMENT_TYPE, subject: [{ name: subjectName, digest: { sha256: subjectSha256 } }], predicateType: EVIDENCE_PREDICATE_TYPE, predicate };
+export function evidenceStatement(
+  subjectName: string,
+  subjectSha256: string,
+  predicate: EvidencePredicate,
+): InTotoStatement {
+  return {
+    _type: STATEMENT_TYPE,
+    subject: [{ name: subjectName, digest: { sha256: subjectSha256 } }],
+    predicateType: EVIDENCE_PREDICATE_TYPE,
+    predicate,
+  };
 }

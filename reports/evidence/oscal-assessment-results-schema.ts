@@ -8,15 +8,33 @@
 import { z } from 'zod';
 
 /** OSCAL uuid: RFC 4122 version 4 or 5. */
-const uuid = z.string().regex(/^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[45][0-9A-Fa-f]{3}-[89ABab][0-9A-Fa-f]{3}-[0-9A-Fa-f]{12}$/, 'an OSCAL uuid (v4/v5)');
+const uuid = z
+  .string()
+  .regex(
+    /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[45][0-9A-Fa-f]{3}-[89ABab][0-9A-Fa-f]{3}-[0-9A-Fa-f]{12}$/,
+    'an OSCAL uuid (v4/v5)',
+  );
 /** date-time-with-timezone */
-const dateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, 'a date-time with time zone');
+const dateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, 'a date-time with time zone');
 /** token: a letter or underscore, then letters, digits, ".", "-", "_". */
 const token = z.string().regex(/^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$/u, 'an OSCAL token');
 const nonEmpty = z.string().min(1);
 
-const property = z.strictObject({ name: token, value: nonEmpty, ns: z.string().url().optional(), class: token.optional(), remarks: z.string().optional() });
-const link = z.strictObject({ href: nonEmpty, rel: token.optional(), 'media-type': z.string().optional(), text: z.string().optional() });
+const property = z.strictObject({
+  name: token,
+  value: nonEmpty,
+  ns: z.string().url().optional(),
+  class: token.optional(),
+  remarks: z.string().optional(),
+});
+const link = z.strictObject({
+  href: nonEmpty,
+  rel: token.optional(),
+  'media-type': z.string().optional(),
+  text: z.string().optional(),
+});
 
 const metadata = z.strictObject({
   title: nonEmpty,
@@ -39,9 +57,17 @@ const controlSelection = z
     'exclude-controls': z.array(selectControlById).min(1).optional(),
     remarks: z.string().optional(),
   })
-  .refine((s) => (s['include-all'] === undefined) !== (s['include-controls'] === undefined), 'a control-selection has include-all or include-controls (exactly one)');
+  .refine(
+    (s) => (s['include-all'] === undefined) !== (s['include-controls'] === undefined),
+    'a control-selection has include-all or include-controls (exactly one)',
+  );
 
-const relevantEvidence = z.strictObject({ href: nonEmpty.optional(), description: nonEmpty, props: z.array(property).min(1).optional(), remarks: z.string().optional() });
+const relevantEvidence = z.strictObject({
+  href: nonEmpty.optional(),
+  description: nonEmpty,
+  props: z.array(property).min(1).optional(),
+  remarks: z.string().optional(),
+});
 
 const observation = z.strictObject({
   uuid,
@@ -68,10 +94,17 @@ const finding = z.strictObject({
     title: z.string().optional(),
     description: z.string().optional(),
     props: z.array(property).min(1).optional(),
-    status: z.strictObject({ state: z.enum(['satisfied', 'not-satisfied']), reason: token.optional(), remarks: z.string().optional() }),
+    status: z.strictObject({
+      state: z.enum(['satisfied', 'not-satisfied']),
+      reason: token.optional(),
+      remarks: z.string().optional(),
+    }),
     remarks: z.string().optional(),
   }),
-  'related-observations': z.array(z.strictObject({ 'observation-uuid': uuid })).min(1).optional(),
+  'related-observations': z
+    .array(z.strictObject({ 'observation-uuid': uuid }))
+    .min(1)
+    .optional(),
   remarks: z.string().optional(),
 });
 

@@ -12,8 +12,24 @@ const summary = buildSummary({
   harnessVersion: '0.1.0',
   environment: 'offline',
   checks: [
-    { id: 'SIGN-004', title: 'content trust', suite: 'signing', status: 'passed', reason: null, controls: ['NIST SP 800-53 SI-7(15)', 'NIST SP 800-190 4.1.5'], duration_ms: 1 },
-    { id: 'SEC-001', title: 'default password', suite: 'security-defaults', status: 'failed', reason: 'Harbor12345', controls: ['NIST SP 800-53 IA-5(1)'], duration_ms: 1 },
+    {
+      id: 'SIGN-004',
+      title: 'content trust',
+      suite: 'signing',
+      status: 'passed',
+      reason: null,
+      controls: ['NIST SP 800-53 SI-7(15)', 'NIST SP 800-190 4.1.5'],
+      duration_ms: 1,
+    },
+    {
+      id: 'SEC-001',
+      title: 'default password',
+      suite: 'security-defaults',
+      status: 'failed',
+      reason: 'Harbor12345',
+      controls: ['NIST SP 800-53 IA-5(1)'],
+      duration_ms: 1,
+    },
   ],
 });
 
@@ -29,7 +45,10 @@ test('the document conforms: one observation per check, one finding per control 
   const doc = buildOscalAssessmentResults(summary, matrix, new Set(['evidence/SIGN-004.json']));
   expect(oscalProblems(doc)).toEqual([]);
   const result = doc['assessment-results'].results[0]!;
-  expect(result.observations?.map((o) => o['relevant-evidence']?.[0]?.href ?? null)).toEqual(['evidence/SIGN-004.json', null]);
+  expect(result.observations?.map((o) => o['relevant-evidence']?.[0]?.href ?? null)).toEqual([
+    'evidence/SIGN-004.json',
+    null,
+  ]);
   expect(result.findings?.map((f) => [f.target['target-id'], f.target.status.state])).toEqual([
     ['nist-sp-800-190-4.1.5', 'satisfied'],
     ['ia-5.1', 'not-satisfied'],
@@ -39,10 +58,16 @@ test('the document conforms: one observation per check, one finding per control 
 
 test('the schema rejects what the model requires: a missing import-ap, an empty results list, a bad method, a field typo', () => {
   const matrix = buildControlMatrix(summary.checks, new Set());
-  const doc = buildOscalAssessmentResults(summary, matrix, new Set()) as unknown as { 'assessment-results': Record<string, unknown> };
+  const doc = buildOscalAssessmentResults(summary, matrix, new Set()) as unknown as {
+    'assessment-results': Record<string, unknown>;
+  };
   const ar = doc['assessment-results'];
-  expect(oscalProblems({ 'assessment-results': { ...ar, 'import-ap': undefined } })).toEqual([expect.stringContaining('assessment-results.import-ap')]);
-  expect(oscalProblems({ 'assessment-results': { ...ar, results: [] } })).toEqual([expect.stringContaining('assessment-results.results')]);
+  expect(oscalProblems({ 'assessment-results': { ...ar, 'import-ap': undefined } })).toEqual([
+    expect.stringContaining('assessment-results.import-ap'),
+  ]);
+  expect(oscalProblems({ 'assessment-results': { ...ar, results: [] } })).toEqual([
+    expect.stringContaining('assessment-results.results'),
+  ]);
   const results = structuredClone(ar['results']) as Array<{ observations: Array<{ methods: string[] }> }>;
   results[0]!.observations[0]!.methods = ['GUESS'];
   expect(oscalProblems({ 'assessment-results': { ...ar, results } })[0]).toContain('methods');

@@ -13,11 +13,18 @@ const NS = 'https://github.com/harbor-conformance/ns/oscal';
 export function controlToken(control: string): string {
   const nist53 = control.match(/^NIST SP 800-53 ([A-Z]{2})-(\d+)(?:\((\d+)\))?$/);
   if (nist53) return `${nist53[1]!.toLowerCase()}-${nist53[2]}${nist53[3] ? `.${nist53[3]}` : ''}`;
-  const slug = control.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = control
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return /^[a-z_]/.test(slug) ? slug : `_${slug}`;
 }
 
-export function buildOscalAssessmentResults(summary: Summary, matrix: ControlMatrix, evidenceFiles: ReadonlySet<string>): OscalAssessmentResults {
+export function buildOscalAssessmentResults(
+  summary: Summary,
+  matrix: ControlMatrix,
+  evidenceFiles: ReadonlySet<string>,
+): OscalAssessmentResults {
   const observationIds = new Map<string, string>();
   const observations = summary.checks.map((check) => {
     const id = randomUUID();
@@ -34,7 +41,13 @@ export function buildOscalAssessmentResults(summary: Summary, matrix: ControlMat
       ],
       methods: ['TEST' as const],
       types: ['finding'],
-      ...(evidenceFiles.has(file) ? { 'relevant-evidence': [{ href: file, description: `Redacted HTTP exchanges, digests, timings and notes of ${check.id}` }] } : {}),
+      ...(evidenceFiles.has(file)
+        ? {
+            'relevant-evidence': [
+              { href: file, description: `Redacted HTTP exchanges, digests, timings and notes of ${check.id}` },
+            ],
+          }
+        : {}),
       collected: summary.run.finished,
     };
   });
@@ -51,7 +64,10 @@ export function buildOscalAssessmentResults(summary: Summary, matrix: ControlMat
       target: {
         type: 'objective-id' as const,
         'target-id': controlToken(row.control),
-        status: { state: row.status === 'passed' ? ('satisfied' as const) : ('not-satisfied' as const), reason: row.status === 'passed' ? 'pass' : row.status === 'failed' ? 'fail' : 'other' },
+        status: {
+          state: row.status === 'passed' ? ('satisfied' as const) : ('not-satisfied' as const),
+          reason: row.status === 'passed' ? 'pass' : row.status === 'failed' ? 'fail' : 'other',
+        },
       },
       ...(related.length > 0 ? { 'related-observations': related.map((id) => ({ 'observation-uuid': id })) } : {}),
     };
@@ -67,7 +83,10 @@ export function buildOscalAssessmentResults(summary: Summary, matrix: ControlMat
         'oscal-version': OSCAL_VERSION,
         props: [{ name: 'target-url', value: summary.target.url, ns: NS }],
       },
-      'import-ap': { href: `urn:harbor-conformance:assessment-plan:${summary.run.harness_version}`, remarks: 'The plan is the harness check catalog (`harbor-conformance list --json`).' },
+      'import-ap': {
+        href: `urn:harbor-conformance:assessment-plan:${summary.run.harness_version}`,
+        remarks: 'The plan is the harness check catalog (`harbor-conformance list --json`).',
+      },
       results: [
         {
           uuid: randomUUID(),
@@ -75,7 +94,13 @@ export function buildOscalAssessmentResults(summary: Summary, matrix: ControlMat
           description: `harbor-conformance ${summary.run.harness_version} against ${summary.target.kind} Harbor ${summary.target.harbor_version} at ${summary.target.url}: ${summary.totals.passed} passed, ${summary.totals.warn} warn, ${summary.totals.failed} failed, ${summary.totals.skipped} skipped.`,
           start: summary.run.started,
           end: summary.run.finished,
-          'reviewed-controls': { 'control-selections': [controlIds.length > 0 ? { 'include-controls': controlIds.map((id) => ({ 'control-id': id })) } : { 'include-all': {} }] },
+          'reviewed-controls': {
+            'control-selections': [
+              controlIds.length > 0
+                ? { 'include-controls': controlIds.map((id) => ({ 'control-id': id })) }
+                : { 'include-all': {} },
+            ],
+          },
           ...(observations.length > 0 ? { observations } : {}),
           ...(findings.length > 0 ? { findings } : {}),
         },

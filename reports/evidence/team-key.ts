@@ -24,19 +24,32 @@ export async function loadTeamKey(file: string, env: NodeJS.ProcessEnv = process
   try {
     pem = await readFile(file, 'utf8');
   } catch (error) {
-    throw new TeamKeyError(`--key ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new TeamKeyError(
+      `--key ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
   let privateKey: KeyObject;
   try {
-    privateKey = /ENCRYPTED (SIGSTORE|COSIGN) PRIVATE KEY/.test(pem) ? await decryptCosignPrivateKey(pem, env.COSIGN_PASSWORD ?? '') : createPrivateKey(pem);
+    privateKey = /ENCRYPTED (SIGSTORE|COSIGN) PRIVATE KEY/.test(pem)
+      ? await decryptCosignPrivateKey(pem, env.COSIGN_PASSWORD ?? '')
+      : createPrivateKey(pem);
   } catch (error) {
-    throw new TeamKeyError(`--key ${file}: not a usable private key (${(error as Error).message.split('\n')[0]}); give a PKCS#8 PEM EC key or a cosign key with COSIGN_PASSWORD set`);
+    throw new TeamKeyError(
+      `--key ${file}: not a usable private key (${(error as Error).message.split('\n')[0]}); give a PKCS#8 PEM EC key or a cosign key with COSIGN_PASSWORD set`,
+    );
   }
   if (privateKey.asymmetricKeyType !== 'ec' || privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new TeamKeyError(`--key ${file}: the key must be ECDSA P-256 (what cosign generate-key-pair makes), got ${privateKey.asymmetricKeyType}`);
+    throw new TeamKeyError(
+      `--key ${file}: the key must be ECDSA P-256 (what cosign generate-key-pair makes), got ${privateKey.asymmetricKeyType}`,
+    );
   }
   const publicKey = createPublicKey(privateKey);
-  return { privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), origin: file };
+  return {
+    privateKey,
+    publicKey,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    origin: file,
+  };
 }
 
 /** The key at `file`, made there (with `<file>.pub`) when it does not exist yet. */

@@ -44,13 +44,17 @@ export async function verifyEvidenceBundle(bundle: string, publicKey: KeyObject)
   } else {
     statement = parseJson<InTotoStatement>(Buffer.from(envelope.payload, 'base64'));
     if (!statement || statement._type !== STATEMENT_TYPE || statement.predicateType !== EVIDENCE_PREDICATE_TYPE) {
-      fail(ATTESTATION, `the payload is not an in-toto ${STATEMENT_TYPE} with predicateType ${EVIDENCE_PREDICATE_TYPE}`);
+      fail(
+        ATTESTATION,
+        `the payload is not an in-toto ${STATEMENT_TYPE} with predicateType ${EVIDENCE_PREDICATE_TYPE}`,
+      );
       statement = undefined;
     } else {
       const subject = statement.subject.find((s) => s.name === MANIFEST);
       const actual = sha256(manifestBytes);
       if (!subject) fail(ATTESTATION, `the statement's subject does not name ${MANIFEST}`);
-      else if (subject.digest.sha256 !== actual) fail(MANIFEST, `sha256 ${actual} is not the signed subject digest ${subject.digest.sha256}`);
+      else if (subject.digest.sha256 !== actual)
+        fail(MANIFEST, `sha256 ${actual} is not the signed subject digest ${subject.digest.sha256}`);
     }
   }
 
@@ -65,12 +69,15 @@ export async function verifyEvidenceBundle(bundle: string, publicKey: KeyObject)
       const content = members.get(entry.path);
       checkedFiles += 1;
       if (!content) fail(entry.path, 'listed in the manifest but missing from the bundle');
-      else if (sha256(content) !== entry.sha256) fail(entry.path, `sha256 ${sha256(content)} does not match the manifest (${entry.sha256})`);
+      else if (sha256(content) !== entry.sha256)
+        fail(entry.path, `sha256 ${sha256(content)} does not match the manifest (${entry.sha256})`);
     }
     for (const path of members.keys()) {
-      if (path !== MANIFEST && path !== ATTESTATION && !listed.has(path)) fail(path, 'in the bundle but not listed in the manifest');
+      if (path !== MANIFEST && path !== ATTESTATION && !listed.has(path))
+        fail(path, 'in the bundle but not listed in the manifest');
     }
-    if (statement && manifest.run_id !== statement.predicate.run_id) fail(MANIFEST, `run id ${manifest.run_id} is not the signed run id ${statement.predicate.run_id}`);
+    if (statement && manifest.run_id !== statement.predicate.run_id)
+      fail(MANIFEST, `run id ${manifest.run_id} is not the signed run id ${statement.predicate.run_id}`);
   }
 
   const oscal = members.get(OSCAL_FILE);
@@ -78,7 +85,8 @@ export async function verifyEvidenceBundle(bundle: string, publicKey: KeyObject)
   else if (!problems.some((p) => p.file === OSCAL_FILE)) {
     const document = parseJson(oscal);
     const issues = document === undefined ? ['not JSON'] : oscalProblems(document);
-    if (issues.length > 0) fail(OSCAL_FILE, `does not conform to the OSCAL assessment-results model: ${issues.slice(0, 3).join('; ')}`);
+    if (issues.length > 0)
+      fail(OSCAL_FILE, `does not conform to the OSCAL assessment-results model: ${issues.slice(0, 3).join('; ')}`);
   }
   return { problems, ...(statement ? { statement } : {}), checkedFiles };
 }

@@ -29,7 +29,10 @@ export async function startFakeHarbor(options: FakeHarborOptions): Promise<FakeH
     const authed = isAdmin(req, options);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       const text = typeof body === 'string' ? body : `${JSON.stringify(body)}\n`;
-      res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers });
+      res.writeHead(status, {
+        'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
+        ...headers,
+      });
       res.end(text);
     };
     route(url.pathname, authed, send, req, res, options, version);
@@ -58,29 +61,49 @@ function route(
       _res.writeHead(200, { 'content-type': 'application/json' });
       return void _res.end('"Pong"\n');
     case '/api/v2.0/systeminfo':
-      return send(200, { auth_mode: 'db_auth', self_registration: false, ...(authed ? { harbor_version: version } : {}) });
+      return send(200, {
+        auth_mode: 'db_auth',
+        self_registration: false,
+        ...(authed ? { harbor_version: version } : {}),
+      });
     case '/api/v2.0/health': {
       const names = ['core', 'database', 'jobservice', 'portal', 'redis', 'registry', 'registryctl'];
       const components = names.map((name) =>
-        name === 'portal' && options.portalUnhealthy ? { name, status: 'unhealthy', error: 'received unexpected status code: 502' } : { name, status: 'healthy' },
+        name === 'portal' && options.portalUnhealthy
+          ? { name, status: 'unhealthy', error: 'received unexpected status code: 502' }
+          : { name, status: 'healthy' },
       );
       return send(200, { status: options.portalUnhealthy ? 'unhealthy' : 'healthy', components });
     }
     case '/api/v2.0/users/current':
       return authed ? send(200, { user_id: 1, username: 'admin', sysadmin_flag: true }) : send(401, unauthorized);
     case '/api/v2.0/configurations':
-      return authed || options.anonymousConfigurations ? send(200, { auth_mode: { value: 'db_auth', editable: false } }) : send(401, unauthorized);
+      return authed || options.anonymousConfigurations
+        ? send(200, { auth_mode: { value: 'db_auth', editable: false } })
+        : send(401, unauthorized);
     case '/api/v2.0/scanners':
       return authed ? send(200, []) : send(401, unauthorized);
     case '/v2/':
-      return send(401, { errors: [{ code: 'UNAUTHORIZED', message: 'unauthorized: unauthorized' }] }, {
-        'www-authenticate': `Bearer realm="http://${req.headers.host}/service/token",service="harbor-registry"`,
-        'docker-distribution-api-version': 'registry/2.0',
-      });
+      return send(
+        401,
+        { errors: [{ code: 'UNAUTHORIZED', message: 'unauthorized: unauthorized' }] },
+        {
+          'www-authenticate': `Bearer realm="http://${req.headers.host}/service/token",service="harbor-registry"`,
+          'docker-distribution-api-version': 'registry/2.0',
+        },
+      );
     case '/v2/_catalog':
-      return authed ? send(200, { repositories: [] }) : send(401, { errors: [{ code: 'UNAUTHORIZED', message: 'unauthorized to list catalog: unauthorized to list catalog' }] }, {
-        'www-authenticate': 'Basic realm="harbor"',
-      });
+      return authed
+        ? send(200, { repositories: [] })
+        : send(
+            401,
+            {
+              errors: [{ code: 'UNAUTHORIZED', message: 'unauthorized to list catalog: unauthorized to list catalog' }],
+            },
+            {
+              'www-authenticate': 'Basic realm="harbor"',
+            },
+          );
     default:
       return send(404, { errors: [{ code: 'NOT_FOUND', message: 'not found' }] });
   }

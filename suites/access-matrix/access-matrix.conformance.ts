@@ -24,8 +24,15 @@ let running: Promise<MatrixRun> | undefined;
 function matrixFor(ctx: CheckContext): Promise<MatrixRun> {
   running ??= (async () => {
     const started = performance.now();
-    const options = { api: harborApi(ctx), registry: registryClient(ctx), baseName: `${ctx.runId}-acc`, admin: ctx.target.admin };
-    const fixture = ctx.target.capabilities.mutating ? await createMatrixFixture(options) : await discoverMatrixFixture(options);
+    const options = {
+      api: harborApi(ctx),
+      registry: registryClient(ctx),
+      baseName: `${ctx.runId}-acc`,
+      admin: ctx.target.admin,
+    };
+    const fixture = ctx.target.capabilities.mutating
+      ? await createMatrixFixture(options)
+      : await discoverMatrixFixture(options);
     const prober = new RawHttpProber(ctx.target.url, { maxSockets: 16 });
     try {
       const probed = await runCells(prober, planCells(fixture, { mutating: ctx.target.capabilities.mutating }));
@@ -46,7 +53,10 @@ async function publish(run: MatrixRun): Promise<void> {
   process.stdout.write(`\n${summary}\n`);
   const { runDir } = inject('run');
   await mkdir(join(runDir, 'evidence'), { recursive: true });
-  await writeFile(join(runDir, 'evidence', 'access-matrix.html'), redact(renderMatrixHtml('Harbor access matrix', run.cells), run.fixture));
+  await writeFile(
+    join(runDir, 'evidence', 'access-matrix.html'),
+    redact(renderMatrixHtml('Harbor access matrix', run.cells), run.fixture),
+  );
 }
 
 /** Secrets never leave the run: Authorization headers are not in the picture, passwords and robot secrets are scrubbed anyway. */
@@ -63,19 +73,30 @@ async function judge(ctx: CheckContext, areas: CellArea[], title: string): Promi
   const run = await ctx.step('probe the whole access matrix (once per run)', () => matrixFor(ctx));
   for (const secret of run.fixture.secrets) ctx.secret(secret);
   const cells = run.cells.filter((c) => areas.includes(c.area));
-  if (cells.length === 0) ctx.skip(`no ${areas.join('/')} cells can be asked on this target (read-only without the accounts they need)`);
+  if (cells.length === 0)
+    ctx.skip(`no ${areas.join('/')} cells can be asked on this target (read-only without the accounts they need)`);
   const html = redact(renderMatrixHtml(title, cells), run.fixture);
   await allure.attachment(`${title}.html`, html, { contentType: 'text/html' });
   ctx.evidence.note('matrix', renderMatrixSummary(cells, run.ms));
   const bad = cells.filter((c) => !c.ok);
   for (const cell of bad.slice(0, 60)) {
-    ctx.evidence.note(`differs: ${cell.identity} × ${cell.operation} × ${cell.kind}`, `expected ${cell.expected}, got ${cell.actual}; ${cell.request.method} ${cell.request.path} → ${cell.answer?.status ?? '-'} ${cell.answer?.body.slice(0, 300) ?? ''}`);
+    ctx.evidence.note(
+      `differs: ${cell.identity} × ${cell.operation} × ${cell.kind}`,
+      `expected ${cell.expected}, got ${cell.actual}; ${cell.request.method} ${cell.request.path} → ${cell.answer?.status ?? '-'} ${cell.answer?.body.slice(0, 300) ?? ''}`,
+    );
   }
   for (const cell of cells.filter((c) => c.retried).slice(0, 60)) {
-    ctx.evidence.note(`asked again: ${cell.identity} × ${cell.operation} × ${cell.kind}`, `first answer ${cell.retried}; then ${cell.actual}`);
+    ctx.evidence.note(
+      `asked again: ${cell.identity} × ${cell.operation} × ${cell.kind}`,
+      `first answer ${cell.retried}; then ${cell.actual}`,
+    );
   }
   const warned = cells.filter((c) => c.ok && c.warning);
-  if (warned.length > 0) ctx.warn(`${warned.length} cell(s): ${warned[0]!.warning}`, 'goharbor/harbor src/server/middleware/v2auth/auth.go@v2.15.2');
+  if (warned.length > 0)
+    ctx.warn(
+      `${warned.length} cell(s): ${warned[0]!.warning}`,
+      'goharbor/harbor src/server/middleware/v2auth/auth.go@v2.15.2',
+    );
   if (bad.length > 0) throw new Error(`${title}: ${differingList(bad)}`);
 }
 
@@ -83,7 +104,15 @@ describe('access-matrix', () => {
   defineCheck(catalog.apiActions, (ctx) => judge(ctx, ['api'], 'REST operations'), { timeoutMs: 300_000 });
   defineCheck(catalog.registryVerbs, (ctx) => judge(ctx, ['registry'], '/v2 verbs'), { timeoutMs: 300_000 });
   defineCheck(catalog.tokenGrants, (ctx) => judge(ctx, ['token'], 'token service grants'), { timeoutMs: 300_000 });
-  defineCheck(catalog.currentPermissions, (ctx) => judge(ctx, ['permissions'], '/users/current/permissions'), { timeoutMs: 300_000 });
-  defineCheck(catalog.pathSpellings, (ctx) => judge(ctx, ['spelling'], 'path spellings of denied cells'), { timeoutMs: 300_000 });
-  defineCheck(catalog.denialsIndistinguishable, (ctx) => judge(ctx, ['denial'], 'denials beside nonexistent projects'), { timeoutMs: 300_000 });
+  defineCheck(catalog.currentPermissions, (ctx) => judge(ctx, ['permissions'], '/users/current/permissions'), {
+    timeoutMs: 300_000,
+  });
+  defineCheck(catalog.pathSpellings, (ctx) => judge(ctx, ['spelling'], 'path spellings of denied cells'), {
+    timeoutMs: 300_000,
+  });
+  defineCheck(
+    catalog.denialsIndistinguishable,
+    (ctx) => judge(ctx, ['denial'], 'denials beside nonexistent projects'),
+    { timeoutMs: 300_000 },
+  );
 });

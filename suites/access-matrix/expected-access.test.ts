@@ -5,7 +5,13 @@ import { spellingsOf } from './path-spellings.ts';
 
 const developer: Identity = { id: 'd', kind: 'member', role: 'developer' };
 const pushRobot: Identity = { id: 'r', kind: 'project-robot', grants: ['repository:push'] };
-const systemPushRobot: Identity = { id: 's', kind: 'system-robot', namespace: 'own', grants: ['repository:push'], systemGrants: ['catalog:read'] };
+const systemPushRobot: Identity = {
+  id: 's',
+  kind: 'system-robot',
+  namespace: 'own',
+  grants: ['repository:push'],
+  systemGrants: ['catalog:read'],
+};
 
 describe('expected access (Harbor v2.15.2 tables)', () => {
   test('roles in their own project only', () => {
@@ -29,9 +35,13 @@ describe('expected access (Harbor v2.15.2 tables)', () => {
     expect(systemPermission(developer, 'catalog:read')).toBe(false);
   });
   test('spellings keep the query and name every variant', () => {
-    const names = spellingsOf('/v2/priv/app/manifests/v1', { project: 'priv', publicProject: 'pub', scoped: true }).map((s) => s.path);
+    const names = spellingsOf('/v2/priv/app/manifests/v1', { project: 'priv', publicProject: 'pub', scoped: true }).map(
+      (s) => s.path,
+    );
     expect(names).toContain('/v2/pub/../priv/app/manifests/v1');
     expect(names).toContain('/v2/%70riv/app/manifests/v1');
-    expect(spellingsOf('/api/v2.0/labels?scope=p', { project: 'x', publicProject: 'y', scoped: false })[0]!.path).toBe('/api/v2.0/labels/?scope=p');
+    expect(spellingsOf('/api/v2.0/labels?scope=p', { project: 'x', publicProject: 'y', scoped: false })[0]!.path).toBe(
+      '/api/v2.0/labels/?scope=p',
+    );
   });
 });

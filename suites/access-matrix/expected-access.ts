@@ -24,7 +24,10 @@ export function projectPermission(identity: Identity, permission: string, projec
     case 'project-robot': {
       if (fromPublic) return true;
       if (project !== 'own') return false;
-      return identity.grants.includes(permission) || (permission === 'repository:pull' && identity.grants.includes('repository:push'));
+      return (
+        identity.grants.includes(permission) ||
+        (permission === 'repository:pull' && identity.grants.includes('repository:push'))
+      );
     }
     case 'system-robot': {
       // The project evaluator of a system robot exists only when it holds project grants.

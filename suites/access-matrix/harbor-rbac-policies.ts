@@ -8,7 +8,13 @@
 export type ProjectRole = 'projectAdmin' | 'maintainer' | 'developer' | 'guest' | 'limitedGuest';
 
 /** Harbor's role ids (src/common/const.go@v2.15.2). */
-export const roleIds: Record<ProjectRole, number> = { projectAdmin: 1, developer: 2, guest: 3, maintainer: 4, limitedGuest: 5 };
+export const roleIds: Record<ProjectRole, number> = {
+  projectAdmin: 1,
+  developer: 2,
+  guest: 3,
+  maintainer: 4,
+  limitedGuest: 5,
+};
 
 const list = (resource: string, ...actions: string[]) => actions.map((action) => `${resource}:${action}`);
 
@@ -134,7 +140,9 @@ export const publicProjectPolicies: ReadonlySet<string> = new Set([
 ]);
 
 /** GetPoliciesOfProject (rbac_util.go): the union of the role tables, what /users/current/permissions walks. */
-export const projectNamespacePolicies: ReadonlySet<string> = new Set(Object.values(rolePolicies).flatMap((set) => [...set]));
+export const projectNamespacePolicies: ReadonlySet<string> = new Set(
+  Object.values(rolePolicies).flatMap((set) => [...set]),
+);
 
 /** policies of system/policies.go@v2.15.2: what /users/current/permissions?scope=/system walks. */
 export const systemNamespacePolicies: ReadonlySet<string> = new Set([

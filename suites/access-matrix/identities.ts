@@ -19,7 +19,9 @@ export type Identity =
   | { id: string; kind: 'system-robot'; namespace: 'own' | '*'; grants: string[]; systemGrants: string[] }
   | { id: 'sysadmin'; kind: 'sysadmin' };
 
-export const memberIdentities: Identity[] = (['projectAdmin', 'maintainer', 'developer', 'guest', 'limitedGuest'] as const).map((role) => ({
+export const memberIdentities: Identity[] = (
+  ['projectAdmin', 'maintainer', 'developer', 'guest', 'limitedGuest'] as const
+).map((role) => ({
   id: `member-${role}`,
   kind: 'member',
   role,

@@ -51,10 +51,15 @@ export function expectedStatuses(operation: Operation, identity: Identity, kind:
   if (operation.scope === 'authenticated') {
     if (!isAuthenticated(identity)) return [401];
     // only a local user has a current user (user.go GetCurrentUserInfo): 412 for robots
-    if (operation.id === 'GET /users/current' && (identity.kind === 'project-robot' || identity.kind === 'system-robot')) return [412];
+    if (
+      operation.id === 'GET /users/current' &&
+      (identity.kind === 'project-robot' || identity.kind === 'system-robot')
+    )
+      return [412];
     return operation.allowed;
   }
-  if (operation.scope === 'system') return systemPermission(identity, operation.permission) ? operation.allowed : denial;
+  if (operation.scope === 'system')
+    return systemPermission(identity, operation.permission) ? operation.allowed : denial;
   const projectKind = kind as ProjectKind;
   // v2auth: a GET or HEAD of a repository without an Authorization header is always challenged (#11271, auth.go).
   if (operation.area === 'registry' && identity.kind === 'anonymous') return [401];
@@ -62,13 +67,22 @@ export function expectedStatuses(operation: Operation, identity: Identity, kind:
   let allowed = projectPermission(identity, operation.permission, projectKind);
   if (operation.alsoNeedsOwn) allowed &&= projectPermission(identity, operation.alsoNeedsOwn, 'own');
   // A robot creating a robot must hold what it grants (robot.go isValidPermissionScope): 403 DENIED.
-  if (operation.id.startsWith('POST /robots') && allowed && identity.kind !== 'sysadmin' && identity.kind !== 'member') {
+  if (
+    operation.id.startsWith('POST /robots') &&
+    allowed &&
+    identity.kind !== 'sysadmin' &&
+    identity.kind !== 'member'
+  ) {
     if (!projectPermission(identity, 'repository:pull', projectKind)) return [403];
   }
   return allowed ? operation.allowed : denial;
 }
 
-function headersFor(fixture: MatrixFixture, identity: Identity, extra: Record<string, string> = {}): Record<string, string> {
+function headersFor(
+  fixture: MatrixFixture,
+  identity: Identity,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const authorization = fixture.authorization.get(identity.id);
   return { ...extra, ...(authorization ? { authorization } : {}) };
 }
@@ -104,7 +118,15 @@ export function planCells(fixture: MatrixFixture, options: { mutating: boolean }
         const project = fixture.projects[kind === 'system' ? 'own' : kind];
         const base = op.request(project, fixture, key);
         const request = { ...base, headers: headersFor(fixture, identity, base.headers) };
-        cells.push({ key, area: op.area === 'registry' ? 'registry' : 'api', identity, operation: op.id, kind, request, judge: statusJudge(expectedStatuses(op, identity, kind)) });
+        cells.push({
+          key,
+          area: op.area === 'registry' ? 'registry' : 'api',
+          identity,
+          operation: op.id,
+          kind,
+          request,
+          judge: statusJudge(expectedStatuses(op, identity, kind)),
+        });
       }
     }
   }
@@ -115,18 +137,29 @@ export function planCells(fixture: MatrixFixture, options: { mutating: boolean }
       const project = fixture.projects[kind];
       const name = `${project.name}/${project.repository}`;
       // An unknown project gives empty actions, for a sysadmin too (creator.go resourceFilter).
-      const expected = kind === 'missing' ? [] : registryActions.filter((action) => projectPermission(identity, `repository:${action}`, kind)).sort();
+      const expected =
+        kind === 'missing'
+          ? []
+          : registryActions.filter((action) => projectPermission(identity, `repository:${action}`, kind)).sort();
       cells.push({
         key: nextKey(),
         area: 'token',
         identity,
         operation: 'GET /service/token scope=pull,push,delete,scanner-pull',
         kind,
-        request: { method: 'GET', path: `/service/token?service=harbor-registry&scope=repository:${name}:pull,push,delete,scanner-pull`, headers: headersFor(fixture, identity) },
+        request: {
+          method: 'GET',
+          path: `/service/token?service=harbor-registry&scope=repository:${name}:pull,push,delete,scanner-pull`,
+          headers: headersFor(fixture, identity),
+        },
         judge: (answer) => {
           const granted = answer.status === 200 ? grantedActions(answer.body, name) : undefined;
           const actual = granted === undefined ? `status ${answer.status}` : granted.join(',') || '(none)';
-          return { expected: expected.join(',') || '(none)', actual, ok: granted !== undefined && granted.join(',') === expected.join(',') };
+          return {
+            expected: expected.join(',') || '(none)',
+            actual,
+            ok: granted !== undefined && granted.join(',') === expected.join(','),
+          };
         },
       });
     }
@@ -139,9 +172,15 @@ export function planCells(fixture: MatrixFixture, options: { mutating: boolean }
         kind,
         scope: `/project/${fixture.projects[kind].id}`,
         // the project itself ("" resource) is not relative to the scope and is left out by Harbor (RelativeTo)
-        expected: [...projectNamespacePolicies].filter((p) => !p.startsWith('project:') && projectPermission(identity, p, kind)),
+        expected: [...projectNamespacePolicies].filter(
+          (p) => !p.startsWith('project:') && projectPermission(identity, p, kind),
+        ),
       })),
-      { kind: 'system' as const, scope: '/system', expected: [...systemNamespacePolicies].filter((p) => systemPermission(identity, p)) },
+      {
+        kind: 'system' as const,
+        scope: '/system',
+        expected: [...systemNamespacePolicies].filter((p) => systemPermission(identity, p)),
+      },
     ];
     for (const { kind, scope, expected } of scopes) {
       const want = isAuthenticated(identity) ? [...new Set(expected)].sort() : undefined;
@@ -151,7 +190,11 @@ export function planCells(fixture: MatrixFixture, options: { mutating: boolean }
         identity,
         operation: `GET /users/current/permissions?scope=${kind === 'system' ? '/system' : '/project/{id}'}`,
         kind,
-        request: { method: 'GET', path: `/api/v2.0/users/current/permissions?scope=${encodeURIComponent(scope)}&relative=true`, headers: headersFor(fixture, identity) },
+        request: {
+          method: 'GET',
+          path: `/api/v2.0/users/current/permissions?scope=${encodeURIComponent(scope)}&relative=true`,
+          headers: headersFor(fixture, identity),
+        },
         judge: (answer) => {
           if (!want) return { expected: '401', actual: String(answer.status), ok: answer.status === 401 };
           const got = answer.status === 200 ? permissionsOf(answer.body) : undefined;
@@ -160,7 +203,10 @@ export function planCells(fixture: MatrixFixture, options: { mutating: boolean }
           const extra = got.filter((p) => !want.includes(p));
           return {
             expected: `${want.length} permissions`,
-            actual: missing.length + extra.length === 0 ? `${got.length} permissions` : `missing ${missing.join(',') || '-'}; extra ${extra.join(',') || '-'}`,
+            actual:
+              missing.length + extra.length === 0
+                ? `${got.length} permissions`
+                : `missing ${missing.join(',') || '-'}; extra ${extra.join(',') || '-'}`,
             ok: missing.length + extra.length === 0,
           };
         },
@@ -169,15 +215,23 @@ export function planCells(fixture: MatrixFixture, options: { mutating: boolean }
   }
 
   // Path spellings of denied cells: a denial stays a denial whatever the spelling.
-  const deniedCallers = fixture.identities.filter((i) => ['anonymous', 'user', 'project-robot'].includes(i.kind)).filter((i, index, all) => all.findIndex((j) => j.kind === i.kind) === index);
-  if (!deniedCallers.some((i) => i.kind === 'user')) deniedCallers.push(...fixture.identities.filter((i) => i.kind === 'wrong-credentials'));
+  const deniedCallers = fixture.identities
+    .filter((i) => ['anonymous', 'user', 'project-robot'].includes(i.kind))
+    .filter((i, index, all) => all.findIndex((j) => j.kind === i.kind) === index);
+  if (!deniedCallers.some((i) => i.kind === 'user'))
+    deniedCallers.push(...fixture.identities.filter((i) => i.kind === 'wrong-credentials'));
   for (const op of ops.filter((o) => o.spellings && !o.mutating)) {
-    const kind: ProjectKind | 'system' = op.scope === 'project' ? (fixture.kinds.includes('other') ? 'other' : 'missing') : 'system';
+    const kind: ProjectKind | 'system' =
+      op.scope === 'project' ? (fixture.kinds.includes('other') ? 'other' : 'missing') : 'system';
     for (const identity of deniedCallers) {
       if (expectedStatuses(op, identity, kind).some((s) => op.allowed.includes(s))) continue;
       const project = fixture.projects[kind === 'system' ? 'own' : kind];
       const base = op.request(project, fixture, 'x');
-      for (const spelling of spellingsOf(base.path, { project: project.name, publicProject: fixture.projects.public.name, scoped: op.scope === 'project' })) {
+      for (const spelling of spellingsOf(base.path, {
+        project: project.name,
+        publicProject: fixture.projects.public.name,
+        scoped: op.scope === 'project',
+      })) {
         cells.push({
           key: nextKey(),
           area: 'spelling',
@@ -186,7 +240,11 @@ export function planCells(fixture: MatrixFixture, options: { mutating: boolean }
           kind,
           request: { ...base, path: spelling.path, headers: headersFor(fixture, identity, base.headers) },
           // a redirect to the canonical path is no bypass: the client asks again and is judged again
-          judge: (answer) => ({ expected: 'a denial or a redirect (3xx/4xx)', actual: String(answer.status), ok: answer.status >= 300 && answer.status < 500 }),
+          judge: (answer) => ({
+            expected: 'a denial or a redirect (3xx/4xx)',
+            actual: String(answer.status),
+            ok: answer.status >= 300 && answer.status < 500,
+          }),
         });
       }
     }
@@ -197,8 +255,14 @@ export function planCells(fixture: MatrixFixture, options: { mutating: boolean }
 function grantedActions(body: string, name: string): string[] | undefined {
   try {
     const token = (JSON.parse(body) as { token?: string }).token ?? '';
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { access?: Array<{ type: string; name: string; actions: string[] }> };
-    return [...new Set((payload.access ?? []).filter((a) => a.type === 'repository' && a.name === name).flatMap((a) => a.actions))].sort();
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      access?: Array<{ type: string; name: string; actions: string[] }>;
+    };
+    return [
+      ...new Set(
+        (payload.access ?? []).filter((a) => a.type === 'repository' && a.name === name).flatMap((a) => a.actions),
+      ),
+    ].sort();
   } catch {
     return undefined;
   }
@@ -228,7 +292,14 @@ export async function runCells(prober: RawHttpProber, planned: PlannedCell[], co
   });
 }
 
-const pick = (cell: PlannedCell) => ({ key: cell.key, area: cell.area, identity: cell.identity.id, operation: cell.operation, kind: cell.kind, request: cell.request });
+const pick = (cell: PlannedCell) => ({
+  key: cell.key,
+  area: cell.area,
+  identity: cell.identity.id,
+  operation: cell.operation,
+  kind: cell.kind,
+  request: cell.request,
+});
 
 /**
  * Denials must not tell more than a nonexistent project would: for every caller who is denied both in another
@@ -238,7 +309,11 @@ const pick = (cell: PlannedCell) => ({ key: cell.key, area: cell.area, identity:
  */
 export function denialCells(cells: readonly Cell[], fixture: MatrixFixture): Cell[] {
   if (!fixture.kinds.includes('other')) return [];
-  const byKey = new Map(cells.filter((c) => c.area === 'api' || c.area === 'registry').map((c) => [`${c.identity}|${c.operation}|${c.kind}`, c]));
+  const byKey = new Map(
+    cells
+      .filter((c) => c.area === 'api' || c.area === 'registry')
+      .map((c) => [`${c.identity}|${c.operation}|${c.kind}`, c]),
+  );
   const result: Cell[] = [];
   const normalise = (cell: Cell) =>
     (cell.answer?.body ?? '')
@@ -254,9 +329,10 @@ export function denialCells(cells: readonly Cell[], fixture: MatrixFixture): Cel
       if (op.allowed.includes(other.answer.status)) continue; // not a denial (the matrix cell judges that)
       const sameStatus = other.answer.status === missing.answer.status;
       const sameBody = normalise(other) === normalise(missing);
-      const warning = sameStatus && !sameBody && op.area === 'registry'
-        ? 'Harbor answers /v2 for a project that does not exist with the lookup error instead of the denial (goharbor/harbor src/server/middleware/v2auth/auth.go@v2.15.2, projectID): same status, another message'
-        : undefined;
+      const warning =
+        sameStatus && !sameBody && op.area === 'registry'
+          ? 'Harbor answers /v2 for a project that does not exist with the lookup error instead of the denial (goharbor/harbor src/server/middleware/v2auth/auth.go@v2.15.2, projectID): same status, another message'
+          : undefined;
       result.push({
         key: `${other.key}-${missing.key}`,
         area: 'denial',

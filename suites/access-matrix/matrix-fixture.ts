@@ -42,14 +42,39 @@ export interface MatrixFixture {
 
 /** Grantable project permissions (src/common/rbac/const.go@v2.15.2 PoliciesMap) among those the operations check. */
 export const grantableProjectPermissions = [
-  'repository:read', 'repository:list', 'repository:pull', 'repository:push', 'repository:delete',
-  'artifact:read', 'artifact:list', 'artifact:delete', 'tag:list', 'tag:create', 'tag:delete', 'accessory:list',
-  'artifact-addition:read', 'scan:create', 'scanner:read', 'scanner:create', 'metadata:list', 'metadata:read',
-  'log:list', 'robot:list', 'robot:create', 'notification-policy:list', 'immutable-tag:list', 'preheat-policy:list',
-  'label:list', 'member:list', 'member:read', 'member:create', 'member:delete',
+  'repository:read',
+  'repository:list',
+  'repository:pull',
+  'repository:push',
+  'repository:delete',
+  'artifact:read',
+  'artifact:list',
+  'artifact:delete',
+  'tag:list',
+  'tag:create',
+  'tag:delete',
+  'accessory:list',
+  'artifact-addition:read',
+  'scan:create',
+  'scanner:read',
+  'scanner:create',
+  'metadata:list',
+  'metadata:read',
+  'log:list',
+  'robot:list',
+  'robot:create',
+  'notification-policy:list',
+  'immutable-tag:list',
+  'preheat-policy:list',
+  'label:list',
+  'member:list',
+  'member:read',
+  'member:create',
+  'member:delete',
 ];
 
-const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+const basic = (username: string, password: string) =>
+  `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 const toAccess = (permission: string) => {
   const [resource, action] = permission.split(':') as [string, string];
   return { resource, action };
@@ -91,21 +116,48 @@ export async function createMatrixFixture(options: SetupOptions): Promise<Matrix
     const image = buildImage({ layers: [{ 'access-matrix.txt': `harbor-conformance access matrix ${baseName}\n` }] });
     fixture.manifest = image.manifest.bytes.toString('utf8');
     fixture.manifestMediaType = image.manifest.mediaType;
-    for (const [kind, isPublic] of [['own', false], ['public', true], ['other', false]] as const) {
+    for (const [kind, isPublic] of [
+      ['own', false],
+      ['public', true],
+      ['other', false],
+    ] as const) {
       const name = `${baseName}-${kind}`;
       const id = await api.createProject({ project_name: name, metadata: { public: String(isPublic) } });
       undo.push(() => deleteProjectWithRepositories(api, name));
       await pushImage(registry, `${name}/app`, 'v1', image);
       const members = (await api.request<Array<{ id: number }>>('GET', `/projects/${name}/members`)).data ?? [];
-      fixture.projects[kind] = { kind, name, id, repository: 'app', tag: 'v1', digest: image.manifest.digest, configDigest: image.config.digest, memberId: members[0]?.id ?? 1 };
+      fixture.projects[kind] = {
+        kind,
+        name,
+        id,
+        repository: 'app',
+        tag: 'v1',
+        digest: image.manifest.digest,
+        configDigest: image.config.digest,
+        memberId: members[0]?.id ?? 1,
+      };
     }
-    fixture.projects.missing = { ...fixture.projects.own, kind: 'missing', name: `${baseName}-none`, id: 987654321, memberId: 1 };
+    fixture.projects.missing = {
+      ...fixture.projects.own,
+      kind: 'missing',
+      name: `${baseName}-none`,
+      id: 987654321,
+      memberId: 1,
+    };
 
     const addUser = async (identityId: string) => {
       const username = `${baseName}-${identityId}`.slice(0, 60);
       const secret = password();
       secrets.push(secret);
-      const created = await api.request('POST', '/users', { body: { username, password: secret, email: `${username}@example.com`, realname: identityId, comment: 'harbor-conformance access matrix' } });
+      const created = await api.request('POST', '/users', {
+        body: {
+          username,
+          password: secret,
+          email: `${username}@example.com`,
+          realname: identityId,
+          comment: 'harbor-conformance access matrix',
+        },
+      });
       const userId = Number(/\/(\d+)$/.exec(created.headers.location ?? '')?.[1]);
       undo.push(async () => void (await api.request('DELETE', `/users/${userId}`, { expect: [200, 404] })));
       authorization.set(identityId, basic(username, secret));
@@ -120,15 +172,19 @@ export async function createMatrixFixture(options: SetupOptions): Promise<Matrix
     for (const member of memberIdentities) {
       if (member.kind !== 'member') continue;
       const username = await addUser(member.id);
-      await api.request('POST', `/projects/${fixture.projects.own.name}/members`, { body: { role_id: roleIds[member.role], member_user: { username } } });
+      await api.request('POST', `/projects/${fixture.projects.own.name}/members`, {
+        body: { role_id: roleIds[member.role], member_user: { username } },
+      });
       fixture.identities.push(member);
     }
 
     const own = fixture.projects.own.name;
     const addRobot = async (identity: Identity, body: Record<string, unknown>) => {
-      const created = (await api.request<{ id: number; name: string; secret: string }>('POST', '/robots', { body })).data!;
+      const created = (await api.request<{ id: number; name: string; secret: string }>('POST', '/robots', { body }))
+        .data!;
       secrets.push(created.secret);
-      if (body['level'] === 'system') undo.push(async () => void (await api.request('DELETE', `/robots/${created.id}`, { expect: [200, 404] })));
+      if (body['level'] === 'system')
+        undo.push(async () => void (await api.request('DELETE', `/robots/${created.id}`, { expect: [200, 404] })));
       authorization.set(identity.id, basic(created.name, created.secret));
       fixture.identities.push(identity);
     };
@@ -142,8 +198,20 @@ export async function createMatrixFixture(options: SetupOptions): Promise<Matrix
       });
     }
     const systemRobots: Array<Extract<Identity, { kind: 'system-robot' }>> = [
-      { id: 'system-robot own', kind: 'system-robot', namespace: 'own', grants: ['repository:push', 'artifact:list', 'tag:list'], systemGrants: ['catalog:read', 'user:list'] },
-      { id: 'system-robot *', kind: 'system-robot', namespace: '*', grants: ['repository:pull', 'artifact:read'], systemGrants: ['audit-log:list', 'registry:list', 'scanner:list'] },
+      {
+        id: 'system-robot own',
+        kind: 'system-robot',
+        namespace: 'own',
+        grants: ['repository:push', 'artifact:list', 'tag:list'],
+        systemGrants: ['catalog:read', 'user:list'],
+      },
+      {
+        id: 'system-robot *',
+        kind: 'system-robot',
+        namespace: '*',
+        grants: ['repository:pull', 'artifact:read'],
+        systemGrants: ['audit-log:list', 'registry:list', 'scanner:list'],
+      },
     ];
     for (const [index, robot] of systemRobots.entries()) {
       await addRobot(robot, {
@@ -174,25 +242,63 @@ export async function discoverMatrixFixture(options: SetupOptions): Promise<Matr
   const projects = await api.listAll<Project>('/projects');
   const withArtifact = async (candidates: Project[]) => {
     for (const project of candidates) {
-      const repos = (await api.request<Array<{ name: string }>>('GET', `/projects/${project.name}/repositories`, { query: { page_size: 1 } })).data ?? [];
+      const repos =
+        (
+          await api.request<Array<{ name: string }>>('GET', `/projects/${project.name}/repositories`, {
+            query: { page_size: 1 },
+          })
+        ).data ?? [];
       const repository = repos[0]?.name.slice(project.name.length + 1);
       if (!repository) continue;
-      const artifacts = (await api.request<Array<{ digest: string; tags?: Array<{ name: string }> | null }>>('GET', `/projects/${project.name}/repositories/${encodeURIComponent(encodeURIComponent(repository))}/artifacts`, { query: { page_size: 1, with_tag: true } })).data ?? [];
+      const artifacts =
+        (
+          await api.request<Array<{ digest: string; tags?: Array<{ name: string }> | null }>>(
+            'GET',
+            `/projects/${project.name}/repositories/${encodeURIComponent(encodeURIComponent(repository))}/artifacts`,
+            { query: { page_size: 1, with_tag: true } },
+          )
+        ).data ?? [];
       const first = artifacts[0];
       if (!first) continue;
-      const members = (await api.request<Array<{ id: number }>>('GET', `/projects/${project.name}/members`, { query: { page_size: 1 } })).data ?? [];
-      return { project, repository, digest: first.digest, tag: first.tags?.[0]?.name ?? first.digest, memberId: members[0]?.id ?? 1 };
+      const members =
+        (
+          await api.request<Array<{ id: number }>>('GET', `/projects/${project.name}/members`, {
+            query: { page_size: 1 },
+          })
+        ).data ?? [];
+      return {
+        project,
+        repository,
+        digest: first.digest,
+        tag: first.tags?.[0]?.name ?? first.digest,
+        memberId: members[0]?.id ?? 1,
+      };
     }
     return undefined;
   };
   const publicOne = await withArtifact(projects.filter((p) => p.metadata?.public === 'true'));
   const privateOne = await withArtifact(projects.filter((p) => p.metadata?.public !== 'true'));
   const toFixture = (kind: ProjectKind, found: NonNullable<typeof publicOne>): ProjectFixture => ({
-    kind, name: found.project.name, id: found.project.project_id, repository: found.repository, tag: found.tag, digest: found.digest, configDigest: found.digest, memberId: found.memberId,
+    kind,
+    name: found.project.name,
+    id: found.project.project_id,
+    repository: found.repository,
+    tag: found.tag,
+    digest: found.digest,
+    configDigest: found.digest,
+    memberId: found.memberId,
   });
   const fallback = publicOne ?? privateOne;
-  if (!fallback) throw new Error('the target holds no project with an artifact: the read-only access matrix has nothing to ask about');
-  const missing: ProjectFixture = { ...toFixture('missing', fallback), name: `${baseName}-none`, id: 987654321, memberId: 1 };
+  if (!fallback)
+    throw new Error(
+      'the target holds no project with an artifact: the read-only access matrix has nothing to ask about',
+    );
+  const missing: ProjectFixture = {
+    ...toFixture('missing', fallback),
+    name: `${baseName}-none`,
+    id: 987654321,
+    memberId: 1,
+  };
   const authorization = new Map<string, string>([
     ['wrong-credentials', basic(options.admin.username, `${options.admin.password}-wrong`)],
     ['sysadmin', basic(options.admin.username, options.admin.password)],
@@ -205,7 +311,11 @@ export async function discoverMatrixFixture(options: SetupOptions): Promise<Matr
       missing,
     },
     kinds: [...(privateOne ? (['other'] as const) : []), ...(publicOne ? (['public'] as const) : []), 'missing'],
-    identities: [{ id: 'anonymous', kind: 'anonymous' }, { id: 'wrong-credentials', kind: 'wrong-credentials' }, { id: 'sysadmin', kind: 'sysadmin' }],
+    identities: [
+      { id: 'anonymous', kind: 'anonymous' },
+      { id: 'wrong-credentials', kind: 'wrong-credentials' },
+      { id: 'sysadmin', kind: 'sysadmin' },
+    ],
     authorization,
     manifest: '',
     manifestMediaType: '',

@@ -57,7 +57,9 @@ function api(
   permission: string,
   method: string,
   path: (p: ProjectFixture, f: MatrixFixture, cell: string) => string,
-  options: Partial<Pick<Operation, 'allowed' | 'missingAsAdmin' | 'mutating' | 'spellings'>> & { body?: (p: ProjectFixture, f: MatrixFixture, cell: string) => unknown } = {},
+  options: Partial<Pick<Operation, 'allowed' | 'missingAsAdmin' | 'mutating' | 'spellings'>> & {
+    body?: (p: ProjectFixture, f: MatrixFixture, cell: string) => unknown;
+  } = {},
 ): Operation {
   return {
     id,
@@ -68,17 +70,36 @@ function api(
     allowed: options.allowed ?? [200],
     ...(options.missingAsAdmin ? { missingAsAdmin: options.missingAsAdmin } : {}),
     denial: 'api',
-    spellings: options.spellings ?? (method === 'GET'),
+    spellings: options.spellings ?? method === 'GET',
     request: (p, f, cell) => ({
       method,
       path: path(p, f, cell),
-      ...(options.body ? { body: json(options.body(p, f, cell)), headers: { 'content-type': 'application/json' } } : {}),
+      ...(options.body
+        ? { body: json(options.body(p, f, cell)), headers: { 'content-type': 'application/json' } }
+        : {}),
     }),
   };
 }
 
-function system(id: string, scope: 'system' | 'authenticated', permission: string, path: string, allowed = [200], area: OperationArea = 'api'): Operation {
-  return { id, area, scope, permission, mutating: false, allowed, denial: area === 'registry' ? 'registry' : 'api', spellings: true, request: () => ({ method: 'GET', path }) };
+function system(
+  id: string,
+  scope: 'system' | 'authenticated',
+  permission: string,
+  path: string,
+  allowed = [200],
+  area: OperationArea = 'api',
+): Operation {
+  return {
+    id,
+    area,
+    scope,
+    permission,
+    mutating: false,
+    allowed,
+    denial: area === 'registry' ? 'registry' : 'api',
+    spellings: true,
+    request: () => ({ method: 'GET', path }),
+  };
 }
 
 function registry(
@@ -87,7 +108,11 @@ function registry(
   method: string,
   path: (p: ProjectFixture, f: MatrixFixture, cell: string) => string,
   allowed: number[],
-  options: { mutating?: boolean; body?: (f: MatrixFixture) => { body: string; contentType: string }; alsoNeedsOwn?: string } = {},
+  options: {
+    mutating?: boolean;
+    body?: (f: MatrixFixture) => { body: string; contentType: string };
+    alsoNeedsOwn?: string;
+  } = {},
 ): Operation {
   return {
     id,
@@ -116,9 +141,17 @@ export const operations: readonly Operation[] = [
   api('GET /projects/{p}', 'project:read', 'GET', (p) => `${API}/projects/${p.name}`),
   api('GET /projects/{p}/summary', 'project:read', 'GET', (p) => `${API}/projects/${p.name}/summary`),
   api('GET /projects/{p}/_deletable', 'project:delete', 'GET', (p) => `${API}/projects/${p.name}/_deletable`),
-  api('PUT /projects/{p}', 'project:update', 'PUT', (p) => `${API}/projects/${p.name}`, { mutating: true, body: () => ({ metadata: { auto_scan: 'false' } }) }),
+  api('PUT /projects/{p}', 'project:update', 'PUT', (p) => `${API}/projects/${p.name}`, {
+    mutating: true,
+    body: () => ({ metadata: { auto_scan: 'false' } }),
+  }),
   api('GET /projects/{p}/metadatas', 'metadata:list', 'GET', (p) => `${API}/projects/${p.name}/metadatas`),
-  api('GET /projects/{p}/metadatas/public', 'metadata:read', 'GET', (p) => `${API}/projects/${p.name}/metadatas/public`),
+  api(
+    'GET /projects/{p}/metadatas/public',
+    'metadata:read',
+    'GET',
+    (p) => `${API}/projects/${p.name}/metadatas/public`,
+  ),
   // members (member.go)
   api('GET /projects/{p}/members', 'member:list', 'GET', (p) => `${API}/projects/${p.name}/members`),
   api('GET /projects/{p}/members/{m}', 'member:read', 'GET', (p) => `${API}/projects/${p.name}/members/${p.memberId}`),
@@ -128,25 +161,62 @@ export const operations: readonly Operation[] = [
     allowed: [400],
     body: () => ({ role_id: 3, member_user: { user_id: 999999 } }),
   }),
-  api('DELETE /projects/{p}/members/{m}', 'member:delete', 'DELETE', (p) => `${API}/projects/${p.name}/members/999999`, { mutating: true, allowed: [200] }), // deleting no row is not an error
+  api(
+    'DELETE /projects/{p}/members/{m}',
+    'member:delete',
+    'DELETE',
+    (p) => `${API}/projects/${p.name}/members/999999`,
+    { mutating: true, allowed: [200] },
+  ), // deleting no row is not an error
   // repositories, artifacts, tags, accessories, additions (repository.go, artifact.go)
   api('GET /projects/{p}/repositories', 'repository:list', 'GET', (p) => `${API}/projects/${p.name}/repositories`),
   api('GET …/repositories/{r}', 'repository:read', 'GET', (p) => repo(p)),
-  api('DELETE …/repositories/{r}', 'repository:delete', 'DELETE', (p) => `${API}/projects/${p.name}/repositories/absent`, { mutating: true, allowed: [404] }),
+  api(
+    'DELETE …/repositories/{r}',
+    'repository:delete',
+    'DELETE',
+    (p) => `${API}/projects/${p.name}/repositories/absent`,
+    { mutating: true, allowed: [404] },
+  ),
   api('GET …/artifacts', 'artifact:list', 'GET', (p) => `${repo(p)}/artifacts`),
   api('GET …/artifacts/{ref}', 'artifact:read', 'GET', (p) => artifact(p)),
-  api('DELETE …/artifacts/{ref}', 'artifact:delete', 'DELETE', (p) => `${repo(p)}/artifacts/${NO_DIGEST}`, { mutating: true, allowed: [404] }),
+  api('DELETE …/artifacts/{ref}', 'artifact:delete', 'DELETE', (p) => `${repo(p)}/artifacts/${NO_DIGEST}`, {
+    mutating: true,
+    allowed: [404],
+  }),
   api('GET …/artifacts/{ref}/tags', 'tag:list', 'GET', (p) => `${artifact(p)}/tags`),
-  api('POST …/artifacts/{ref}/tags', 'tag:create', 'POST', (p) => `${artifact(p)}/tags`, { mutating: true, allowed: [201], body: (_p, _f, cell) => ({ name: tagFor(cell) }) }),
-  api('DELETE …/tags/{t}', 'tag:delete', 'DELETE', (p) => `${artifact(p)}/tags/absent`, { mutating: true, allowed: [404] }),
+  api('POST …/artifacts/{ref}/tags', 'tag:create', 'POST', (p) => `${artifact(p)}/tags`, {
+    mutating: true,
+    allowed: [201],
+    body: (_p, _f, cell) => ({ name: tagFor(cell) }),
+  }),
+  api('DELETE …/tags/{t}', 'tag:delete', 'DELETE', (p) => `${artifact(p)}/tags/absent`, {
+    mutating: true,
+    allowed: [404],
+  }),
   api('GET …/artifacts/{ref}/accessories', 'accessory:list', 'GET', (p) => `${artifact(p)}/accessories`),
-  api('GET …/additions/vulnerabilities', 'artifact-addition:read', 'GET', (p) => `${artifact(p)}/additions/vulnerabilities`),
-  api('POST …/artifacts/{ref}/scan', 'scan:create', 'POST', (p) => `${repo(p)}/artifacts/${NO_DIGEST}/scan`, { mutating: true, allowed: [404] }),
+  api(
+    'GET …/additions/vulnerabilities',
+    'artifact-addition:read',
+    'GET',
+    (p) => `${artifact(p)}/additions/vulnerabilities`,
+  ),
+  api('POST …/artifacts/{ref}/scan', 'scan:create', 'POST', (p) => `${repo(p)}/artifacts/${NO_DIGEST}/scan`, {
+    mutating: true,
+    allowed: [404],
+  }),
   // scanner, logs, robots, webhooks, immutability, preheat, labels
   api('GET /projects/{p}/scanner', 'scanner:read', 'GET', (p) => `${API}/projects/${p.name}/scanner`),
-  api('GET /projects/{p}/scanner/candidates', 'scanner:create', 'GET', (p) => `${API}/projects/${p.name}/scanner/candidates`),
+  api(
+    'GET /projects/{p}/scanner/candidates',
+    'scanner:create',
+    'GET',
+    (p) => `${API}/projects/${p.name}/scanner/candidates`,
+  ),
   api('GET /projects/{p}/auditlog-exts', 'log:list', 'GET', (p) => `${API}/projects/${p.name}/auditlog-exts`),
-  api('GET /robots?q=ProjectID', 'robot:list', 'GET', (p) => `${API}/robots?q=Level%3Dproject%2CProjectID%3D${p.id}`, { missingAsAdmin: [200] }),
+  api('GET /robots?q=ProjectID', 'robot:list', 'GET', (p) => `${API}/robots?q=Level%3Dproject%2CProjectID%3D${p.id}`, {
+    missingAsAdmin: [200],
+  }),
   api('POST /robots (project)', 'robot:create', 'POST', () => `${API}/robots`, {
     mutating: true,
     allowed: [201],
@@ -158,28 +228,87 @@ export const operations: readonly Operation[] = [
       permissions: [{ kind: 'project', namespace: p.name, access: [{ resource: 'repository', action: 'pull' }] }],
     }),
   }),
-  api('GET /projects/{p}/webhook/policies', 'notification-policy:list', 'GET', (p) => `${API}/projects/${p.name}/webhook/policies`),
-  api('GET /projects/{p}/immutabletagrules', 'immutable-tag:list', 'GET', (p) => `${API}/projects/${p.name}/immutabletagrules`),
-  api('GET /projects/{p}/preheat/policies', 'preheat-policy:list', 'GET', (p) => `${API}/projects/${p.name}/preheat/policies`),
-  api('GET /labels?scope=p', 'label:list', 'GET', (p) => `${API}/labels?scope=p&project_id=${p.id}`, { missingAsAdmin: [200] }),
+  api(
+    'GET /projects/{p}/webhook/policies',
+    'notification-policy:list',
+    'GET',
+    (p) => `${API}/projects/${p.name}/webhook/policies`,
+  ),
+  api(
+    'GET /projects/{p}/immutabletagrules',
+    'immutable-tag:list',
+    'GET',
+    (p) => `${API}/projects/${p.name}/immutabletagrules`,
+  ),
+  api(
+    'GET /projects/{p}/preheat/policies',
+    'preheat-policy:list',
+    'GET',
+    (p) => `${API}/projects/${p.name}/preheat/policies`,
+  ),
+  api('GET /labels?scope=p', 'label:list', 'GET', (p) => `${API}/labels?scope=p&project_id=${p.id}`, {
+    missingAsAdmin: [200],
+  }),
 
   // the registry (/v2): pull for GET/HEAD, push for POST/PATCH/PUT, delete for DELETE; a mount also needs pull on its source
-  registry('GET /v2/…/manifests/{tag}', 'pull', 'GET', (p) => `/v2/${p.name}/${p.repository}/manifests/${p.tag}`, [200]),
-  registry('HEAD /v2/…/manifests/{digest}', 'pull', 'HEAD', (p) => `/v2/${p.name}/${p.repository}/manifests/${p.digest}`, [200]),
+  registry(
+    'GET /v2/…/manifests/{tag}',
+    'pull',
+    'GET',
+    (p) => `/v2/${p.name}/${p.repository}/manifests/${p.tag}`,
+    [200],
+  ),
+  registry(
+    'HEAD /v2/…/manifests/{digest}',
+    'pull',
+    'HEAD',
+    (p) => `/v2/${p.name}/${p.repository}/manifests/${p.digest}`,
+    [200],
+  ),
   registry('GET /v2/…/tags/list', 'pull', 'GET', (p) => `/v2/${p.name}/${p.repository}/tags/list`, [200]),
-  registry('GET /v2/…/blobs/{digest}', 'pull', 'GET', (p) => `/v2/${p.name}/${p.repository}/blobs/${p.configDigest}`, [200]),
-  registry('POST /v2/…/blobs/uploads/', 'push', 'POST', (p) => `/v2/${p.name}/${p.repository}/blobs/uploads/`, [202], { mutating: true }),
-  registry('PATCH /v2/…/blobs/uploads/{id}', 'push', 'PATCH', (p) => `/v2/${p.name}/${p.repository}/blobs/uploads/00000000-0000-4000-8000-000000000000`, [404], { mutating: true }),
-  registry('PUT /v2/…/manifests/{tag}', 'push', 'PUT', (p, _f, cell) => `/v2/${p.name}/${p.repository}/manifests/${tagFor(cell)}`, [201], {
+  registry(
+    'GET /v2/…/blobs/{digest}',
+    'pull',
+    'GET',
+    (p) => `/v2/${p.name}/${p.repository}/blobs/${p.configDigest}`,
+    [200],
+  ),
+  registry('POST /v2/…/blobs/uploads/', 'push', 'POST', (p) => `/v2/${p.name}/${p.repository}/blobs/uploads/`, [202], {
     mutating: true,
-    body: (f) => ({ body: f.manifest, contentType: f.manifestMediaType }),
   }),
-  registry('DELETE /v2/…/manifests/{digest}', 'delete', 'DELETE', (p) => `/v2/${p.name}/${p.repository}/manifests/${NO_DIGEST}`, [404], { mutating: true }),
+  registry(
+    'PATCH /v2/…/blobs/uploads/{id}',
+    'push',
+    'PATCH',
+    (p) => `/v2/${p.name}/${p.repository}/blobs/uploads/00000000-0000-4000-8000-000000000000`,
+    [404],
+    { mutating: true },
+  ),
+  registry(
+    'PUT /v2/…/manifests/{tag}',
+    'push',
+    'PUT',
+    (p, _f, cell) => `/v2/${p.name}/${p.repository}/manifests/${tagFor(cell)}`,
+    [201],
+    {
+      mutating: true,
+      body: (f) => ({ body: f.manifest, contentType: f.manifestMediaType }),
+    },
+  ),
+  registry(
+    'DELETE /v2/…/manifests/{digest}',
+    'delete',
+    'DELETE',
+    (p) => `/v2/${p.name}/${p.repository}/manifests/${NO_DIGEST}`,
+    [404],
+    { mutating: true },
+  ),
   registry(
     'POST /v2/{own}/…/blobs/uploads/?mount&from={p}',
     'pull',
     'POST',
-    (p, f) => `/v2/${f.projects.own.name}/${f.projects.own.repository}-mount/blobs/uploads/?mount=${p.configDigest}&from=${p.name}/${p.repository}`,
+    (p, f) =>
+      `/v2/${f.projects.own.name}/${f.projects.own.repository}-mount/blobs/uploads/?mount=${p.configDigest}&from=${p.name}/${p.repository}`,
     [201],
     { mutating: true, alsoNeedsOwn: 'repository:push' },
   ),

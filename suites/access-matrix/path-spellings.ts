@@ -22,7 +22,8 @@ function splitQuery(path: string): [string, string] {
   return index < 0 ? [path, ''] : [path.slice(0, index), path.slice(index)];
 }
 
-const percentEncodeFirst = (name: string) => `%${name.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}${name.slice(1)}`;
+const percentEncodeFirst = (name: string) =>
+  `%${name.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}${name.slice(1)}`;
 
 export function spellingsOf(path: string, context: SpellingContext): Spelling[] {
   const [pathname, query] = splitQuery(path);
@@ -35,12 +36,24 @@ export function spellingsOf(path: string, context: SpellingContext): Spelling[] 
   ];
   const segment = `/${context.project}/`;
   if (context.scoped && pathname.includes(segment)) {
-    spellings.push({ name: 'percent-encoded', path: pathname.replace(segment, `/${percentEncodeFirst(context.project)}/`) + query });
-    spellings.push({ name: 'dot-dot via public project', path: pathname.replace(segment, `/${context.publicProject}/../${context.project}/`) + query });
-    spellings.push({ name: 'encoded dot-dot via public project', path: pathname.replace(segment, `/${context.publicProject}/%2e%2e/${context.project}/`) + query });
+    spellings.push({
+      name: 'percent-encoded',
+      path: pathname.replace(segment, `/${percentEncodeFirst(context.project)}/`) + query,
+    });
+    spellings.push({
+      name: 'dot-dot via public project',
+      path: pathname.replace(segment, `/${context.publicProject}/../${context.project}/`) + query,
+    });
+    spellings.push({
+      name: 'encoded dot-dot via public project',
+      path: pathname.replace(segment, `/${context.publicProject}/%2e%2e/${context.project}/`) + query,
+    });
   } else {
     const [first, ...others] = rest.split('/');
-    spellings.push({ name: 'percent-encoded', path: `${prefix}${percentEncodeFirst(first ?? '')}${others.length ? '/' + others.join('/') : ''}${query}` });
+    spellings.push({
+      name: 'percent-encoded',
+      path: `${prefix}${percentEncodeFirst(first ?? '')}${others.length ? '/' + others.join('/') : ''}${query}`,
+    });
     spellings.push({ name: 'dot-dot', path: `${prefix}ping/../${rest}${query}` });
   }
   return spellings;

@@ -14,9 +14,24 @@ for (const advisory of harborAdvisories.filter((a) => catalog[a.ghsa] !== undefi
     const reported = (await ctx.api.systemInfo()).harbor_version ?? ctx.target.harborVersion;
     const version = parseHarborVersion(reported);
     const status = version ? advisoryStatus(advisory, version) : undefined;
-    ctx.evidence.note('advisory', JSON.stringify({ ghsa: advisory.ghsa, cve: advisory.cve, severity: advisory.severity, affected: advisory.affected, fixed: advisory.fixed, source: advisory.source, unconfirmed: advisory.unconfirmed ?? null }));
-    ctx.evidence.note('target version', `${reported} → ${version ? `${version.version} (line ${version.line})` : 'not a release version'}; status ${JSON.stringify(status ?? null)}`);
-    if (status?.kind === 'not-applicable') ctx.skip(`${advisory.ghsa} does not apply to Harbor ${reported}: ${status.why}`);
+    ctx.evidence.note(
+      'advisory',
+      JSON.stringify({
+        ghsa: advisory.ghsa,
+        cve: advisory.cve,
+        severity: advisory.severity,
+        affected: advisory.affected,
+        fixed: advisory.fixed,
+        source: advisory.source,
+        unconfirmed: advisory.unconfirmed ?? null,
+      }),
+    );
+    ctx.evidence.note(
+      'target version',
+      `${reported} → ${version ? `${version.version} (line ${version.line})` : 'not a release version'}; status ${JSON.stringify(status ?? null)}`,
+    );
+    if (status?.kind === 'not-applicable')
+      ctx.skip(`${advisory.ghsa} does not apply to Harbor ${reported}: ${status.why}`);
 
     const probe = probeFor(advisory.ghsa);
     const probeResult = probe ? await ctx.step(`probe: ${probe.title}`, () => probe.run(ctx)) : undefined;

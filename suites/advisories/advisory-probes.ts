@@ -40,11 +40,17 @@ export { PREVIOUS_PATCH_PROFILE };
 const probes: AdvisoryProbe[] = [
   {
     ghsa: 'GHSA-wrw5-gmvj-gf23',
-    title: 'a push robot pulls an unsigned, unscanned image under enable_content_trust_cosign and under prevent_vul with an ordinary and with signing-tool User-Agents (run-id project)',
+    title:
+      'a push robot pulls an unsigned, unscanned image under enable_content_trust_cosign and under prevent_vul with an ordinary and with signing-tool User-Agents (run-id project)',
     caughtBy: ['GHSA-wrw5-gmvj-gf23'],
     async run(ctx) {
-      if (!ctx.target.capabilities.mutating) return { kind: 'inconclusive', why: 'the target is read-only: the probe needs its own project (--allow-mutating)' };
-      if (!ctx.target.capabilities.cosign) return { kind: 'inconclusive', why: 'the target does not support cosign content trust' };
+      if (!ctx.target.capabilities.mutating)
+        return {
+          kind: 'inconclusive',
+          why: 'the target is read-only: the probe needs its own project (--allow-mutating)',
+        };
+      if (!ctx.target.capabilities.cosign)
+        return { kind: 'inconclusive', why: 'the target does not support cosign content trust' };
       const api = harborApi(ctx);
       const project = ctx.resourceName('ua');
       await ctx.step(`create project ${project} with enable_content_trust_cosign`, () =>
@@ -53,19 +59,35 @@ const probes: AdvisoryProbe[] = [
       ctx.cleanup(() => deleteProjectWithRepositories(api, project));
       const repository = `${project}/app`;
       const image = buildImage({ layers: [{ 'etc/harbor-conformance': `${project} unsigned\n` }] }, 'oci');
-      await ctx.step(`push ${repository}:unsigned`, () => pushImage(registryClient(ctx), repository, 'unsigned', image));
+      await ctx.step(`push ${repository}:unsigned`, () =>
+        pushImage(registryClient(ctx), repository, 'unsigned', image),
+      );
       const robot = await ctx.step('create a project robot with pull and push', () =>
         api.createRobot({
           name: 'signer',
           level: 'project',
           duration: 1,
-          permissions: [{ kind: 'project', namespace: project, access: [{ resource: 'repository', action: 'pull' }, { resource: 'repository', action: 'push' }] }],
+          permissions: [
+            {
+              kind: 'project',
+              namespace: project,
+              access: [
+                { resource: 'repository', action: 'pull' },
+                { resource: 'repository', action: 'push' },
+              ],
+            },
+          ],
         }),
       );
       ctx.secret(robot.secret);
       ctx.cleanup(() => ignoreNotFound(api.deleteRobot(robot.id)));
       const pull = async (agent: string) => {
-        const client = new RegistryClient({ baseUrl: registryUrl(ctx.target), credentials: { username: robot.name, password: robot.secret }, userAgent: agent, recorder: ctx.evidence.exchanges });
+        const client = new RegistryClient({
+          baseUrl: registryUrl(ctx.target),
+          credentials: { username: robot.name, password: robot.secret },
+          userAgent: agent,
+          recorder: ctx.evidence.exchanges,
+        });
         try {
           await client.getManifest(repository, 'unsigned');
           return 200;
@@ -78,13 +100,23 @@ const probes: AdvisoryProbe[] = [
       // image under prevent_vul is refused while a scanner is registered).
       const policies: Array<{ name: string; metadata: Record<string, string> | undefined }> = [
         { name: 'enable_content_trust_cosign', metadata: undefined },
-        ...(ctx.target.capabilities.scanner ? [{ name: 'prevent_vul', metadata: { enable_content_trust_cosign: 'false', prevent_vul: 'true', severity: 'low' } }] : []),
+        ...(ctx.target.capabilities.scanner
+          ? [
+              {
+                name: 'prevent_vul',
+                metadata: { enable_content_trust_cosign: 'false', prevent_vul: 'true', severity: 'low' },
+              },
+            ]
+          : []),
       ];
       const lines: string[] = [];
       let judged = 0;
       let exposed = false;
       for (const policy of policies) {
-        if (policy.metadata) await ctx.step(`switch ${project} to ${policy.name}`, () => api.updateProjectMetadata(project, policy.metadata!));
+        if (policy.metadata)
+          await ctx.step(`switch ${project} to ${policy.name}`, () =>
+            api.updateProjectMetadata(project, policy.metadata!),
+          );
         const ordinary = await pull(ORDINARY_AGENT);
         if (ordinary !== 412) {
           lines.push(`${policy.name}: not enforced for an ordinary User-Agent either (${ordinary}), cannot judge`);
@@ -109,11 +141,17 @@ const probes: AdvisoryProbe[] = [
     async run(ctx) {
       // A 400 is the fix. A 200 for another project's manifest is the exposure. Anything else cannot tell:
       // a proxy in front of core may have resolved the dots already (nginx normalises the URI it matches).
-      const judge = (answers: Array<{ line: string; status: number }>, exposedWhen: (status: number) => boolean): ProbeResult => {
+      const judge = (
+        answers: Array<{ line: string; status: number }>,
+        exposedWhen: (status: number) => boolean,
+      ): ProbeResult => {
         const observed = answers.map((a) => a.line).join('; ');
         if (answers.some((a) => exposedWhen(a.status))) return { kind: 'exposed', observed };
         if (answers.every((a) => a.status === 400)) return { kind: 'not-exposed', observed };
-        return { kind: 'inconclusive', why: `${observed} (neither 400 nor a cross-project read: the path may be normalised before core)` };
+        return {
+          kind: 'inconclusive',
+          why: `${observed} (neither 400 nor a cross-project read: the path may be normalised before core)`,
+        };
       };
       if (!ctx.target.capabilities.mutating) {
         const project = ctx.resourceName('dots');
@@ -134,15 +172,27 @@ const probes: AdvisoryProbe[] = [
       const image = buildImage({ layers: [{ 'etc/harbor-conformance': `${other} private\n` }] }, 'oci');
       await ctx.step(`push ${other}/app:probe`, () => pushImage(registryClient(ctx), `${other}/app`, 'probe', image));
       const robot = await ctx.step(`create a robot with pull on ${own} only`, () =>
-        api.createRobot({ name: 'reader', level: 'project', duration: 1, permissions: [{ kind: 'project', namespace: own, access: [{ resource: 'repository', action: 'pull' }] }] }),
+        api.createRobot({
+          name: 'reader',
+          level: 'project',
+          duration: 1,
+          permissions: [{ kind: 'project', namespace: own, access: [{ resource: 'repository', action: 'pull' }] }],
+        }),
       );
       ctx.secret(robot.secret);
       ctx.cleanup(() => ignoreNotFound(api.deleteRobot(robot.id)));
       const credentials = { username: robot.name, password: robot.secret };
       const direct = await rawGet(ctx, `/v2/${other}/app/manifests/probe`, credentials);
-      if (direct === 200) return { kind: 'inconclusive', why: `the robot of ${own} reads ${other} directly (${direct}): authorisation itself is broken, not this advisory` };
+      if (direct === 200)
+        return {
+          kind: 'inconclusive',
+          why: `the robot of ${own} reads ${other} directly (${direct}): authorisation itself is broken, not this advisory`,
+        };
       const answers = [{ line: `GET /v2/${other}/app/manifests/probe (robot of ${own}): ${direct}`, status: -1 }];
-      for (const path of [`/v2/${own}/app/../../${other}/app/manifests/probe`, `/v2/${own}/app/%2e%2e/%2e%2e/${other}/app/manifests/probe`]) {
+      for (const path of [
+        `/v2/${own}/app/../../${other}/app/manifests/probe`,
+        `/v2/${own}/app/%2e%2e/%2e%2e/${other}/app/manifests/probe`,
+      ]) {
         const status = await rawGet(ctx, path, credentials);
         answers.push({ line: `GET ${path} (robot of ${own}): ${status}`, status });
       }
@@ -157,7 +207,9 @@ const probes: AdvisoryProbe[] = [
     title: `the admin account refuses the installer default password ${DEFAULT_ADMIN_PASSWORD} (read-only login attempt)`,
     caughtBy: ['default-admin-password'],
     async run(ctx) {
-      const response = await ctx.http.get('/api/v2.0/users/current', { auth: { basic: { username: ctx.target.admin.username, password: DEFAULT_ADMIN_PASSWORD } } });
+      const response = await ctx.http.get('/api/v2.0/users/current', {
+        auth: { basic: { username: ctx.target.admin.username, password: DEFAULT_ADMIN_PASSWORD } },
+      });
       const observed = `GET /api/v2.0/users/current as ${ctx.target.admin.username}:${DEFAULT_ADMIN_PASSWORD} answered ${response.status}`;
       if (response.status === 200) return { kind: 'exposed', observed };
       if (response.status === 401) return { kind: 'not-exposed', observed };
@@ -183,12 +235,23 @@ function rawGet(ctx: CheckContext, path: string, credentials: Credentials): Prom
   const authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
   return new Promise((resolve, reject) => {
     const req = send(
-      { host: base.hostname, port: base.port, path, method: 'GET', headers: { authorization, accept: 'application/vnd.oci.image.manifest.v1+json' }, signal: ctx.signal, timeout: 30_000 },
+      {
+        host: base.hostname,
+        port: base.port,
+        path,
+        method: 'GET',
+        headers: { authorization, accept: 'application/vnd.oci.image.manifest.v1+json' },
+        signal: ctx.signal,
+        timeout: 30_000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          ctx.evidence.note(`GET ${path} (raw path, basic auth as ${credentials.username} — redacted)`, `${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`);
+          ctx.evidence.note(
+            `GET ${path} (raw path, basic auth as ${credentials.username} — redacted)`,
+            `${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`,
+          );
           resolve(res.statusCode ?? 0);
         });
         res.on('error', reject);

@@ -32,6 +32,11 @@ test('no fix shipped: the probe decides, and without one the verdict is warn', (
 
 test('an advisory of another line is skipped with the reason', () => {
   const catalogLeak = harborAdvisories.find((a) => a.ghsa === 'GHSA-38r5-34mr-mvm7')!;
-  const v = advisoryVerdict(catalogLeak, 'v2.15.3', advisoryStatus(catalogLeak, parseHarborVersion('v2.15.3')!), undefined);
+  const v = advisoryVerdict(
+    catalogLeak,
+    'v2.15.3',
+    advisoryStatus(catalogLeak, parseHarborVersion('v2.15.3')!),
+    undefined,
+  );
   expect(v).toEqual({ verdict: 'skipped', reason: expect.stringContaining('does not apply to Harbor v2.15.3') });
 });

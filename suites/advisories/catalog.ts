@@ -4,7 +4,10 @@
 import { defineCatalog, type CheckEntry } from '../check-definition.ts';
 import semver from 'semver';
 import type { FaultProfileName } from '../../environments/offline/harbor-double/faults/fault-profiles.ts';
-import { unpatchedReleaseVersions, type UnpatchedReleaseProfile } from '../../environments/offline/harbor-double/faults/reported-release.ts';
+import {
+  unpatchedReleaseVersions,
+  type UnpatchedReleaseProfile,
+} from '../../environments/offline/harbor-double/faults/reported-release.ts';
 import { harborAdvisories, type HarborAdvisory } from './harbor-advisories.ts';
 import { PREVIOUS_PATCH_PROFILE, probeFor } from './advisory-probes.ts';
 
@@ -31,14 +34,18 @@ function releaseProfileAffected(a: HarborAdvisory): UnpatchedReleaseProfile[] {
 function controlsOf(a: HarborAdvisory): string[] {
   const controls = [flawRemediation, vulnerabilityMonitoring];
   if (a.ghsa === 'GHSA-wrw5-gmvj-gf23') controls.push(trustedImages, registryAccess);
-  if (a.ghsa === 'GHSA-qj39-pjf2-wmrc' || a.ghsa === 'GHSA-38r5-34mr-mvm7' || a.ghsa === 'GHSA-xvh7-74g6-29xw') controls.push(registryAccess);
+  if (a.ghsa === 'GHSA-qj39-pjf2-wmrc' || a.ghsa === 'GHSA-38r5-34mr-mvm7' || a.ghsa === 'GHSA-xvh7-74g6-29xw')
+    controls.push(registryAccess);
   if (a.ghsa === 'GHSA-hj7x-hmf2-hc2p') controls.push(defaultCredentials);
   return controls;
 }
 
 function definitionOf(a: HarborAdvisory): CheckEntry {
   const probe = probeFor(a.ghsa);
-  const proven: FaultProfileName[] = [...(probe?.caughtBy ?? []), ...(fixedInCurrentPatch(a) ? [PREVIOUS_PATCH_PROFILE as FaultProfileName] : [])];
+  const proven: FaultProfileName[] = [
+    ...(probe?.caughtBy ?? []),
+    ...(fixedInCurrentPatch(a) ? [PREVIOUS_PATCH_PROFILE as FaultProfileName] : []),
+  ];
   const caughtBy = proven.length > 0 ? proven : releaseProfileAffected(a);
   const id = [a.ghsa, a.cve].filter(Boolean).join(' / ');
   return {
@@ -47,7 +54,10 @@ function definitionOf(a: HarborAdvisory): CheckEntry {
     controls: controlsOf(a),
     // The version verdict needs nothing; a probe that creates resources runs only where mutating is allowed.
     mutating: false,
-    evidence: ['systeminfo harbor_version and the advisory ranges it was judged against', ...(probe ? [`probe: ${probe.title}`] : [])],
+    evidence: [
+      'systeminfo harbor_version and the advisory ranges it was judged against',
+      ...(probe ? [`probe: ${probe.title}`] : []),
+    ],
     remediation: `${a.fixed.length > 0 ? `Upgrade to the fixed release of your line (${a.fixed.join(' / ')}). ` : ''}${a.remediation}`,
     caughtBy,
   };
@@ -56,4 +66,7 @@ function definitionOf(a: HarborAdvisory): CheckEntry {
 /** An advisory without Harbor version ranges (a chart advisory) cannot be judged from the target: no check. */
 const judgedByVersion = (a: HarborAdvisory) => a.affected.length > 0;
 
-export const catalog = defineCatalog('advisories', Object.fromEntries(harborAdvisories.filter(judgedByVersion).map((a) => [a.ghsa, definitionOf(a)])));
+export const catalog = defineCatalog(
+  'advisories',
+  Object.fromEntries(harborAdvisories.filter(judgedByVersion).map((a) => [a.ghsa, definitionOf(a)])),
+);

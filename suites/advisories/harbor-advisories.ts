@@ -97,7 +97,8 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     fixed: OCT_2026_FIXED,
     published: '2026-10-06',
     summary: 'A system robot holding user:update could set the system-administrator flag of any user, itself included.',
-    remediation: 'Remove user:update from system robots that do not need it and rotate their secrets; review who holds the sysadmin flag.',
+    remediation:
+      'Remove user:update from system robots that do not need it and rotate their secrets; review who holds the sysadmin flag.',
     source: `${GH}GHSA-w5fq-xrhj-j7g2`,
     unconfirmed: `${OCT_2026_RANGE_NOTE}; CVSS 7.2 from a third-party summary of the advisory`,
   },
@@ -111,8 +112,9 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     fixed: OCT_2026_FIXED,
     published: '2026-10-06',
     summary:
-      'A system robot covering all projects with a project-resource permission got it as a global wildcard, including the ungrantable robot:update, and could take over other projects\' robots.',
-    remediation: 'Remove project permissions from "cover all projects" robots, grant the specific resources instead, and rotate those robots\' secrets.',
+      "A system robot covering all projects with a project-resource permission got it as a global wildcard, including the ungrantable robot:update, and could take over other projects' robots.",
+    remediation:
+      'Remove project permissions from "cover all projects" robots, grant the specific resources instead, and rotate those robots\' secrets.',
     source: `${GH}GHSA-xq2m-cj8w-56v5`,
     unconfirmed: `${OCT_2026_RANGE_NOTE}; CVSS 7.2 from a third-party summary of the advisory`,
   },
@@ -127,7 +129,8 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     published: '2026-10-06',
     summary:
       'Under http_auth, an identity from the authentication proxy named like a local system administrator (e.g. "admin") was treated as sysadmin on /v2/.',
-    remediation: 'Do not let the identity provider issue the user name "admin" (or any local sysadmin name); after upgrading, list proxy admins in http_authproxy_admin_usernames/groups.',
+    remediation:
+      'Do not let the identity provider issue the user name "admin" (or any local sysadmin name); after upgrading, list proxy admins in http_authproxy_admin_usernames/groups.',
     source: `${GH}GHSA-xvh7-74g6-29xw`,
     unconfirmed: `${OCT_2026_RANGE_NOTE}; CVSS 7.5 from a third-party summary of the advisory`,
   },
@@ -140,7 +143,8 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: OCT_2026_AFFECTED,
     fixed: OCT_2026_FIXED,
     published: '2026-10-06',
-    summary: 'An immutable-tag rule with several repository or tag selectors was evaluated on its first selector only, so tags matched by the others could be overwritten.',
+    summary:
+      'An immutable-tag rule with several repository or tag selectors was evaluated on its first selector only, so tags matched by the others could be overwritten.',
     remediation: 'Until upgraded, split multi-selector immutability rules into one rule per selector.',
     source: `${GH}GHSA-27f2-qg57-2gwg`,
     unconfirmed: `${OCT_2026_RANGE_NOTE}; CVSS not found`,
@@ -159,7 +163,8 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     remediation:
       'Restrict jobservice egress to real webhook targets and block 169.254.169.254; after upgrading keep HARBOR_ALLOW_PRIVATE_NETWORK_ACCESS unset unless every project admin is trusted.',
     source: `${GH}GHSA-2phj-cp9f-qq6w`,
-    unconfirmed: 'severity medium in the release notes, raised to high with CVSS 8.5 on 2026-10-07 per a third-party summary; range >=1.7.0 from a third-party write-up',
+    unconfirmed:
+      'severity medium in the release notes, raised to high with CVSS 8.5 on 2026-10-07 per a third-party summary; range >=1.7.0 from a third-party write-up',
   },
   {
     checkId: 'ADV-008',
@@ -170,7 +175,8 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: OCT_2026_AFFECTED,
     fixed: OCT_2026_FIXED,
     published: '2026-10-06',
-    summary: "Core's bearer-authorisation request to a scanner skipped TLS verification and read the whole response body.",
+    summary:
+      "Core's bearer-authorisation request to a scanner skipped TLS verification and read the whole response body.",
     remediation: 'Reach scanner adapters over a trusted network path until upgraded.',
     source: `${GH}GHSA-884q-mjcg-86x4`,
     unconfirmed: `${OCT_2026_RANGE_NOTE}; CVSS not found`,
@@ -184,7 +190,8 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: OCT_2026_AFFECTED,
     fixed: OCT_2026_FIXED,
     published: '2026-10-06',
-    summary: 'Jobservice decompressed webhook error responses without a bound, so a hostile endpoint could exhaust its memory.',
+    summary:
+      'Jobservice decompressed webhook error responses without a bound, so a hostile endpoint could exhaust its memory.',
     remediation: 'Restrict who can configure webhooks (project creation limited to admins) until upgraded.',
     source: `${GH}GHSA-jw3v-7jvc-pfmx`,
     unconfirmed: `${OCT_2026_RANGE_NOTE}; CVSS not found`,
@@ -198,7 +205,8 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: OCT_2026_AFFECTED,
     fixed: OCT_2026_FIXED,
     published: '2026-10-06',
-    summary: "The scanner registration's access_cred could be used as a query filter, letting a project admin infer the scanner credential character by character.",
+    summary:
+      "The scanner registration's access_cred could be used as a query filter, letting a project admin infer the scanner credential character by character.",
     remediation: 'After upgrading, rotate the scanner adapter credentials if untrusted users could create projects.',
     source: `${GH}GHSA-vwvv-675v-p6rr`,
     unconfirmed: `${OCT_2026_RANGE_NOTE}; CVE id from a third-party summary; CVSS not found`,
@@ -212,8 +220,10 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: OCT_2026_AFFECTED,
     fixed: OCT_2026_FIXED,
     published: '2026-10-06',
-    summary: "Harbor's registry client followed the Location header of a chunked upload without checking it still pointed at the configured registry.",
-    remediation: 'Replicate only to registries you trust; note the v2.14.5 fix breaks push replication to AWS ECR until the next patch (goharbor/harbor#24113).',
+    summary:
+      "Harbor's registry client followed the Location header of a chunked upload without checking it still pointed at the configured registry.",
+    remediation:
+      'Replicate only to registries you trust; note the v2.14.5 fix breaks push replication to AWS ECR until the next patch (goharbor/harbor#24113).',
     source: `${GH}GHSA-wjpm-hv5w-gxr6`,
     unconfirmed: `${OCT_2026_RANGE_NOTE}; CVSS not found`,
   },
@@ -226,7 +236,8 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: OCT_2026_AFFECTED,
     fixed: OCT_2026_FIXED,
     published: '2026-10-06',
-    summary: "The replication client followed a remote registry's pagination Link header to any host, sending the registry credentials along (SSRF and credential disclosure).",
+    summary:
+      "The replication client followed a remote registry's pagination Link header to any host, sending the registry credentials along (SSRF and credential disclosure).",
     remediation: 'Replicate only from registries you trust and rotate replication credentials of untrusted endpoints.',
     source: `${GH}GHSA-xgp2-5vxg-rgh2`,
     unconfirmed: `${OCT_2026_RANGE_NOTE}; CVSS not found`,
@@ -255,10 +266,13 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: ['>=0.0.0'],
     fixed: [],
     published: '2026-03-23',
-    summary: 'The installer\'s default admin password (Harbor12345) keeps working until someone changes it; nothing forces a change.',
-    remediation: 'Change the admin password (harbor_admin_password / harborAdminPassword) before exposing Harbor, and verify Harbor12345 is refused.',
+    summary:
+      "The installer's default admin password (Harbor12345) keeps working until someone changes it; nothing forces a change.",
+    remediation:
+      'Change the admin password (harbor_admin_password / harborAdminPassword) before exposing Harbor, and verify Harbor12345 is refused.',
     source: `${DB}GHSA-hj7x-hmf2-hc2p`,
-    unconfirmed: 'a GitHub Advisory Database entry (NVD CVE-2026-4404) rather than a Harbor advisory; no fixed version listed',
+    unconfirmed:
+      'a GitHub Advisory Database entry (NVD CVE-2026-4404) rather than a Harbor advisory; no fixed version listed',
   },
   // --- earlier advisories (do not affect the 2.15 line; skipped there) ---
   {
@@ -270,7 +284,8 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: ['>=2.13.0 <2.13.5', '>=2.14.0 <2.14.3'],
     fixed: ['2.13.5', '2.14.3', '2.15.0'],
     published: '2026-03-25',
-    summary: 'The LDAP password and OIDC client secret were written unredacted into the audit log of configuration updates.',
+    summary:
+      'The LDAP password and OIDC client secret were written unredacted into the audit log of configuration updates.',
     remediation: 'Rotate the LDAP bind password and OIDC secret, and purge old configuration audit entries.',
     source: `${GH}GHSA-prh4-vhfh-24mj`,
     unconfirmed: 'ranges and fixed versions from a third-party advisory roster; not checked against the advisory page',
@@ -284,7 +299,8 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: ['<2.12.4', '>=2.13.0 <2.13.1'],
     fixed: ['2.12.4', '2.13.1'],
     published: '2025-07-23',
-    summary: 'The q filter of GET /api/v2.0/users accepted any column, so an administrator could extract password hashes and salts (ORM leak).',
+    summary:
+      'The q filter of GET /api/v2.0/users accepted any column, so an administrator could extract password hashes and salts (ORM leak).',
     remediation: 'Review administrator accounts; rotate local passwords if admin credentials may have been misused.',
     source: `${GH}GHSA-h27m-3qw8-3pw8`,
   },
@@ -297,10 +313,11 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: ['<2.12.4', '>=2.13.0 <2.13.1'],
     fixed: ['2.12.4', '2.13.1'],
     published: '2025-07-23',
-    summary: 'Repository descriptions could carry script that ran in other users\' browsers (stored XSS).',
+    summary: "Repository descriptions could carry script that ran in other users' browsers (stored XSS).",
     remediation: 'Review repository descriptions for injected markup.',
     source: `${GH}GHSA-f9vc-vf3r-pqqq`,
-    unconfirmed: 'the database lists pseudo-version ranges and the advisory text names 2.11.3/2.12.3 as patched: ranges simplified to the 2.12.4/2.13.1 fixes',
+    unconfirmed:
+      'the database lists pseudo-version ranges and the advisory text names 2.11.3/2.12.3 as patched: ranges simplified to the 2.12.4/2.13.1 fixes',
   },
   {
     checkId: 'ADV-018',
@@ -311,7 +328,8 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: ['<2.9.5', '>=2.10.0 <2.10.3'],
     fixed: ['2.9.5', '2.10.3', '2.11.0'],
     published: '2024-07-31',
-    summary: 'A project maintainer could create, change or delete project metadata (configuration) through the metadatas API.',
+    summary:
+      'A project maintainer could create, change or delete project metadata (configuration) through the metadatas API.',
     remediation: 'Review project configurations changed by maintainers.',
     source: `${GH}GHSA-hw28-333w-qxp3`,
     unconfirmed: 'severity high in the database, medium in the advisory text',
@@ -339,7 +357,8 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: ['<2.8.5', '>=2.9.0 <2.9.3', '>=2.10.0 <2.10.1'],
     fixed: ['2.8.5', '2.9.3', '2.10.1'],
     published: '2024-06-02',
-    summary: 'Under OIDC, the redirect_url after login was not constrained, so a crafted login link sent users to any site (open redirect).',
+    summary:
+      'Under OIDC, the redirect_url after login was not constrained, so a crafted login link sent users to any site (open redirect).',
     remediation: 'Upgrade.',
     source: `${GH}GHSA-5757-v49g-f6r7`,
   },
@@ -352,7 +371,7 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: ['<1.10.18', '>=2.0.0 <2.7.3', '>=2.8.0 <2.8.3'],
     fixed: ['1.10.18', '2.7.3', '2.8.3'],
     published: '2023-10-10',
-    summary: "Jobservice compared its shared secret in non-constant time, exposing it to a timing attack.",
+    summary: 'Jobservice compared its shared secret in non-constant time, exposing it to a timing attack.',
     remediation: 'Rotate the jobservice secret after upgrading.',
     source: `${GH}GHSA-mq6f-5xh5-hgcf`,
   },
@@ -365,7 +384,8 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: [],
     fixed: [],
     published: '2023-03-31',
-    summary: 'The harbor-helm chart shipped insecure defaults (fixed in chart versions 1.3.18, 1.9.6, 1.10.4, 1.11.1, not in Harbor versions).',
+    summary:
+      'The harbor-helm chart shipped insecure defaults (fixed in chart versions 1.3.18, 1.9.6, 1.10.4, 1.11.1, not in Harbor versions).',
     remediation: 'Upgrade the harbor-helm chart to a fixed chart version.',
     source: `${GH}GHSA-j7jh-fmcm-xxwv`,
     unconfirmed: 'affects harbor-helm chart versions, which a Harbor version cannot show: the check is always skipped',
@@ -379,7 +399,7 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: AUG_2022_AFFECTED,
     fixed: AUG_2022_FIXED,
     published: '2022-08-29',
-    summary: 'Updating an immutability rule by id did not check that the caller could access the rule\'s project.',
+    summary: "Updating an immutability rule by id did not check that the caller could access the rule's project.",
     remediation: 'Review immutability rules for unexpected changes.',
     source: `${GH}GHSA-8c6p-v837-77f6`,
     unconfirmed: 'ranges assumed equal to the sibling 2022-08 advisories',
@@ -486,7 +506,8 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: ['<2.0.1'],
     fixed: ['2.0.1'],
     published: '2020-07-17',
-    summary: 'A user able to edit projects could make Harbor probe ports of hosts on its internal network (limited SSRF).',
+    summary:
+      'A user able to edit projects could make Harbor probe ports of hosts on its internal network (limited SSRF).',
     remediation: 'Upgrade.',
     source: `${GH}GHSA-33p6-fx42-7rf5`,
     unconfirmed: 'range from the OSV/Bitnami record (<2.0.1)',
@@ -500,7 +521,8 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     affected: ['>=1.7.0 <1.10.3', '>=2.0.0 <2.0.1'],
     fixed: ['1.10.3', '2.0.1'],
     published: '2020-07-17',
-    summary: 'Unauthenticated callers could tell which resources exist from the status codes of API answers (enumeration).',
+    summary:
+      'Unauthenticated callers could tell which resources exist from the status codes of API answers (enumeration).',
     remediation: 'Upgrade.',
     source: `${GH}GHSA-q9x4-q76f-5h5j`,
   },
@@ -602,6 +624,7 @@ export const harborAdvisories: readonly HarborAdvisory[] = [
     summary: 'With self-registration on, anyone could register an account with the admin role through POST /api/users.',
     remediation: 'Turn self-registration off (SEC-002) and review administrator accounts.',
     source: `${DB}GHSA-9wvh-ff5f-xjpj`,
-    unconfirmed: "Harbor's own id GHSA-fqvr-xx6w-m6m7 from a third-party roster; the database range is <1.9.0-rc1, split here by the 1.7.6/1.8.3 fixes",
+    unconfirmed:
+      "Harbor's own id GHSA-fqvr-xx6w-m6m7 from a third-party roster; the database range is <1.9.0-rc1, split here by the 1.7.6/1.8.3 fixes",
   },
 ];

@@ -7,7 +7,11 @@ const v = (s: string) => parseHarborVersion(s)!;
 
 describe('parseHarborVersion', () => {
   test('drops the build suffix, keeps release candidates', () => {
-    expect(parseHarborVersion('v2.15.3-6b5d1e2f')).toEqual({ reported: 'v2.15.3-6b5d1e2f', version: '2.15.3', line: '2.15' });
+    expect(parseHarborVersion('v2.15.3-6b5d1e2f')).toEqual({
+      reported: 'v2.15.3-6b5d1e2f',
+      version: '2.15.3',
+      line: '2.15',
+    });
     expect(parseHarborVersion('v2.15.3-double')?.version).toBe('2.15.3');
     expect(parseHarborVersion('v2.15.0-rc1-abc12345')?.version).toBe('2.15.0-rc1');
     expect(parseHarborVersion('dev')).toBeUndefined();

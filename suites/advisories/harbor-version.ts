@@ -31,11 +31,20 @@ export type AdvisoryStatus =
 const options = { includePrerelease: true } as const;
 
 /** The advisory's verdict for a version, by its affected ranges and fixed versions. */
-export function advisoryStatus(advisory: Pick<HarborAdvisory, 'affected' | 'fixed'>, target: HarborVersion): AdvisoryStatus {
+export function advisoryStatus(
+  advisory: Pick<HarborAdvisory, 'affected' | 'fixed'>,
+  target: HarborVersion,
+): AdvisoryStatus {
   const lineRange = lineRangeOf(target.line);
   const touchesLine = advisory.affected.some((range) => semver.intersects(range, lineRange, options));
   if (!touchesLine) {
-    return { kind: 'not-applicable', why: advisory.affected.length === 0 ? 'it names no Harbor version range' : `no ${target.line}.x version is in ${advisory.affected.join(' || ')}` };
+    return {
+      kind: 'not-applicable',
+      why:
+        advisory.affected.length === 0
+          ? 'it names no Harbor version range'
+          : `no ${target.line}.x version is in ${advisory.affected.join(' || ')}`,
+    };
   }
   if (advisory.fixed.length === 0) return { kind: 'no-fix' };
   const fixedOnLine = advisory.fixed.filter((v) => semver.satisfies(v, lineRange, options)).sort(semver.compare)[0];
@@ -48,7 +57,13 @@ export function advisoryStatus(advisory: Pick<HarborAdvisory, 'affected' | 'fixe
     const upgradeTo = fixedOnLine ?? advisory.fixed.filter((v) => semver.gt(v, target.version)).sort(semver.compare)[0];
     return { kind: 'affected', upgradeTo };
   }
-  return { kind: 'fixed', fixedIn: fixedOnLine ?? advisory.fixed.filter((v) => semver.lte(v, target.version)).sort(semver.rcompare)[0] ?? target.version };
+  return {
+    kind: 'fixed',
+    fixedIn:
+      fixedOnLine ??
+      advisory.fixed.filter((v) => semver.lte(v, target.version)).sort(semver.rcompare)[0] ??
+      target.version,
+  };
 }
 
 function lineRangeOf(line: string): string {

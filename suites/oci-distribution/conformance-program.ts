@@ -42,7 +42,14 @@ export async function runConformanceProgram(options: ConformanceProgramOptions):
   // environment variables below set everything.
   const configuration = join(options.resultsDir, 'oci-conformance.yaml');
   await writeFile(configuration, '{}\n');
-  const readOnly = options.mutating ? {} : { OCI_API_PUSH: 'false', OCI_API_BLOBS_DELETE: 'false', OCI_API_MANIFESTS_DELETE: 'false', OCI_API_TAGS_DELETE: 'false' };
+  const readOnly = options.mutating
+    ? {}
+    : {
+        OCI_API_PUSH: 'false',
+        OCI_API_BLOBS_DELETE: 'false',
+        OCI_API_MANIFESTS_DELETE: 'false',
+        OCI_API_TAGS_DELETE: 'false',
+      };
   const started = performance.now();
   const child = execa(options.program.path, [], {
     cwd: options.resultsDir,
@@ -93,5 +100,11 @@ export async function runConformanceProgram(options: ConformanceProgramOptions):
         : `exit ${result.exitCode}: ${`${result.stderr}`.split('\n').slice(-3).join(' ')}`;
     throw new Error(`the OCI conformance program wrote no junit.xml (${why})`);
   }
-  return { tests: parseJunit(junit), summary: `${result.stdout}`, log: `${result.stderr}`, exitCode: result.exitCode ?? -1, seconds };
+  return {
+    tests: parseJunit(junit),
+    summary: `${result.stdout}`,
+    log: `${result.stderr}`,
+    exitCode: result.exitCode ?? -1,
+    seconds,
+  };
 }

@@ -22,7 +22,7 @@ const junit = `<testsuites time="1.0" tests="5" failures="3">
   </testsuite>
 </testsuites>`;
 
-describe('the OCI conformance program\'s results', () => {
+describe("the OCI conformance program's results", () => {
   it('reads every test with its status, errors and log, character references decoded', () => {
     const tests = parseJunit(junit);
     expect(tests.map((t) => [t.name, t.status])).toEqual([
@@ -36,7 +36,7 @@ describe('the OCI conformance program\'s results', () => {
     expect(tests[1]?.errors).toContain('included descriptor "x"');
   });
 
-  it('sorts tests into the spec\'s workflow categories by their steps', () => {
+  it("sorts tests into the spec's workflow categories by their steps", () => {
     expect(categoryOf('ping')).toBe('pull');
     expect(categoryOf('image/pull/manifest-by-digest')).toBe('pull');
     expect(categoryOf('sha256 blobs/range requests/range 0-10')).toBe('pull');

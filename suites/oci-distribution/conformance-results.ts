@@ -21,7 +21,11 @@ export interface ProgramTest {
 const ROOT = 'OCI Conformance Test/';
 
 export function parseJunit(xml: string): ProgramTest[] {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' || name === 'testsuite' });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => name === 'testcase' || name === 'testsuite',
+  });
   const doc = parser.parse(xml) as { testsuites?: { testsuite?: Array<{ testcase?: JunitCase[] }> } };
   const cases = (doc.testsuites?.testsuite ?? []).flatMap((suite) => suite.testcase ?? []);
   return cases.map((c) => ({
@@ -59,7 +63,8 @@ function statusOf(c: JunitCase): ProgramStatus {
 
 function text(value: unknown): string {
   if (typeof value === 'string') return decodeCharacterReferences(value);
-  if (value && typeof value === 'object' && '#text' in value) return decodeCharacterReferences(String((value as { '#text': unknown })['#text']));
+  if (value && typeof value === 'object' && '#text' in value)
+    return decodeCharacterReferences(String((value as { '#text': unknown })['#text']));
   return '';
 }
 
@@ -104,7 +109,11 @@ export interface CategoryVerdict {
   unexplained: ProgramTest[];
 }
 
-export function judgeCategory(all: readonly ProgramTest[], category: SpecCategory, limitations: readonly KnownLimitation[]): CategoryVerdict {
+export function judgeCategory(
+  all: readonly ProgramTest[],
+  category: SpecCategory,
+  limitations: readonly KnownLimitation[],
+): CategoryVerdict {
   const tests = all.filter((t) => categoryOf(t.name) === category);
   const failed = tests.filter((t) => t.status === 'failed' || t.status === 'error');
   const limited: CategoryVerdict['limited'] = [];

@@ -48,7 +48,13 @@ async function startRun(target: Target, runId: string): Promise<SharedRun> {
     name: 'ocid',
     level: 'project',
     duration: 1,
-    permissions: [{ kind: 'project', namespace: project, access: ['pull', 'push', 'delete'].map((action) => ({ resource: 'repository', action })) }],
+    permissions: [
+      {
+        kind: 'project',
+        namespace: project,
+        access: ['pull', 'push', 'delete'].map((action) => ({ resource: 'repository', action })),
+      },
+    ],
   });
   teardown.push(() => api.deleteRobot(robot.id).catch(() => undefined)); // deleting the project removes it too
   const context = inject('run');
@@ -65,23 +71,36 @@ async function startRun(target: Target, runId: string): Promise<SharedRun> {
   return { run, project, robotSecret: robot.secret };
 }
 
-const categoryTitle: Record<SpecCategory, string> = { pull: 'pull', push: 'push', discovery: 'content discovery', management: 'content management' };
+const categoryTitle: Record<SpecCategory, string> = {
+  pull: 'pull',
+  push: 'push',
+  discovery: 'content discovery',
+  management: 'content management',
+};
 
 async function judge(ctx: CheckContext, category: SpecCategory): Promise<void> {
   const program = resolveGoTool('oci-conformance');
   if (!program) ctx.skip(missingToolReason('oci-conformance'));
-  const { run, robotSecret } = await ctx.step('the OCI conformance program against /v2 (one run for OCID-001…004)', () => conformanceRun(ctx));
+  const { run, robotSecret } = await ctx.step(
+    'the OCI conformance program against /v2 (one run for OCID-001…004)',
+    () => conformanceRun(ctx),
+  );
   ctx.secret(robotSecret);
   const verdict = judgeCategory(run.tests, category, distribution28Limitations);
   const counts = countByStatus(verdict.tests);
-  ctx.evidence.note('program', `${program!.path} (${program!.source === 'built' ? program!.pinned : 'from PATH'}), ${Math.round(run.seconds)} s, exit ${run.exitCode}`);
+  ctx.evidence.note(
+    'program',
+    `${program!.path} (${program!.source === 'built' ? program!.pinned : 'from PATH'}), ${Math.round(run.seconds)} s, exit ${run.exitCode}`,
+  );
   ctx.evidence.note(`${categoryTitle[category]} tests by status`, JSON.stringify(counts));
   ctx.evidence.note('program summary', run.summary.slice(run.summary.indexOf('OCI Conformance Result')));
   for (const test of [...verdict.unexplained, ...verdict.limited.map((l) => l.test)].slice(0, MAX_EVIDENCE_TESTS)) {
     ctx.evidence.note(`${test.status}: ${test.name}`, `${test.errors}\n\n${test.log.slice(0, 6000)}`);
   }
-  if (verdict.tests.length === 0) throw new Error(`the conformance program ran no ${categoryTitle[category]} test (see its summary in the evidence)`);
-  if (counts.passed === 0 && verdict.failed.length === 0) ctx.skip(`the conformance program skipped every ${categoryTitle[category]} test (${JSON.stringify(counts)})`);
+  if (verdict.tests.length === 0)
+    throw new Error(`the conformance program ran no ${categoryTitle[category]} test (see its summary in the evidence)`);
+  if (counts.passed === 0 && verdict.failed.length === 0)
+    ctx.skip(`the conformance program skipped every ${categoryTitle[category]} test (${JSON.stringify(counts)})`);
   if (verdict.unexplained.length > 0) {
     const lines = verdict.unexplained.slice(0, 12).map((t) => `${t.name}: ${t.errors.split('\n')[0]}`);
     throw new Error(
@@ -91,7 +110,10 @@ async function judge(ctx: CheckContext, category: SpecCategory): Promise<void> {
   const limitations = [...new Set(verdict.limited.map((l) => l.limitation))];
   for (const limitation of limitations) {
     const tests = verdict.limited.filter((l) => l.limitation === limitation).length;
-    ctx.warn(`${limitation.fact} (${tests} test${tests === 1 ? '' : 's'} of the OCI conformance program)`, limitation.source);
+    ctx.warn(
+      `${limitation.fact} (${tests} test${tests === 1 ? '' : 's'} of the OCI conformance program)`,
+      limitation.source,
+    );
   }
 }
 
@@ -108,5 +130,6 @@ describe('oci-distribution', () => {
     [catalog.discovery, 'discovery'],
     [catalog.management, 'management'],
   ];
-  for (const [check, category] of checks) defineCheck(check, (ctx) => judge(ctx, category), { timeoutMs: check.timeoutMs ?? 1_800_000 });
+  for (const [check, category] of checks)
+    defineCheck(check, (ctx) => judge(ctx, category), { timeoutMs: check.timeoutMs ?? 1_800_000 });
 });

@@ -8,7 +8,8 @@
 // disables manifest validation.
 import type { KnownLimitation } from './conformance-results.ts';
 
-const EMBEDDED = 'Harbor embeds distribution 2.8.3 (goharbor/harbor Makefile REGISTRYVERSION=v2.8.3-patch-redis@v2.15.2)';
+const EMBEDDED =
+  'Harbor embeds distribution 2.8.3 (goharbor/harbor Makefile REGISTRYVERSION=v2.8.3-patch-redis@v2.15.2)';
 
 export const distribution28Limitations: readonly KnownLimitation[] = [
   {
@@ -20,7 +21,7 @@ export const distribution28Limitations: readonly KnownLimitation[] = [
   {
     test: /(^|\/)range requests\/range (500-0|5000-10000)$/,
     error: /unexpected EOF/,
-    fact: 'an unsatisfiable Range gets 416 with the whole blob\'s Content-Length and a short body, so clients see a truncated response',
+    fact: "an unsatisfiable Range gets 416 with the whole blob's Content-Length and a short body, so clients see a truncated response",
     source: `distribution/distribution registry/storage/blobserver.go@v2.8.3 ServeBlob (Content-Length set to the blob size before http.ServeContent answers 416); ${EMBEDDED}`,
   },
   {
@@ -32,7 +33,7 @@ export const distribution28Limitations: readonly KnownLimitation[] = [
   {
     test: /^sha256 blobs\/empty\//,
     error: /received 500|received 404|Content-Length/,
-    fact: 'a zero-byte blob cannot be pushed to S3 storage (500): distribution 2.8\'s s3-aws driver completes a multipart upload with no parts (MalformedXML)',
+    fact: "a zero-byte blob cannot be pushed to S3 storage (500): distribution 2.8's s3-aws driver completes a multipart upload with no parts (MalformedXML)",
     source: `distribution/distribution#3763 (fixed after 2.8; UNCONFIRMED whether goharbor's v2.8.3-patch-redis carries it) and distribution/distribution#3866; ${EMBEDDED}`,
   },
 ];

@@ -65,7 +65,8 @@ export interface PullDecision {
   message?: string;
 }
 
-const policyText = (threshold: Severity) => `due to configured policy in 'Prevent images with vulnerability severity of "${threshold}" or higher from running.'`;
+const policyText = (threshold: Severity) =>
+  `due to configured policy in 'Prevent images with vulnerability severity of "${threshold}" or higher from running.'`;
 const contact = 'To continue with pull, please contact your project administrator for help.';
 
 export function isExempt(caller: Caller, artifact: ArtifactState): boolean {
@@ -76,23 +77,36 @@ export function isExempt(caller: Caller, artifact: ArtifactState): boolean {
 
 export function decidePull(settings: PolicySettings, artifact: ArtifactState, caller: Caller): PullDecision {
   const exempt = isExempt(caller, artifact);
-  if (settings.cosign && !exempt && !artifact.signedBy.includes('cosign')) return { status: 412, rule: 'R2 cosign content trust', message: 'The image is not signed by cosign.' };
-  if (settings.notation && !exempt && !artifact.signedBy.includes('notation')) return { status: 412, rule: 'R3 notation content trust', message: 'The image is not signed by notation.' };
+  if (settings.cosign && !exempt && !artifact.signedBy.includes('cosign'))
+    return { status: 412, rule: 'R2 cosign content trust', message: 'The image is not signed by cosign.' };
+  if (settings.notation && !exempt && !artifact.signedBy.includes('notation'))
+    return { status: 412, rule: 'R3 notation content trust', message: 'The image is not signed by notation.' };
   if (!settings.preventVul) return { status: 200, rule: 'R4 prevention off' };
   if (exempt) return { status: 200, rule: 'R1 exempt' };
   const threshold = thresholdOf(settings.severity);
   if (!artifact.scan) {
     if (!artifact.scannable) return { status: 200, rule: 'R5 not scannable' };
-    return { status: 412, rule: 'R5 unscanned', message: `current image without vulnerability scanning cannot be pulled ${policyText(threshold)} ${contact}` };
+    return {
+      status: 412,
+      rule: 'R5 unscanned',
+      message: `current image without vulnerability scanning cannot be pulled ${policyText(threshold)} ${contact}`,
+    };
   }
   if (artifact.isImageIndex) return { status: 200, rule: 'R6 image index' };
   if (artifact.scan.status !== 'Success') {
-    return { status: 412, rule: 'R7 scan not successful', message: `current image with "${artifact.scan.status}" status of vulnerability scanning cannot be pulled ${policyText(threshold)} ${contact}` };
+    return {
+      status: 412,
+      rule: 'R7 scan not successful',
+      message: `current image with "${artifact.scan.status}" status of vulnerability scanning cannot be pulled ${policyText(threshold)} ${contact}`,
+    };
   }
   const allowed = new Set(settings.allowlist.expired ? [] : settings.allowlist.items);
   const left = artifact.scan.findings.filter((f) => !allowed.has(f.id));
   if (left.length === 0) return { status: 200, rule: 'R8 nothing left' };
-  const highest = left.reduce((max, f) => (severityCode[f.severity] > severityCode[max] ? f.severity : max), left[0]!.severity);
+  const highest = left.reduce(
+    (max, f) => (severityCode[f.severity] > severityCode[max] ? f.severity : max),
+    left[0]!.severity,
+  );
   if (severityCode[highest] < severityCode[threshold]) return { status: 200, rule: 'R8 below threshold' };
   const thing = left.length > 1 ? 'vulnerabilities' : 'vulnerability';
   return {

@@ -42,7 +42,8 @@ export interface PullWorkspace {
   cleanup(): Promise<void>;
 }
 
-const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+const basic = (username: string, password: string) =>
+  `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
 async function tokenFor(api: HarborApiClient, authorization: string | undefined, scope: string): Promise<string> {
   const response = await api.transport.send({
@@ -54,14 +55,24 @@ async function tokenFor(api: HarborApiClient, authorization: string | undefined,
   return (JSON.parse(response.body.toString('utf8')) as { token: string }).token;
 }
 
-export async function createPullWorkspace(api: HarborApiClient, registry: RegistryClient, options: { project: string; registryHost: string; admin: { username: string; password: string } }): Promise<PullWorkspace> {
+export async function createPullWorkspace(
+  api: HarborApiClient,
+  registry: RegistryClient,
+  options: { project: string; registryHost: string; admin: { username: string; password: string } },
+): Promise<PullWorkspace> {
   const { project } = options;
   const repository = 'app';
   const full = `${project}/${repository}`;
   const undo: Array<() => Promise<void>> = [];
   const secrets: string[] = [];
   const workspace: PullWorkspace = {
-    project, projectId: 0, repository, artifacts: [], callers: [], findingIds: [], secrets,
+    project,
+    projectId: 0,
+    repository,
+    artifacts: [],
+    callers: [],
+    findingIds: [],
+    secrets,
     async cleanup() {
       for (const fn of undo.reverse()) await fn();
     },
@@ -70,9 +81,16 @@ export async function createPullWorkspace(api: HarborApiClient, registry: Regist
     workspace.projectId = await api.createProject({ project_name: project, metadata: { public: 'true' } });
     undo.push(() => deleteProjectWithRepositories(api, project));
 
-    const plain = (name: string) => buildImage({ layers: [{ 'pull-policy.txt': `harbor-conformance pull policy ${project} ${name}\n` }] });
+    const plain = (name: string) =>
+      buildImage({ layers: [{ 'pull-policy.txt': `harbor-conformance pull policy ${project} ${name}\n` }] });
     const distro = (name: DistroFixtureName) =>
-      buildImage({ layers: distroFixture(name).layers, config: { Labels: { 'org.opencontainers.image.ref.name': `${project}-${name}` } } }, 'docker');
+      buildImage(
+        {
+          layers: distroFixture(name).layers,
+          config: { Labels: { 'org.opencontainers.image.ref.name': `${project}-${name}` } },
+        },
+        'docker',
+      );
     const images = {
       unscanned: plain('unscanned'),
       clean: distro('clean'),
@@ -105,9 +123,18 @@ export async function createPullWorkspace(api: HarborApiClient, registry: Regist
 
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const dockerReference = `${options.registryHost}/${full}`;
-    const cosignFor = async (digest: string) => cosignSign(registry, full, { subject: digest, dockerReference, privateKey });
-    const certificate = await generateNotationTestCertificate({ commonName: 'harbor-conformance.test', keyType: 'ec-p256' });
-    const notationFor = (digest: string) => notationSign(registry, full, { subject: digest, privateKey: certificate.privateKey, certificateChain: [certificate.certificateDer] });
+    const cosignFor = async (digest: string) =>
+      cosignSign(registry, full, { subject: digest, dockerReference, privateKey });
+    const certificate = await generateNotationTestCertificate({
+      commonName: 'harbor-conformance.test',
+      keyType: 'ec-p256',
+    });
+    const notationFor = (digest: string) =>
+      notationSign(registry, full, {
+        subject: digest,
+        privateKey: certificate.privateKey,
+        certificateChain: [certificate.certificateDer],
+      });
     const signature = await cosignFor(images.cosign.manifest.digest);
     await notationFor(images.notation.manifest.digest);
     await cosignFor(images.both.manifest.digest);
@@ -116,55 +143,179 @@ export async function createPullWorkspace(api: HarborApiClient, registry: Regist
     const findings = new Map<string, Array<{ id: string; severity: Severity }>>();
     const scanned = ['clean', 'alpine', 'debian', 'high'] as const;
     for (const tag of scanned) {
-      await api.request('POST', `/projects/${project}/repositories/${repository}/artifacts/${tag}/scan`, { body: { scan_type: 'vulnerability' }, expect: [202] });
+      await api.request('POST', `/projects/${project}/repositories/${repository}/artifacts/${tag}/scan`, {
+        body: { scan_type: 'vulnerability' },
+        expect: [202],
+      });
     }
     for (const tag of scanned) {
       await pollUntil(
         async () => {
-          const artifact = (await api.request<{ scan_overview?: Record<string, { scan_status?: string }> }>('GET', `/projects/${project}/repositories/${repository}/artifacts/${tag}`, { query: { with_scan_overview: true } })).data;
+          const artifact = (
+            await api.request<{ scan_overview?: Record<string, { scan_status?: string }> }>(
+              'GET',
+              `/projects/${project}/repositories/${repository}/artifacts/${tag}`,
+              { query: { with_scan_overview: true } },
+            )
+          ).data;
           return Object.values(artifact?.scan_overview ?? {})[0]?.scan_status;
         },
-        { timeoutMs: 180_000, intervalMs: 1000, describe: `the scan of ${full}:${tag} to succeed`, accept: (status) => status === 'Success' },
+        {
+          timeoutMs: 180_000,
+          intervalMs: 1000,
+          describe: `the scan of ${full}:${tag} to succeed`,
+          accept: (status) => status === 'Success',
+        },
       );
-      const additions = (await api.request<Record<string, { vulnerabilities?: Array<{ id: string; severity: string }> }>>('GET', `/projects/${project}/repositories/${encodeRepositoryName(repository)}/artifacts/${tag}/additions/vulnerabilities`)).data ?? {};
+      const additions =
+        (
+          await api.request<Record<string, { vulnerabilities?: Array<{ id: string; severity: string }> }>>(
+            'GET',
+            `/projects/${project}/repositories/${encodeRepositoryName(repository)}/artifacts/${tag}/additions/vulnerabilities`,
+          )
+        ).data ?? {};
       const report = Object.values(additions)[0];
-      findings.set(tag, (report?.vulnerabilities ?? []).map((v) => ({ id: v.id, severity: thresholdOf(v.severity) })));
+      findings.set(
+        tag,
+        (report?.vulnerabilities ?? []).map((v) => ({ id: v.id, severity: thresholdOf(v.severity) })),
+      );
     }
     workspace.findingIds = [...new Set([...findings.values()].flat().map((f) => f.id))];
 
-    const state = (name: string, extra: Partial<ArtifactState>): ArtifactState => ({ name, scannable: true, signedBy: [], isSignature: false, isImageIndex: false, ...extra });
+    const state = (name: string, extra: Partial<ArtifactState>): ArtifactState => ({
+      name,
+      scannable: true,
+      signedBy: [],
+      isSignature: false,
+      isImageIndex: false,
+      ...extra,
+    });
     const scanOf = (tag: (typeof scanned)[number]) => ({ status: 'Success', findings: findings.get(tag) ?? [] });
     workspace.artifacts = [
       { state: state('unscanned', {}), tag: 'unscanned', digest: images.unscanned.manifest.digest },
-      { state: state('scanned, no findings', { scan: scanOf('clean') }), tag: 'clean', digest: images.clean.manifest.digest },
-      { state: state(`scanned, highest ${highest(findings.get('alpine'))}`, { scan: scanOf('alpine') }), tag: 'alpine', digest: images.alpine.manifest.digest },
-      { state: state(`scanned, highest ${highest(findings.get('debian'))}`, { scan: scanOf('debian') }), tag: 'debian', digest: images.debian.manifest.digest },
-      { state: state(`scanned, highest ${highest(findings.get('high'))} (upgraded)`, { scan: scanOf('high') }), tag: 'high', digest: images.high.manifest.digest },
-      { state: state('signed by cosign', { signedBy: ['cosign'] }), tag: 'cosign', digest: images.cosign.manifest.digest },
-      { state: state('signed by notation', { signedBy: ['notation'] }), tag: 'notation', digest: images.notation.manifest.digest },
-      { state: state('signed by both', { signedBy: ['cosign', 'notation'] }), tag: 'both', digest: images.both.manifest.digest },
+      {
+        state: state('scanned, no findings', { scan: scanOf('clean') }),
+        tag: 'clean',
+        digest: images.clean.manifest.digest,
+      },
+      {
+        state: state(`scanned, highest ${highest(findings.get('alpine'))}`, { scan: scanOf('alpine') }),
+        tag: 'alpine',
+        digest: images.alpine.manifest.digest,
+      },
+      {
+        state: state(`scanned, highest ${highest(findings.get('debian'))}`, { scan: scanOf('debian') }),
+        tag: 'debian',
+        digest: images.debian.manifest.digest,
+      },
+      {
+        state: state(`scanned, highest ${highest(findings.get('high'))} (upgraded)`, { scan: scanOf('high') }),
+        tag: 'high',
+        digest: images.high.manifest.digest,
+      },
+      {
+        state: state('signed by cosign', { signedBy: ['cosign'] }),
+        tag: 'cosign',
+        digest: images.cosign.manifest.digest,
+      },
+      {
+        state: state('signed by notation', { signedBy: ['notation'] }),
+        tag: 'notation',
+        digest: images.notation.manifest.digest,
+      },
+      {
+        state: state('signed by both', { signedBy: ['cosign', 'notation'] }),
+        tag: 'both',
+        digest: images.both.manifest.digest,
+      },
       // the signature itself: an accessory, never scanned (not scannable) and exempt
-      { state: state('a cosign signature', { isSignature: true, scannable: false }), tag: signature.reference, digest: signature.digest },
+      {
+        state: state('a cosign signature', { isSignature: true, scannable: false }),
+        tag: signature.reference,
+        digest: signature.digest,
+      },
     ];
 
     const robot = async (name: string, actions: string[]) => {
-      const created = (await api.request<{ name: string; secret: string }>('POST', '/robots', {
-        body: { name, duration: 1, level: 'project', permissions: [{ kind: 'project', namespace: project, access: actions.map((action) => ({ resource: 'repository', action })) }] },
-      })).data!;
+      const created = (
+        await api.request<{ name: string; secret: string }>('POST', '/robots', {
+          body: {
+            name,
+            duration: 1,
+            level: 'project',
+            permissions: [
+              {
+                kind: 'project',
+                namespace: project,
+                access: actions.map((action) => ({ resource: 'repository', action })),
+              },
+            ],
+          },
+        })
+      ).data!;
       secrets.push(created.secret);
       return basic(created.name, created.secret);
     };
     const pullRobot = await robot('puller', ['pull']);
     const pushRobot = await robot('pusher', ['pull', 'push']);
-    const bearer = async (authorization: string | undefined, actions: string) => `Bearer ${await tokenFor(api, authorization, `repository:${full}:${actions}`)}`;
+    const bearer = async (authorization: string | undefined, actions: string) =>
+      `Bearer ${await tokenFor(api, authorization, `repository:${full}:${actions}`)}`;
     const admin = basic(options.admin.username, options.admin.password);
     workspace.callers = [
-      { caller: { name: 'pull robot (token)', auth: 'bearer', push: false, scannerPull: false, userAgent: 'containerd/1.7' }, authorization: await bearer(pullRobot, 'pull') },
-      { caller: { name: 'anonymous (token, public project)', auth: 'anonymous-token', push: false, scannerPull: false, userAgent: 'containerd/1.7' }, authorization: await bearer(undefined, 'pull') },
-      { caller: { name: 'push robot (token)', auth: 'bearer', push: true, scannerPull: false, userAgent: 'docker/27.0' }, authorization: await bearer(pushRobot, 'pull,push') },
-      { caller: { name: 'push robot (token), cosign UA', auth: 'bearer', push: true, scannerPull: false, userAgent: 'cosign/v2.4.1 (linux; amd64)' }, authorization: await bearer(pushRobot, 'pull,push') },
-      { caller: { name: 'push robot (basic), notation UA', auth: 'basic', push: true, scannerPull: false, userAgent: 'notation/v1.2.0' }, authorization: pushRobot },
-      { caller: { name: 'sysadmin (basic)', auth: 'basic', push: true, scannerPull: false, userAgent: 'docker/27.0' }, authorization: admin },
+      {
+        caller: {
+          name: 'pull robot (token)',
+          auth: 'bearer',
+          push: false,
+          scannerPull: false,
+          userAgent: 'containerd/1.7',
+        },
+        authorization: await bearer(pullRobot, 'pull'),
+      },
+      {
+        caller: {
+          name: 'anonymous (token, public project)',
+          auth: 'anonymous-token',
+          push: false,
+          scannerPull: false,
+          userAgent: 'containerd/1.7',
+        },
+        authorization: await bearer(undefined, 'pull'),
+      },
+      {
+        caller: {
+          name: 'push robot (token)',
+          auth: 'bearer',
+          push: true,
+          scannerPull: false,
+          userAgent: 'docker/27.0',
+        },
+        authorization: await bearer(pushRobot, 'pull,push'),
+      },
+      {
+        caller: {
+          name: 'push robot (token), cosign UA',
+          auth: 'bearer',
+          push: true,
+          scannerPull: false,
+          userAgent: 'cosign/v2.4.1 (linux; amd64)',
+        },
+        authorization: await bearer(pushRobot, 'pull,push'),
+      },
+      {
+        caller: {
+          name: 'push robot (basic), notation UA',
+          auth: 'basic',
+          push: true,
+          scannerPull: false,
+          userAgent: 'notation/v1.2.0',
+        },
+        authorization: pushRobot,
+      },
+      {
+        caller: { name: 'sysadmin (basic)', auth: 'basic', push: true, scannerPull: false, userAgent: 'docker/27.0' },
+        authorization: admin,
+      },
     ];
     return workspace;
   } catch (error) {

@@ -44,7 +44,9 @@ type Probe = { caller: PullWorkspace['callers'][number]; method: 'GET' | 'HEAD';
  */
 function requestsFor(spec: SettingsSpec, workspace: PullWorkspace): Probe[] {
   const [baseline, ...others] = workspace.callers;
-  const all: Probe[] = (['GET', 'HEAD'] as const).flatMap((method) => (['tag', 'digest'] as const).map((by) => ({ caller: baseline!, method, by })));
+  const all: Probe[] = (['GET', 'HEAD'] as const).flatMap((method) =>
+    (['tag', 'digest'] as const).map((by) => ({ caller: baseline!, method, by })),
+  );
   const noPolicy = !spec.settings.preventVul && !spec.settings.cosign && !spec.settings.notation;
   if (noPolicy) return all;
   const rotation: Array<Pick<Probe, 'method' | 'by'>> = [
@@ -56,15 +58,28 @@ function requestsFor(spec: SettingsSpec, workspace: PullWorkspace): Probe[] {
   ];
   return [...all, ...others.map((caller, index) => ({ caller, ...rotation[index % rotation.length]! }))];
 }
-const MANIFEST_TYPES = 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json';
+const MANIFEST_TYPES =
+  'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json';
 
 async function apply(ctx: CheckContext, workspace: PullWorkspace, spec: SettingsSpec): Promise<void> {
   const api = harborApi(ctx);
   await api.request('PUT', `/projects/${workspace.projectId}`, {
-    body: { metadata: spec.metadata, cve_allowlist: { project_id: workspace.projectId, items: spec.projectAllowlist.items.map((cve_id) => ({ cve_id })), expires_at: spec.projectAllowlist.expiresAt } },
+    body: {
+      metadata: spec.metadata,
+      cve_allowlist: {
+        project_id: workspace.projectId,
+        items: spec.projectAllowlist.items.map((cve_id) => ({ cve_id })),
+        expires_at: spec.projectAllowlist.expiresAt,
+      },
+    },
   });
   if (spec.systemAllowlist) {
-    await api.request('PUT', '/system/CVEAllowlist', { body: { items: spec.systemAllowlist.items.map((cve_id) => ({ cve_id })), expires_at: spec.systemAllowlist.expiresAt } });
+    await api.request('PUT', '/system/CVEAllowlist', {
+      body: {
+        items: spec.systemAllowlist.items.map((cve_id) => ({ cve_id })),
+        expires_at: spec.systemAllowlist.expiresAt,
+      },
+    });
   }
 }
 
@@ -72,17 +87,30 @@ function runFor(ctx: CheckContext): Promise<PullRun> {
   running ??= (async () => {
     const started = performance.now();
     const api = harborApi(ctx);
-    const original = (await api.request<{ items?: Array<{ cve_id: string }>; expires_at?: number | null }>('GET', '/system/CVEAllowlist')).data;
+    const original = (
+      await api.request<{ items?: Array<{ cve_id: string }>; expires_at?: number | null }>(
+        'GET',
+        '/system/CVEAllowlist',
+      )
+    ).data;
     const restore = async () => {
-      await api.request('PUT', '/system/CVEAllowlist', { body: { items: original?.items ?? [], expires_at: original?.expires_at ?? null } });
+      await api.request('PUT', '/system/CVEAllowlist', {
+        body: { items: original?.items ?? [], expires_at: original?.expires_at ?? null },
+      });
     };
-    const workspace = await createPullWorkspace(api, registryClient(ctx), { project: `${ctx.runId}-pull`, registryHost: ctx.target.registryHost, admin: ctx.target.admin });
+    const workspace = await createPullWorkspace(api, registryClient(ctx), {
+      project: `${ctx.runId}-pull`,
+      registryHost: ctx.target.registryHost,
+      admin: ctx.target.admin,
+    });
     const prober = new RawHttpProber(ctx.target.url, { maxSockets: 16, timeoutMs: 120_000 });
     const cells: PullCell[] = [];
     try {
       for (const spec of settingsTable(workspace.findingIds, Math.floor(Date.now() / 1000))) {
         await apply(ctx, workspace, spec);
-        const probes = workspace.artifacts.flatMap((artifact) => requestsFor(spec, workspace).map((probe) => ({ artifact, ...probe })));
+        const probes = workspace.artifacts.flatMap((artifact) =>
+          requestsFor(spec, workspace).map((probe) => ({ artifact, ...probe })),
+        );
         cells.push(
           ...(await mapLimited(probes, 16, async ({ artifact, caller, method, by }) => {
             const decision = decidePull(spec.settings, artifact.state, caller.caller);
@@ -90,7 +118,11 @@ function runFor(ctx: CheckContext): Promise<PullRun> {
             const sent = await sendPatiently(prober, {
               method,
               path,
-              headers: { accept: MANIFEST_TYPES, 'user-agent': caller.caller.userAgent, ...(caller.authorization ? { authorization: caller.authorization } : {}) },
+              headers: {
+                accept: MANIFEST_TYPES,
+                'user-agent': caller.caller.userAgent,
+                ...(caller.authorization ? { authorization: caller.authorization } : {}),
+              },
             });
             const answer = sent.answer ?? { status: 0, headers: {}, body: `no answer: ${sent.error ?? 'unknown'}` };
             let message: string | undefined;
@@ -134,26 +166,41 @@ afterAll(async () => {
   await run?.workspace.cleanup();
 });
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** Rows: settings × artifact; columns: caller × request; green as expected, red differs (hover for both answers). */
 function tableHtml(cells: readonly PullCell[]): string {
   const rows = [...new Set(cells.map((c) => `${c.settings.settings.name}\u0000${c.artifact}`))];
   const columns = [...new Set(cells.map((c) => `${c.caller}\u0000${c.request}`))];
-  const index = new Map(cells.map((c) => [`${c.settings.settings.name}\u0000${c.artifact}\u0000${c.caller}\u0000${c.request}`, c]));
-  const head = columns.map((col) => `<th style="writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal">${escape(col.replace('\u0000', ' · '))}</th>`).join('');
+  const index = new Map(
+    cells.map((c) => [`${c.settings.settings.name}\u0000${c.artifact}\u0000${c.caller}\u0000${c.request}`, c]),
+  );
+  const head = columns
+    .map(
+      (col) =>
+        `<th style="writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal">${escapeHtml(col.replace('\u0000', ' · '))}</th>`,
+    )
+    .join('');
   const body = rows.map((row) => {
     const tds = columns.map((col) => {
       const cell = index.get(`${row}\u0000${col}`);
       if (!cell) return '<td></td>';
-      const tip = escape(`${cell.rule}: expected ${cell.expected}; got ${cell.actual}`);
+      const tip = escapeHtml(`${cell.rule}: expected ${cell.expected}; got ${cell.actual}`);
       return `<td title="${tip}" style="background:${cell.ok ? '#2e7d32' : '#c62828'};color:#fff;text-align:center">${cell.expected.slice(0, 3)}</td>`;
     });
-    return `<tr><th style="text-align:left;font-weight:normal;white-space:nowrap">${escape(row.replace('\u0000', ' · '))}</th>${tds.join('')}</tr>`;
+    return `<tr><th style="text-align:left;font-weight:normal;white-space:nowrap">${escapeHtml(row.replace('\u0000', ' · '))}</th>${tds.join('')}</tr>`;
   });
-  const bad = cells.filter((c) => !c.ok).map((c) => `<li>${escape(`${c.settings.settings.name} · ${c.artifact} · ${c.caller} · ${c.request} (${c.rule}): expected ${c.expected}; got ${c.actual} — ${c.path}`)}</li>`);
-  return `<!doctype html><meta charset="utf-8"><body style="font:12px sans-serif"><h2>Harbor pull-policy table</h2><p>${cells.length} cells, ${bad.length} differing. Each cell shows the expected status (rule and both answers on hover).</p>` +
-    `<table border="1" style="border-collapse:collapse"><tr><th></th>${head}</tr>${body.join('')}</table><h3>Differing cells</h3><ul>${bad.join('') || '<li>none</li>'}</ul></body>`;
+  const bad = cells
+    .filter((c) => !c.ok)
+    .map(
+      (c) =>
+        `<li>${escapeHtml(`${c.settings.settings.name} · ${c.artifact} · ${c.caller} · ${c.request} (${c.rule}): expected ${c.expected}; got ${c.actual} — ${c.path}`)}</li>`,
+    );
+  return (
+    `<!doctype html><meta charset="utf-8"><body style="font:12px sans-serif"><h2>Harbor pull-policy table</h2><p>${cells.length} cells, ${bad.length} differing. Each cell shows the expected status (rule and both answers on hover).</p>` +
+    `<table border="1" style="border-collapse:collapse"><tr><th></th>${head}</tr>${body.join('')}</table><h3>Differing cells</h3><ul>${bad.join('') || '<li>none</li>'}</ul></body>`
+  );
 }
 
 function summary(cells: readonly PullCell[], ms: number): string {
@@ -164,7 +211,10 @@ function summary(cells: readonly PullCell[], ms: number): string {
     return `  ${name.padEnd(52)} ${String(inRow.length).padStart(4)} cells  ${String(refused).padStart(3)} expected 412  ${String(bad).padStart(3)} differing`;
   });
   const rules = [...new Set(cells.map((c) => c.rule))].sort();
-  return [`pull-policy table: ${cells.length} cells in ${(ms / 1000).toFixed(1)} s (rules covered: ${rules.join(', ')})`, ...lines].join('\n');
+  return [
+    `pull-policy table: ${cells.length} cells in ${(ms / 1000).toFixed(1)} s (rules covered: ${rules.join(', ')})`,
+    ...lines,
+  ].join('\n');
 }
 
 async function judge(ctx: CheckContext, select: (spec: SettingsSpec) => boolean, title: string): Promise<void> {
@@ -174,14 +224,31 @@ async function judge(ctx: CheckContext, select: (spec: SettingsSpec) => boolean,
   await allure.attachment(`${title}.html`, tableHtml(cells), { contentType: 'text/html' });
   ctx.evidence.note('table', summary(cells, run.ms));
   const bad = cells.filter((c) => !c.ok);
-  for (const cell of bad.slice(0, 60)) ctx.evidence.note(`differs: ${cell.settings.settings.name} · ${cell.artifact} · ${cell.caller} · ${cell.request}`, `${cell.rule}: expected ${cell.expected}; got ${cell.actual} (${cell.path})`);
+  for (const cell of bad.slice(0, 60))
+    ctx.evidence.note(
+      `differs: ${cell.settings.settings.name} · ${cell.artifact} · ${cell.caller} · ${cell.request}`,
+      `${cell.rule}: expected ${cell.expected}; got ${cell.actual} (${cell.path})`,
+    );
   if (bad.length > 0) {
-    const shown = bad.slice(0, 25).map((c) => `${c.settings.settings.name} · ${c.artifact} · ${c.caller} · ${c.request}: expected ${c.expected.slice(0, 60)}, got ${c.actual.slice(0, 60)}`);
+    const shown = bad
+      .slice(0, 25)
+      .map(
+        (c) =>
+          `${c.settings.settings.name} · ${c.artifact} · ${c.caller} · ${c.request}: expected ${c.expected.slice(0, 60)}, got ${c.actual.slice(0, 60)}`,
+      );
     throw new Error(`${title}: ${bad.length} differing cell(s): ${shown.join('; ')}`);
   }
 }
 
 describe('pull-policy', () => {
-  defineCheck(catalog.contentTrust, (ctx) => judge(ctx, (s) => s.settings.cosign || s.settings.notation, 'content trust cells'), { timeoutMs: 600_000 });
-  defineCheck(catalog.vulnerabilityPrevention, (ctx) => judge(ctx, (s) => !s.settings.cosign && !s.settings.notation, 'vulnerability prevention cells'), { timeoutMs: 600_000 });
+  defineCheck(
+    catalog.contentTrust,
+    (ctx) => judge(ctx, (s) => s.settings.cosign || s.settings.notation, 'content trust cells'),
+    { timeoutMs: 600_000 },
+  );
+  defineCheck(
+    catalog.vulnerabilityPrevention,
+    (ctx) => judge(ctx, (s) => !s.settings.cosign && !s.settings.notation, 'vulnerability prevention cells'),
+    { timeoutMs: 600_000 },
+  );
 });

@@ -14,9 +14,19 @@ export interface SettingsSpec {
 export function settingsTable(findingIds: string[], nowSeconds: number): SettingsSpec[] {
   const none = { items: [] as string[], expiresAt: null };
   const meta = (preventVul: boolean, severity: string, cosign: boolean, notation: boolean, reuse: boolean) => ({
-    prevent_vul: String(preventVul), severity, enable_content_trust_cosign: String(cosign), enable_content_trust: String(notation), reuse_sys_cve_allowlist: String(reuse),
+    prevent_vul: String(preventVul),
+    severity,
+    enable_content_trust_cosign: String(cosign),
+    enable_content_trust: String(notation),
+    reuse_sys_cve_allowlist: String(reuse),
   });
-  const plain = (name: string, preventVul: boolean, severity: string, cosign = false, notation = false): SettingsSpec => ({
+  const plain = (
+    name: string,
+    preventVul: boolean,
+    severity: string,
+    cosign = false,
+    notation = false,
+  ): SettingsSpec => ({
     settings: { name, preventVul, severity, cosign, notation, allowlist: { items: [], expired: false } },
     metadata: meta(preventVul, severity, cosign, notation, true),
     projectAllowlist: none,
@@ -24,19 +34,42 @@ export function settingsTable(findingIds: string[], nowSeconds: number): Setting
   });
   return [
     plain('no policy', false, 'low'),
-    ...['low', 'medium', 'high', 'critical'].map((severity) => plain(`prevent_vul, severity ${severity}`, true, severity)),
+    ...['low', 'medium', 'high', 'critical'].map((severity) =>
+      plain(`prevent_vul, severity ${severity}`, true, severity),
+    ),
     {
-      settings: { name: 'prevent_vul high, project allowlist of every finding', preventVul: true, severity: 'high', cosign: false, notation: false, allowlist: { items: findingIds, expired: false } },
+      settings: {
+        name: 'prevent_vul high, project allowlist of every finding',
+        preventVul: true,
+        severity: 'high',
+        cosign: false,
+        notation: false,
+        allowlist: { items: findingIds, expired: false },
+      },
       metadata: meta(true, 'high', false, false, false),
       projectAllowlist: { items: findingIds, expiresAt: null },
     },
     {
-      settings: { name: 'prevent_vul high, project allowlist expired', preventVul: true, severity: 'high', cosign: false, notation: false, allowlist: { items: findingIds, expired: true } },
+      settings: {
+        name: 'prevent_vul high, project allowlist expired',
+        preventVul: true,
+        severity: 'high',
+        cosign: false,
+        notation: false,
+        allowlist: { items: findingIds, expired: true },
+      },
       metadata: meta(true, 'high', false, false, false),
       projectAllowlist: { items: findingIds, expiresAt: nowSeconds - 3600 },
     },
     {
-      settings: { name: 'prevent_vul high, system allowlist reused', preventVul: true, severity: 'high', cosign: false, notation: false, allowlist: { items: findingIds, expired: false } },
+      settings: {
+        name: 'prevent_vul high, system allowlist reused',
+        preventVul: true,
+        severity: 'high',
+        cosign: false,
+        notation: false,
+        allowlist: { items: findingIds, expired: false },
+      },
       metadata: meta(true, 'high', false, false, true),
       projectAllowlist: none,
       systemAllowlist: { items: findingIds, expiresAt: null },

@@ -15,9 +15,12 @@ export const catalog = defineCatalog('pull-throughput', {
     title: 'manifest GET p95 stays under the policy limit at the policy concurrency',
     controls: [capacity, monitoring],
     mutating: true,
-    evidence: ['per-phase p50/p95/p99/max (token, manifest HEAD/GET, config, blob, pull)', 'requests/s, MB/s, errors by class'],
+    evidence: [
+      'per-phase p50/p95/p99/max (token, manifest HEAD/GET, config, blob, pull)',
+      'requests/s, MB/s, errors by class',
+    ],
     remediation:
-      'Manifest reads go core → registry → storage: check the latency of the storage behind the registry (S3 endpoint, proxy in front of it), the Redis layer-info cache and core\'s database; scale core or the registry if they are CPU-bound.',
+      "Manifest reads go core → registry → storage: check the latency of the storage behind the registry (S3 endpoint, proxy in front of it), the Redis layer-info cache and core's database; scale core or the registry if they are CPU-bound.",
     caughtBy: throttled,
     timeoutMs: 300_000,
   },
@@ -34,7 +37,8 @@ export const catalog = defineCatalog('pull-throughput', {
   },
   pullTime: {
     id: 'PERF-003',
-    title: 'whole pulls (token to last layer) stay under the policy p95, with no error of any class (HTTP, reset, timeout, digest mismatch)',
+    title:
+      'whole pulls (token to last layer) stay under the policy p95, with no error of any class (HTTP, reset, timeout, digest mismatch)',
     controls: [capacity, monitoring, integrity],
     mutating: true,
     evidence: ['pull p95, errors by class and HTTP status, the first error message'],

@@ -22,12 +22,27 @@ export function measurePulls(target: Target, runId: string, policy: PullPerforma
   measurement ??= (async () => {
     const layerBytes = parseByteSize(policy.layerSize) ?? 0;
     const scenario = parseScenario(
-      { name: 'pull-throughput', artifacts: { count: 1, layers: [layerBytes] }, concurrency: policy.concurrency, iterations: policy.iterations, duration: `${policy.maxSeconds}s`, repeats: 1, requestTimeout: `${policy.maxSeconds}s` },
+      {
+        name: 'pull-throughput',
+        artifacts: { count: 1, layers: [layerBytes] },
+        concurrency: policy.concurrency,
+        iterations: policy.iterations,
+        duration: `${policy.maxSeconds}s`,
+        repeats: 1,
+        requestTimeout: `${policy.maxSeconds}s`,
+      },
       'policy performance section',
     );
     workspace = await preparePullWorkspace({ target, scenario, project: `${runId}-perf` });
     const run = await runLoad(
-      { kind: 'pull', endpoint: workspace.endpoint, artifacts: workspace.artifacts, connection: 'keep-alive', redirects: 'follow', requestTimeoutMs: scenario.requestTimeout },
+      {
+        kind: 'pull',
+        endpoint: workspace.endpoint,
+        artifacts: workspace.artifacts,
+        connection: 'keep-alive',
+        redirects: 'follow',
+        requestTimeoutMs: scenario.requestTimeout,
+      },
       { concurrency: policy.concurrency, iterations: policy.iterations, durationMs: policy.maxSeconds * 1000 },
     );
     return { run, layerBytes, policy, secrets: workspace.secrets };

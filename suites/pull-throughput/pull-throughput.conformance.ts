@@ -7,13 +7,30 @@ import { measurePulls, removeMeasurementWorkspace, type PullMeasurement } from '
 
 async function measured(ctx: CheckContext): Promise<PullMeasurement> {
   const policy = ctx.policy.performance;
-  const m = await ctx.step(`${policy.iterations} pulls of a ${policy.layerSize} image at concurrency ${policy.concurrency}`, () => measurePulls(ctx.target, ctx.runId, policy));
+  const m = await ctx.step(
+    `${policy.iterations} pulls of a ${policy.layerSize} image at concurrency ${policy.concurrency}`,
+    () => measurePulls(ctx.target, ctx.runId, policy),
+  );
   for (const s of m.secrets) ctx.secret(s);
   const r = m.run.metrics;
-  ctx.evidence.note('throughput', `${r.pulls} pulls in ${(r.durationMs / 1000).toFixed(1)} s: ${r.pullsPerSecond} pulls/s, ${r.requestsPerSecond} requests/s, ${r.megabytesPerSecond} MB/s, ${m.run.workers} worker(s)`);
-  const phases = Object.fromEntries(Object.entries(r.phases).map(([phase, p]) => [phase, { ttfb: { p50: p.ttfb.p50, p95: p.ttfb.p95 }, total: { p50: p.total.p50, p95: p.total.p95, p99: p.total.p99, max: p.total.max, count: p.total.count } }]));
+  ctx.evidence.note(
+    'throughput',
+    `${r.pulls} pulls in ${(r.durationMs / 1000).toFixed(1)} s: ${r.pullsPerSecond} pulls/s, ${r.requestsPerSecond} requests/s, ${r.megabytesPerSecond} MB/s, ${m.run.workers} worker(s)`,
+  );
+  const phases = Object.fromEntries(
+    Object.entries(r.phases).map(([phase, p]) => [
+      phase,
+      {
+        ttfb: { p50: p.ttfb.p50, p95: p.ttfb.p95 },
+        total: { p50: p.total.p50, p95: p.total.p95, p99: p.total.p99, max: p.total.max, count: p.total.count },
+      },
+    ]),
+  );
   ctx.evidence.note('phases (ms)', JSON.stringify(phases));
-  ctx.evidence.note('errors', JSON.stringify({ ...r.errors, ...(m.run.firstError ? { first: m.run.firstError } : {}) }));
+  ctx.evidence.note(
+    'errors',
+    JSON.stringify({ ...r.errors, ...(m.run.firstError ? { first: m.run.firstError } : {}) }),
+  );
   return m;
 }
 
@@ -25,8 +42,14 @@ describe('pull-throughput', () => {
     async (ctx) => {
       const m = await measured(ctx);
       const manifest = m.run.metrics.phases['manifest-get']?.total;
-      expect(manifest?.count ?? 0, `manifest GETs measured (first error: ${m.run.firstError ?? 'none'})`).toBeGreaterThan(0);
-      expect(manifest?.p95, `manifest GET p95 (ms) at ${m.policy.concurrency} concurrent pulls, policy limit ${m.policy.manifestGetP95Ms}`).toBeLessThanOrEqual(m.policy.manifestGetP95Ms);
+      expect(
+        manifest?.count ?? 0,
+        `manifest GETs measured (first error: ${m.run.firstError ?? 'none'})`,
+      ).toBeGreaterThan(0);
+      expect(
+        manifest?.p95,
+        `manifest GET p95 (ms) at ${m.policy.concurrency} concurrent pulls, policy limit ${m.policy.manifestGetP95Ms}`,
+      ).toBeLessThanOrEqual(m.policy.manifestGetP95Ms);
     },
     { timeoutMs: catalog.manifestLatency.timeoutMs },
   );
@@ -39,7 +62,10 @@ describe('pull-throughput', () => {
       expect(blob?.count ?? 0, `blobs measured (first error: ${m.run.firstError ?? 'none'})`).toBeGreaterThan(0);
       const rate = m.layerBytes / 1e6 / ((blob?.p95 ?? Infinity) / 1000);
       ctx.evidence.note('blob rate at p95 (MB/s)', rate.toFixed(2));
-      expect(rate, `MB/s of a ${m.policy.layerSize} blob at its p95 time (${blob?.p95} ms), policy minimum ${m.policy.minBlobMBps}`).toBeGreaterThanOrEqual(m.policy.minBlobMBps);
+      expect(
+        rate,
+        `MB/s of a ${m.policy.layerSize} blob at its p95 time (${blob?.p95} ms), policy minimum ${m.policy.minBlobMBps}`,
+      ).toBeGreaterThanOrEqual(m.policy.minBlobMBps);
     },
     { timeoutMs: catalog.blobRate.timeoutMs },
   );
@@ -51,7 +77,9 @@ describe('pull-throughput', () => {
       const r = m.run.metrics;
       expect(r.errors, `errors by class (first: ${m.run.firstError ?? 'none'})`).toMatchObject({ total: 0 });
       expect(r.pulls, 'pulls completed').toBe(m.policy.iterations);
-      expect(r.phases.pull?.total.p95, `pull p95 (ms), policy limit ${m.policy.pullP95Ms}`).toBeLessThanOrEqual(m.policy.pullP95Ms);
+      expect(r.phases.pull?.total.p95, `pull p95 (ms), policy limit ${m.policy.pullP95Ms}`).toBeLessThanOrEqual(
+        m.policy.pullP95Ms,
+      );
     },
     { timeoutMs: catalog.pullTime.timeoutMs },
   );

@@ -21,40 +21,54 @@ export const catalog = defineCatalog('scan-blocking', {
     mutating: true,
     requires: ['scanner'],
     evidence: ['project (auto_scan) and push exchanges', 'scan_overview polls until Success', 'push-to-report timing'],
-    remediation: 'Turn on "Automatically scan images on push" (auto_scan) and check that jobservice runs scan jobs and the default scanner is healthy.',
+    remediation:
+      'Turn on "Automatically scan images on push" (auto_scan) and check that jobservice runs scan jobs and the default scanner is healthy.',
     caughtBy: ['scan-on-push-skipped'],
     timeoutMs: CHECK_TIMEOUT_MS,
   },
   overviewBySeverity: {
     id: 'SCAN-002',
-    title: "scan_overview reports the fixture's CVEs by severity (the fixture set as a lower bound beyond the offline stack)",
+    title:
+      "scan_overview reports the fixture's CVEs by severity (the fixture set as a lower bound beyond the offline stack)",
     controls: [imageVulnerabilities, vulnerabilityScanning],
     mutating: true,
     requires: ['scanner'],
     evidence: ['scan trigger, scan_overview and additions/vulnerabilities exchanges', 'expected vs reported CVEs'],
-    remediation: 'Upgrade the scanner adapter or Harbor when scan_overview disagrees with the report: the pull blocker and dashboards read scan_overview\'s counts.',
+    remediation:
+      "Upgrade the scanner adapter or Harbor when scan_overview disagrees with the report: the pull blocker and dashboards read scan_overview's counts.",
     caughtBy: ['scan-summary-counts-cves-not-packages'],
     timeoutMs: CHECK_TIMEOUT_MS,
   },
   blockedAtOrAboveThreshold: {
     id: 'SCAN-003',
-    title: 'with prevent_vul, pulls of an image at or above the severity threshold are refused (GET and HEAD, tag and digest) with 412 and Harbor\'s message',
+    title:
+      "with prevent_vul, pulls of an image at or above the severity threshold are refused (GET and HEAD, tag and digest) with 412 and Harbor's message",
     controls: [imageVulnerabilities, flawRemediation, cisScanned],
     mutating: true,
     requires: ['scanner'],
-    evidence: ['manifest GET/HEAD exchanges by tag and digest (412 PROJECTPOLICYVIOLATION)', 'the image digest and its scan_overview'],
-    remediation: 'Upgrade to Harbor >= v2.3.0 (policy checks on HEAD) and never serve manifests around core (no proxy-cache project without prevent_vul, no direct registry route).',
-    caughtBy: ['vulnerability-policy-head-not-enforced', 'vulnerability-policy-skips-digest-pulls', 'vulnerability-policy-not-enforced'],
+    evidence: [
+      'manifest GET/HEAD exchanges by tag and digest (412 PROJECTPOLICYVIOLATION)',
+      'the image digest and its scan_overview',
+    ],
+    remediation:
+      'Upgrade to Harbor >= v2.3.0 (policy checks on HEAD) and never serve manifests around core (no proxy-cache project without prevent_vul, no direct registry route).',
+    caughtBy: [
+      'vulnerability-policy-head-not-enforced',
+      'vulnerability-policy-skips-digest-pulls',
+      'vulnerability-policy-not-enforced',
+    ],
     timeoutMs: CHECK_TIMEOUT_MS,
   },
   allowedBelowThreshold: {
     id: 'SCAN-004',
-    title: 'with prevent_vul, an image whose highest severity is below the threshold pulls, and is refused once the threshold reaches it',
+    title:
+      'with prevent_vul, an image whose highest severity is below the threshold pulls, and is refused once the threshold reaches it',
     controls: [imageVulnerabilities, flawRemediation],
     mutating: true,
     requires: ['scanner'],
     evidence: ['manifest GET/HEAD exchanges by tag and digest (200, then 412)', 'scan_overview of the image'],
-    remediation: 'Set each project\'s severity threshold deliberately: images below it pull, images at or above it are refused; report a Harbor that compares them wrongly.',
+    remediation:
+      "Set each project's severity threshold deliberately: images below it pull, images at or above it are refused; report a Harbor that compares them wrongly.",
     caughtBy: ['vulnerability-policy-not-enforced'],
     timeoutMs: CHECK_TIMEOUT_MS,
   },
@@ -65,29 +79,38 @@ export const catalog = defineCatalog('scan-blocking', {
     mutating: true,
     requires: ['scanner'],
     evidence: ['manifest GET/HEAD exchanges by tag and digest (412)', 'scan_overview absent'],
-    remediation: 'Keep the scanner reachable from core (TRIVY_ADAPTER_URL, network policies): Harbor lets unscanned images through when it cannot reach the scanner.',
+    remediation:
+      'Keep the scanner reachable from core (TRIVY_ADAPTER_URL, network policies): Harbor lets unscanned images through when it cannot reach the scanner.',
     caughtBy: ['unscanned-images-pull'],
     timeoutMs: CHECK_TIMEOUT_MS,
   },
   projectAllowlist: {
     id: 'SCAN-006',
-    title: 'a project CVE allowlist lets the pull through only while every finding is listed, and stops once it expires',
+    title:
+      'a project CVE allowlist lets the pull through only while every finding is listed, and stops once it expires',
     controls: [imageVulnerabilities, riskResponse],
     mutating: true,
     requires: ['scanner'],
-    evidence: ['PUT /projects/{id} cve_allowlist exchanges', 'pulls before and after expiry', 'time from expiry to refusal'],
-    remediation: 'Give project CVE allowlists an expiry and review them; upgrade a Harbor that keeps honouring expired allowlists.',
+    evidence: [
+      'PUT /projects/{id} cve_allowlist exchanges',
+      'pulls before and after expiry',
+      'time from expiry to refusal',
+    ],
+    remediation:
+      'Give project CVE allowlists an expiry and review them; upgrade a Harbor that keeps honouring expired allowlists.',
     caughtBy: ['cve-allowlist-expiry-ignored'],
     timeoutMs: CHECK_TIMEOUT_MS,
   },
   systemAllowlist: {
     id: 'SCAN-007',
-    title: 'the system CVE allowlist applies when reuse_sys_cve_allowlist is true, not when it is false, and not once expired',
+    title:
+      'the system CVE allowlist applies when reuse_sys_cve_allowlist is true, not when it is false, and not once expired',
     controls: [imageVulnerabilities, riskResponse],
     mutating: true,
     requires: ['scanner'],
     evidence: ['PUT /system/CVEAllowlist exchanges (restored afterwards)', 'pulls under each setting'],
-    remediation: 'Review the system CVE allowlist (Configuration > System Settings) and its expiry: projects with reuse_sys_cve_allowlist=true inherit it.',
+    remediation:
+      'Review the system CVE allowlist (Configuration > System Settings) and its expiry: projects with reuse_sys_cve_allowlist=true inherit it.',
     caughtBy: ['cve-allowlist-expiry-ignored'],
     timeoutMs: CHECK_TIMEOUT_MS,
   },
@@ -98,7 +121,8 @@ export const catalog = defineCatalog('scan-blocking', {
     mutating: true,
     requires: ['scanner'],
     evidence: ['advisory change on the fixture scanner', 'scan_overview before and after each rescan', 'pull verdicts'],
-    remediation: 'Schedule scans of stored images (Interrogation Services > Vulnerability > "Scan all" schedule) so new advisories change pull verdicts.',
+    remediation:
+      'Schedule scans of stored images (Interrogation Services > Vulnerability > "Scan all" schedule) so new advisories change pull verdicts.',
     caughtBy: ['vulnerability-policy-not-enforced'],
     timeoutMs: CHECK_TIMEOUT_MS,
   },
@@ -109,7 +133,8 @@ export const catalog = defineCatalog('scan-blocking', {
     mutating: true,
     requires: ['scanner'],
     evidence: ['skopeo inspect and docker pull exit codes and error output, by tag and digest'],
-    remediation: 'Upgrade clients or Harbor when pulls fail without Harbor\'s policy message: developers need it to know why a pull was refused.',
+    remediation:
+      "Upgrade clients or Harbor when pulls fail without Harbor's policy message: developers need it to know why a pull was refused.",
     caughtBy: ['vulnerability-policy-not-enforced'],
     timeoutMs: CHECK_TIMEOUT_MS,
   },
@@ -120,7 +145,8 @@ export const catalog = defineCatalog('scan-blocking', {
     mutating: true,
     requires: ['scanner', 'faultInjection'],
     evidence: ['pull refused with the scanner up, allowed with it stopped', 'scanner stop/start and health'],
-    remediation: 'Monitor the default scanner\'s health (GET /api/v2.0/scanners/{uuid}) and alert on it: while it is unreachable, prevent_vul lets unscanned images through.',
+    remediation:
+      "Monitor the default scanner's health (GET /api/v2.0/scanners/{uuid}) and alert on it: while it is unreachable, prevent_vul lets unscanned images through.",
     caughtBy: ['unscanned-images-pull'],
     expectWarn: true,
     timeoutMs: CHECK_TIMEOUT_MS,
@@ -131,8 +157,12 @@ export const catalog = defineCatalog('scan-blocking', {
     controls: [imageVulnerabilities, 'NIST SP 800-53 CM-6'],
     mutating: true,
     requires: ['scanner'],
-    evidence: ['pull of an image with only its lowest-severity finding left (412, threshold "Unknown")', 'the same pull under severity critical'],
-    remediation: 'Set a severity on every project with prevent_vul="true": without one every finding blocks, which teams then work around by turning prevention off.',
+    evidence: [
+      'pull of an image with only its lowest-severity finding left (412, threshold "Unknown")',
+      'the same pull under severity critical',
+    ],
+    remediation:
+      'Set a severity on every project with prevent_vul="true": without one every finding blocks, which teams then work around by turning prevention off.',
     caughtBy: ['vulnerability-policy-not-enforced'],
     expectWarn: true,
     timeoutMs: CHECK_TIMEOUT_MS,

@@ -20,12 +20,25 @@ const artifactPath = (project: string, repository: string, reference: string) =>
   `/projects/${encodeURIComponent(project)}/repositories/${encodeRepositoryName(repository)}/artifacts/${encodeURIComponent(reference)}`;
 
 /** POST …/scan → 202. */
-export async function triggerScan(api: HarborApiClient, project: string, repository: string, reference: string): Promise<void> {
-  await api.request('POST', `${artifactPath(project, repository, reference)}/scan`, { body: { scan_type: 'vulnerability' }, expect: [202] });
+export async function triggerScan(
+  api: HarborApiClient,
+  project: string,
+  repository: string,
+  reference: string,
+): Promise<void> {
+  await api.request('POST', `${artifactPath(project, repository, reference)}/scan`, {
+    body: { scan_type: 'vulnerability' },
+    expect: [202],
+  });
 }
 
 /** The artifact's scan_overview entry (1.1 report type first, as Harbor's default Accept), or undefined. */
-export async function scanOverview(api: HarborApiClient, project: string, repository: string, reference: string): Promise<NativeReportSummary | undefined> {
+export async function scanOverview(
+  api: HarborApiClient,
+  project: string,
+  repository: string,
+  reference: string,
+): Promise<NativeReportSummary | undefined> {
   const artifact = await api.getArtifact(project, repository, reference, { with_scan_overview: true });
   return overviewOf(artifact);
 }
@@ -42,21 +55,39 @@ export interface WaitOptions {
 }
 
 /** Polls scan_overview until the scan is final; throws unless it ended in Success. */
-export async function waitForScanSuccess(api: HarborApiClient, project: string, repository: string, reference: string, options: WaitOptions): Promise<NativeReportSummary> {
+export async function waitForScanSuccess(
+  api: HarborApiClient,
+  project: string,
+  repository: string,
+  reference: string,
+  options: WaitOptions,
+): Promise<NativeReportSummary> {
   const overview = await pollUntil(() => scanOverview(api, project, repository, reference), {
     timeoutMs: options.timeoutMs,
     intervalMs: 1000,
     describe: `the scan of ${project}/${repository}:${reference} to finish${options.notReportId ? ` (a report other than ${options.notReportId})` : ''}`,
-    accept: (o) => o !== undefined && o.report_id !== options.notReportId && ['Success', 'Error', 'Stopped'].includes(o.scan_status ?? ''),
+    accept: (o) =>
+      o !== undefined &&
+      o.report_id !== options.notReportId &&
+      ['Success', 'Error', 'Stopped'].includes(o.scan_status ?? ''),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  if (overview?.scan_status !== 'Success') throw new Error(`the scan of ${project}/${repository}:${reference} ended ${overview?.scan_status}, not Success`);
+  if (overview?.scan_status !== 'Success')
+    throw new Error(`the scan of ${project}/${repository}:${reference} ended ${overview?.scan_status}, not Success`);
   return overview;
 }
 
 /** GET …/additions/vulnerabilities: the report's items (1.1 type first). */
-export async function reportItems(api: HarborApiClient, project: string, repository: string, reference: string): Promise<ReportItem[]> {
-  const response = await api.request<Record<string, { vulnerabilities?: ReportItem[] } | undefined>>('GET', `${artifactPath(project, repository, reference)}/additions/vulnerabilities`);
+export async function reportItems(
+  api: HarborApiClient,
+  project: string,
+  repository: string,
+  reference: string,
+): Promise<ReportItem[]> {
+  const response = await api.request<Record<string, { vulnerabilities?: ReportItem[] } | undefined>>(
+    'GET',
+    `${artifactPath(project, repository, reference)}/additions/vulnerabilities`,
+  );
   const report = response.data?.[VULNERABILITY_REPORT_MIME] ?? response.data?.[NATIVE_REPORT_MIME];
   return report?.vulnerabilities ?? [];
 }
@@ -72,13 +103,22 @@ export const allowlistOf = (ids: Iterable<string>, expiresAt?: number): Allowlis
 });
 
 /** PUT /projects/{name} with the project's own allowlist (replaces it). */
-export async function setProjectAllowlist(api: HarborApiClient, project: string, allowlist: AllowlistBody): Promise<void> {
+export async function setProjectAllowlist(
+  api: HarborApiClient,
+  project: string,
+  allowlist: AllowlistBody,
+): Promise<void> {
   await api.updateProject(project, { cve_allowlist: allowlist });
 }
 
 export async function getSystemAllowlist(api: HarborApiClient): Promise<AllowlistBody> {
-  const data = (await api.request<{ items?: { cve_id: string }[]; expires_at?: number | null }>('GET', '/system/CVEAllowlist')).data ?? {};
-  return { items: (data.items ?? []).map((i) => ({ cve_id: i.cve_id })), ...(data.expires_at !== undefined && data.expires_at !== null ? { expires_at: data.expires_at } : {}) };
+  const data =
+    (await api.request<{ items?: { cve_id: string }[]; expires_at?: number | null }>('GET', '/system/CVEAllowlist'))
+      .data ?? {};
+  return {
+    items: (data.items ?? []).map((i) => ({ cve_id: i.cve_id })),
+    ...(data.expires_at !== undefined && data.expires_at !== null ? { expires_at: data.expires_at } : {}),
+  };
 }
 
 /** PUT /system/CVEAllowlist (overwrites; admin only). */
@@ -106,7 +146,12 @@ export async function defaultScanner(api: HarborApiClient): Promise<ScannerRegis
  * (goharbor/harbor src/controller/scanner/base_controller.go GetRegistrationByProject vs GetRegistration@v2.15.x).
  */
 export async function scannerHealth(api: HarborApiClient, project: string, uuid: string): Promise<string | undefined> {
-  const registration = (await api.request<ScannerRegistration>('GET', `/projects/${encodeURIComponent(project)}/scanner`, { headers: { 'x-is-resource-name': 'true' } })).data;
-  if (registration?.uuid !== uuid) throw new Error(`project ${project} uses scanner ${registration?.uuid ?? '(none)'}, not ${uuid}`);
+  const registration = (
+    await api.request<ScannerRegistration>('GET', `/projects/${encodeURIComponent(project)}/scanner`, {
+      headers: { 'x-is-resource-name': 'true' },
+    })
+  ).data;
+  if (registration?.uuid !== uuid)
+    throw new Error(`project ${project} uses scanner ${registration?.uuid ?? '(none)'}, not ${uuid}`);
   return registration.health;
 }

@@ -48,7 +48,12 @@ describe('scan expectations', () => {
 
   it('counts the fixture findings per binary package, as scan_overview does', () => {
     const debian = expectedFindings('debian');
-    expect(debian.map((f) => f.id).sort()).toEqual(['CVE-2023-38545', 'CVE-2023-38546', 'CVE-2023-4527', 'CVE-2023-4911']);
+    expect(debian.map((f) => f.id).sort()).toEqual([
+      'CVE-2023-38545',
+      'CVE-2023-38546',
+      'CVE-2023-4527',
+      'CVE-2023-4911',
+    ]);
     const items = debian.flatMap((f) => f.packages.map(() => ({ severity: f.severity })));
     expect(countBySeverity(items)).toEqual({ Critical: 2, High: 2, Medium: 2, Low: 2 });
     expect(highestSeverity(items)).toBe('Critical');

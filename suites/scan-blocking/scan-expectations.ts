@@ -5,7 +5,15 @@ import { ADVISORIES } from '../../fixtures/advisories/advisory-set.ts';
 import type { Distro } from '../../fixtures/advisories/advisory.ts';
 
 /** Harbor's severity codes (src/pkg/scan/vuln/severity.go): None/Unknown 0 … Critical 5. */
-const SEVERITY_CODES: Record<string, number> = { None: 0, Unknown: 0, Negligible: 1, Low: 2, Medium: 3, High: 4, Critical: 5 };
+const SEVERITY_CODES: Record<string, number> = {
+  None: 0,
+  Unknown: 0,
+  Negligible: 1,
+  Low: 2,
+  Medium: 3,
+  High: 4,
+  Critical: 5,
+};
 
 export function severityCode(severity: string | undefined): number {
   return SEVERITY_CODES[titleCase(severity ?? '')] ?? 99;
@@ -97,6 +105,7 @@ export function countBySeverity(items: readonly { severity?: string }[]): Record
 /** The highest severity among report items (None when there are none). */
 export function highestSeverity(items: readonly { severity?: string }[]): string {
   let highest = 'None';
-  for (const item of items) if (severityCode(item.severity) > severityCode(highest)) highest = item.severity ?? 'Unknown';
+  for (const item of items)
+    if (severityCode(item.severity) > severityCode(highest)) highest = item.severity ?? 'Unknown';
   return highest;
 }

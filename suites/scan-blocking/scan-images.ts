@@ -28,7 +28,12 @@ export function scanImage(name: ScanImageName, owner: string): BuiltImage {
   return buildImage(
     {
       layers: layersOf(name),
-      config: { Labels: { 'org.opencontainers.image.title': `harbor-conformance ${name}`, 'org.opencontainers.image.ref.name': owner } },
+      config: {
+        Labels: {
+          'org.opencontainers.image.title': `harbor-conformance ${name}`,
+          'org.opencontainers.image.ref.name': owner,
+        },
+      },
     },
     'docker',
   );

@@ -34,7 +34,9 @@ export async function fixtureAdvisoriesUrl(target: Target): Promise<{ url: strin
   const url = `${base}/fixture/advisories`;
   const response = await fetch(url).catch(() => undefined);
   if (response?.status !== 200) {
-    return { reason: `the scanner of the target has no /fixture/advisories (status ${response?.status ?? 'unreachable'}): only the offline fixture scanner lets the harness change advisories` };
+    return {
+      reason: `the scanner of the target has no /fixture/advisories (status ${response?.status ?? 'unreachable'}): only the offline fixture scanner lets the harness change advisories`,
+    };
   }
   await response.arrayBuffer();
   return { url };
@@ -47,6 +49,11 @@ export async function readAdvisories(url: string): Promise<unknown[]> {
 }
 
 export async function replaceAdvisories(url: string, advisories: unknown[]): Promise<void> {
-  const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(advisories) });
-  if (response.status !== 204) throw new Error(`PUT ${url} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  const response = await fetch(url, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(advisories),
+  });
+  if (response.status !== 204)
+    throw new Error(`PUT ${url} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
 }

@@ -22,7 +22,8 @@ export function baselineViolations(metadata: ProjectMetadata, baseline: Baseline
     if (key === 'severity') {
       // Absent/unknown severity blocks every finding under prevent_vul: stricter than any threshold.
       const rank = actual === undefined ? -1 : SEVERITY_ORDER.indexOf(actual.toLowerCase());
-      if (rank > SEVERITY_ORDER.indexOf(wanted)) violations.push(`severity is ${actual} (baseline ${wanted} or stricter)`);
+      if (rank > SEVERITY_ORDER.indexOf(wanted))
+        violations.push(`severity is ${actual} (baseline ${wanted} or stricter)`);
       continue;
     }
     const want = wanted === 'true';

@@ -4,7 +4,15 @@ import { loadDefaultPolicy } from '../../policies/security-policy.ts';
 import { robotExpiryViolations, robotPrivilegeViolations } from './robot-rules.ts';
 
 const now = 1_800_000_000;
-const robot = (fields: Partial<Robot>): Robot => ({ id: 1, name: 'robot$p+ci', level: 'project', duration: 30, expires_at: now + 30 * 86_400, permissions: [], ...fields });
+const robot = (fields: Partial<Robot>): Robot => ({
+  id: 1,
+  name: 'robot$p+ci',
+  level: 'project',
+  duration: 30,
+  expires_at: now + 30 * 86_400,
+  permissions: [],
+  ...fields,
+});
 const rules = loadDefaultPolicy().robots;
 
 describe('robot rules', () => {
@@ -29,7 +37,14 @@ describe('robot rules', () => {
       name: 'robot$ops',
       level: 'system',
       permissions: [
-        { kind: 'system', namespace: '/', access: [{ resource: 'robot', action: 'create' }, { resource: 'catalog', action: 'read' }] },
+        {
+          kind: 'system',
+          namespace: '/',
+          access: [
+            { resource: 'robot', action: 'create' },
+            { resource: 'catalog', action: 'read' },
+          ],
+        },
         { kind: 'project', namespace: '*', access: [{ resource: 'repository', action: 'pull' }] },
       ],
     });
@@ -38,6 +53,13 @@ describe('robot rules', () => {
       'robot$ops: administrative system permissions robot:create',
       'robot$ops: covers every project (namespace "*")',
     ]);
-    expect(robotPrivilegeViolations([admin], { ...rules, allowSystemLevel: true, allowAllProjects: true, forbiddenSystemPermissions: [] })).toEqual([]);
+    expect(
+      robotPrivilegeViolations([admin], {
+        ...rules,
+        allowSystemLevel: true,
+        allowAllProjects: true,
+        forbiddenSystemPermissions: [],
+      }),
+    ).toEqual([]);
   });
 });

@@ -5,8 +5,11 @@ import type { SecurityPolicy } from '../../policies/security-policy.ts';
 
 type RobotRules = SecurityPolicy['robots'];
 
-
-export function robotExpiryViolations(robots: readonly Robot[], rules: RobotRules, nowSeconds = Math.floor(Date.now() / 1000)): string[] {
+export function robotExpiryViolations(
+  robots: readonly Robot[],
+  rules: RobotRules,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): string[] {
   const violations: string[] = [];
   for (const robot of robots) {
     if (robot.disable) continue; // a disabled robot cannot authenticate (goharbor/harbor src/server/middleware/security/robot.go@v2.15.x)
@@ -40,4 +43,3 @@ export function robotPrivilegeViolations(robots: readonly Robot[], rules: RobotR
   }
   return violations;
 }
-

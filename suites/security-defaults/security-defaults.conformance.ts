@@ -43,11 +43,19 @@ async function allRobots(api: HarborApiClient): Promise<Robot[]> {
 describe('security-defaults', () => {
   defineCheck(catalog.defaultAdminPassword, async (ctx) => {
     // A boolean, never the password itself: the Allure reporter records every expect() as a step.
-    expect(ctx.target.admin.password === HARBOR_DEFAULT_PASSWORD, 'the admin password the harness was given is Harbor12345').toBe(false);
+    expect(
+      ctx.target.admin.password === HARBOR_DEFAULT_PASSWORD,
+      'the admin password the harness was given is Harbor12345',
+    ).toBe(false);
     // One login attempt with the public default; Harbor answers wrong credentials as anonymous, so /users/current says 401.
     ctx.secret(HARBOR_DEFAULT_PASSWORD);
-    ctx.evidence.note('attempt', `GET /api/v2.0/users/current as admin with Harbor's default password (shown redacted)`);
-    const response = await ctx.http.get('/api/v2.0/users/current', { auth: { basic: { username: 'admin', password: HARBOR_DEFAULT_PASSWORD } } });
+    ctx.evidence.note(
+      'attempt',
+      `GET /api/v2.0/users/current as admin with Harbor's default password (shown redacted)`,
+    );
+    const response = await ctx.http.get('/api/v2.0/users/current', {
+      auth: { basic: { username: 'admin', password: HARBOR_DEFAULT_PASSWORD } },
+    });
     expect(response.status, 'admin with Harbor12345 must be refused (401)').toBe(401);
   });
 
@@ -64,10 +72,19 @@ describe('security-defaults', () => {
     expectNone(leaked, 'projects shown to anonymous callers that are not public');
     const all = await ctx.api.listAll<Project>('/projects');
     const privateNames = new Set(all.filter((p) => p.metadata?.public !== 'true').map((p) => p.name));
-    expectNone(anonymous.filter((p) => privateNames.has(p.name)).map((p) => p.name), 'private projects (per the admin) listed to anonymous');
+    expectNone(
+      anonymous.filter((p) => privateNames.has(p.name)).map((p) => p.name),
+      'private projects (per the admin) listed to anonymous',
+    );
     const privateOnly = await harborApi(ctx, null).listProjects({ public: false });
-    expectNone(privateOnly.map((p) => p.name), 'anonymous GET /projects?public=false');
-    ctx.evidence.note('projects', `${all.length} in total, ${privateNames.size} private, ${anonymous.length} listed to anonymous`);
+    expectNone(
+      privateOnly.map((p) => p.name),
+      'anonymous GET /projects?public=false',
+    );
+    ctx.evidence.note(
+      'projects',
+      `${all.length} in total, ${privateNames.size} private, ${anonymous.length} listed to anonymous`,
+    );
   });
 
   defineCheck(catalog.anonymousCatalog, async (ctx) => {
@@ -81,7 +98,10 @@ describe('security-defaults', () => {
   defineCheck(catalog.projectCreation, async (ctx) => {
     const expected = ctx.policy.system.project_creation_restriction;
     if (!expected) ctx.skip('the policy sets no system.project_creation_restriction');
-    expect(await configValue(ctx.api, 'project_creation_restriction'), 'configurations project_creation_restriction').toBe(expected);
+    expect(
+      await configValue(ctx.api, 'project_creation_restriction'),
+      'configurations project_creation_restriction',
+    ).toBe(expected);
   });
 
   defineCheck(catalog.robotExpiry, async (ctx) => {
@@ -98,12 +118,17 @@ describe('security-defaults', () => {
 
   defineCheck(catalog.projectBaseline, async (ctx) => {
     const { projectBaseline } = ctx.policy;
-    if (Object.keys(projectBaseline.metadata).length === 0) ctx.skip('the policy requires no project metadata (projectBaseline.metadata is empty)');
+    if (Object.keys(projectBaseline.metadata).length === 0)
+      ctx.skip('the policy requires no project metadata (projectBaseline.metadata is empty)');
     const projects = (await ctx.api.listAll<Project>('/projects')).filter(
       (p) => !isHarnessProject(p.name) && !projectBaseline.exempt.includes(p.name),
     );
-    if (projects.length === 0) ctx.skip('the target has no project to compare with the baseline (harness run projects and exempt ones aside)');
-    ctx.evidence.note('projects', `${projects.length} project(s) compared with ${JSON.stringify(projectBaseline.metadata)}`);
+    if (projects.length === 0)
+      ctx.skip('the target has no project to compare with the baseline (harness run projects and exempt ones aside)');
+    ctx.evidence.note(
+      'projects',
+      `${projects.length} project(s) compared with ${JSON.stringify(projectBaseline.metadata)}`,
+    );
     const violations = projects.flatMap((p) => {
       const faults = baselineViolations(p.metadata ?? {}, projectBaseline.metadata);
       return faults.length > 0 ? [`${p.name}: ${faults.join(', ')}`] : [];
@@ -127,19 +152,29 @@ describe('security-defaults', () => {
         retryOnError: false,
       });
     } catch (error) {
-      if (error instanceof HarborApiError && error.status === 404) ctx.skip('the target does not serve /api/v2.0/scanners (no scanning in this Harbor)');
+      if (error instanceof HarborApiError && error.status === 404)
+        ctx.skip('the target does not serve /api/v2.0/scanners (no scanning in this Harbor)');
       throw error;
     }
     const defaults = registrations.filter((r) => r.is_default);
-    expect(defaults.map((r) => r.name), 'exactly one default scanner registration').toHaveLength(1);
+    expect(
+      defaults.map((r) => r.name),
+      'exactly one default scanner registration',
+    ).toHaveLength(1);
     const scanner = defaults[0]!;
     expect(scanner.disabled ?? false, `default scanner ${scanner.name} is disabled`).toBe(false);
     if (scanner.health !== undefined) expect(scanner.health, `default scanner ${scanner.name} health`).toBe('healthy');
-    const metadata = await api.request<{ scanner?: { name?: string }; capabilities?: Array<{ type?: string }> }>('GET', `/scanners/${encodeURIComponent(scanner.uuid)}/metadata`);
+    const metadata = await api.request<{ scanner?: { name?: string }; capabilities?: Array<{ type?: string }> }>(
+      'GET',
+      `/scanners/${encodeURIComponent(scanner.uuid)}/metadata`,
+    );
     expect(metadata.data.scanner?.name, `the adapter behind ${scanner.name} answers its metadata`).toMatch(/\S/);
     const capabilities = metadata.data.capabilities ?? [];
     // Pluggable scanner API v1.1 names the type; v1.0 adapters (no type) scan vulnerabilities only.
-    expect(capabilities.some((c) => c.type === undefined || c.type === 'vulnerability'), `${scanner.name} offers vulnerability scanning`).toBe(true);
+    expect(
+      capabilities.some((c) => c.type === undefined || c.type === 'vulnerability'),
+      `${scanner.name} offers vulnerability scanning`,
+    ).toBe(true);
   });
 
   defineCheck(catalog.gcSchedule, async (ctx) => {
@@ -148,16 +183,24 @@ describe('security-defaults', () => {
     if (response.status === 404) ctx.skip('the target does not serve /api/v2.0/system/gc/schedule');
     expect(response.status).toBe(200);
     // No schedule → 200 with an empty body (goharbor/harbor src/server/v2.0/handler/gc.go@v2.15.x).
-    const schedule = response.text().trim() === '' ? undefined : response.json<{ schedule?: { type?: string; cron?: string } }>().schedule;
+    const schedule =
+      response.text().trim() === ''
+        ? undefined
+        : response.json<{ schedule?: { type?: string; cron?: string } }>().schedule;
     // real Harbor v2.15.2 with no schedule: 200 and an empty body (goharbor/harbor src/server/v2.0/handler/gc.go
     // GetGCSchedule: NewGetGCScheduleOK() without payload on NotFound): say "no schedule" instead of a type error
-    expect(schedule?.type ?? '(no garbage-collection schedule)', 'garbage collection schedule type').toMatch(/^(Hourly|Daily|Weekly|Custom)$/);
+    expect(schedule?.type ?? '(no garbage-collection schedule)', 'garbage collection schedule type').toMatch(
+      /^(Hourly|Daily|Weekly|Custom)$/,
+    );
   });
 
   defineCheck(catalog.retentionSchedule, async (ctx) => {
-    if (!ctx.policy.schedules.retentionForEveryProject) ctx.skip('the policy does not ask for a retention schedule on every project');
+    if (!ctx.policy.schedules.retentionForEveryProject)
+      ctx.skip('the policy does not ask for a retention schedule on every project');
     const api = ctx.api;
-    const projects = (await api.listAll<Project>('/projects')).filter((p) => !isHarnessProject(p.name) && !ctx.policy.projectBaseline.exempt.includes(p.name));
+    const projects = (await api.listAll<Project>('/projects')).filter(
+      (p) => !isHarnessProject(p.name) && !ctx.policy.projectBaseline.exempt.includes(p.name),
+    );
     const violations: string[] = [];
     for (const project of projects) {
       const id = project.metadata?.retention_id;
@@ -166,9 +209,14 @@ describe('security-defaults', () => {
         continue;
       }
       const response = await ctx.http.get(`/api/v2.0/retentions/${encodeURIComponent(id)}`, { auth: 'admin' });
-      if (response.status === 404 && !response.text().includes('Retention')) ctx.skip('the target does not serve /api/v2.0/retentions');
-      const trigger = response.status === 200 ? response.json<{ trigger?: { kind?: string; settings?: { cron?: string } } }>().trigger : undefined;
-      if (trigger?.kind !== 'Schedule' || !trigger.settings?.cron) violations.push(`${project.name}: retention ${id} is not scheduled`);
+      if (response.status === 404 && !response.text().includes('Retention'))
+        ctx.skip('the target does not serve /api/v2.0/retentions');
+      const trigger =
+        response.status === 200
+          ? response.json<{ trigger?: { kind?: string; settings?: { cron?: string } } }>().trigger
+          : undefined;
+      if (trigger?.kind !== 'Schedule' || !trigger.settings?.cron)
+        violations.push(`${project.name}: retention ${id} is not scheduled`);
     }
     expectNone(violations, 'projects without a scheduled retention policy');
   });
@@ -178,9 +226,15 @@ describe('security-defaults', () => {
     const project = (await ctx.project()).name;
 
     const listed = await anonymous.listAll<Project>('/projects');
-    expect(listed.map((p) => p.name), 'anonymous project list').not.toContain(project);
+    expect(
+      listed.map((p) => p.name),
+      'anonymous project list',
+    ).not.toContain(project);
     const byName = await anonymous.listProjects({ name: project });
-    expectNone(byName.map((p) => p.name), `anonymous GET /projects?name=${project}`);
+    expectNone(
+      byName.map((p) => p.name),
+      `anonymous GET /projects?name=${project}`,
+    );
     const read = await ctx.http.get(`/api/v2.0/projects/${project}`, { headers: { 'x-is-resource-name': 'true' } });
     expect(read.status, 'anonymous GET /projects/{name} of a private project').toBe(401);
     const repos = await ctx.http.get(`/api/v2.0/projects/${project}/repositories`);
@@ -190,26 +244,47 @@ describe('security-defaults', () => {
   defineCheck(catalog.disabledRobot, async (ctx) => {
     const { api, project, robot, credentials } = await projectWithRobot(ctx);
     const before = await ctx.step('robot access while enabled', () => probeRobotAccess(ctx, credentials, project));
-    expect(before, 'the enabled robot logs in, gets pull and is known to the API').toEqual({ loginStatus: 200, pullActions: expect.arrayContaining(['pull']), apiAuthenticated: true });
+    expect(before, 'the enabled robot logs in, gets pull and is known to the API').toEqual({
+      loginStatus: 200,
+      pullActions: expect.arrayContaining(['pull']),
+      apiAuthenticated: true,
+    });
 
     await ctx.step('disable the robot', async () => {
       const current = await api.getRobot(robot.id);
       await api.updateRobot(robot.id, { ...current, disable: true });
     });
     const after = await ctx.step('robot access while disabled', () => probeRobotAccess(ctx, credentials, project));
-    expect(after, 'the disabled robot is refused: login 401, no pull, anonymous to the API (401)').toEqual({ loginStatus: 401, pullActions: [], apiAuthenticated: false });
+    expect(after, 'the disabled robot is refused: login 401, no pull, anonymous to the API (401)').toEqual({
+      loginStatus: 401,
+      pullActions: [],
+      apiAuthenticated: false,
+    });
   });
 
   defineCheck(catalog.expiredRobot, async (ctx) => {
     const { project, robot, credentials } = await projectWithRobot(ctx);
     const before = await ctx.step('robot access before expiry', () => probeRobotAccess(ctx, credentials, project));
-    expect(before, 'the fresh robot logs in, gets pull and is known to the API').toEqual({ loginStatus: 200, pullActions: expect.arrayContaining(['pull']), apiAuthenticated: true });
+    expect(before, 'the fresh robot logs in, gets pull and is known to the API').toEqual({
+      loginStatus: 200,
+      pullActions: expect.arrayContaining(['pull']),
+      apiAuthenticated: true,
+    });
 
     const expiredAt = Math.floor(Date.now() / 1000) - 60;
-    await ctx.step('age the robot past expires_at (database)', () => ageRobotPastExpiry(ctx.target, robot.id, expiredAt));
-    ctx.evidence.note('expires_at', `set to ${expiredAt} (${new Date(expiredAt * 1000).toISOString()}) in the database`);
+    await ctx.step('age the robot past expires_at (database)', () =>
+      ageRobotPastExpiry(ctx.target, robot.id, expiredAt),
+    );
+    ctx.evidence.note(
+      'expires_at',
+      `set to ${expiredAt} (${new Date(expiredAt * 1000).toISOString()}) in the database`,
+    );
     const after = await ctx.step('robot access after expiry', () => probeRobotAccess(ctx, credentials, project));
-    expect(after, 'the expired robot is refused: login 401, no pull, anonymous to the API (401)').toEqual({ loginStatus: 401, pullActions: [], apiAuthenticated: false });
+    expect(after, 'the expired robot is refused: login 401, no pull, anonymous to the API (401)').toEqual({
+      loginStatus: 401,
+      pullActions: [],
+      apiAuthenticated: false,
+    });
   });
 
   defineCheck(catalog.robotLifetimeUnenforced, async (ctx) => {
@@ -256,9 +331,25 @@ describe('security-defaults', () => {
     const project = (await ctx.project()).name;
     // Harbor's grantable list (src/common/rbac/const.go) has no `configuration` and no `scanner-pull`; anything
     // outside it is refused with 400 "bad request permission: <res>:<act>" (src/server/v2.0/handler/robot.go@v2.15.x).
-    const attempts: Array<{ what: string; level: 'system' | 'project'; permission: { kind: string; namespace: string; access: Array<{ resource: string; action: string }> } }> = [
-      { what: 'configuration:read', level: 'system', permission: { kind: 'system', namespace: '/', access: [{ resource: 'configuration', action: 'read' }] } },
-      { what: 'repository:scanner-pull', level: 'project', permission: { kind: 'project', namespace: project, access: [{ resource: 'repository', action: 'scanner-pull' }] } },
+    const attempts: Array<{
+      what: string;
+      level: 'system' | 'project';
+      permission: { kind: string; namespace: string; access: Array<{ resource: string; action: string }> };
+    }> = [
+      {
+        what: 'configuration:read',
+        level: 'system',
+        permission: { kind: 'system', namespace: '/', access: [{ resource: 'configuration', action: 'read' }] },
+      },
+      {
+        what: 'repository:scanner-pull',
+        level: 'project',
+        permission: {
+          kind: 'project',
+          namespace: project,
+          access: [{ resource: 'repository', action: 'scanner-pull' }],
+        },
+      },
     ];
     const accepted: string[] = [];
     for (const [index, attempt] of attempts.entries()) {

@@ -5,7 +5,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CliOutcome, type CosignFormat, cosignCliSign, cosignCliVerify } from '../../fixtures/signing/cosign-cli.ts';
+import {
+  type CliOutcome,
+  type CosignFormat,
+  cosignCliSign,
+  cosignCliVerify,
+} from '../../fixtures/signing/cosign-cli.ts';
 import { notationCliSign } from '../../fixtures/signing/notation-cli.ts';
 import { type TestKeyFiles, writeTestKeys } from '../../fixtures/signing/test-keys/test-key-files.ts';
 import type { Credentials } from '../../lib/target.ts';
@@ -19,7 +24,11 @@ const isPlainHttp = (ctx: CheckContext) => ctx.target.url.startsWith('http:');
 /** The tool, or null after a note in the evidence saying which half of the check did not run. */
 export function realTool(ctx: CheckContext, name: GoToolName, half: string): ResolvedTool | null {
   const tool = resolveGoTool(name);
-  if (!tool) ctx.evidence.note(`real ${name} not run`, `${name} is not installed (no Go to build it, none on PATH): ${half} was not made with the real tool`);
+  if (!tool)
+    ctx.evidence.note(
+      `real ${name} not run`,
+      `${name} is not installed (no Go to build it, none on PATH): ${half} was not made with the real tool`,
+    );
   else ctx.evidence.note(`real ${name}`, `${tool.path} (${tool.source === 'built' ? tool.pinned : 'from PATH'})`);
   return tool;
 }
@@ -55,7 +64,15 @@ export async function signWithRealCosign(
   return record(
     ctx,
     await ctx.step(`${cosign.name} sign (${format}) ${reference}`, () =>
-      cosignCliSign({ cosign, dockerConfigDir, http: isPlainHttp(ctx), keyPath: keys.cosign.keyPath, password: keys.cosign.password, reference, format }),
+      cosignCliSign({
+        cosign,
+        dockerConfigDir,
+        http: isPlainHttp(ctx),
+        keyPath: keys.cosign.keyPath,
+        password: keys.cosign.password,
+        reference,
+        format,
+      }),
     ),
   );
 }
@@ -82,11 +99,24 @@ export async function verifyWithRealCosign(
   );
 }
 
-export async function signWithRealNotation(ctx: CheckContext, notation: ResolvedTool, keys: TestKeyFiles, reference: string, credentials: Credentials = ctx.target.admin): Promise<CliOutcome> {
+export async function signWithRealNotation(
+  ctx: CheckContext,
+  notation: ResolvedTool,
+  keys: TestKeyFiles,
+  reference: string,
+  credentials: Credentials = ctx.target.admin,
+): Promise<CliOutcome> {
   return record(
     ctx,
     await ctx.step(`notation sign ${reference}`, () =>
-      notationCliSign({ notation, xdgConfigHome: keys.notation.xdgConfigHome, credentials, http: isPlainHttp(ctx), keyName: keys.notation.name, reference }),
+      notationCliSign({
+        notation,
+        xdgConfigHome: keys.notation.xdgConfigHome,
+        credentials,
+        http: isPlainHttp(ctx),
+        keyName: keys.notation.name,
+        reference,
+      }),
     ),
   );
 }

@@ -19,7 +19,11 @@ describe('signing with the real tools', () => {
   defineCheck(
     catalog.realToolSignatures,
     async (ctx) => {
-      const tools: GoToolName[] = ['cosign', 'cosign-v2', ...(ctx.target.capabilities.notation ? (['notation'] as const) : [])];
+      const tools: GoToolName[] = [
+        'cosign',
+        'cosign-v2',
+        ...(ctx.target.capabilities.notation ? (['notation'] as const) : []),
+      ];
       const present = tools.map((name) => ({ name, tool: realTool(ctx, name, `the ${name} half of SIGN-012`) }));
       if (present.every((p) => p.tool === null)) ctx.skip(tools.map((t) => missingToolReason(t)).join('; '));
 
@@ -30,7 +34,9 @@ describe('signing with the real tools', () => {
       const keys = await realToolKeys(ctx);
       const unsigned = await pushUnique(ctx, ws, 'unsigned');
       const pullsOf = async (what: string, tag: string, digest: string) => {
-        const outcomes = await ctx.step(`pull ${what} (GET/HEAD, tag/digest)`, () => pullEveryWay(ws.puller, ws.repository, tag, digest));
+        const outcomes = await ctx.step(`pull ${what} (GET/HEAD, tag/digest)`, () =>
+          pullEveryWay(ws.puller, ws.repository, tag, digest),
+        );
         ctx.evidence.note(`pulls of ${what}`, showPulls(outcomes));
         return outcomes;
       };
@@ -43,20 +49,29 @@ describe('signing with the real tools', () => {
         const image = await pushUnique(ctx, ws, tag);
         const reference = `${ctx.target.registryHost}/${ws.repository}@${image.manifest.digest}`;
         const signed =
-          name === 'notation' ? await signWithRealNotation(ctx, tool, keys, reference) : await signWithRealCosign(ctx, tool, keys, reference, name === 'cosign' ? 'bundle' : 'tag');
+          name === 'notation'
+            ? await signWithRealNotation(ctx, tool, keys, reference)
+            : await signWithRealCosign(ctx, tool, keys, reference, name === 'cosign' ? 'bundle' : 'tag');
         if (signed.exitCode !== 0) {
           problems.push(`${name} could not sign ${reference}: ${signed.output.split('\n').pop()}`);
           continue;
         }
         const expectedType = name === 'notation' ? 'signature.notation' : 'signature.cosign';
-        const accessories = (await ws.api.listAccessories(ws.project, REPOSITORY, image.manifest.digest)).map((a) => a.type);
-        if (!accessories.includes(expectedType)) problems.push(`the ${name} signature is not recorded as ${expectedType} (accessories: ${JSON.stringify(accessories)})`);
+        const accessories = (await ws.api.listAccessories(ws.project, REPOSITORY, image.manifest.digest)).map(
+          (a) => a.type,
+        );
+        if (!accessories.includes(expectedType))
+          problems.push(
+            `the ${name} signature is not recorded as ${expectedType} (accessories: ${JSON.stringify(accessories)})`,
+          );
 
         // Read as the signing tools read (a signing tool's agent with push): whether Harbor honours the
         // signature is the pull check below, not this verification.
         const verified =
           name === 'notation'
-            ? (await notationVerify(ws.signer, ws.repository, image.manifest.digest, [keys.notation.certificatePem])).signatures.some((s) => s.result.verified)
+            ? (
+                await notationVerify(ws.signer, ws.repository, image.manifest.digest, [keys.notation.certificatePem])
+              ).signatures.some((s) => s.result.verified)
             : (name === 'cosign'
                 ? await cosignVerifyBundle(ws.signer, ws.repository, image.manifest.digest, keys.cosign.publicKey)
                 : await cosignVerify(ws.signer, ws.repository, image.manifest.digest, keys.cosign.publicKey)
@@ -67,9 +82,15 @@ describe('signing with the real tools', () => {
         if (name !== 'notation') toPull.push({ name, tag, digest: image.manifest.digest });
       }
 
-      await ctx.step('switch on enable_content_trust_cosign', () => ws.workspace.setMetadata({ enable_content_trust_cosign: 'true' }));
+      await ctx.step('switch on enable_content_trust_cosign', () =>
+        ws.workspace.setMetadata({ enable_content_trust_cosign: 'true' }),
+      );
       // The policy is on: without a signature the image is refused, so an allowed pull below is the signature's doing.
-      expectRefused(await pullsOf('the unsigned image', 'unsigned', unsigned.manifest.digest), NOT_SIGNED_BY_COSIGN, 'unsigned image');
+      expectRefused(
+        await pullsOf('the unsigned image', 'unsigned', unsigned.manifest.digest),
+        NOT_SIGNED_BY_COSIGN,
+        'unsigned image',
+      );
       for (const { name, tag, digest } of toPull) {
         const outcomes = await pullsOf(`the image signed by the real ${name}`, tag, digest);
         try {

@@ -9,7 +9,12 @@ import type { Descriptor } from '../../lib/oci/types.ts';
 import { type BuiltImage, type BuiltIndex, buildImage, buildIndex } from '../../fixtures/images/image-builder.ts';
 import { pushImage } from '../../fixtures/images/push-image.ts';
 import { generateCosignKeyPair, type CosignKeyPair } from '../../fixtures/signing/cosign-keys.ts';
-import { cosignSign, cosignSignBundle, type PushedCosignBundle, type PushedCosignSignature } from '../../fixtures/signing/cosign-registry.ts';
+import {
+  cosignSign,
+  cosignSignBundle,
+  type PushedCosignBundle,
+  type PushedCosignSignature,
+} from '../../fixtures/signing/cosign-registry.ts';
 import type { CosignSignatureForm } from '../../fixtures/signing/cosign-signature.ts';
 import { generateNotationTestCertificate } from '../../fixtures/signing/notation-certificate.ts';
 import { notationSign, type PushedNotationSignature } from '../../fixtures/signing/notation-registry.ts';
@@ -51,11 +56,23 @@ export async function signingProject(ctx: CheckContext, metadata: ProjectMetadat
 }
 
 /** An image whose digest is unique to this project and name. */
-export function uniqueImage(ws: SigningWorkspace, name: string, platform?: { os: string; architecture: string }): BuiltImage {
-  return buildImage({ layers: [{ 'etc/harbor-conformance': `${ws.project} ${name}\n` }], ...(platform ? { platform } : {}) }, 'oci');
+export function uniqueImage(
+  ws: SigningWorkspace,
+  name: string,
+  platform?: { os: string; architecture: string },
+): BuiltImage {
+  return buildImage(
+    { layers: [{ 'etc/harbor-conformance': `${ws.project} ${name}\n` }], ...(platform ? { platform } : {}) },
+    'oci',
+  );
 }
 
-export async function pushTagged(ctx: CheckContext, ws: SigningWorkspace, tag: string, image: BuiltImage | BuiltIndex): Promise<string> {
+export async function pushTagged(
+  ctx: CheckContext,
+  ws: SigningWorkspace,
+  tag: string,
+  image: BuiltImage | BuiltIndex,
+): Promise<string> {
   const pushed = await ctx.step(`push ${ws.repository}:${tag}`, () => pushImage(ws.signer, ws.repository, tag, image));
   ctx.evidence.digest(`${tag} (${image.kind})`, pushed.digest);
   return pushed.digest;
@@ -70,7 +87,10 @@ export async function pushUnique(ctx: CheckContext, ws: SigningWorkspace, tag: s
 
 /** A two-platform index of fresh images under `tag`. */
 export async function pushIndex(ctx: CheckContext, ws: SigningWorkspace, tag: string): Promise<BuiltIndex> {
-  const index = buildIndex([uniqueImage(ws, `${tag}-amd64`), uniqueImage(ws, `${tag}-arm64`, { os: 'linux', architecture: 'arm64' })]);
+  const index = buildIndex([
+    uniqueImage(ws, `${tag}-amd64`),
+    uniqueImage(ws, `${tag}-arm64`, { os: 'linux', architecture: 'arm64' }),
+  ]);
   await pushTagged(ctx, ws, tag, index);
   return index;
 }
@@ -95,13 +115,23 @@ export async function signWithCosign(
   form: CosignSignatureForm = 'tag',
 ): Promise<PushedCosignSignature> {
   const pushed = await ctx.step(`cosign sign (${form}) ${ws.repository}@${subject.manifest.digest}`, () =>
-    cosignSign(ws.signer, ws.repository, { subject: descriptorOf(subject), dockerReference: `${ctx.target.registryHost}/${ws.repository}`, privateKey, form }),
+    cosignSign(ws.signer, ws.repository, {
+      subject: descriptorOf(subject),
+      dockerReference: `${ctx.target.registryHost}/${ws.repository}`,
+      privateKey,
+      form,
+    }),
   );
   ctx.evidence.digest(`cosign signature of ${subject.manifest.digest}`, pushed.digest);
   return pushed;
 }
 
-export async function signWithCosignBundle(ctx: CheckContext, ws: SigningWorkspace, subject: BuiltImage, privateKey: KeyObject): Promise<PushedCosignBundle> {
+export async function signWithCosignBundle(
+  ctx: CheckContext,
+  ws: SigningWorkspace,
+  subject: BuiltImage,
+  privateKey: KeyObject,
+): Promise<PushedCosignBundle> {
   const pushed = await ctx.step(`cosign 3 bundle sign ${ws.repository}@${subject.manifest.digest}`, () =>
     cosignSignBundle(ws.signer, ws.repository, { subject: descriptorOf(subject), privateKey }),
   );
@@ -109,13 +139,25 @@ export async function signWithCosignBundle(ctx: CheckContext, ws: SigningWorkspa
   return pushed;
 }
 
-export async function signWithNotation(ctx: CheckContext, ws: SigningWorkspace, subject: BuiltImage): Promise<PushedNotationSignature> {
-  const certificate = await generateNotationTestCertificate({ commonName: `${ws.project}.harbor-conformance.test`, keyType: 'ec-p256' });
+export async function signWithNotation(
+  ctx: CheckContext,
+  ws: SigningWorkspace,
+  subject: BuiltImage,
+): Promise<PushedNotationSignature> {
+  const certificate = await generateNotationTestCertificate({
+    commonName: `${ws.project}.harbor-conformance.test`,
+    keyType: 'ec-p256',
+  });
   const pushed = await ctx.step(`notation sign ${ws.repository}@${subject.manifest.digest}`, () =>
-    notationSign(ws.signer, ws.repository, { subject: descriptorOf(subject), privateKey: certificate.privateKey, certificateChain: [certificate.certificateDer] }),
+    notationSign(ws.signer, ws.repository, {
+      subject: descriptorOf(subject),
+      privateKey: certificate.privateKey,
+      certificateChain: [certificate.certificateDer],
+    }),
   );
   ctx.evidence.digest(`notation signature of ${subject.manifest.digest}`, pushed.digest);
   return pushed;
 }
 
-export const setMetadata = (ws: SigningWorkspace, metadata: ProjectMetadata): Promise<void> => ws.workspace.setMetadata(metadata);
+export const setMetadata = (ws: SigningWorkspace, metadata: ProjectMetadata): Promise<void> =>
+  ws.workspace.setMetadata(metadata);

@@ -12,7 +12,8 @@ export const catalog = defineCatalog('smoke', {
     controls: [monitoring],
     mutating: false,
     evidence: ['GET /api/v2.0/ping exchange'],
-    remediation: 'Route /api/ to Harbor core (not the portal) in the reverse proxy or ingress, and check that core is running and answers /api/v2.0/ping.',
+    remediation:
+      'Route /api/ to Harbor core (not the portal) in the reverse proxy or ingress, and check that core is running and answers /api/v2.0/ping.',
     caughtBy: ['api-routed-to-portal'],
   },
   systemInfo: {
@@ -21,7 +22,8 @@ export const catalog = defineCatalog('smoke', {
     controls: [monitoring, 'NIST SP 800-53 SC-7'],
     mutating: false,
     evidence: ['anonymous and authenticated GET /api/v2.0/systeminfo exchanges'],
-    remediation: 'Upgrade to a Harbor that hides harbor_version from anonymous callers, and route /api/ to core so systeminfo answers as Harbor does.',
+    remediation:
+      'Upgrade to a Harbor that hides harbor_version from anonymous callers, and route /api/ to core so systeminfo answers as Harbor does.',
     caughtBy: ['api-routed-to-portal'],
   },
   health: {
@@ -30,7 +32,8 @@ export const catalog = defineCatalog('smoke', {
     controls: [monitoring],
     mutating: false,
     evidence: ['GET /api/v2.0/health exchange, unhealthy components'],
-    remediation: 'Bring the unhealthy components back (GET /api/v2.0/health names them and their error) before relying on this Harbor.',
+    remediation:
+      'Bring the unhealthy components back (GET /api/v2.0/health names them and their error) before relying on this Harbor.',
     caughtBy: ['api-routed-to-portal'],
   },
   adminAuth: {
@@ -39,7 +42,8 @@ export const catalog = defineCatalog('smoke', {
     controls: [registryAuth, 'NIST SP 800-53 IA-2'],
     mutating: false,
     evidence: ['GET /api/v2.0/users/current exchange (credentials redacted)'],
-    remediation: 'Give the harness the credentials of a system administrator (HARBOR_USERNAME/HARBOR_PASSWORD) and make sure /api/ reaches core.',
+    remediation:
+      'Give the harness the credentials of a system administrator (HARBOR_USERNAME/HARBOR_PASSWORD) and make sure /api/ reaches core.',
     caughtBy: ['api-routed-to-portal'],
   },
   wrongPassword: {
@@ -48,7 +52,8 @@ export const catalog = defineCatalog('smoke', {
     controls: [registryAuth, 'NIST SP 800-53 IA-2'],
     mutating: false,
     evidence: ['GET /api/v2.0/configurations with a wrong password: 401 exchange'],
-    remediation: 'Make sure every API request reaches core, which refuses wrong credentials; a proxy answering for it hides authentication failures.',
+    remediation:
+      'Make sure every API request reaches core, which refuses wrong credentials; a proxy answering for it hides authentication failures.',
     caughtBy: ['api-routed-to-portal'],
   },
   anonymousConfigurations: {
@@ -57,7 +62,8 @@ export const catalog = defineCatalog('smoke', {
     controls: [registryAuth, 'NIST SP 800-53 AC-3'],
     mutating: false,
     evidence: ['anonymous GET /api/v2.0/configurations: 401 exchange'],
-    remediation: 'Route /api/ to Harbor core and expose the configuration through no other path; only system administrators may read it.',
+    remediation:
+      'Route /api/ to Harbor core and expose the configuration through no other path; only system administrators may read it.',
     caughtBy: ['api-routed-to-portal'],
   },
   registryChallenge: {
@@ -66,7 +72,8 @@ export const catalog = defineCatalog('smoke', {
     controls: [registryAuth, 'NIST SP 800-190 4.2.1'],
     mutating: false,
     evidence: ['GET /v2/ exchange with its Www-Authenticate challenge'],
-    remediation: 'Send /v2/ through Harbor core (its token service); never publish the registry container\'s port or route /v2/ straight to distribution.',
+    remediation:
+      "Send /v2/ through Harbor core (its token service); never publish the registry container's port or route /v2/ straight to distribution.",
     caughtBy: ['anonymous-catalog-leak'],
   },
   pushPull: {
@@ -74,8 +81,13 @@ export const catalog = defineCatalog('smoke', {
     title: 'an image pushed with token auth pulls back by digest, byte for byte',
     controls: [registryAuth, 'NIST SP 800-190 4.1.5'],
     mutating: true,
-    evidence: ['project create/delete, token, blob and manifest exchanges', 'pushed and pulled digests', 'push and pull timings'],
-    remediation: 'Let the registry serve blobs itself when the object store is internal: harbor.yml storage_service.redirect.disable: true (Helm persistence.imageChartStorage.disableredirect: true).',
+    evidence: [
+      'project create/delete, token, blob and manifest exchanges',
+      'pushed and pulled digests',
+      'push and pull timings',
+    ],
+    remediation:
+      'Let the registry serve blobs itself when the object store is internal: harbor.yml storage_service.redirect.disable: true (Helm persistence.imageChartStorage.disableredirect: true).',
     caughtBy: ['storage-redirect-to-internal-endpoint'],
   },
 });

@@ -41,14 +41,23 @@ describe('smoke', () => {
   defineCheck(catalog.health, async ({ http, warn }) => {
     const response = await http.get('/api/v2.0/health');
     expect(response.status).toBe(200);
-    const health = response.json<{ status?: string; components?: Array<{ name: string; status: string; error?: string }> }>();
+    const health = response.json<{
+      status?: string;
+      components?: Array<{ name: string; status: string; error?: string }>;
+    }>();
     expect(health.status, 'health has an overall status').toMatch(/^(healthy|unhealthy)$/);
     expect(health.components?.length ?? 0, 'health lists its components').toBeGreaterThan(0);
     const unhealthy = (health.components ?? []).filter((c) => c.status !== 'healthy');
     const essential = unhealthy.filter((c) => essentialComponents.has(c.name));
-    expect(essential.map((c) => `${c.name}: ${c.error ?? c.status}`), 'essential components unhealthy').toEqual([]);
+    expect(
+      essential.map((c) => `${c.name}: ${c.error ?? c.status}`),
+      'essential components unhealthy',
+    ).toEqual([]);
     for (const c of unhealthy) {
-      warn(`health reports ${c.name} ${c.status}${c.error ? ` (${c.error})` : ''}`, 'GET /api/v2.0/health; goharbor/harbor src/controller/health/controller.go@v2.15.x');
+      warn(
+        `health reports ${c.name} ${c.status}${c.error ? ` (${c.error})` : ''}`,
+        'GET /api/v2.0/health; goharbor/harbor src/controller/health/controller.go@v2.15.x',
+      );
     }
   });
 
@@ -89,7 +98,9 @@ describe('smoke', () => {
     const project = await ctx.project();
     const repository = project.repository('smoke');
     // Content depends on the project name, so every run pushes distinct digests.
-    const image = buildImage({ layers: [{ 'harbor-conformance.txt': `harbor-conformance smoke image ${project.name}\n` }] });
+    const image = buildImage({
+      layers: [{ 'harbor-conformance.txt': `harbor-conformance smoke image ${project.name}\n` }],
+    });
 
     const pushed = await ctx.step('push with token auth', () => pushImage(ctx.registry, repository, 'smoke', image));
     evidence.digest('manifest (computed)', image.manifest.digest);
@@ -99,7 +110,9 @@ describe('smoke', () => {
     await ctx.step('pull by digest', async () => {
       // A fresh client: nothing cached from the push, a pull-scoped token from the realm.
       const puller = registryClient(ctx);
-      const manifest = await puller.getManifest(repository, image.manifest.digest, { accept: [image.manifest.mediaType] });
+      const manifest = await puller.getManifest(repository, image.manifest.digest, {
+        accept: [image.manifest.mediaType],
+      });
       expect(sha256Digest(manifest.bytes), 'pulled manifest bytes hash to the digest').toBe(image.manifest.digest);
       for (const blob of [image.config, ...image.layers]) {
         const bytes = await puller.getBlob(repository, blob.digest);

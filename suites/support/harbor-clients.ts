@@ -23,7 +23,11 @@ export function harborApi(ctx: ClientContext, credentials: Credentials | null = 
  * The registry (/v2) as the admin (default), as other credentials, or anonymously (`null`); `userAgent` as a
  * client would send it (the signing tools' User-Agent exempts them from the pull policies).
  */
-export function registryClient(ctx: ClientContext, credentials: Credentials | null = ctx.target.admin, options: { userAgent?: string } = {}): RegistryClient {
+export function registryClient(
+  ctx: ClientContext,
+  credentials: Credentials | null = ctx.target.admin,
+  options: { userAgent?: string } = {},
+): RegistryClient {
   return new RegistryClient({
     baseUrl: registryUrl(ctx.target),
     ...(credentials ? { credentials } : {}),

@@ -4,7 +4,11 @@ import { HarborApiError, type HarborApiClient } from '../../lib/harbor-api.ts';
 import type { ProjectMetadata } from '../../lib/harbor-api-types.ts';
 
 /** Creates a project (private unless the metadata says otherwise); returns its id. */
-export function createProject(api: HarborApiClient, name: string, metadata: ProjectMetadata = { public: 'false' }): Promise<number> {
+export function createProject(
+  api: HarborApiClient,
+  name: string,
+  metadata: ProjectMetadata = { public: 'false' },
+): Promise<number> {
   return api.createProject({ project_name: name, metadata });
 }
 

@@ -31,7 +31,13 @@ export const MANIFEST_TYPES = [
 ];
 
 /** One manifest GET or HEAD with the client's credentials (a bearer token, as docker gets one). */
-export async function pullManifest(client: RegistryClient, repository: string, reference: string, method: PullMethod, how = 'token'): Promise<PullOutcome> {
+export async function pullManifest(
+  client: RegistryClient,
+  repository: string,
+  reference: string,
+  method: PullMethod,
+  how = 'token',
+): Promise<PullOutcome> {
   const base = { how, method, reference };
   try {
     if (method === 'GET') {
@@ -42,22 +48,36 @@ export async function pullManifest(client: RegistryClient, repository: string, r
     if (!head) return { ...base, status: 404, code: 'MANIFEST_UNKNOWN', message: '' };
     return { ...base, status: 200, code: '', message: '', digest: head.digest };
   } catch (error) {
-    if (error instanceof RegistryError) return { ...base, status: error.status, code: error.code, message: error.registryMessage };
+    if (error instanceof RegistryError)
+      return { ...base, status: error.status, code: error.code, message: error.registryMessage };
     throw error;
   }
 }
 
 /** GET and HEAD, by tag and by digest: the four ways a client asks for one image. */
-export async function pullEveryWay(client: RegistryClient, repository: string, tag: string, digest: string, how = 'token'): Promise<PullOutcome[]> {
+export async function pullEveryWay(
+  client: RegistryClient,
+  repository: string,
+  tag: string,
+  digest: string,
+  how = 'token',
+): Promise<PullOutcome[]> {
   const outcomes: PullOutcome[] = [];
   for (const reference of [tag, digest]) {
-    for (const method of ['GET', 'HEAD'] as const) outcomes.push(await pullManifest(client, repository, reference, method, how));
+    for (const method of ['GET', 'HEAD'] as const)
+      outcomes.push(await pullManifest(client, repository, reference, method, how));
   }
   return outcomes;
 }
 
 /** GET and HEAD by tag and digest with the admin's basic credentials sent straight to /v2 (no token). */
-export async function basicAuthPullsEveryWay(http: CheckHttp, registryBaseUrl: string, repository: string, tag: string, digest: string): Promise<PullOutcome[]> {
+export async function basicAuthPullsEveryWay(
+  http: CheckHttp,
+  registryBaseUrl: string,
+  repository: string,
+  tag: string,
+  digest: string,
+): Promise<PullOutcome[]> {
   const outcomes: PullOutcome[] = [];
   for (const reference of [tag, digest]) {
     for (const method of ['GET', 'HEAD'] as const) {
@@ -95,7 +115,9 @@ export const describePull = (o: PullOutcome): string => `${o.how} ${o.method} ${
 
 /** One line per outcome, for failure messages and evidence. */
 export function showPulls(outcomes: readonly PullOutcome[]): string {
-  return outcomes.map((o) => `${describePull(o)} → ${o.status}${o.code ? ` ${o.code}` : ''}${o.message ? `: ${o.message}` : ''}`).join('\n');
+  return outcomes
+    .map((o) => `${describePull(o)} → ${o.status}${o.code ? ` ${o.code}` : ''}${o.message ? `: ${o.message}` : ''}`)
+    .join('\n');
 }
 
 export const isRefused = (o: PullOutcome): boolean => o.status === 412;
@@ -114,12 +136,15 @@ export function expectRefused(outcomes: readonly PullOutcome[], message: string 
   });
   if (wrong.length > 0) {
     const shown = typeof message === 'string' ? `"${message}"` : String(message);
-    throw new Error(`${what}: expected 412 PROJECTPOLICYVIOLATION ${shown} on every pull, got:\n${showPulls(outcomes)}`);
+    throw new Error(
+      `${what}: expected 412 PROJECTPOLICYVIOLATION ${shown} on every pull, got:\n${showPulls(outcomes)}`,
+    );
   }
 }
 
 /** Every outcome is a 200 with the expected digest. */
 export function expectAllowed(outcomes: readonly PullOutcome[], digest: string, what: string): void {
   const wrong = outcomes.filter((o) => o.status !== 200 || o.digest !== digest);
-  if (wrong.length > 0) throw new Error(`${what}: expected 200 with ${digest} on every pull, got:\n${showPulls(outcomes)}`);
+  if (wrong.length > 0)
+    throw new Error(`${what}: expected 200 with ${digest} on every pull, got:\n${showPulls(outcomes)}`);
 }

@@ -42,7 +42,12 @@ export class RawHttpProber {
           method: probe.method,
           path: probe.path,
           agent: this.#agent,
-          headers: { accept: 'application/json', 'user-agent': 'harbor-conformance', ...probe.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+          headers: {
+            accept: 'application/json',
+            'user-agent': 'harbor-conformance',
+            ...probe.headers,
+            ...(body ? { 'content-length': String(body.length) } : {}),
+          },
           timeout: this.#timeoutMs,
         },
         (res) => {
@@ -54,13 +59,20 @@ export class RawHttpProber {
           });
           res.on('end', () => {
             const headers: Record<string, string> = {};
-            for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-            resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8').slice(0, 4096) });
+            for (const [name, value] of Object.entries(res.headers))
+              if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+            resolve({
+              status: res.statusCode ?? 0,
+              headers,
+              body: Buffer.concat(chunks).toString('utf8').slice(0, 4096),
+            });
           });
           res.on('error', reject);
         },
       );
-      req.on('timeout', () => req.destroy(new Error(`${probe.method} ${probe.path}: no answer within ${this.#timeoutMs} ms`)));
+      req.on('timeout', () =>
+        req.destroy(new Error(`${probe.method} ${probe.path}: no answer within ${this.#timeoutMs} ms`)),
+      );
       req.on('error', reject);
       if (body) req.write(body);
       req.end();

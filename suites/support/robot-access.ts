@@ -15,17 +15,31 @@ export interface RobotAccess {
   apiAuthenticated: boolean;
 }
 
-export async function probeRobotAccess(ctx: Pick<CheckContext, 'http' | 'evidence'>, robot: Credentials, project: string): Promise<RobotAccess> {
+export async function probeRobotAccess(
+  ctx: Pick<CheckContext, 'http' | 'evidence'>,
+  robot: Credentials,
+  project: string,
+): Promise<RobotAccess> {
   const auth = { basic: robot };
   const login = await ctx.http.get('/service/token?service=harbor-registry', { auth });
-  const scoped = await ctx.http.get(`/service/token?service=harbor-registry&scope=${encodeURIComponent(`repository:${project}/probe:pull`)}`, { auth });
+  const scoped = await ctx.http.get(
+    `/service/token?service=harbor-registry&scope=${encodeURIComponent(`repository:${project}/probe:pull`)}`,
+    { auth },
+  );
   let pullActions: string[] = [];
   if (scoped.status === 200) {
     const claims = decodeJwtPayload(scoped.json<{ token?: string }>().token ?? '');
     pullActions = (claims.access ?? []).flatMap((entry) => (entry.name === `${project}/probe` ? entry.actions : []));
   }
-  const read = await ctx.http.get(`/api/v2.0/projects/${encodeURIComponent(project)}`, { auth, headers: { 'x-is-resource-name': 'true' } });
-  const access = { loginStatus: login.status, pullActions, apiAuthenticated: read.status === 200 || read.status === 403 };
+  const read = await ctx.http.get(`/api/v2.0/projects/${encodeURIComponent(project)}`, {
+    auth,
+    headers: { 'x-is-resource-name': 'true' },
+  });
+  const access = {
+    loginStatus: login.status,
+    pullActions,
+    apiAuthenticated: read.status === 200 || read.status === 403,
+  };
   // The tokens themselves are redacted in the evidence; what they granted is recorded here.
   ctx.evidence.note(`access of ${robot.username}`, JSON.stringify({ ...access, apiStatus: read.status }));
   return access;
@@ -34,5 +48,7 @@ export async function probeRobotAccess(ctx: Pick<CheckContext, 'http' | 'evidenc
 function decodeJwtPayload(token: string): { access?: Array<{ name: string; actions: string[] }> } {
   const payload = token.split('.')[1];
   if (!payload) return {};
-  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { access?: Array<{ name: string; actions: string[] }> };
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+    access?: Array<{ name: string; actions: string[] }>;
+  };
 }

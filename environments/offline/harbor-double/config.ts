@@ -114,4 +114,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DoubleConfig {
     legacySignerPull: e.CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED === 'true',
   };
 }
-

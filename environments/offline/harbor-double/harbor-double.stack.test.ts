@@ -10,13 +10,17 @@ const robotsCreated: number[] = [];
 
 async function createProject(isPublic: boolean): Promise<string> {
   const name = uniqueName(isPublic ? 'hd-pub' : 'hd-priv');
-  const response = await api(target, 'POST', '/projects', { body: { project_name: name, metadata: { public: String(isPublic) } } });
+  const response = await api(target, 'POST', '/projects', {
+    body: { project_name: name, metadata: { public: String(isPublic) } },
+  });
   expect(response.status, await response.clone().text()).toBe(201);
   created.push(name);
   return name;
 }
 
-async function createRobot(body: Record<string, unknown>): Promise<{ id: number; name: string; secret: string; expires_at: number }> {
+async function createRobot(
+  body: Record<string, unknown>,
+): Promise<{ id: number; name: string; secret: string; expires_at: number }> {
   const response = await api(target, 'POST', '/robots', { body });
   expect(response.status, await response.clone().text()).toBe(201);
   const robot = await json<{ id: number; name: string; secret: string; expires_at: number }>(response);
@@ -28,15 +32,23 @@ const projectRobotBody = (project: string, name: string, actions = ['pull', 'pus
   name,
   duration: 1,
   level: 'project',
-  permissions: [{ kind: 'project', namespace: project, access: actions.map((action) => ({ resource: 'repository', action })) }],
+  permissions: [
+    { kind: 'project', namespace: project, access: actions.map((action) => ({ resource: 'repository', action })) },
+  ],
 });
 
 afterAll(async () => {
   for (const id of robotsCreated) await api(target, 'DELETE', `/robots/${id}`);
   for (const name of created.reverse()) {
-    const repos = await json<Array<{ name: string }>>(await api(target, 'GET', `/projects/${name}/repositories?page_size=100`));
+    const repos = await json<Array<{ name: string }>>(
+      await api(target, 'GET', `/projects/${name}/repositories?page_size=100`),
+    );
     for (const repo of Array.isArray(repos) ? repos : []) {
-      await api(target, 'DELETE', `/projects/${name}/repositories/${encodeURIComponent(encodeURIComponent(repo.name.slice(name.length + 1)))}`);
+      await api(
+        target,
+        'DELETE',
+        `/projects/${name}/repositories/${encodeURIComponent(encodeURIComponent(repo.name.slice(name.length + 1)))}`,
+      );
     }
     await api(target, 'DELETE', `/projects/${name}`);
   }
@@ -58,21 +70,34 @@ describe('system endpoints', () => {
     const body = await json<{ status: string; components: Array<{ name: string; status: string }> }>(health);
     const names = body.components.map((c) => c.name);
     expect(names).toEqual([...names].sort());
-    expect(names).toEqual(expect.arrayContaining(['core', 'database', 'jobservice', 'portal', 'redis', 'registry', 'registryctl']));
+    expect(names).toEqual(
+      expect.arrayContaining(['core', 'database', 'jobservice', 'portal', 'redis', 'registry', 'registryctl']),
+    );
     expect(body.status).toBe(body.components.every((c) => c.status === 'healthy') ? 'healthy' : 'unhealthy');
   });
 
   test("ships Harbor's public library project (project 1, owned by admin), as real Harbor v2.15.2's first migration does", async () => {
-    const found = await json<Array<{ project_id: number; name: string; owner_name: string; metadata: Record<string, string> }>>(
-      await api(target, 'GET', '/projects?name=library', { creds: undefined }),
-    );
-    expect(found.map((p) => [p.project_id, p.name, p.owner_name, p.metadata['public']])).toEqual([[1, 'library', 'admin', 'true']]);
+    const found = await json<
+      Array<{ project_id: number; name: string; owner_name: string; metadata: Record<string, string> }>
+    >(await api(target, 'GET', '/projects?name=library', { creds: undefined }));
+    expect(found.map((p) => [p.project_id, p.name, p.owner_name, p.metadata['public']])).toEqual([
+      [1, 'library', 'admin', 'true'],
+    ]);
   });
 
   test('systeminfo hides protected fields from anonymous callers and names the double', async () => {
-    const anonymous = await json<Record<string, unknown>>(await api(target, 'GET', '/systeminfo', { creds: undefined }));
+    const anonymous = await json<Record<string, unknown>>(
+      await api(target, 'GET', '/systeminfo', { creds: undefined }),
+    );
     expect(anonymous).toHaveProperty('auth_mode', 'db_auth');
-    for (const key of ['harbor_version', 'external_url', 'registry_url', 'project_creation_restriction', 'read_only', 'current_time']) {
+    for (const key of [
+      'harbor_version',
+      'external_url',
+      'registry_url',
+      'project_creation_restriction',
+      'read_only',
+      'current_time',
+    ]) {
       expect(anonymous).not.toHaveProperty(key);
     }
     const admin = await json<Record<string, unknown>>(await api(target, 'GET', '/systeminfo'));
@@ -82,13 +107,19 @@ describe('system endpoints', () => {
 
   test('configurations: anonymous 401, wrong password falls through to anonymous, validation 400', async () => {
     expect((await api(target, 'GET', '/configurations', { creds: undefined })).status).toBe(401);
-    expect((await api(target, 'GET', '/configurations', { creds: { username: 'admin', password: 'wrong' } })).status).toBe(401);
-    const cfg = await json<Record<string, { value: unknown; editable: boolean }>>(await api(target, 'GET', '/configurations'));
+    expect(
+      (await api(target, 'GET', '/configurations', { creds: { username: 'admin', password: 'wrong' } })).status,
+    ).toBe(401);
+    const cfg = await json<Record<string, { value: unknown; editable: boolean }>>(
+      await api(target, 'GET', '/configurations'),
+    );
     expect(cfg['token_expiration']).toEqual({ value: 30, editable: true });
     expect(cfg).not.toHaveProperty('oidc_client_secret');
     const bad = await api(target, 'PUT', '/configurations', { body: { token_expiration: 0 } });
     expect(bad.status).toBe(400);
-    expect(await json(bad)).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'the token_expiration value must be positive' }] });
+    expect(await json(bad)).toEqual({
+      errors: [{ code: 'BAD_REQUEST', message: 'the token_expiration value must be positive' }],
+    });
   });
 
   test('users/current for the admin, 401 for anonymous', async () => {
@@ -107,14 +138,25 @@ describe('projects', () => {
     expect(first.headers.get('location')).toMatch(/^\/api\/v2\.0\/projects\/\d+$/);
     const again = await api(target, 'POST', '/projects', { body: { project_name: name } });
     expect(again.status).toBe(409);
-    expect(await json(again)).toEqual({ errors: [{ code: 'CONFLICT', message: `The project named ${name} already exists` }] });
+    expect(await json(again)).toEqual({
+      errors: [{ code: 'CONFLICT', message: `The project named ${name} already exists` }],
+    });
     const upper = await api(target, 'POST', '/projects', { body: { project_name: 'Upper' } });
-    expect(await json(upper)).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'project name is not in lower case or contains illegal characters' }] });
-    const pub = await api(target, 'POST', '/projects', { body: { project_name: uniqueName('hd-x'), metadata: { public: 'yes' } } });
+    expect(await json(upper)).toEqual({
+      errors: [{ code: 'BAD_REQUEST', message: 'project name is not in lower case or contains illegal characters' }],
+    });
+    const pub = await api(target, 'POST', '/projects', {
+      body: { project_name: uniqueName('hd-x'), metadata: { public: 'yes' } },
+    });
     expect(pub.status).toBe(400);
-    const project = await json<{ metadata: Record<string, string>; name: string }>(await api(target, 'GET', `/projects/${name}`));
+    const project = await json<{ metadata: Record<string, string>; name: string }>(
+      await api(target, 'GET', `/projects/${name}`),
+    );
     expect(project.metadata).toEqual({ public: 'false' });
-    expect((await api(target, 'POST', '/projects', { creds: undefined, body: { project_name: uniqueName('hd-anon') } })).status).toBe(401);
+    expect(
+      (await api(target, 'POST', '/projects', { creds: undefined, body: { project_name: uniqueName('hd-anon') } }))
+        .status,
+    ).toBe(401);
   });
 
   test('HEAD ?project_name= is 200 for an existing project, 404 otherwise', async () => {
@@ -148,7 +190,9 @@ describe('projects', () => {
 
   test('metadata update merges; delete refuses a project with repositories (412)', async () => {
     const name = await createProject(false);
-    expect((await api(target, 'PUT', `/projects/${name}`, { body: { metadata: { auto_scan: 'true' } } })).status).toBe(200);
+    expect((await api(target, 'PUT', `/projects/${name}`, { body: { metadata: { auto_scan: 'true' } } })).status).toBe(
+      200,
+    );
     const project = await json<{ metadata: Record<string, string> }>(await api(target, 'GET', `/projects/${name}`));
     expect(project.metadata).toEqual({ public: 'false', auto_scan: 'true' });
     await pushImage(target, `${name}/app`, 'v1', target.admin);
@@ -168,7 +212,9 @@ describe('robot accounts', () => {
     expect(read).not.toHaveProperty('secret');
     const dup = await api(target, 'POST', '/robots', { body: projectRobotBody(project, 'ci') });
     expect(dup.status).toBe(409);
-    expect((await json<{ errors: Array<{ message: string }> }>(dup)).errors[0]!.message).toMatch(new RegExp(`^robot account \\d+:${project}\\+ci already exists$`));
+    expect((await json<{ errors: Array<{ message: string }> }>(dup)).errors[0]!.message).toMatch(
+      new RegExp(`^robot account \\d+:${project}\\+ci already exists$`),
+    );
   });
 
   test('invalid duration, level and permissions are 400 with Harbor messages', async () => {
@@ -178,7 +224,9 @@ describe('robot accounts', () => {
       'bad request error duration input: 0, duration must be either -1(Never) or a positive integer',
     );
     const perm = await api(target, 'POST', '/robots', { body: projectRobotBody(project, 'y', ['scanner-pull']) });
-    expect((await json<{ errors: Array<{ message: string }> }>(perm)).errors[0]!.message).toBe('bad request permission: repository:scanner-pull');
+    expect((await json<{ errors: Array<{ message: string }> }>(perm)).errors[0]!.message).toBe(
+      'bad request permission: repository:scanner-pull',
+    );
   });
 
   test('a system robot is named robot$<name> and never expires with duration -1', async () => {
@@ -191,7 +239,9 @@ describe('robot accounts', () => {
     });
     expect(robot.name).toBe(`robot$${name}`);
     expect(robot.expires_at).toBe(-1);
-    const catalog = await fetch(`${target.url}/v2/_catalog`, { headers: { authorization: 'Basic ' + Buffer.from(`${robot.name}:${robot.secret}`).toString('base64') } });
+    const catalog = await fetch(`${target.url}/v2/_catalog`, {
+      headers: { authorization: 'Basic ' + Buffer.from(`${robot.name}:${robot.secret}`).toString('base64') },
+    });
     expect(catalog.status).toBe(200);
   });
 
@@ -208,9 +258,13 @@ describe('robot accounts', () => {
     expect((await api(target, 'PUT', `/robots/${robot.id}`, { body: { ...current, disable: true } })).status).toBe(200);
     // No 401 from the token service for a scoped request: the robot is just anonymous now.
     expect(await granted(creds)).toEqual([]);
-    const login = await fetch(`${target.url}/service/token?service=harbor-registry`, { headers: { authorization: 'Basic ' + Buffer.from(`${robot.name}:${robot.secret}`).toString('base64') } });
+    const login = await fetch(`${target.url}/service/token?service=harbor-registry`, {
+      headers: { authorization: 'Basic ' + Buffer.from(`${robot.name}:${robot.secret}`).toString('base64') },
+    });
     expect(login.status).toBe(401);
-    expect((await api(target, 'PUT', `/robots/${robot.id}`, { body: { ...current, disable: false } })).status).toBe(200);
+    expect((await api(target, 'PUT', `/robots/${robot.id}`, { body: { ...current, disable: false } })).status).toBe(
+      200,
+    );
     expect(await granted(creds)).toEqual(['pull', 'push']);
     const refreshed = await api(target, 'PATCH', `/robots/${robot.id}`, { body: { secret: 'new_secret_At_321' } });
     expect(await json(refreshed)).toEqual({ secret: '' });
@@ -237,14 +291,16 @@ describe('token service', () => {
     expect(Number(payload['exp']) - Number(payload['iat'])).toBe(1800);
     const access = payload['access'] as Array<{ name: string; actions: string[] }>;
     expect(access[0]!.actions.sort()).toEqual(['delete', 'pull', 'push']);
-    const anonymous = decodeJwt(await registryToken(target, `repository:${project}/app:pull repository:nope-${project}/x:pull`, undefined));
+    const anonymous = decodeJwt(
+      await registryToken(target, `repository:${project}/app:pull repository:nope-${project}/x:pull`, undefined),
+    );
     expect(anonymous.payload['sub']).toBe('');
     expect((anonymous.payload['access'] as Array<{ actions: string[] }>).map((a) => a.actions)).toEqual([[], []]);
   });
 });
 
 describe('/v2 proxy', () => {
-  test('unauthenticated HEAD gets Harbor\'s bearer challenge with the request host and scope', async () => {
+  test("unauthenticated HEAD gets Harbor's bearer challenge with the request host and scope", async () => {
     const project = await createProject(true);
     const response = await fetch(`${target.url}/v2/${project}/app/manifests/v1`, { method: 'HEAD' });
     expect(response.status).toBe(401);
@@ -258,17 +314,37 @@ describe('/v2 proxy', () => {
     const project = await createProject(false);
     const robot = await createRobot(projectRobotBody(project, 'pusher'));
     const pushed = await pushImage(target, `${project}/app`, 'v1', { username: robot.name, password: robot.secret });
-    const artifact = await json<Record<string, unknown>>(await api(target, 'GET', `/projects/${project}/repositories/app/artifacts/v1`));
-    expect(artifact).toMatchObject({ digest: pushed.digest, size: pushed.size, type: 'IMAGE', manifest_media_type: 'application/vnd.oci.image.manifest.v1+json', repository_name: `${project}/app` });
+    const artifact = await json<Record<string, unknown>>(
+      await api(target, 'GET', `/projects/${project}/repositories/app/artifacts/v1`),
+    );
+    expect(artifact).toMatchObject({
+      digest: pushed.digest,
+      size: pushed.size,
+      type: 'IMAGE',
+      manifest_media_type: 'application/vnd.oci.image.manifest.v1+json',
+      repository_name: `${project}/app`,
+    });
     expect((artifact['tags'] as Array<{ name: string }>).map((t) => t.name)).toEqual(['v1']);
     const anonymousToken = await registryToken(target, `repository:${project}/app:pull`, undefined);
-    const pull = await fetch(`${target.url}/v2/${project}/app/manifests/v1`, { headers: { authorization: `Bearer ${anonymousToken}`, accept: 'application/vnd.oci.image.manifest.v1+json' } });
+    const pull = await fetch(`${target.url}/v2/${project}/app/manifests/v1`, {
+      headers: { authorization: `Bearer ${anonymousToken}`, accept: 'application/vnd.oci.image.manifest.v1+json' },
+    });
     expect(pull.status).toBe(401);
     expect(await json(pull)).toEqual({
-      errors: [{ code: 'UNAUTHORIZED', message: `unauthorized to access repository: ${project}/app, action: pull: unauthorized to access repository: ${project}/app, action: pull` }],
+      errors: [
+        {
+          code: 'UNAUTHORIZED',
+          message: `unauthorized to access repository: ${project}/app, action: pull: unauthorized to access repository: ${project}/app, action: pull`,
+        },
+      ],
     });
-    const robotToken = await registryToken(target, `repository:${project}/app:pull`, { username: robot.name, password: robot.secret });
-    const ok = await fetch(`${target.url}/v2/${project}/app/manifests/v1`, { headers: { authorization: `Bearer ${robotToken}`, accept: 'application/vnd.oci.image.manifest.v1+json' } });
+    const robotToken = await registryToken(target, `repository:${project}/app:pull`, {
+      username: robot.name,
+      password: robot.secret,
+    });
+    const ok = await fetch(`${target.url}/v2/${project}/app/manifests/v1`, {
+      headers: { authorization: `Bearer ${robotToken}`, accept: 'application/vnd.oci.image.manifest.v1+json' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('docker-content-digest')).toBe(pushed.digest);
   });
@@ -278,10 +354,14 @@ describe('/v2 proxy', () => {
     const other = await createProject(false);
     await pushImage(target, `${pub}/app`, 'v1', target.admin);
     const anonymousToken = await registryToken(target, `repository:${pub}/app:pull`, undefined);
-    const pull = await fetch(`${target.url}/v2/${pub}/app/manifests/v1`, { headers: { authorization: `Bearer ${anonymousToken}`, accept: 'application/vnd.oci.image.manifest.v1+json' } });
+    const pull = await fetch(`${target.url}/v2/${pub}/app/manifests/v1`, {
+      headers: { authorization: `Bearer ${anonymousToken}`, accept: 'application/vnd.oci.image.manifest.v1+json' },
+    });
     expect(pull.status).toBe(200);
     const robot = await createRobot(projectRobotBody(other, 'outsider'));
-    await expect(pushImage(target, `${pub}/app`, 'v2', { username: robot.name, password: robot.secret })).rejects.toThrow(/401/);
+    await expect(
+      pushImage(target, `${pub}/app`, 'v2', { username: robot.name, password: robot.secret }),
+    ).rejects.toThrow(/401/);
   });
 
   test('a token issued before the project was re-created is rejected', async () => {
@@ -292,13 +372,17 @@ describe('/v2 proxy', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100)); // creation times are compared in whole seconds
     expect((await api(target, 'POST', '/projects', { body: { project_name: name } })).status).toBe(201);
     created.push(name);
-    const response = await fetch(`${target.url}/v2/${name}/app/tags/list`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${target.url}/v2/${name}/app/tags/list`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.status).toBe(401);
   });
 
   test('an unknown project is refused with 401', async () => {
     const token = await registryToken(target, 'repository:no-such-project-xyz/app:pull', target.admin);
-    const response = await fetch(`${target.url}/v2/no-such-project-xyz/app/manifests/v1`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${target.url}/v2/no-such-project-xyz/app/manifests/v1`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.status).toBe(401);
     expect(await response.text()).toMatch(/project no-such-project-xyz not found/);
   });
@@ -311,7 +395,11 @@ describe('/v2 proxy', () => {
     }
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toBe('Basic realm="harbor"');
-    const admin = await fetch(`${target.url}/v2/_catalog`, { headers: { authorization: 'Basic ' + Buffer.from(`${target.admin.username}:${target.admin.password}`).toString('base64') } });
+    const admin = await fetch(`${target.url}/v2/_catalog`, {
+      headers: {
+        authorization: 'Basic ' + Buffer.from(`${target.admin.username}:${target.admin.password}`).toString('base64'),
+      },
+    });
     expect(admin.status).toBe(200);
     expect(await json(admin)).toHaveProperty('repositories');
   });
@@ -326,22 +414,32 @@ describe('repositories, artifacts, tags, deletion and audit', () => {
   });
 
   test('listings show what was pushed', async () => {
-    const repos = await json<Array<{ name: string; artifact_count: number }>>(await api(target, 'GET', `/projects/${project}/repositories`));
+    const repos = await json<Array<{ name: string; artifact_count: number }>>(
+      await api(target, 'GET', `/projects/${project}/repositories`),
+    );
     expect(repos).toEqual([expect.objectContaining({ name: `${project}/team/app`, artifact_count: 1 })]);
     const encoded = encodeURIComponent(encodeURIComponent('team/app'));
     const artifacts = await api(target, 'GET', `/projects/${project}/repositories/${encoded}/artifacts`);
     expect(artifacts.headers.get('x-total-count')).toBe('1');
     expect((await json<Array<{ digest: string }>>(artifacts))[0]!.digest).toBe(digest);
-    const tags = await json<Array<{ name: string }>>(await api(target, 'GET', `/projects/${project}/repositories/${encoded}/artifacts/${digest}/tags`));
+    const tags = await json<Array<{ name: string }>>(
+      await api(target, 'GET', `/projects/${project}/repositories/${encoded}/artifacts/${digest}/tags`),
+    );
     expect(tags.map((t) => t.name)).toEqual(['v1']);
   });
 
   test('deleting the artifact removes it from the registry too, and audit logs record it', async () => {
     const encoded = encodeURIComponent(encodeURIComponent('team/app'));
-    expect((await api(target, 'DELETE', `/projects/${project}/repositories/${encoded}/artifacts/${digest}`)).status).toBe(200);
-    expect((await api(target, 'GET', `/projects/${project}/repositories/${encoded}/artifacts/${digest}`)).status).toBe(404);
+    expect(
+      (await api(target, 'DELETE', `/projects/${project}/repositories/${encoded}/artifacts/${digest}`)).status,
+    ).toBe(200);
+    expect((await api(target, 'GET', `/projects/${project}/repositories/${encoded}/artifacts/${digest}`)).status).toBe(
+      404,
+    );
     const token = await registryToken(target, `repository:${project}/team/app:pull`, target.admin);
-    const gone = await fetch(`${target.url}/v2/${project}/team/app/manifests/${digest}`, { headers: { authorization: `Bearer ${token}` } });
+    const gone = await fetch(`${target.url}/v2/${project}/team/app/manifests/${digest}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(gone.status).toBe(404);
     const logs = await json<Array<{ operation: string; resource_type: string; resource: string }>>(
       await api(target, 'GET', `/projects/${project}/auditlog-exts?page_size=100`),
@@ -350,7 +448,11 @@ describe('repositories, artifacts, tags, deletion and audit', () => {
       expect.arrayContaining([
         expect.objectContaining({ operation: 'create', resource_type: 'project', resource: project }),
         expect.objectContaining({ operation: 'create', resource_type: 'artifact', resource: `${project}/team/app:v1` }),
-        expect.objectContaining({ operation: 'delete', resource_type: 'artifact', resource: `${project}/team/app@${digest}` }),
+        expect.objectContaining({
+          operation: 'delete',
+          resource_type: 'artifact',
+          resource: `${project}/team/app@${digest}`,
+        }),
       ]),
     );
     expect((await api(target, 'GET', '/auditlog-exts', { creds: undefined })).status).toBe(401);
@@ -378,11 +480,18 @@ describe('restart', () => {
       if (Date.now() > deadline) throw new Error(`core did not answer after restart: ${last}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    const artifact = await json<{ digest: string }>(await api(target, 'GET', `/projects/${project}/repositories/app/artifacts/v1`));
+    const artifact = await json<{ digest: string }>(
+      await api(target, 'GET', `/projects/${project}/repositories/app/artifacts/v1`),
+    );
     expect(artifact.digest).toBe(pushed.digest);
     // The robot still authenticates with the same secret after the restart.
-    const token = await registryToken(target, `repository:${project}/app:pull`, { username: robot.name, password: robot.secret });
-    const pull = await fetch(`${target.url}/v2/${project}/app/manifests/v1`, { headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.oci.image.manifest.v1+json' } });
+    const token = await registryToken(target, `repository:${project}/app:pull`, {
+      username: robot.name,
+      password: robot.secret,
+    });
+    const pull = await fetch(`${target.url}/v2/${project}/app/manifests/v1`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.oci.image.manifest.v1+json' },
+    });
     expect(pull.status).toBe(200);
     expect(pull.headers.get('docker-content-digest')).toBe(pushed.digest);
   });

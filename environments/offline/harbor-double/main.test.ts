@@ -19,7 +19,12 @@ const validEnv = {
 };
 
 async function run(env: Record<string, string>) {
-  return execa(process.execPath, [main], { env: { PATH: process.env.PATH ?? '', ...env }, extendEnv: false, reject: false, timeout: 20_000 });
+  return execa(process.execPath, [main], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    extendEnv: false,
+    reject: false,
+    timeout: 20_000,
+  });
 }
 
 describe('main.ts configuration errors', () => {
@@ -27,7 +32,12 @@ describe('main.ts configuration errors', () => {
     const result = await run({});
     expect(result.exitCode).toBe(2);
     const lines = result.stderr.trim().split('\n');
-    expect(lines).toEqual(expect.arrayContaining(['harbor-double: missing environment variable EXT_ENDPOINT', 'harbor-double: missing environment variable HARBOR_ADMIN_PASSWORD']));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'harbor-double: missing environment variable EXT_ENDPOINT',
+        'harbor-double: missing environment variable HARBOR_ADMIN_PASSWORD',
+      ]),
+    );
     expect(lines.every((line) => line.startsWith('harbor-double: '))).toBe(true);
   });
 
@@ -42,6 +52,8 @@ describe('main.ts configuration errors', () => {
   test('an unreadable token key is one line', async () => {
     const result = await run(validEnv);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr.trim()).toBe('harbor-double: failed to start: cannot read TOKEN_PRIVATE_KEY_PATH /nonexistent/key.pem: ENOENT');
+    expect(result.stderr.trim()).toBe(
+      'harbor-double: failed to start: cannot read TOKEN_PRIVATE_KEY_PATH /nonexistent/key.pem: ENOENT',
+    );
   });
 });

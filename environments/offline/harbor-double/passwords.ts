@@ -51,5 +51,7 @@ export function generateRobotSecret(): string {
 
 /** 8-128 chars with at least one upper-case letter, one lower-case letter and one digit. */
 export function isValidRobotSecret(secret: string): boolean {
-  return secret.length >= 8 && secret.length <= 128 && /[A-Z]/.test(secret) && /[a-z]/.test(secret) && /[0-9]/.test(secret);
+  return (
+    secret.length >= 8 && secret.length <= 128 && /[A-Z]/.test(secret) && /[a-z]/.test(secret) && /[0-9]/.test(secret)
+  );
 }

@@ -20,7 +20,11 @@ const api = new HarborApiClient({ baseUrl: target.url, credentials: target.admin
 const registry = new RegistryClient({ baseUrl: target.url, credentials: target.admin });
 const created: string[] = [];
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; text: string }> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: any; text: string }> {
   const response = await fetch(`${target.url}/api/v2.0${path}`, {
     method,
     headers: { authorization: adminAuth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
@@ -48,7 +52,10 @@ async function push(project: string, fixture: DistroFixtureName, tag = 'v1'): Pr
 }
 
 async function overview(project: string, repository: string, reference: string): Promise<any> {
-  const response = await call('GET', `/projects/${project}/repositories/${repository}/artifacts/${reference}?with_scan_overview=true`);
+  const response = await call(
+    'GET',
+    `/projects/${project}/repositories/${repository}/artifacts/${reference}?with_scan_overview=true`,
+  );
   return response.json?.scan_overview?.[REPORT_MIME];
 }
 
@@ -62,12 +69,23 @@ async function waitForScan(project: string, repository: string, reference: strin
 }
 
 /** GET (or HEAD) the manifest with a bearer token from /service/token, as docker does. */
-async function pullManifest(repository: string, reference: string, method: 'GET' | 'HEAD' = 'GET'): Promise<{ status: number; body: string }> {
-  const tokenResponse = await fetch(`${target.url}/service/token?service=harbor-registry&scope=repository:${repository}:pull`, { headers: { authorization: adminAuth } });
+async function pullManifest(
+  repository: string,
+  reference: string,
+  method: 'GET' | 'HEAD' = 'GET',
+): Promise<{ status: number; body: string }> {
+  const tokenResponse = await fetch(
+    `${target.url}/service/token?service=harbor-registry&scope=repository:${repository}:pull`,
+    { headers: { authorization: adminAuth } },
+  );
   const { token } = (await tokenResponse.json()) as { token: string };
   const response = await fetch(`${target.url}/v2/${repository}/manifests/${reference}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept:
+        'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json',
+    },
   });
   return { status: response.status, body: await response.text() };
 }
@@ -89,16 +107,27 @@ describe('scanner registrations', () => {
     const list = await call('GET', '/scanners');
     expect(list.status).toBe(200);
     const trivy = (list.json as any[]).find((r) => r.name === 'Trivy');
-    expect(trivy).toMatchObject({ is_default: true, use_internal_addr: true, description: 'The Trivy scanner adapter', auth: '' });
+    expect(trivy).toMatchObject({
+      is_default: true,
+      use_internal_addr: true,
+      description: 'The Trivy scanner adapter',
+      auth: '',
+    });
     expect(trivy).not.toHaveProperty('access_credential');
     // as real Harbor v2.15.2 answers: the registration endpoints carry capabilities only; health, adapter,
     // vendor and version come with the project's scanner (GetRegistrationByProject pings)
     expect(trivy).toMatchObject({ capabilities: { support_vulnerability: true } });
     const one = await call('GET', `/scanners/${trivy.uuid}`);
     expect(one.json).toMatchObject({ capabilities: { support_vulnerability: true } });
-    for (const field of ['health', 'adapter', 'vendor', 'version']) expect(one.json, `GET /scanners/{uuid} has no ${field}`).not.toHaveProperty(field);
+    for (const field of ['health', 'adapter', 'vendor', 'version'])
+      expect(one.json, `GET /scanners/{uuid} has no ${field}`).not.toHaveProperty(field);
     const ofProject = await call('GET', '/projects/library/scanner');
-    expect(ofProject.json).toMatchObject({ uuid: trivy.uuid, health: 'healthy', adapter: inject('target').scanner?.name, capabilities: { support_vulnerability: true } });
+    expect(ofProject.json).toMatchObject({
+      uuid: trivy.uuid,
+      health: 'healthy',
+      adapter: inject('target').scanner?.name,
+      capabilities: { support_vulnerability: true },
+    });
     const metadata = await call('GET', `/scanners/${trivy.uuid}/metadata`);
     expect(metadata.json.capabilities[0].produces_mime_types).toContain(REPORT_MIME);
   });
@@ -107,9 +136,18 @@ describe('scanner registrations', () => {
     const reserved = await call('POST', '/scanners', { name: 'Trivy', url: 'http://trivy-adapter:8080' });
     expect(reserved.status).toBe(400);
     expect(reserved.json.errors[0].message).toBe('name "Trivy" is reserved, please try a different name');
-    expect((await call('POST', '/scanners', { name: `x-${randomBytes(2).toString('hex')}`, url: 'http://nowhere.invalid:8080' })).status).toBe(500);
+    expect(
+      (
+        await call('POST', '/scanners', {
+          name: `x-${randomBytes(2).toString('hex')}`,
+          url: 'http://nowhere.invalid:8080',
+        })
+      ).status,
+    ).toBe(500);
     expect((await call('POST', '/scanners/ping', { name: 'p', url: 'http://nowhere.invalid:8080' })).status).toBe(500);
-    expect((await call('PATCH', '/scanners/00000000-0000-0000-0000-000000000000', { is_default: true })).status).toBe(404);
+    expect((await call('PATCH', '/scanners/00000000-0000-0000-0000-000000000000', { is_default: true })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -124,10 +162,20 @@ describe('scan on push, scan_overview and the vulnerability pull blocker', () =>
 
   it('scans on push and reports the fixture CVEs by severity in scan_overview', async () => {
     const o = await waitForScan(project, 'debian-vulnerable', 'v1');
-    expect(o).toMatchObject({ scan_status: 'Success', severity: 'Critical', complete_percent: 100, scanner: { name: inject('target').scanner?.name } });
+    expect(o).toMatchObject({
+      scan_status: 'Success',
+      severity: 'Critical',
+      complete_percent: 100,
+      scanner: { name: inject('target').scanner?.name },
+    });
     expect(o.summary).toEqual({ total: 8, fixable: 8, summary: { Critical: 2, High: 2, Medium: 2, Low: 2 } });
-    const additions = await call('GET', `/projects/${project}/repositories/debian-vulnerable/artifacts/v1/additions/vulnerabilities`);
-    expect([...new Set((additions.json[REPORT_MIME].vulnerabilities as any[]).map((v) => v.id))].sort()).toEqual([...debianCves].sort());
+    const additions = await call(
+      'GET',
+      `/projects/${project}/repositories/debian-vulnerable/artifacts/v1/additions/vulnerabilities`,
+    );
+    expect([...new Set((additions.json[REPORT_MIME].vulnerabilities as any[]).map((v) => v.id))].sort()).toEqual(
+      [...debianCves].sort(),
+    );
   });
 
   it('refuses GET and HEAD of the manifest, by tag and by digest, with 412 PROJECTPOLICYVIOLATION', async () => {
@@ -143,13 +191,17 @@ describe('scan on push, scan_overview and the vulnerability pull blocker', () =>
           },
         ],
       });
-      expect((await pullManifest(`${project}/debian-vulnerable`, reference, 'HEAD')).status, `HEAD ${reference}`).toBe(412);
+      expect((await pullManifest(`${project}/debian-vulnerable`, reference, 'HEAD')).status, `HEAD ${reference}`).toBe(
+        412,
+      );
     }
   });
 
-  it('shows Harbor\'s message to skopeo, which pulls the manifest as docker does', async () => {
+  it("shows Harbor's message to skopeo, which pulls the manifest as docker does", async () => {
     await waitForScan(project, 'debian-vulnerable', 'v1');
-    const result = await execa({ reject: false })`skopeo inspect --raw --tls-verify=false --creds ${`${target.admin.username}:${target.admin.password}`} docker://${target.registryHost}/${project}/debian-vulnerable:v1`;
+    const result = await execa({
+      reject: false,
+    })`skopeo inspect --raw --tls-verify=false --creds ${`${target.admin.username}:${target.admin.password}`} docker://${target.registryHost}/${project}/debian-vulnerable:v1`;
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr).toMatch(/current image with 8 vulnerabilities cannot be pulled due to configured policy/);
   });
@@ -168,20 +220,31 @@ describe('scan on push, scan_overview and the vulnerability pull blocker', () =>
     await waitForScan(project, 'debian-vulnerable', 'v1');
     const items = debianCves.map((cve_id) => ({ cve_id }));
     const future = Math.floor(Date.now() / 1000) + 3600;
-    expect((await call('PUT', `/projects/${project}`, { metadata: { reuse_sys_cve_allowlist: 'false' }, cve_allowlist: { items, expires_at: future } })).status).toBe(200);
+    expect(
+      (
+        await call('PUT', `/projects/${project}`, {
+          metadata: { reuse_sys_cve_allowlist: 'false' },
+          cve_allowlist: { items, expires_at: future },
+        })
+      ).status,
+    ).toBe(200);
     const read = await call('GET', `/projects/${project}`);
     expect(read.json.cve_allowlist).toMatchObject({ project_id: read.json.project_id, items, expires_at: future });
     expect((await pullManifest(`${project}/debian-vulnerable`, 'v1')).status).toBe(200);
     await call('PUT', `/projects/${project}`, { cve_allowlist: { items: items.slice(1), expires_at: future } });
     expect((await pullManifest(`${project}/debian-vulnerable`, 'v1')).status).toBe(412);
-    await call('PUT', `/projects/${project}`, { cve_allowlist: { items, expires_at: Math.floor(Date.now() / 1000) - 1 } });
+    await call('PUT', `/projects/${project}`, {
+      cve_allowlist: { items, expires_at: Math.floor(Date.now() / 1000) - 1 },
+    });
     expect((await pullManifest(`${project}/debian-vulnerable`, 'v1')).status).toBe(412);
   });
 
   it('uses the system allowlist when the project reuses it', async () => {
     await call('PUT', `/projects/${project}`, { metadata: { reuse_sys_cve_allowlist: 'true' } });
     expect((await pullManifest(`${project}/debian-vulnerable`, 'v1')).status).toBe(412);
-    expect((await call('PUT', '/system/CVEAllowlist', { items: debianCves.map((cve_id) => ({ cve_id })) })).status).toBe(200);
+    expect(
+      (await call('PUT', '/system/CVEAllowlist', { items: debianCves.map((cve_id) => ({ cve_id })) })).status,
+    ).toBe(200);
     expect((await call('GET', '/system/CVEAllowlist')).json.items).toHaveLength(debianCves.length);
     expect((await pullManifest(`${project}/debian-vulnerable`, 'v1')).status).toBe(200);
     await call('PUT', '/system/CVEAllowlist', { items: [] });
@@ -194,7 +257,9 @@ describe('manual scans and unscanned images', () => {
     await push(project, 'alpine-fixed');
     const blocked = await pullManifest(`${project}/alpine-fixed`, 'v1');
     expect(blocked.status).toBe(412);
-    expect(JSON.parse(blocked.body).errors[0].message).toMatch(/^current image without vulnerability scanning cannot be pulled due to configured policy in 'Prevent images with vulnerability severity of "Low" or higher from running\.'/);
+    expect(JSON.parse(blocked.body).errors[0].message).toMatch(
+      /^current image without vulnerability scanning cannot be pulled due to configured policy in 'Prevent images with vulnerability severity of "Low" or higher from running\.'/,
+    );
     expect(await overview(project, 'alpine-fixed', 'v1')).toBeUndefined();
     const scan = await call('POST', `/projects/${project}/repositories/alpine-fixed/artifacts/v1/scan`);
     expect(scan.status).toBe(202);

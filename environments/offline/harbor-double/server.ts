@@ -77,7 +77,10 @@ export function buildApp(services: DoubleServices, control?: { faults: FaultSwit
     let harborError = error;
     const statusCode = (error as { statusCode?: number }).statusCode;
     if (!(error instanceof HarborError) && statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
-      harborError = new HarborError(statusCode === 413 ? 'REQUEST_ENTITY_TOO_LARGE' : statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', (error as Error).message);
+      harborError = new HarborError(
+        statusCode === 413 ? 'REQUEST_ENTITY_TOO_LARGE' : statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST',
+        (error as Error).message,
+      );
     }
     const { status, body } = errorResponse(harborError);
     if (status >= 500) request.log.error({ err: (error as Error).message, url: request.url }, 'request failed');
@@ -85,7 +88,9 @@ export function buildApp(services: DoubleServices, control?: { faults: FaultSwit
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ errors: [{ code: 'NOT_FOUND', message: `the requested resource ${request.url.split('?')[0]} is not found` }] });
+    reply.status(404).send({
+      errors: [{ code: 'NOT_FOUND', message: `the requested resource ${request.url.split('?')[0]} is not found` }],
+    });
   });
 
   if (control) registerFaultControlRoutes(app, services, control.faults, control.token);
@@ -129,7 +134,15 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
   redis.on('error', () => undefined); // health reports it; no log flood while Redis is down
 
   const registry = new DistributionClient(config.registryUrl, config.registryCredential);
-  const services: DoubleServices = { config, db, redis, tokenKeys, faults, systemConfig: new SystemConfig(db), registry };
+  const services: DoubleServices = {
+    config,
+    db,
+    redis,
+    tokenKeys,
+    faults,
+    systemConfig: new SystemConfig(db),
+    registry,
+  };
   await syncBuiltInTrivy(services);
   // The jobservice half: scan jobs from the Redis queue.
   const worker = startJobWorker(redis, (job) => runScanJob(services, job), { log });
@@ -138,7 +151,9 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const active = faults.active;
-  log(`${config.versionLabel} listening on ${port}${active.length > 0 ? `; fault profiles: ${active.join(', ')}` : ''}${config.faultControlToken ? '; fault control on' : ''}`);
+  log(
+    `${config.versionLabel} listening on ${port}${active.length > 0 ? `; fault profiles: ${active.join(', ')}` : ''}${config.faultControlToken ? '; fault control on' : ''}`,
+  );
 
   return {
     port,

@@ -52,18 +52,22 @@ export async function buildBaseImage(
     }
     await addBuildSettings(rootfs, recipe);
     // tar of the root file system straight into `docker import`
-    await execa('tar', ['-C', rootfs, '--numeric-owner', '-c', '.'], { cancelSignal: options.signal, buffer: false }).pipe(
-      'docker',
-      ['import', '--change', `ENV PATH=${PATH_ENV}`, '--change', 'CMD ["/bin/bash"]', '-', tag],
-      { cancelSignal: options.signal },
-    );
+    await execa('tar', ['-C', rootfs, '--numeric-owner', '-c', '.'], {
+      cancelSignal: options.signal,
+      buffer: false,
+    }).pipe('docker', ['import', '--change', `ENV PATH=${PATH_ENV}`, '--change', 'CMD ["/bin/bash"]', '-', tag], {
+      cancelSignal: options.signal,
+    });
   } finally {
     await rm(rootfs, { recursive: true, force: true });
   }
 }
 
 async function addBuildSettings(rootfs: string, recipe: BaseImageRecipe): Promise<void> {
-  const sources = (await readFile(join(recipe.dir, 'sources.list.template'), 'utf8')).replaceAll('@MIRROR@', recipe.mirror);
+  const sources = (await readFile(join(recipe.dir, 'sources.list.template'), 'utf8')).replaceAll(
+    '@MIRROR@',
+    recipe.mirror,
+  );
   await writeFile(join(rootfs, 'etc/apt/sources.list'), sources);
   await copyFile(join(recipe.dir, 'dpkg-excludes'), join(rootfs, 'etc/dpkg/dpkg.cfg.d/01-hc-excludes'));
   await copyFile(join(recipe.dir, 'apt-docker-clean'), join(rootfs, 'etc/apt/apt.conf.d/01-hc-docker-clean'));

@@ -27,7 +27,8 @@ export async function bundleEntry(entryPoint: string): Promise<Uint8Array> {
     if (!output) throw new Error('esbuild produced no output');
     return output.contents;
   } catch (error) {
-    const first = (error as { errors?: Array<{ text: string; location?: { file: string; line: number } | null }> }).errors?.[0];
+    const first = (error as { errors?: Array<{ text: string; location?: { file: string; line: number } | null }> })
+      .errors?.[0];
     const where = first?.location ? ` (${first.location.file}:${first.location.line})` : '';
     const message = first ? `${first.text}${where}` : error instanceof Error ? error.message : String(error);
     throw new EnvironmentError(`cannot bundle ${entryPoint}: ${message}; fix the code and retry`);

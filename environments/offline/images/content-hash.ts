@@ -36,7 +36,9 @@ export async function fileSha256(path: string): Promise<string> {
   const key = `${path}\0${size}\0${mtimeMs}`;
   let hash = fileHashes.get(key);
   if (!hash) {
-    hash = createHash('sha256').update(await readFile(path)).digest('hex');
+    hash = createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
     fileHashes.set(key, hash);
   }
   return hash;

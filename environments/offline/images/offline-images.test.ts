@@ -14,12 +14,17 @@ describe('offline images', () => {
     expect(second.tags).toEqual(first.tags);
     // every build reports its time
     for (const name of first.built) {
-      expect(lines.some((line) => new RegExp(`^image ${name}: built in \\d+\\.\\d s$`).test(line)), name).toBe(true);
+      expect(
+        lines.some((line) => new RegExp(`^image ${name}: built in \\d+\\.\\d s$`).test(line)),
+        name,
+      ).toBe(true);
     }
 
     const docker = await connectDockerEngine();
     // every image, trivy-scanner where trivy and trivy-db are built here
-    expect(Object.keys(second.tags).sort()).toEqual(OFFLINE_IMAGE_NAMES.filter((n) => n !== 'trivy-scanner' || trivyToolsPresent()).sort());
+    expect(Object.keys(second.tags).sort()).toEqual(
+      OFFLINE_IMAGE_NAMES.filter((n) => n !== 'trivy-scanner' || trivyToolsPresent()).sort(),
+    );
     for (const name of OFFLINE_IMAGE_NAMES.filter((n) => second.tags[n])) {
       const tag = second.tags[name];
       expect(tag, name).toMatch(new RegExp(`^harbor-conformance/${name}:[0-9a-f]{16}$`));
@@ -34,7 +39,9 @@ describe('offline images', () => {
       ['Dockerfile:-', 'FROM ${BASE}\n'],
     ] as const;
     expect(contentHash(inputs)).toBe(contentHash([...inputs].reverse()));
-    expect(contentHash(inputs)).not.toBe(contentHash([['FROM', 'harbor-conformance/base:2222222222222222'], inputs[1]]));
+    expect(contentHash(inputs)).not.toBe(
+      contentHash([['FROM', 'harbor-conformance/base:2222222222222222'], inputs[1]]),
+    );
     expect(contentHash(inputs)).not.toBe(contentHash([inputs[0], ['Dockerfile:x', 'FROM ${BASE}\n']]));
   });
 });

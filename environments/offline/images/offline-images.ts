@@ -120,7 +120,11 @@ export async function ensureOfflineImages(options: EnsureImagesOptions = {}): Pr
   const wanted = new Set<OfflineImageName>();
   // Images built from Go tools are left out where the tool is missing (no Go here): registry-v3 needs
   // registry-v3, trivy-scanner needs trivy and trivy-db.
-  const defaults = OFFLINE_IMAGE_NAMES.filter((name) => (name !== 'registry-v3' || resolveGoTool('registry-v3') !== null) && (name !== 'trivy-scanner' || trivyToolsPresent()));
+  const defaults = OFFLINE_IMAGE_NAMES.filter(
+    (name) =>
+      (name !== 'registry-v3' || resolveGoTool('registry-v3') !== null) &&
+      (name !== 'trivy-scanner' || trivyToolsPresent()),
+  );
   for (const name of options.only ?? defaults) {
     for (let n: OfflineImageName = name; ; n = SPECS[n as Exclude<OfflineImageName, 'base'>].parent) {
       wanted.add(n);
@@ -196,7 +200,8 @@ export async function ensureOfflineImages(options: EnsureImagesOptions = {}): Pr
     );
   await children('base', baseTag);
 
-  if (built.length > 0) log(`offline images: built ${built.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (built.length > 0)
+    log(`offline images: built ${built.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { tags, built };
 }
 
@@ -226,16 +231,22 @@ export async function removeOfflineImages(namespace: string, docker?: Docker): P
   const engine = docker ?? (await connectDockerEngine());
   const images = await engine.listImages({ filters: { reference: [`${namespace}/*`] } });
   const order = (tags: string[]): number => {
-    const name = tags.find((t) => t.startsWith(`${namespace}/`))?.slice(namespace.length + 1).split(':')[0];
+    const name = tags
+      .find((t) => t.startsWith(`${namespace}/`))
+      ?.slice(namespace.length + 1)
+      .split(':')[0];
     return name === 'base' ? 2 : name === 'node' ? 1 : 0;
   };
   images.sort((a, b) => order(a.RepoTags ?? []) - order(b.RepoTags ?? []));
   for (const image of images) {
     for (const tag of image.RepoTags ?? []) {
       if (!tag.startsWith(`${namespace}/`)) continue;
-      await engine.getImage(tag).remove({ force: true }).catch((error: { statusCode?: number }) => {
-        if (error.statusCode !== 404) throw error;
-      });
+      await engine
+        .getImage(tag)
+        .remove({ force: true })
+        .catch((error: { statusCode?: number }) => {
+          if (error.statusCode !== 404) throw error;
+        });
     }
   }
 }

@@ -31,8 +31,14 @@ export function trivyScannerInputs(log?: (line: string) => void): Promise<TrivyS
   memo ??= (async () => {
     const trivy = resolveGoTool('trivy');
     const trivyDb = resolveGoTool('trivy-db');
-    if (!trivy) throw new EnvironmentError(`${missingToolReason('trivy')}; run scripts/tools/build-go-tools.sh trivy trivy-db, or use --scanner builtin`);
-    if (!trivyDb) throw new EnvironmentError(`${missingToolReason('trivy-db')}; run scripts/tools/build-go-tools.sh trivy trivy-db, or use --scanner builtin`);
+    if (!trivy)
+      throw new EnvironmentError(
+        `${missingToolReason('trivy')}; run scripts/tools/build-go-tools.sh trivy trivy-db, or use --scanner builtin`,
+      );
+    if (!trivyDb)
+      throw new EnvironmentError(
+        `${missingToolReason('trivy-db')}; run scripts/tools/build-go-tools.sh trivy trivy-db, or use --scanner builtin`,
+      );
     const db = await ensureOfflineTrivyDb(log ? { log } : {});
     const trivyVersion = versionOfPin(trivy.pinned);
     const extras: ExtraFile[] = [

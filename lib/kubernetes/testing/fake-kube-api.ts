@@ -36,10 +36,29 @@ const LISTS: Array<[RegExp, keyof Answers]> = [
 
 /** Discovery answers: KubernetesObjectApi looks up a kind's resource (plural, namespaced) before it creates one. */
 const DISCOVERY: Record<string, { groupVersion: string; resources: Array<[string, string]> }> = {
-  '/api/v1': { groupVersion: 'v1', resources: [['namespaces', 'Namespace'], ['secrets', 'Secret'], ['services', 'Service'], ['pods', 'Pod'], ['events', 'Event'], ['configmaps', 'ConfigMap']] },
-  '/apis/apps/v1': { groupVersion: 'apps/v1', resources: [['deployments', 'Deployment'], ['statefulsets', 'StatefulSet']] },
+  '/api/v1': {
+    groupVersion: 'v1',
+    resources: [
+      ['namespaces', 'Namespace'],
+      ['secrets', 'Secret'],
+      ['services', 'Service'],
+      ['pods', 'Pod'],
+      ['events', 'Event'],
+      ['configmaps', 'ConfigMap'],
+    ],
+  },
+  '/apis/apps/v1': {
+    groupVersion: 'apps/v1',
+    resources: [
+      ['deployments', 'Deployment'],
+      ['statefulsets', 'StatefulSet'],
+    ],
+  },
   '/apis/batch/v1': { groupVersion: 'batch/v1', resources: [['jobs', 'Job']] },
-  '/apis/networking.k8s.io/v1': { groupVersion: 'networking.k8s.io/v1', resources: [['networkpolicies', 'NetworkPolicy']] },
+  '/apis/networking.k8s.io/v1': {
+    groupVersion: 'networking.k8s.io/v1',
+    resources: [['networkpolicies', 'NetworkPolicy']],
+  },
 };
 
 function discovery(path: string): unknown {
@@ -49,7 +68,13 @@ function discovery(path: string): unknown {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: entry.groupVersion,
-    resources: entry.resources.map(([name, kind]) => ({ name, singularName: kind.toLowerCase(), namespaced: kind !== 'Namespace', kind, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] })),
+    resources: entry.resources.map(([name, kind]) => ({
+      name,
+      singularName: kind.toLowerCase(),
+      namespaced: kind !== 'Namespace',
+      kind,
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    })),
   };
 }
 
@@ -67,10 +92,18 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
 
 export async function startFakeKubeApi(scenario: Answers[] = []): Promise<FakeKubeApi> {
   let index = 0;
-  const api: Partial<FakeKubeApi> & { requests: RecordedRequest[]; scenario: Answers[]; failNext: number } = { requests: [], scenario, failNext: 0 };
+  const api: Partial<FakeKubeApi> & { requests: RecordedRequest[]; scenario: Answers[]; failNext: number } = {
+    requests: [],
+    scenario,
+    failNext: 0,
+  };
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const recorded: RecordedRequest = { method: request.method ?? 'GET', path: `${url.pathname}${url.search}`, body: await readBody(request) };
+    const recorded: RecordedRequest = {
+      method: request.method ?? 'GET',
+      path: `${url.pathname}${url.search}`,
+      body: await readBody(request),
+    };
     api.requests.push(recorded);
     const send = (status: number, body: unknown) => {
       const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -85,12 +118,26 @@ export async function startFakeKubeApi(scenario: Answers[] = []): Promise<FakeKu
     if (list && recorded.method === 'GET') {
       if (api.failNext > 0) {
         api.failNext -= 1;
-        return send(503, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'the server is currently unable to handle the request', reason: 'ServiceUnavailable', code: 503 });
+        return send(503, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          message: 'the server is currently unable to handle the request',
+          reason: 'ServiceUnavailable',
+          code: 503,
+        });
       }
       const answers = api.scenario[Math.min(index, api.scenario.length - 1)];
       if (answers) return send(200, answers[list[1]]);
     }
-    send(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `${recorded.method} ${url.pathname} not found`, reason: 'NotFound', code: 404 });
+    send(404, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      message: `${recorded.method} ${url.pathname} not found`,
+      reason: 'NotFound',
+      code: 404,
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

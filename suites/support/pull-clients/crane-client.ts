@@ -11,7 +11,10 @@ export const craneClient = {
   async available(): Promise<boolean> {
     return resolveGoTool('crane') !== null;
   },
-  async pull(auth: { dir: string }, reference: string): Promise<{ client: string; reference: string; exitCode: number; output: string }> {
+  async pull(
+    auth: { dir: string },
+    reference: string,
+  ): Promise<{ client: string; reference: string; exitCode: number; output: string }> {
     const crane = resolveGoTool('crane');
     if (!crane) return { client: 'crane', reference, exitCode: -1, output: 'crane is not installed' };
     const layout = join(auth.dir, `crane-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
@@ -20,6 +23,11 @@ export const craneClient = {
       timeout: 120_000,
       env: { DOCKER_CONFIG: auth.dir },
     });
-    return { client: 'crane', reference, exitCode: result.exitCode ?? -1, output: `${result.stderr}\n${result.stdout}`.trim().slice(0, 2000) };
+    return {
+      client: 'crane',
+      reference,
+      exitCode: result.exitCode ?? -1,
+      output: `${result.stderr}\n${result.stdout}`.trim().slice(0, 2000),
+    };
   },
 };

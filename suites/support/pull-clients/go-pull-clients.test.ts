@@ -5,7 +5,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StartedLocalRegistry, hasDockerRegistryBinary, startLocalRegistry } from '../../../lib/oci/local-registry.ts';
+import {
+  type StartedLocalRegistry,
+  hasDockerRegistryBinary,
+  startLocalRegistry,
+} from '../../../lib/oci/local-registry.ts';
 import { RegistryClient } from '../../../lib/oci/registry-client.ts';
 import { resolveGoTool } from '../../../lib/tools/go-tools.ts';
 import { buildImage, buildIndex } from '../../../fixtures/images/image-builder.ts';
@@ -22,13 +26,23 @@ describe.skipIf(!hasDockerRegistryBinary() || clients.length === 0)('crane and r
 
   beforeAll(async () => {
     registry = await startLocalRegistry({ auth: { kind: 'htpasswd', users: { puller: 'pull-secret-1' } } });
-    const client = new RegistryClient({ baseUrl: registry.url, credentials: { username: 'puller', password: 'pull-secret-1' } });
+    const client = new RegistryClient({
+      baseUrl: registry.url,
+      credentials: { username: 'puller', password: 'pull-secret-1' },
+    });
     const image = buildImage({ layers: [{ 'a.txt': 'go clients' }] }, 'oci');
-    const index = buildIndex([image, buildImage({ layers: [{ 'b.txt': 'arm' }], platform: { os: 'linux', architecture: 'arm64' } }, 'oci')]);
+    const index = buildIndex([
+      image,
+      buildImage({ layers: [{ 'b.txt': 'arm' }], platform: { os: 'linux', architecture: 'arm64' } }, 'oci'),
+    ]);
     digests['image'] = (await pushImage(client, 'clients/app', 'v1', image)).digest;
     digests['index'] = (await pushImage(client, 'clients/app', 'multi', index)).digest;
     const dir = await mkdtemp(join(tmpdir(), 'hc-go-clients-'));
-    await writeFile(join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from('puller:pull-secret-1').toString('base64') } } }), { mode: 0o600 });
+    await writeFile(
+      join(dir, 'config.json'),
+      JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from('puller:pull-secret-1').toString('base64') } } }),
+      { mode: 0o600 },
+    );
     auth = { dir };
   });
   afterAll(async () => {
@@ -38,7 +52,11 @@ describe.skipIf(!hasDockerRegistryBinary() || clients.length === 0)('crane and r
 
   for (const client of clients) {
     it(`${client.name} pulls by tag and digest, an index too, and fails on a missing tag with the registry's error`, async () => {
-      for (const reference of [`${registry.host}/clients/app:v1`, `${registry.host}/clients/app@${digests['image']}`, `${registry.host}/clients/app:multi`]) {
+      for (const reference of [
+        `${registry.host}/clients/app:v1`,
+        `${registry.host}/clients/app@${digests['image']}`,
+        `${registry.host}/clients/app:multi`,
+      ]) {
         const pulled = await client.pull(auth, reference);
         expect(pulled.exitCode, `${client.name} ${reference}: ${pulled.output}`).toBe(0);
       }

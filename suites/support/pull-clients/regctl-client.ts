@@ -12,18 +12,30 @@ export const regctlClient = {
   async available(): Promise<boolean> {
     return resolveGoTool('regctl') !== null;
   },
-  async pull(auth: { dir: string }, reference: string): Promise<{ client: string; reference: string; exitCode: number; output: string }> {
+  async pull(
+    auth: { dir: string },
+    reference: string,
+  ): Promise<{ client: string; reference: string; exitCode: number; output: string }> {
     const regctl = resolveGoTool('regctl');
     if (!regctl) return { client: 'regctl', reference, exitCode: -1, output: 'regctl is not installed' };
     const host = reference.split('/')[0] ?? '';
     // The offline stack and local registries speak plain HTTP on loopback; anything else is HTTPS.
     const tls = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host) ? 'disabled' : 'enabled';
     const archive = join(auth.dir, `regctl-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.tar`);
-    const result = await execa(regctl.path, ['image', 'export', '--host', `reg=${host},tls=${tls}`, reference, archive], {
-      reject: false,
-      timeout: 120_000,
-      env: { HOME: auth.dir, DOCKER_CONFIG: auth.dir },
-    });
-    return { client: 'regctl', reference, exitCode: result.exitCode ?? -1, output: `${result.stderr}\n${result.stdout}`.trim().slice(0, 2000) };
+    const result = await execa(
+      regctl.path,
+      ['image', 'export', '--host', `reg=${host},tls=${tls}`, reference, archive],
+      {
+        reject: false,
+        timeout: 120_000,
+        env: { HOME: auth.dir, DOCKER_CONFIG: auth.dir },
+      },
+    );
+    return {
+      client: 'regctl',
+      reference,
+      exitCode: result.exitCode ?? -1,
+      output: `${result.stderr}\n${result.stdout}`.trim().slice(0, 2000),
+    };
   },
 };

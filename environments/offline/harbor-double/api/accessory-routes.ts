@@ -38,29 +38,37 @@ export async function accessoriesField(db: Queryable, artifactId: number): Promi
 }
 
 export function registerAccessoryRoutes(app: FastifyInstance, services: DoubleServices): void {
-  app.get('/api/v2.0/projects/:project/repositories/:repository/artifacts/:reference/accessories', async (request, reply) => {
-    const params = request.params as { project: string; repository: string; reference: string };
-    const project = await projectForAccess(services, request.security, params.project, 'accessory', 'list', true);
-    const query = request.query as Record<string, string | undefined>;
-    const page = paging(query);
-    const name = `${project.name}/${decodeURIComponent(params.repository)}`;
-    const artifact = await findArtifact(services.db, name, params.reference);
-    if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
-    let rows = await accessoriesOfArtifact(services.db, artifact.id);
-    for (const [key, { value, fuzzy }] of parseQ(query['q'])) {
-      if (!['type', 'digest'].includes(key)) throw badRequest(`invalid query key: ${key}`);
-      rows = rows.filter((row) => {
-        const field = key === 'type' ? row.type : row.digest;
-        return fuzzy ? field.includes(value) : field === value;
-      });
-    }
-    setListHeaders(request, reply, rows.length, page);
-    return rows.slice((page.page - 1) * page.pageSize, page.page * page.pageSize).map(accessoryModel);
-  });
+  app.get(
+    '/api/v2.0/projects/:project/repositories/:repository/artifacts/:reference/accessories',
+    async (request, reply) => {
+      const params = request.params as { project: string; repository: string; reference: string };
+      const project = await projectForAccess(services, request.security, params.project, 'accessory', 'list', true);
+      const query = request.query as Record<string, string | undefined>;
+      const page = paging(query);
+      const name = `${project.name}/${decodeURIComponent(params.repository)}`;
+      const artifact = await findArtifact(services.db, name, params.reference);
+      if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
+      let rows = await accessoriesOfArtifact(services.db, artifact.id);
+      for (const [key, { value, fuzzy }] of parseQ(query['q'])) {
+        if (!['type', 'digest'].includes(key)) throw badRequest(`invalid query key: ${key}`);
+        rows = rows.filter((row) => {
+          const field = key === 'type' ? row.type : row.digest;
+          return fuzzy ? field.includes(value) : field === value;
+        });
+      }
+      setListHeaders(request, reply, rows.length, page);
+      return rows.slice((page.page - 1) * page.pageSize, page.page * page.pageSize).map(accessoryModel);
+    },
+  );
 }
 
 /** Fills `accessories` of an artifact model when with_accessory=true (it stays null otherwise). */
-export async function withAccessories(db: Queryable, model: Record<string, unknown>, artifactId: number, wanted: boolean): Promise<Record<string, unknown>> {
+export async function withAccessories(
+  db: Queryable,
+  model: Record<string, unknown>,
+  artifactId: number,
+  wanted: boolean,
+): Promise<Record<string, unknown>> {
   if (wanted) model['accessories'] = await accessoriesField(db, artifactId);
   return model;
 }

@@ -2,7 +2,7 @@
 // anonymous, 403 otherwise), pagination with X-Total-Count and Link, and project lookup.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
-import { badRequest, forbidden, HarborError, notFound, unauthorized } from '../harbor-error.ts';
+import { badRequest, forbidden, type HarborError, notFound, unauthorized } from '../harbor-error.ts';
 import { can, type Scope } from '../rbac/evaluator.ts';
 import { isAuthenticated, isSysAdmin, usernameOf, type SecurityContext } from '../security/security-context.ts';
 import { findProject, projectFacts, type ProjectRow } from '../store/projects.ts';
@@ -14,8 +14,21 @@ declare module 'fastify' {
   }
 }
 
-export function allowed(services: DoubleServices, ctx: SecurityContext, scope: Scope, resource: string, action: string): Promise<boolean> {
-  return can(ctx, scope, resource, action, (userId, projectId) => memberRole(services.db, userId, projectId), services.faults);
+export function allowed(
+  services: DoubleServices,
+  ctx: SecurityContext,
+  scope: Scope,
+  resource: string,
+  action: string,
+): Promise<boolean> {
+  return can(
+    ctx,
+    scope,
+    resource,
+    action,
+    (userId, projectId) => memberRole(services.db, userId, projectId),
+    services.faults,
+  );
 }
 
 export function denial(ctx: SecurityContext): HarborError {
@@ -30,14 +43,20 @@ export async function requireProjectAccess(
   action: string,
 ): Promise<void> {
   // A missing project is evaluated like project 0: only a sysadmin learns that it does not exist.
-  if (project && (await allowed(services, ctx, { type: 'project', project: projectFacts(project) }, resource, action))) return;
+  if (project && (await allowed(services, ctx, { type: 'project', project: projectFacts(project) }, resource, action)))
+    return;
   if (!project && isSysAdmin(ctx)) return;
   // missing-project-404-to-everyone: the lookup answers before the permission check, so anyone learns what exists.
   if (!project && services.faults.has('missing-project-404-to-everyone')) throw notFound('project not found');
   throw denial(ctx);
 }
 
-export async function requireSystemAccess(services: DoubleServices, ctx: SecurityContext, resource: string, action: string): Promise<void> {
+export async function requireSystemAccess(
+  services: DoubleServices,
+  ctx: SecurityContext,
+  resource: string,
+  action: string,
+): Promise<void> {
   if (await allowed(services, ctx, { type: 'system' }, resource, action)) return;
   if (!isAuthenticated(ctx)) throw unauthorized();
   throw forbidden(usernameOf(ctx));
@@ -72,12 +91,18 @@ export function paging(query: Record<string, unknown>): Paging {
   const page = query['page'] === undefined ? 1 : Number(query['page']);
   const pageSize = query['page_size'] === undefined ? 10 : Number(query['page_size']);
   if (!Number.isInteger(page) || page < 1) throw badRequest('page must be a positive integer');
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw badRequest('page_size must be between 1 and 100');
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100)
+    throw badRequest('page_size must be between 1 and 100');
   return { page, pageSize };
 }
 
 /** Sets X-Total-Count and Harbor's Link header (prev/next). */
-export function setListHeaders(request: FastifyRequest, reply: FastifyReply, total: number, { page, pageSize }: Paging): void {
+export function setListHeaders(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  total: number,
+  { page, pageSize }: Paging,
+): void {
   reply.header('X-Total-Count', String(total));
   const url = new URL(request.url, 'http://placeholder');
   const links: string[] = [];

@@ -129,7 +129,12 @@ function boolParam(value: string | undefined, fallback: boolean): boolean {
   throw badRequest(`invalid boolean value: ${value}`);
 }
 
-async function removeArtifact(services: DoubleServices, request: FastifyRequest, project: ProjectRow, artifact: ArtifactRow): Promise<void> {
+async function removeArtifact(
+  services: DoubleServices,
+  request: FastifyRequest,
+  project: ProjectRow,
+  artifact: ArtifactRow,
+): Promise<void> {
   await deleteAccessoriesOf(services, artifact);
   await deleteArtifact(services.db, artifact.id);
   if (!(await isReferencedByOther(services.db, artifact.repository_id, artifact.digest))) {
@@ -154,7 +159,13 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const query = request.query as Record<string, string | undefined>;
     const page = paging(query);
     const nameFilter = parseQ(query['q']).get('name')?.value;
-    const { total, rows } = await listRepositories(services.db, project.project_id, nameFilter, page.page, page.pageSize);
+    const { total, rows } = await listRepositories(
+      services.db,
+      project.project_id,
+      nameFilter,
+      page.page,
+      page.pageSize,
+    );
     setListHeaders(request, reply, total, page);
     return rows.map(repositoryModel);
   });
@@ -203,9 +214,20 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const { total, rows } = await listArtifacts(services.db, repository.repository_id, page.page, page.pageSize);
     setListHeaders(request, reply, total, page);
     const withTag = boolParam(query['with_tag'], true);
-    const overviewTypes = boolParam(query['with_scan_overview'], false) ? acceptedReportTypes(request.headers['x-accept-vulnerabilities']) : undefined;
+    const overviewTypes = boolParam(query['with_scan_overview'], false)
+      ? acceptedReportTypes(request.headers['x-accept-vulnerabilities'])
+      : undefined;
     const withAccessory = boolParam(query['with_accessory'], false);
-    return Promise.all(rows.map(async (row) => withAccessories(services.db, await artifactModel(services, row, project, withTag, overviewTypes), row.id, withAccessory)));
+    return Promise.all(
+      rows.map(async (row) =>
+        withAccessories(
+          services.db,
+          await artifactModel(services, row, project, withTag, overviewTypes),
+          row.id,
+          withAccessory,
+        ),
+      ),
+    );
   });
 
   app.get(`${prefix}/:repository/artifacts/:reference`, async (request) => {
@@ -215,7 +237,9 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const artifact = await findArtifact(services.db, name, params.reference);
     if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
     const query = request.query as Record<string, string | undefined>;
-    const overviewTypes = boolParam(query['with_scan_overview'], false) ? acceptedReportTypes(request.headers['x-accept-vulnerabilities']) : undefined;
+    const overviewTypes = boolParam(query['with_scan_overview'], false)
+      ? acceptedReportTypes(request.headers['x-accept-vulnerabilities'])
+      : undefined;
     const model = await artifactModel(services, artifact, project, boolParam(query['with_tag'], true), overviewTypes);
     return withAccessories(services.db, model, artifact.id, boolParam(query['with_accessory'], false));
   });
@@ -239,7 +263,9 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const page = paging(request.query as Record<string, unknown>);
     const tags = await tagsOf(services.db, artifact.id);
     setListHeaders(request, reply, tags.length, page);
-    return tags.slice((page.page - 1) * page.pageSize, page.page * page.pageSize).map((t) => tagModel(t, artifact.repository_id));
+    return tags
+      .slice((page.page - 1) * page.pageSize, page.page * page.pageSize)
+      .map((t) => tagModel(t, artifact.repository_id));
   });
 
   app.post(`${prefix}/:repository/artifacts/:reference/tags`, async (request, reply) => {
@@ -249,12 +275,22 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const artifact = await findArtifact(services.db, name, params.reference);
     if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
     const tag = (request.body as { name?: unknown } | undefined)?.name;
-    if (typeof tag !== 'string' || !/^[\w][\w.-]{0,127}$/.test(tag)) throw badRequest(`invalid tag name: ${String(tag)}`);
+    if (typeof tag !== 'string' || !/^[\w][\w.-]{0,127}$/.test(tag))
+      throw badRequest(`invalid tag name: ${String(tag)}`);
     const existing = await findArtifact(services.db, name, tag);
     if (existing) throw conflict(`tag ${tag} already exists on the repository ${name}`);
     await setTag(services.db, artifact.repository_id, artifact.id, tag);
-    await recordAudit(services.db, { projectId: project.project_id, username: usernameOf(request.security), resource: `${name}:${tag}`, resourceType: 'tag', operation: 'create' });
-    reply.status(201).header('Location', `${request.url.split('?')[0]}/${tag}`).send();
+    await recordAudit(services.db, {
+      projectId: project.project_id,
+      username: usernameOf(request.security),
+      resource: `${name}:${tag}`,
+      resourceType: 'tag',
+      operation: 'create',
+    });
+    reply
+      .status(201)
+      .header('Location', `${request.url.split('?')[0]}/${tag}`)
+      .send();
   });
 
   app.delete(`${prefix}/:repository/artifacts/:reference/tags/:tag`, async (request, reply) => {
@@ -264,7 +300,13 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const artifact = await findArtifact(services.db, name, params.reference);
     if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
     if (!(await deleteTag(services.db, artifact.id, params.tag))) throw notFound(`tag ${params.tag} not found`);
-    await recordAudit(services.db, { projectId: project.project_id, username: usernameOf(request.security), resource: `${name}:${params.tag}`, resourceType: 'tag', operation: 'delete' });
+    await recordAudit(services.db, {
+      projectId: project.project_id,
+      username: usernameOf(request.security),
+      resource: `${name}:${params.tag}`,
+      resourceType: 'tag',
+      operation: 'delete',
+    });
     reply.status(200).send();
   });
 }

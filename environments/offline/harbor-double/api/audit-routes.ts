@@ -7,11 +7,31 @@ import { badRequest, unauthorized } from '../harbor-error.ts';
 import { isAuthenticated, usernameOf } from '../security/security-context.ts';
 import { listAudit, type AuditQuery, type AuditRow } from '../store/audit-log.ts';
 import { findProject, memberProjectIds, projectFacts } from '../store/projects.ts';
-import { allowed, isoTime, paging, parseQ, projectForAccess, requireSystemAccess, setListHeaders } from './api-support.ts';
+import {
+  allowed,
+  isoTime,
+  paging,
+  parseQ,
+  projectForAccess,
+  requireSystemAccess,
+  setListHeaders,
+} from './api-support.ts';
 
 const EVENT_TYPES = [
-  'create_artifact', 'delete_artifact', 'pull_artifact', 'create_project', 'delete_project', 'delete_repository',
-  'login_user', 'logout_user', 'create_user', 'delete_user', 'update_user', 'create_robot', 'delete_robot', 'update_configuration',
+  'create_artifact',
+  'delete_artifact',
+  'pull_artifact',
+  'create_project',
+  'delete_project',
+  'delete_repository',
+  'login_user',
+  'logout_user',
+  'create_user',
+  'delete_user',
+  'update_user',
+  'create_robot',
+  'delete_robot',
+  'update_configuration',
 ];
 
 function auditModel(row: AuditRow): Record<string, unknown> {
@@ -53,7 +73,8 @@ export function registerAuditRoutes(app: FastifyInstance, services: DoubleServic
       if (ctx.kind === 'local') {
         for (const id of await memberProjectIds(services.db, ctx.user.userId)) {
           const row = await findProject(services.db, id);
-          if (row && (await allowed(services, ctx, { type: 'project', project: projectFacts(row) }, 'log', 'list'))) projectIds.push(id);
+          if (row && (await allowed(services, ctx, { type: 'project', project: projectFacts(row) }, 'log', 'list')))
+            projectIds.push(id);
         }
       }
       query = { ...query, projectIds };

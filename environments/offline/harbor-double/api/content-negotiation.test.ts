@@ -25,7 +25,9 @@ describe('negotiateContentType (go-openapi, as real Harbor answers /ping)', () =
     expect(negotiateContentType('application/xml', PING)).toBeUndefined();
   });
 
-  it("words the 422 message as go-openapi does", () => {
-    expect(unsupportedMediaTypeMessage(PING)).toBe('validation failure list:\nunsupported media type requested, only [text/plain application/json] are available');
+  it('words the 422 message as go-openapi does', () => {
+    expect(unsupportedMediaTypeMessage(PING)).toBe(
+      'validation failure list:\nunsupported media type requested, only [text/plain application/json] are available',
+    );
   });
 });

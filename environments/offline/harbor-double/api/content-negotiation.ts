@@ -14,7 +14,8 @@ export function negotiateContentType(accept: string | undefined, offers: readonl
     for (const spec of specs) {
       if (spec.q === 0 || spec.q < bestQ) continue;
       const wild = spec.value === '*/*' ? 2 : spec.value.endsWith('/*') ? 1 : 0;
-      const matches = wild === 2 || (wild === 1 ? normalised.startsWith(spec.value.slice(0, -1)) : spec.value === normalised);
+      const matches =
+        wild === 2 || (wild === 1 ? normalised.startsWith(spec.value.slice(0, -1)) : spec.value === normalised);
       if (matches && (spec.q > bestQ || bestWild > wild)) {
         bestQ = spec.q;
         bestWild = wild;

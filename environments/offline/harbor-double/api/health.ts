@@ -21,7 +21,9 @@ const TIMEOUT_MS = 5_000;
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('failed to check the health status: timeout')), TIMEOUT_MS).unref()),
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error('failed to check the health status: timeout')), TIMEOUT_MS).unref(),
+    ),
   ]);
 }
 
@@ -46,7 +48,9 @@ async function check(name: string, probe: () => Promise<string | undefined>): Pr
   return error === undefined ? { name, status: 'healthy' } : { name, status: 'unhealthy', error };
 }
 
-export async function overallHealth(services: DoubleServices): Promise<{ status: string; components: ComponentHealth[] }> {
+export async function overallHealth(
+  services: DoubleServices,
+): Promise<{ status: string; components: ComponentHealth[] }> {
   const { config } = services;
   const checks: Array<Promise<ComponentHealth>> = [
     check('core', async () => undefined),
@@ -61,7 +65,9 @@ export async function overallHealth(services: DoubleServices): Promise<{ status:
     }),
     check('registry', () => services.registry.healthError()),
     check('portal', async () => (config.portalUrl ? httpCheck(config.portalUrl) : undefined)),
-    check('registryctl', async () => (config.registryControllerUrl ? httpCheck(`${config.registryControllerUrl}/api/health`) : undefined)),
+    check('registryctl', async () =>
+      config.registryControllerUrl ? httpCheck(`${config.registryControllerUrl}/api/health`) : undefined,
+    ),
   ];
   if (config.withTrivy) checks.push(check('trivy', () => httpCheck(`${config.trivyAdapterUrl}/probe/healthy`)));
   const components = (await Promise.all(checks)).sort((a, b) => a.name.localeCompare(b.name));

@@ -43,7 +43,12 @@ function stringMetadata(raw: unknown): Record<string, string> {
 }
 
 function projectSort(sort: unknown): string {
-  const columns: Record<string, string> = { name: 'p.name', creation_time: 'p.creation_time', update_time: 'p.update_time', project_id: 'p.project_id' };
+  const columns: Record<string, string> = {
+    name: 'p.name',
+    creation_time: 'p.creation_time',
+    update_time: 'p.update_time',
+    project_id: 'p.project_id',
+  };
   if (typeof sort !== 'string' || sort === '') return 'p.creation_time DESC, p.project_id DESC';
   const parts = sort.split(',').map((part) => {
     const desc = part.startsWith('-');
@@ -54,7 +59,11 @@ function projectSort(sort: unknown): string {
   return parts.join(', ');
 }
 
-async function projectModel(services: DoubleServices, ctx: SecurityContext, row: ProjectRow): Promise<Record<string, unknown>> {
+async function projectModel(
+  services: DoubleServices,
+  ctx: SecurityContext,
+  row: ProjectRow,
+): Promise<Record<string, unknown>> {
   const role = ctx.kind === 'local' ? await memberRole(services.db, ctx.user.userId, row.project_id) : undefined;
   const metadata: Record<string, string> = { ...row.metadata };
   if (metadata['severity'] !== undefined) metadata['severity'] = normaliseSeverity(metadata['severity']);
@@ -84,7 +93,11 @@ function normaliseSeverity(value: string): string {
 }
 
 /** Harbor accepts `public` only as the strings "true"/"false" (and the legacy top-level bool). */
-function publicValue(req: ProjectReq, metadata: Record<string, string>, fallback: string | undefined): string | undefined {
+function publicValue(
+  req: ProjectReq,
+  metadata: Record<string, string>,
+  fallback: string | undefined,
+): string | undefined {
   if (metadata['public'] !== undefined) {
     const value = metadata['public'];
     if (value !== 'true' && value !== 'false') {
@@ -101,7 +114,9 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
     const ctx = request.security;
     if (!isAuthenticated(ctx)) throw unauthorized();
     const req = (request.body ?? {}) as ProjectReq;
-    const restriction = services.faults.has('project-creation-open') ? 'everyone' : await services.systemConfig.get<string>('project_creation_restriction');
+    const restriction = services.faults.has('project-creation-open')
+      ? 'everyone'
+      : await services.systemConfig.get<string>('project_creation_restriction');
     if (ctx.kind === 'robot') {
       if (ctx.robot.level === 'project') throw forbidden('Only system level robot can create project');
       if (!(await allowed(services, ctx, { type: 'system' }, 'project', 'create'))) throw forbidden(usernameOf(ctx));
@@ -115,7 +130,8 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
     const name = typeof req.project_name === 'string' ? req.project_name : '';
     if (!isValidProjectName(name)) throw badRequest('project name is not in lower case or contains illegal characters');
     const metadata = stringMetadata(req.metadata);
-    if (metadata['retention_id'] !== undefined && metadata['retention_id'] !== '') throw badRequest('retention_id is not allowed when creating a project');
+    if (metadata['retention_id'] !== undefined && metadata['retention_id'] !== '')
+      throw badRequest('retention_id is not allowed when creating a project');
     metadata['public'] = publicValue(req, metadata, 'false') ?? 'false';
     if (req.storage_limit !== undefined && req.storage_limit !== null) {
       const limit = req.storage_limit;
@@ -127,7 +143,12 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
     const projectId = await inTransaction(services.db, async (client) => {
       if (await findProject(client, name, true)) throw conflict(`The project named ${name} already exists`);
       try {
-        return await insertProject(client, { name, ownerId, metadata, memberUserId: ctx.kind === 'local' ? ctx.user.userId : undefined });
+        return await insertProject(client, {
+          name,
+          ownerId,
+          metadata,
+          memberUserId: ctx.kind === 'local' ? ctx.user.userId : undefined,
+        });
       } catch (error) {
         if ((error as { code?: string }).code === '23505') throw conflict(`The project named ${name} already exists`);
         throw error;
@@ -137,9 +158,19 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
       const { items, expiresAt } = parseAllowlistBody(req.cve_allowlist);
       await putAllowlist(services.db, projectId, items, expiresAt);
     }
-    await recordAudit(services.db, { projectId, username: usernameOf(ctx), resource: name, resourceType: 'project', operation: 'create', operationDescription: `create project: ${name}` });
+    await recordAudit(services.db, {
+      projectId,
+      username: usernameOf(ctx),
+      resource: name,
+      resourceType: 'project',
+      operation: 'create',
+      operationDescription: `create project: ${name}`,
+    });
     const byName = String(request.headers['x-resource-name-in-location']).toLowerCase() === 'true';
-    reply.header('Location', `/api/v2.0/projects/${byName ? name : projectId}`).status(201).send();
+    reply
+      .header('Location', `/api/v2.0/projects/${byName ? name : projectId}`)
+      .status(201)
+      .send();
   });
 
   app.head('/api/v2.0/projects', async (request, reply) => {
@@ -165,7 +196,11 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
       if (!['true', 'false', '1', '0'].includes(publicParam)) throw badRequest(`invalid public: ${publicParam}`);
       filter.public = publicParam === 'true' || publicParam === '1';
     }
-    if (isSysAdmin(ctx) || ctx.kind === 'secret' || (ctx.kind === 'anonymous' && services.faults.has('private-project-listed-to-anonymous'))) {
+    if (
+      isSysAdmin(ctx) ||
+      ctx.kind === 'secret' ||
+      (ctx.kind === 'anonymous' && services.faults.has('private-project-listed-to-anonymous'))
+    ) {
       filter.all = true;
     } else if (ctx.kind === 'local') {
       filter.visibleIds = await memberProjectIds(services.db, ctx.user.userId);
@@ -174,29 +209,55 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
       if (namespaces.includes('*')) filter.all = true;
       else filter.visibleNames = namespaces;
     }
-    const { total, rows } = await listProjects(services.db, filter, page.page, page.pageSize, projectSort(query['sort']));
+    const { total, rows } = await listProjects(
+      services.db,
+      filter,
+      page.page,
+      page.pageSize,
+      projectSort(query['sort']),
+    );
     setListHeaders(request, reply, total, page);
     return Promise.all(rows.map((row) => projectModel(services, ctx, row)));
   });
 
-  const isResourceName = (headers: Record<string, unknown>) => String(headers['x-is-resource-name']).toLowerCase() === 'true';
+  const isResourceName = (headers: Record<string, unknown>) =>
+    String(headers['x-is-resource-name']).toLowerCase() === 'true';
 
   app.get('/api/v2.0/projects/:nameOrId', async (request) => {
     const { nameOrId } = request.params as { nameOrId: string };
-    const project = await projectForAccess(services, request.security, nameOrId, 'project', 'read', isResourceName(request.headers));
+    const project = await projectForAccess(
+      services,
+      request.security,
+      nameOrId,
+      'project',
+      'read',
+      isResourceName(request.headers),
+    );
     return projectModel(services, request.security, project);
   });
 
   app.put('/api/v2.0/projects/:nameOrId', async (request, reply) => {
     const { nameOrId } = request.params as { nameOrId: string };
     const ctx = request.security;
-    const project = await projectForAccess(services, ctx, nameOrId, 'project', 'update', isResourceName(request.headers));
+    const project = await projectForAccess(
+      services,
+      ctx,
+      nameOrId,
+      'project',
+      'update',
+      isResourceName(request.headers),
+    );
     const req = (request.body ?? {}) as ProjectReq;
     const metadata = stringMetadata(req.metadata);
     const pub = publicValue(req, metadata, undefined);
     if (pub !== undefined) metadata['public'] = pub;
     const allowlist = req.cve_allowlist as { project_id?: number } | undefined;
-    if (allowlist && allowlist.project_id !== undefined && allowlist.project_id !== 0 && allowlist.project_id !== project.project_id) {
+    if (
+      allowlist &&
+      allowlist.project_id !== undefined &&
+      allowlist.project_id !== 0 &&
+      allowlist.project_id !== project.project_id
+    ) {
       throw badRequest(`project_id in cve_allowlist must be ${project.project_id} but it's ${allowlist.project_id}`);
     }
     await upsertMetadata(services.db, project.project_id, metadata);
@@ -210,23 +271,53 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
   app.delete('/api/v2.0/projects/:nameOrId', async (request, reply) => {
     const { nameOrId } = request.params as { nameOrId: string };
     const ctx = request.security;
-    const project = await projectForAccess(services, ctx, nameOrId, 'project', 'delete', isResourceName(request.headers));
-    if (project.repo_count > 0) throw new HarborError('PRECONDITION', 'the project contains repositories, can not be deleted');
+    const project = await projectForAccess(
+      services,
+      ctx,
+      nameOrId,
+      'project',
+      'delete',
+      isResourceName(request.headers),
+    );
+    if (project.repo_count > 0)
+      throw new HarborError('PRECONDITION', 'the project contains repositories, can not be deleted');
     await deleteProject(services.db, project.project_id);
-    await recordAudit(services.db, { projectId: project.project_id, username: usernameOf(ctx), resource: project.name, resourceType: 'project', operation: 'delete', operationDescription: `delete project: ${project.name}` });
+    await recordAudit(services.db, {
+      projectId: project.project_id,
+      username: usernameOf(ctx),
+      resource: project.name,
+      resourceType: 'project',
+      operation: 'delete',
+      operationDescription: `delete project: ${project.name}`,
+    });
     reply.status(200).send();
   });
 
   app.get('/api/v2.0/projects/:nameOrId/_deletable', async (request) => {
     const { nameOrId } = request.params as { nameOrId: string };
-    const project = await projectForAccess(services, request.security, nameOrId, 'project', 'delete', isResourceName(request.headers));
-    return project.repo_count > 0 ? { deletable: false, message: 'the project contains repositories, can not be deleted' } : { deletable: true };
+    const project = await projectForAccess(
+      services,
+      request.security,
+      nameOrId,
+      'project',
+      'delete',
+      isResourceName(request.headers),
+    );
+    return project.repo_count > 0
+      ? { deletable: false, message: 'the project contains repositories, can not be deleted' }
+      : { deletable: true };
   });
 
   app.get('/api/v2.0/projects/:nameOrId/metadatas', async (request) => {
     const { nameOrId } = request.params as { nameOrId: string };
-    const project = await projectForAccess(services, request.security, nameOrId, 'metadata', 'list', isResourceName(request.headers));
+    const project = await projectForAccess(
+      services,
+      request.security,
+      nameOrId,
+      'metadata',
+      'list',
+      isResourceName(request.headers),
+    );
     return project.metadata;
   });
-
 }

@@ -6,10 +6,16 @@ import type { RobotPermission } from '../security/security-context.ts';
 const MAX_DURATION_DAYS = 2_147_483_646;
 
 export function validateDuration(duration: unknown): number {
-  if (typeof duration === 'number' && Number.isInteger(duration) && (duration === -1 || (duration >= 1 && duration <= MAX_DURATION_DAYS))) {
+  if (
+    typeof duration === 'number' &&
+    Number.isInteger(duration) &&
+    (duration === -1 || (duration >= 1 && duration <= MAX_DURATION_DAYS))
+  ) {
     return duration;
   }
-  throw badRequest(`bad request error duration input: ${String(duration ?? 0)}, duration must be either -1(Never) or a positive integer`);
+  throw badRequest(
+    `bad request error duration input: ${String(duration ?? 0)}, duration must be either -1(Never) or a positive integer`,
+  );
 }
 
 export function validateLevel(level: unknown): 'system' | 'project' {
@@ -18,12 +24,17 @@ export function validateLevel(level: unknown): 'system' | 'project' {
 }
 
 /** `anyAccess` skips the grantable-permission list (the robot-permission-unvalidated fault profile). */
-export function validatePermissions(level: 'system' | 'project', raw: unknown, options: { anyAccess?: boolean } = {}): RobotPermission[] {
+export function validatePermissions(
+  level: 'system' | 'project',
+  raw: unknown,
+  options: { anyAccess?: boolean } = {},
+): RobotPermission[] {
   if (!Array.isArray(raw) || raw.length === 0) throw badRequest('bad request empty permission');
   if (level === 'project' && raw.length > 1) throw badRequest('bad request permission');
   return raw.map((entry: unknown) => {
     const perm = (entry ?? {}) as { kind?: unknown; namespace?: unknown; access?: unknown };
-    if (perm.kind !== 'system' && perm.kind !== 'project') throw badRequest(`bad request permission level: ${String(perm.kind ?? '')}`);
+    if (perm.kind !== 'system' && perm.kind !== 'project')
+      throw badRequest(`bad request permission level: ${String(perm.kind ?? '')}`);
     if (level === 'project' && perm.kind !== 'project') throw badRequest(`bad request permission level: ${perm.kind}`);
     if (!Array.isArray(perm.access) || perm.access.length === 0) throw badRequest('bad request empty access');
     const namespace = typeof perm.namespace === 'string' ? perm.namespace : '';
@@ -33,8 +44,11 @@ export function validatePermissions(level: 'system' | 'project', raw: unknown, o
       const item = (a ?? {}) as { resource?: unknown; action?: unknown; effect?: unknown };
       const resource = String(item.resource ?? '');
       const action = String(item.action ?? '');
-      if (!options.anyAccess && !isGrantable(perm.kind as 'system' | 'project', resource, action)) throw badRequest(`bad request permission: ${resource}:${action}`);
-      return typeof item.effect === 'string' && item.effect !== '' ? { resource, action, effect: item.effect } : { resource, action };
+      if (!options.anyAccess && !isGrantable(perm.kind as 'system' | 'project', resource, action))
+        throw badRequest(`bad request permission: ${resource}:${action}`);
+      return typeof item.effect === 'string' && item.effect !== ''
+        ? { resource, action, effect: item.effect }
+        : { resource, action };
     });
     return { kind: perm.kind, namespace, access };
   });

@@ -17,7 +17,13 @@ import {
 } from '../store/robots.ts';
 import { isoTime, paging, parseQ, requireProjectAccess, requireSystemAccess, setListHeaders } from './api-support.ts';
 import { isValidRobotName } from './name-rules.ts';
-import { expiresAt, validateDuration, validateLevel, validatePermissions, withinCreatorScope } from './robot-permissions.ts';
+import {
+  expiresAt,
+  validateDuration,
+  validateLevel,
+  validatePermissions,
+  withinCreatorScope,
+} from './robot-permissions.ts';
 
 async function requireRobotAccess(
   services: DoubleServices,
@@ -73,7 +79,9 @@ export function registerRobotRoutes(app: FastifyInstance, services: DoubleServic
     if (!isValidRobotName(name)) throw badRequest('robot name is not in lower case or contains illegal characters');
     const duration = validateDuration(body['duration']);
     const level = validateLevel(body['level']);
-    const permissions = validatePermissions(level, body['permissions'], { anyAccess: services.faults.has('robot-permission-unvalidated') });
+    const permissions = validatePermissions(level, body['permissions'], {
+      anyAccess: services.faults.has('robot-permission-unvalidated'),
+    });
     let project: ProjectRow | undefined;
     if (level === 'project') {
       const namespace = permissions[0]!.namespace;
@@ -83,7 +91,11 @@ export function registerRobotRoutes(app: FastifyInstance, services: DoubleServic
     } else {
       await requireRobotAccess(services, ctx, level, undefined, 'create');
       for (const perm of permissions) {
-        if (perm.kind === 'project' && perm.namespace !== '*' && !(await findProject(services.db, perm.namespace, true))) {
+        if (
+          perm.kind === 'project' &&
+          perm.namespace !== '*' &&
+          !(await findProject(services.db, perm.namespace, true))
+        ) {
           throw notFound(`project ${perm.namespace} not found`);
         }
       }
@@ -117,7 +129,8 @@ export function registerRobotRoutes(app: FastifyInstance, services: DoubleServic
         permissions,
       });
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') throw conflict(`robot account ${projectId}:${storedName} already exists`);
+      if ((error as { code?: string }).code === '23505')
+        throw conflict(`robot account ${projectId}:${storedName} already exists`);
       throw error;
     }
     await recordAudit(services.db, {
@@ -129,7 +142,13 @@ export function registerRobotRoutes(app: FastifyInstance, services: DoubleServic
       operationDescription: `create robot: ${prefix + storedName}`,
     });
     reply.header('Location', `/api/v2.0/robots/${row.id}`).status(201);
-    return { id: row.id, name: prefix + storedName, secret, creation_time: isoTime(row.creation_time), expires_at: row.expires_at };
+    return {
+      id: row.id,
+      name: prefix + storedName,
+      secret,
+      creation_time: isoTime(row.creation_time),
+      expires_at: row.expires_at,
+    };
   });
 
   app.get('/api/v2.0/robots', async (request, reply) => {
@@ -175,12 +194,16 @@ export function registerRobotRoutes(app: FastifyInstance, services: DoubleServic
     await requireRobotAccess(services, ctx, robot.level, await projectOfRobot(services, robot), 'update');
     const body = (request.body ?? {}) as Record<string, unknown>;
     const prefix = await services.systemConfig.get<string>('robot_name_prefix');
-    if (body['name'] !== prefix + robot.name || body['level'] !== robot.level) throw badRequest('cannot update the level or name of robot');
+    if (body['name'] !== prefix + robot.name || body['level'] !== robot.level)
+      throw badRequest('cannot update the level or name of robot');
     const duration = validateDuration(body['duration']);
-    const permissions = validatePermissions(robot.level, body['permissions'], { anyAccess: services.faults.has('robot-permission-unvalidated') });
+    const permissions = validatePermissions(robot.level, body['permissions'], {
+      anyAccess: services.faults.has('robot-permission-unvalidated'),
+    });
     if (robot.level === 'project') {
       const project = await findProject(services.db, permissions[0]!.namespace, true);
-      if (!project || project.project_id !== robot.project_id) throw badRequest('cannot update the project id of robot');
+      if (!project || project.project_id !== robot.project_id)
+        throw badRequest('cannot update the project id of robot');
     }
     await updateRobot(services.db, robot.id, {
       description: typeof body['description'] === 'string' ? body['description'] : robot.description,
@@ -200,7 +223,9 @@ export function registerRobotRoutes(app: FastifyInstance, services: DoubleServic
     const body = (request.body ?? {}) as { secret?: unknown };
     const requested = typeof body.secret === 'string' ? body.secret : '';
     if (requested !== '' && !isValidRobotSecret(requested)) {
-      throw badRequest('the secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number');
+      throw badRequest(
+        'the secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number',
+      );
     }
     const secret = requested === '' ? generateRobotSecret() : requested;
     const salt = newSalt();

@@ -20,7 +20,8 @@ interface ArtifactParams {
 /** Validates an allowlist body; Harbor answers a bad item with a plain error (500). */
 export function parseAllowlistBody(body: unknown): { items: { cve_id: string }[]; expiresAt: number | null } {
   const raw = (body ?? {}) as { items?: unknown; expires_at?: unknown };
-  if (raw.items !== undefined && raw.items !== null && !Array.isArray(raw.items)) throw badRequest('items must be a list');
+  if (raw.items !== undefined && raw.items !== null && !Array.isArray(raw.items))
+    throw badRequest('items must be a list');
   const items: { cve_id: string }[] = [];
   const seen = new Set<string>();
   for (const item of (raw.items ?? []) as { cve_id?: unknown }[]) {
@@ -31,11 +32,15 @@ export function parseAllowlistBody(body: unknown): { items: { cve_id: string }[]
     items.push({ cve_id: id });
   }
   const expires = raw.expires_at;
-  if (expires !== undefined && expires !== null && (typeof expires !== 'number' || !Number.isInteger(expires))) throw badRequest('expires_at must be an integer');
+  if (expires !== undefined && expires !== null && (typeof expires !== 'number' || !Number.isInteger(expires)))
+    throw badRequest('expires_at must be an integer');
   return { items, expiresAt: (expires as number | null | undefined) ?? null };
 }
 
-export function allowlistModel(projectId: number, row: Awaited<ReturnType<typeof getAllowlist>>): Record<string, unknown> {
+export function allowlistModel(
+  projectId: number,
+  row: Awaited<ReturnType<typeof getAllowlist>>,
+): Record<string, unknown> {
   return {
     id: row ? projectId + 1 : 0,
     project_id: projectId,
@@ -70,7 +75,8 @@ export function registerScanRoutes(app: FastifyInstance, services: DoubleService
     const artifact = await findArtifact(services.db, name, params.reference);
     if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
     for (const report of await reportsOf(services, project, artifact)) {
-      if (report.status === 'Pending' || report.status === 'Running') await updateReport(services.db, report.uuid, { status: 'Stopped', final: true });
+      if (report.status === 'Pending' || report.status === 'Running')
+        await updateReport(services.db, report.uuid, { status: 'Stopped', final: true });
     }
     reply.status(202).send();
   });
@@ -80,14 +86,23 @@ export function registerScanRoutes(app: FastifyInstance, services: DoubleService
     await projectForAccess(services, request.security, params.project, 'scan', 'read', true);
     const report = await findReportByUuid(services.db, params.reportId);
     if (!report) throw notFound(`report with uuid ${params.reportId} does not exist`);
-    const lines = [`${isoTime(report.start_time)} [INFO] scan of ${report.repository_name}@${report.digest}: ${report.status}`];
+    const lines = [
+      `${isoTime(report.start_time)} [INFO] scan of ${report.repository_name}@${report.digest}: ${report.status}`,
+    ];
     if (report.error) lines.push(`[ERROR] ${report.error}`);
     reply.type('text/plain; charset=utf-8').send(`${lines.join('\n')}\n`);
   });
 
   app.get(`${artifactPath}/additions/vulnerabilities`, async (request) => {
     const params = request.params as ArtifactParams;
-    const project = await projectForAccess(services, request.security, params.project, 'artifact-addition', 'read', true);
+    const project = await projectForAccess(
+      services,
+      request.security,
+      params.project,
+      'artifact-addition',
+      'read',
+      true,
+    );
     const name = `${project.name}/${decodeURIComponent(params.repository)}`;
     const artifact = await findArtifact(services.db, name, params.reference);
     if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);

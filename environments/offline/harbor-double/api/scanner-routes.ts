@@ -40,7 +40,11 @@ const AUTH_TYPES = ['', 'Basic', 'Bearer', 'APIKey'];
  * - `project` (GET /projects/{p}/scanner): GetRegistrationByProject pings by default (Options{Ping: true})
  *   and adds adapter, vendor, version and `health` healthy/unhealthy, then capabilities.
  */
-async function registrationModel(services: DoubleServices, row: RegistrationRow, view: 'plain' | 'registration' | 'project'): Promise<{ model: Record<string, unknown>; reachable: boolean }> {
+async function registrationModel(
+  services: DoubleServices,
+  row: RegistrationRow,
+  view: 'plain' | 'registration' | 'project',
+): Promise<{ model: Record<string, unknown>; reachable: boolean }> {
   const model: Record<string, unknown> = {
     uuid: row.uuid,
     name: row.name,
@@ -79,7 +83,8 @@ export function capabilitiesOf(metadata: Pick<AdapterMetadata, 'capabilities'>):
   const capabilities: Record<string, boolean> = {};
   if (types.includes('vulnerability')) capabilities['support_vulnerability'] = true;
   if (types.includes('sbom')) capabilities['support_sbom'] = true;
-  if (types.every((t) => t === '') && Object.keys(capabilities).length === 0) return { support_vulnerability: true, support_sbom: false };
+  if (types.every((t) => t === '') && Object.keys(capabilities).length === 0)
+    return { support_vulnerability: true, support_sbom: false };
   return capabilities;
 }
 
@@ -99,9 +104,11 @@ function validated(req: RegistrationReq, existing?: RegistrationRow) {
   const name = req.name === undefined && existing ? existing.name : req.name;
   if (typeof name !== 'string' || name.trim() === '') throw badRequest('name is required');
   const url = req.url === undefined && existing ? existing.url : req.url;
-  if (typeof url !== 'string' || !/^https?:\/\/[^/\s]+/.test(url)) throw badRequest(`invalid scanner url: ${String(url)}`);
+  if (typeof url !== 'string' || !/^https?:\/\/[^/\s]+/.test(url))
+    throw badRequest(`invalid scanner url: ${String(url)}`);
   const auth = req.auth === undefined ? (existing?.auth ?? '') : req.auth;
-  if (typeof auth !== 'string' || !AUTH_TYPES.includes(auth)) throw badRequest(`auth type ${String(auth)} is not supported`);
+  if (typeof auth !== 'string' || !AUTH_TYPES.includes(auth))
+    throw badRequest(`auth type ${String(auth)} is not supported`);
   let credential = typeof req.access_credential === 'string' ? req.access_credential : '';
   if (credential === '' && existing) credential = existing.access_credential;
   if (auth !== '' && credential === '') throw badRequest(`access_credential is required for auth type ${auth}`);
@@ -111,8 +118,10 @@ function validated(req: RegistrationReq, existing?: RegistrationRow) {
     url: url.replace(/\/+$/, ''),
     auth,
     access_credential: credential,
-    skip_cert_verify: typeof req.skip_certVerify === 'boolean' ? req.skip_certVerify : (existing?.skip_cert_verify ?? false),
-    use_internal_addr: typeof req.use_internal_addr === 'boolean' ? req.use_internal_addr : (existing?.use_internal_addr ?? false),
+    skip_cert_verify:
+      typeof req.skip_certVerify === 'boolean' ? req.skip_certVerify : (existing?.skip_cert_verify ?? false),
+    use_internal_addr:
+      typeof req.use_internal_addr === 'boolean' ? req.use_internal_addr : (existing?.use_internal_addr ?? false),
     disabled: typeof req.disabled === 'boolean' ? req.disabled : (existing?.disabled ?? false),
   };
 }
@@ -142,10 +151,12 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
     await requireSystemAccess(services, request.security, 'scanner', 'create');
     const r = validated((request.body ?? {}) as RegistrationReq);
     if (r.name === TRIVY_NAME) throw badRequest(`name "${TRIVY_NAME}" is reserved, please try a different name`);
-    if (await findRegistrationByName(services.db, r.name)) throw conflict(`scanner registration name ${r.name} already exists`);
+    if (await findRegistrationByName(services.db, r.name))
+      throw conflict(`scanner registration name ${r.name} already exists`);
     await ping(r);
     const row = await insertRegistration(services.db, { ...r, immutable: false });
-    if ((await listRegistrations(services.db)).every((x) => !x.is_default)) await setDefaultRegistration(services.db, row.uuid);
+    if ((await listRegistrations(services.db)).every((x) => !x.is_default))
+      await setDefaultRegistration(services.db, row.uuid);
     reply.status(201).header('Location', `/api/v2.0/scanners/${row.uuid}`).send();
   });
 
@@ -159,7 +170,8 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
 
   app.get('/api/v2.0/scanners/:uuid', async (request) => {
     await requireSystemAccess(services, request.security, 'scanner', 'read');
-    return (await registrationModel(services, await get((request.params as { uuid: string }).uuid), 'registration')).model;
+    return (await registrationModel(services, await get((request.params as { uuid: string }).uuid), 'registration'))
+      .model;
   });
 
   app.get('/api/v2.0/scanners/:uuid/metadata', async (request) => {
@@ -175,7 +187,8 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
   app.put('/api/v2.0/scanners/:uuid', async (request, reply) => {
     await requireSystemAccess(services, request.security, 'scanner', 'update');
     const row = await get((request.params as { uuid: string }).uuid);
-    if (row.immutable) throw forbidden(`registration ${row.name} is not allowed to update as it is immutable: scanner API: update`);
+    if (row.immutable)
+      throw forbidden(`registration ${row.name} is not allowed to update as it is immutable: scanner API: update`);
     const r = validated((request.body ?? {}) as RegistrationReq, row);
     if (r.name === TRIVY_NAME) throw badRequest(`name "${TRIVY_NAME}" is reserved, please try a different name`);
     if (row.is_default && r.disabled) throw new HarborError('UNKNOWN', 'the default registration can not be disabled');
@@ -195,7 +208,8 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
   app.delete('/api/v2.0/scanners/:uuid', async (request) => {
     await requireSystemAccess(services, request.security, 'scanner', 'delete');
     const row = await get((request.params as { uuid: string }).uuid);
-    if (row.immutable) throw forbidden(`registration ${row.name} is not allowed to delete as it is immutable: scanner API: delete`);
+    if (row.immutable)
+      throw forbidden(`registration ${row.name} is not allowed to delete as it is immutable: scanner API: delete`);
     await deleteRegistration(services.db, row.uuid);
     forgetMetadata(row.uuid);
     return (await registrationModel(services, row, 'plain')).model;
@@ -203,7 +217,14 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
 
   app.get('/api/v2.0/projects/:project/scanner', async (request) => {
     const { project: p } = request.params as { project: string };
-    const project = await projectForAccess(services, request.security, p, 'scanner', 'read', request.headers['x-is-resource-name'] === 'true');
+    const project = await projectForAccess(
+      services,
+      request.security,
+      p,
+      'scanner',
+      'read',
+      request.headers['x-is-resource-name'] === 'true',
+    );
     const row = await scannerOfProject(services, project.project_id);
     if (!row) throw notFound(`no scanner for project ${project.project_id}`);
     return (await registrationModel(services, row, 'project')).model;
@@ -211,7 +232,14 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
 
   app.put('/api/v2.0/projects/:project/scanner', async (request, reply) => {
     const { project: p } = request.params as { project: string };
-    const project = await projectForAccess(services, request.security, p, 'scanner', 'create', request.headers['x-is-resource-name'] === 'true');
+    const project = await projectForAccess(
+      services,
+      request.security,
+      p,
+      'scanner',
+      'create',
+      request.headers['x-is-resource-name'] === 'true',
+    );
     const uuid = (request.body as { uuid?: unknown } | undefined)?.uuid;
     if (typeof uuid !== 'string' || uuid === '') throw badRequest('uuid is required');
     // Harbor does not validate the uuid here; a stale one is cleared on the next lookup.
@@ -221,7 +249,17 @@ export function registerScannerRoutes(app: FastifyInstance, services: DoubleServ
 
   app.get('/api/v2.0/projects/:project/scanner/candidates', async (request) => {
     const { project: p } = request.params as { project: string };
-    await projectForAccess(services, request.security, p, 'scanner', 'create', request.headers['x-is-resource-name'] === 'true');
-    return listModels(services, (await listRegistrations(services.db)).filter((r) => !r.disabled));
+    await projectForAccess(
+      services,
+      request.security,
+      p,
+      'scanner',
+      'create',
+      request.headers['x-is-resource-name'] === 'true',
+    );
+    return listModels(
+      services,
+      (await listRegistrations(services.db)).filter((r) => !r.disabled),
+    );
   });
 }

@@ -53,7 +53,9 @@ export function registerSystemRoutes(app: FastifyInstance, services: DoubleServi
       Object.assign(info, {
         // No CA is mounted into the double, so there is never a CA root to download.
         has_ca_root: false,
-        project_creation_restriction: services.faults.has('project-creation-open') ? 'everyone' : cfg['project_creation_restriction'],
+        project_creation_restriction: services.faults.has('project-creation-open')
+          ? 'everyone'
+          : cfg['project_creation_restriction'],
         harbor_version: reportedVersion(services.config.versionLabel, services.faults),
         external_url: external,
         registry_url: external.replace(/^https?:\/\//, ''),
@@ -74,8 +76,10 @@ export function registerSystemRoutes(app: FastifyInstance, services: DoubleServi
     for (const [key, item] of Object.entries(configItems)) {
       if (item.password || key === 'pull_audit_log_disable') continue;
       result[key] = { value: cfg[key], editable: key === 'auth_mode' ? !othersExist : true };
-      if (key === 'self_registration' && services.faults.has('self-registration-open')) result[key] = { value: true, editable: true };
-      if (key === 'project_creation_restriction' && services.faults.has('project-creation-open')) result[key] = { value: 'everyone', editable: true };
+      if (key === 'self_registration' && services.faults.has('self-registration-open'))
+        result[key] = { value: true, editable: true };
+      if (key === 'project_creation_restriction' && services.faults.has('project-creation-open'))
+        result[key] = { value: 'everyone', editable: true };
     }
     return result;
   });
@@ -100,7 +104,11 @@ export function registerSystemRoutes(app: FastifyInstance, services: DoubleServi
     const ctx = request.security;
     if (!isAuthenticated(ctx)) throw unauthorized();
     // Only a local user has a "current user" (handler/user.go GetCurrentUserInfo): robots and the rest get 412.
-    if (ctx.kind !== 'local') throw new HarborError('PRECONDITION', `get current user not available for security context: ${ctx.kind === 'robot' ? 'robot' : ctx.kind}`);
+    if (ctx.kind !== 'local')
+      throw new HarborError(
+        'PRECONDITION',
+        `get current user not available for security context: ${ctx.kind === 'robot' ? 'robot' : ctx.kind}`,
+      );
     const user = await getUser(services.db, ctx.user.userId);
     if (!user) throw unauthorized();
     return {

@@ -14,7 +14,13 @@ const empty = (reply: FastifyReply) => reply.header('X-Total-Count', '0').send([
 export function registerUnmodelledResourceRoutes(app: FastifyInstance, services: DoubleServices): void {
   const projectList = (path: string, resource: string) =>
     app.get(`/api/v2.0/projects/:project${path}`, async (request, reply) => {
-      await projectForAccess(services, request.security, (request.params as { project: string }).project, resource, 'list');
+      await projectForAccess(
+        services,
+        request.security,
+        (request.params as { project: string }).project,
+        resource,
+        'list',
+      );
       return empty(reply);
     });
   projectList('/webhook/policies', 'notification-policy');
@@ -36,7 +42,8 @@ export function registerUnmodelledResourceRoutes(app: FastifyInstance, services:
     const query = request.query as Record<string, string | undefined>;
     if (query['scope'] === 'p') {
       const id = Number(query['project_id']);
-      if (!Number.isInteger(id) || id <= 0) throw badRequest('must provide a valid project_id when listing project labels');
+      if (!Number.isInteger(id) || id <= 0)
+        throw badRequest('must provide a valid project_id when listing project labels');
       await requireProjectAccess(services, request.security, await findProject(services.db, id), 'label', 'list');
     } else if (query['scope'] !== 'g') {
       throw badRequest(`invalid scope: ${query['scope'] ?? ''}`);
@@ -46,15 +53,31 @@ export function registerUnmodelledResourceRoutes(app: FastifyInstance, services:
 
   app.get('/api/v2.0/projects/:project/summary', async (request) => {
     const ctx = request.security;
-    const project = await projectForAccess(services, ctx, (request.params as { project: string }).project, 'project', 'read');
+    const project = await projectForAccess(
+      services,
+      ctx,
+      (request.params as { project: string }).project,
+      'project',
+      'read',
+    );
     const facts = { type: 'project' as const, project: projectFacts(project) };
     const summary: Record<string, unknown> = { repo_count: project.repo_count };
     if (await allowed(services, ctx, facts, 'member', 'list')) {
-      const roles = await services.db.query<{ role: number; n: number }>('SELECT role, count(*)::int AS n FROM project_member WHERE project_id = $1 GROUP BY role', [project.project_id]);
+      const roles = await services.db.query<{ role: number; n: number }>(
+        'SELECT role, count(*)::int AS n FROM project_member WHERE project_id = $1 GROUP BY role',
+        [project.project_id],
+      );
       const count = (role: number) => roles.rows.find((r) => r.role === role)?.n ?? 0;
-      Object.assign(summary, { project_admin_count: count(1), maintainer_count: count(4), developer_count: count(2), guest_count: count(3), limited_guest_count: count(5) });
+      Object.assign(summary, {
+        project_admin_count: count(1),
+        maintainer_count: count(4),
+        developer_count: count(2),
+        guest_count: count(3),
+        limited_guest_count: count(5),
+      });
     }
-    if (await allowed(services, ctx, facts, 'quota', 'read')) summary['quota'] = { hard: { storage: -1 }, used: { storage: 0 } };
+    if (await allowed(services, ctx, facts, 'quota', 'read'))
+      summary['quota'] = { hard: { storage: -1 }, used: { storage: 0 } };
     return summary;
   });
 

@@ -11,7 +11,8 @@ import { projectNamespacePolicies, systemNamespacePolicies } from '../rbac/role-
 import { allowed, isoTime, paging, requireSystemAccess, setListHeaders } from './api-support.ts';
 
 /** Harbor's requireValidSecret: 8-128 characters with at least one upper, one lower case letter and a digit. */
-const validPassword = (p: unknown): p is string => typeof p === 'string' && p.length >= 8 && p.length <= 128 && /[A-Z]/.test(p) && /[a-z]/.test(p) && /\d/.test(p);
+const validPassword = (p: unknown): p is string =>
+  typeof p === 'string' && p.length >= 8 && p.length <= 128 && /[A-Z]/.test(p) && /[a-z]/.test(p) && /\d/.test(p);
 
 function userModel(row: UserRow): Record<string, unknown> {
   return {
@@ -32,7 +33,9 @@ export function registerUserRoutes(app: FastifyInstance, services: DoubleService
     await requireSystemAccess(services, request.security, 'user', 'create');
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (!validPassword(body['password'])) {
-      throw badRequest('the password or secret must be longer than 8 chars with at least 1 uppercase letter, 1 lowercase letter and 1 number');
+      throw badRequest(
+        'the password or secret must be longer than 8 chars with at least 1 uppercase letter, 1 lowercase letter and 1 number',
+      );
     }
     const username = typeof body['username'] === 'string' ? body['username'] : '';
     if (username === '' || /[,"~#$%]/.test(username) || username.length > 255) throw badRequest('username is invalid');
@@ -51,8 +54,13 @@ export function registerUserRoutes(app: FastifyInstance, services: DoubleService
   app.get('/api/v2.0/users', async (request, reply) => {
     await requireSystemAccess(services, request.security, 'user', 'list');
     const page = paging(request.query as Record<string, unknown>);
-    const total = Number((await services.db.query<{ n: string }>('SELECT count(*) AS n FROM harbor_user')).rows[0]?.n ?? 0);
-    const rows = await services.db.query<UserRow>('SELECT * FROM harbor_user ORDER BY user_id LIMIT $1 OFFSET $2', [page.pageSize, (page.page - 1) * page.pageSize]);
+    const total = Number(
+      (await services.db.query<{ n: string }>('SELECT count(*) AS n FROM harbor_user')).rows[0]?.n ?? 0,
+    );
+    const rows = await services.db.query<UserRow>('SELECT * FROM harbor_user ORDER BY user_id LIMIT $1 OFFSET $2', [
+      page.pageSize,
+      (page.page - 1) * page.pageSize,
+    ]);
     setListHeaders(request, reply, total, page);
     return rows.rows.map(userModel);
   });
@@ -93,12 +101,16 @@ export function registerUserRoutes(app: FastifyInstance, services: DoubleService
         if (!can) continue;
         // The project itself ("/project/<id>") is not relative to its own scope: Harbor leaves it out.
         if (relative && resource === 'project') continue;
-        permissions.push({ resource: relative ? resource : resource === 'project' ? scope : `${scope}/${resource}`, action });
+        permissions.push({
+          resource: relative ? resource : resource === 'project' ? scope : `${scope}/${resource}`,
+          action,
+        });
       }
     } else if (scope === '/system') {
       for (const policy of systemNamespacePolicies) {
         const [resource, action] = policy.split(':') as [string, string];
-        if (await allowed(services, ctx, { type: 'system' }, resource, action)) permissions.push({ resource: relative ? resource : `/system/${resource}`, action });
+        if (await allowed(services, ctx, { type: 'system' }, resource, action))
+          permissions.push({ resource: relative ? resource : `/system/${resource}`, action });
       }
     }
     return permissions;

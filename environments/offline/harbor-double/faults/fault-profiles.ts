@@ -19,7 +19,7 @@ export const faultProfiles = [
       'GET /v2/_catalog answers anonymous callers and lists every repository, private projects included; GET /v2/ answers ' +
       'them 200 without a token challenge.',
     modelledOn:
-      'Misconfiguration: /v2/ routed to distribution (or its port published) without core\'s v2auth in front, so the ' +
+      "Misconfiguration: /v2/ routed to distribution (or its port published) without core's v2auth in front, so the " +
       'catalog is served unauthenticated. Harbor itself keeps _catalog sysadmin-only (catalog:read), as its maintainers ' +
       'restate in goharbor/harbor#6784, #13573 and #18414.',
   },
@@ -32,10 +32,10 @@ export const faultProfiles = [
   },
   {
     name: 'default-admin-password',
-    defect: 'The admin account also authenticates with Harbor\'s shipped default password Harbor12345.',
+    defect: "The admin account also authenticates with Harbor's shipped default password Harbor12345.",
     modelledOn:
       'Misconfiguration: harbor_admin_password left at Harbor12345 in harbor.yml (make/harbor.yml.tmpl) or ' +
-      'harborAdminPassword in the Helm chart\'s values.yaml; Harbor applies it on the first start and never ' +
+      "harborAdminPassword in the Helm chart's values.yaml; Harbor applies it on the first start and never " +
       'forces a change (goharbor/harbor src/core/main.go, src/lib/config/metadata/metadatalist.go@v2.15.x).',
   },
   {
@@ -49,7 +49,7 @@ export const faultProfiles = [
     name: 'disabled-robot-accepted',
     defect: 'Robot accounts with disable=true still authenticate (basic auth on /api and /v2, /service/token).',
     modelledOn:
-      'A regression of the robot generator\'s disable check (src/server/middleware/security/robot.go), the path ' +
+      "A regression of the robot generator's disable check (src/server/middleware/security/robot.go), the path " +
       'tests/apitests/python/test_robot_account.py asserts; the same generator let expired robots in (goharbor/harbor#15110).',
   },
   {
@@ -64,11 +64,12 @@ export const faultProfiles = [
     defect: 'GET /api/v2.0/projects lists private projects to anonymous callers.',
     modelledOn:
       'A regression of the anonymous project-list filter (src/server/v2.0/handler/project.go: anonymous callers get ' +
-      'public=true only), the behaviour Harbor\'s maintainers restate in goharbor/harbor#20136 and #247.',
+      "public=true only), the behaviour Harbor's maintainers restate in goharbor/harbor#20136 and #247.",
   },
   {
     name: 'vulnerability-policy-skips-digest-pulls',
-    defect: 'prevent_vul is enforced on pulls by tag only: GET/HEAD /v2/<repo>/manifests/sha256:… of a blocked image succeeds.',
+    defect:
+      'prevent_vul is enforced on pulls by tag only: GET/HEAD /v2/<repo>/manifests/sha256:… of a blocked image succeeds.',
     modelledOn:
       'A policy check keyed on the tag instead of the resolved artifact (Harbor resolves both in ' +
       'src/server/middleware/vulnerable/vulnerable.go). No Harbor issue with this exact defect is known: UNCONFIRMED as a real regression.',
@@ -90,7 +91,8 @@ export const faultProfiles = [
   // Content trust (registry/content-trust.ts, registry/accessory-detection.ts; goharbor/harbor src/server/middleware/contenttrust/contentrust.go@v2.15.x).
   {
     name: 'content-trust-not-enforced',
-    defect: 'enable_content_trust_cosign / enable_content_trust are ignored: unsigned artifacts are pulled (GET and HEAD, by tag and digest).',
+    defect:
+      'enable_content_trust_cosign / enable_content_trust are ignored: unsigned artifacts are pulled (GET and HEAD, by tag and digest).',
     modelledOn:
       'The path on which Harbor itself skips the contenttrust middleware: repoproxy writes the manifest response ' +
       'itself (streamed from upstream or served from the redis index cache), so a proxy-cache project with ' +
@@ -99,7 +101,8 @@ export const faultProfiles = [
   },
   {
     name: 'content-trust-head-not-enforced',
-    defect: 'Content trust is checked on manifest GET only: HEAD /v2/<repo>/manifests/<ref> of an unsigned artifact answers 200.',
+    defect:
+      'Content trust is checked on manifest GET only: HEAD /v2/<repo>/manifests/<ref> of an unsigned artifact answers 200.',
     modelledOn:
       'Harbor before v2.3.0 ran the content-trust and vulnerability checks on GET only, so docker 20 / containerd, ' +
       'which HEAD first and reuse cached manifests, pulled unsigned images (goharbor/harbor#14307, #13825, #15035; ' +
@@ -115,7 +118,8 @@ export const faultProfiles = [
   },
   {
     name: 'cosign-bundle-not-recognised',
-    defect: 'cosign 3 bundle signatures (artifactType application/vnd.dev.sigstore.bundle.v0.3+json) are recorded as subject.accessory, so the image counts as unsigned.',
+    defect:
+      'cosign 3 bundle signatures (artifactType application/vnd.dev.sigstore.bundle.v0.3+json) are recorded as subject.accessory, so the image counts as unsigned.',
     modelledOn:
       'Harbor 2.14.x (goharbor/harbor#22643: signed with cosign 3, pulls refused with "The image is not signed by cosign."); ' +
       'recognised from v2.15.0 by #22628 "Support Cosign v3 Bundle signature format".',
@@ -123,7 +127,8 @@ export const faultProfiles = [
   // Vulnerability pull blocker (scan/pull-policy.ts; goharbor/harbor src/server/middleware/vulnerable/vulnerable.go@v2.15.x).
   {
     name: 'vulnerability-policy-head-not-enforced',
-    defect: 'prevent_vul is checked on manifest GET only: HEAD /v2/<repo>/manifests/<ref> of a blocked image answers 200.',
+    defect:
+      'prevent_vul is checked on manifest GET only: HEAD /v2/<repo>/manifests/<ref> of a blocked image answers 200.',
     modelledOn:
       'Harbor before v2.3.0 ran its pull policy checks (vulnerability and content trust) on GET only, so clients that HEAD ' +
       'first and reuse a cached manifest pulled blocked images (goharbor/harbor#14307, #13825, #15035; fixed by #15056 ' +
@@ -131,15 +136,17 @@ export const faultProfiles = [
   },
   {
     name: 'unscanned-images-pull',
-    defect: 'Under prevent_vul, artifacts without a scan report are pulled instead of refused ("without vulnerability scanning").',
+    defect:
+      'Under prevent_vul, artifacts without a scan report are pulled instead of refused ("without vulnerability scanning").',
     modelledOn:
-      'Harbor\'s fail-open path when core cannot reach the scanner adapter (wrong TRIVY_ADAPTER_URL, network policy, ' +
+      "Harbor's fail-open path when core cannot reach the scanner adapter (wrong TRIVY_ADAPTER_URL, network policy, " +
       'adapter down): GetVulnerable finds no report and the scannability check pings the adapter and fails, so the ' +
       'vulnerable middleware allows (goharbor/harbor src/controller/scan/base_controller.go, src/controller/scan/checker.go@v2.15.x).',
   },
   {
     name: 'vulnerability-policy-not-enforced',
-    defect: 'prevent_vul and severity are ignored: images over the threshold, and unscanned ones, are pulled (GET and HEAD, tag and digest).',
+    defect:
+      'prevent_vul and severity are ignored: images over the threshold, and unscanned ones, are pulled (GET and HEAD, tag and digest).',
     modelledOn:
       'The path on which Harbor itself skips the vulnerable middleware: repoproxy writes the manifest response itself ' +
       '(streamed from upstream or served from the redis index cache), so a proxy-cache project with prevent_vul serves ' +
@@ -149,7 +156,8 @@ export const faultProfiles = [
   // (unhardened-defaults) put the misconfiguration in place when switched on; the others change behaviour.
   {
     name: 'api-routed-to-portal',
-    defect: 'Every /api/v2.0/* request is answered by the portal: 200 text/html (the UI\'s index.html), whatever the caller.',
+    defect:
+      "Every /api/v2.0/* request is answered by the portal: 200 text/html (the UI's index.html), whatever the caller.",
     modelledOn:
       'Misconfiguration: a reverse proxy or ingress in front of Harbor that sends only "/" to the portal. Harbor\'s own ' +
       'proxy routes /api/, /service/, /v2/ and /c/ to core (goharbor/harbor make/photon/prepare/templates/nginx/' +
@@ -157,9 +165,9 @@ export const faultProfiles = [
   },
   {
     name: 'storage-redirect-to-internal-endpoint',
-    defect: 'Blob GETs on /v2 answer 307 to the object store\'s in-cluster address, which clients cannot reach.',
+    defect: "Blob GETs on /v2 answer 307 to the object store's in-cluster address, which clients cannot reach.",
     modelledOn:
-      'Misconfiguration: S3-compatible storage (MinIO, Ceph) on an internal endpoint with the registry\'s redirect left ' +
+      "Misconfiguration: S3-compatible storage (MinIO, Ceph) on an internal endpoint with the registry's redirect left " +
       'on (harbor.yml storage_service.redirect.disable: false, Helm persistence.imageChartStorage.disableredirect: false); ' +
       'distribution then redirects every blob pull to the storage URL (goharbor/harbor make/harbor.yml.tmpl@v2.15.x).',
   },
@@ -188,17 +196,18 @@ export const faultProfiles = [
   {
     name: 'unhardened-defaults',
     defect:
-      'The estate is as Harbor\'s defaults leave it: a private project without auto_scan, prevent_vul, severity or ' +
+      "The estate is as Harbor's defaults leave it: a private project without auto_scan, prevent_vul, severity or " +
       'signatures and without a retention policy, a never-expiring system robot holding robot:create and ' +
       'project:create, and no garbage-collection schedule.',
     modelledOn:
-      'Harbor\'s defaults (project metadata all unset, goharbor/harbor src/pkg/project/models/pro_meta.go@v2.15.x; robots ' +
+      "Harbor's defaults (project metadata all unset, goharbor/harbor src/pkg/project/models/pro_meta.go@v2.15.x; robots " +
       'created with "Never expire" and system permissions through the UI or API, src/server/v2.0/handler/robot.go; GC ' +
       'schedule None until set, src/controller/gc/controller.go) left in place.',
   },
   {
     name: 'signature-accessories-not-recorded',
-    defect: 'cosign and notation signatures are stored as ordinary artifacts: no accessory is recorded, so nothing counts as signed.',
+    defect:
+      'cosign and notation signatures are stored as ordinary artifacts: no accessory is recorded, so nothing counts as signed.',
     modelledOn:
       'Harbor before v2.5.0, which had no accessory model: a cosign `sha256-….sig` tag was listed as an artifact of its own ' +
       '(the accessory model arrived in v2.5.0; goharbor/harbor src/pkg/accessory/model/accessory.go@v2.15.x). UNCONFIRMED as a regression.',
@@ -206,7 +215,8 @@ export const faultProfiles = [
   // Pull throughput (registry/throttled-path.ts), caught by suites/pull-throughput and `bench --baseline`.
   {
     name: 'registry-path-throttled',
-    defect: 'Manifest and blob reads relayed from the registry start 6 s late and stream at no more than 512 KiB/s per response.',
+    defect:
+      'Manifest and blob reads relayed from the registry start 6 s late and stream at no more than 512 KiB/s per response.',
     modelledOn:
       'A throttled path between core and the blobs: slow or rate-limited object storage or a proxy in front of it ' +
       '(goharbor/harbor#11796, layers stalling with MinIO behind nginx; goharbor/harbor#20357, intermittent slow layer ' +
@@ -244,49 +254,56 @@ export const faultProfiles = [
   // Unpatched older releases (reported-release.ts): the version is what the advisories suite judges.
   {
     name: 'unpatched-release-v2.13.0',
-    defect: 'systeminfo reports harbor_version v2.13.0-double: a Harbor left on v2.13.0 without the security releases of its line.',
+    defect:
+      'systeminfo reports harbor_version v2.13.0-double: a Harbor left on v2.13.0 without the security releases of its line.',
     modelledOn:
       'Harbor v2.13.0 as released (https://github.com/goharbor/harbor/releases/tag/v2.13.0); the advisories its line fixed later are ' +
       'listed with their fixed versions in suites/advisories/harbor-advisories.ts (goharbor/harbor security advisories).',
   },
   {
     name: 'unpatched-release-v2.10.0',
-    defect: 'systeminfo reports harbor_version v2.10.0-double: a Harbor left on v2.10.0 without the security releases of its line.',
+    defect:
+      'systeminfo reports harbor_version v2.10.0-double: a Harbor left on v2.10.0 without the security releases of its line.',
     modelledOn:
       'Harbor v2.10.0 as released (https://github.com/goharbor/harbor/releases/tag/v2.10.0); the advisories its line fixed later are ' +
       'listed with their fixed versions in suites/advisories/harbor-advisories.ts (goharbor/harbor security advisories).',
   },
   {
     name: 'unpatched-release-v2.8.0',
-    defect: 'systeminfo reports harbor_version v2.8.0-double: a Harbor left on v2.8.0 without the security releases of its line.',
+    defect:
+      'systeminfo reports harbor_version v2.8.0-double: a Harbor left on v2.8.0 without the security releases of its line.',
     modelledOn:
       'Harbor v2.8.0 as released (https://github.com/goharbor/harbor/releases/tag/v2.8.0); the advisories its line fixed later are ' +
       'listed with their fixed versions in suites/advisories/harbor-advisories.ts (goharbor/harbor security advisories).',
   },
   {
     name: 'unpatched-release-v2.5.0',
-    defect: 'systeminfo reports harbor_version v2.5.0-double: a Harbor left on v2.5.0 without the security releases of its line.',
+    defect:
+      'systeminfo reports harbor_version v2.5.0-double: a Harbor left on v2.5.0 without the security releases of its line.',
     modelledOn:
       'Harbor v2.5.0 as released (https://github.com/goharbor/harbor/releases/tag/v2.5.0); the advisories its line fixed later are ' +
       'listed with their fixed versions in suites/advisories/harbor-advisories.ts (goharbor/harbor security advisories).',
   },
   {
     name: 'unpatched-release-v2.0.0',
-    defect: 'systeminfo reports harbor_version v2.0.0-double: a Harbor left on v2.0.0 without the security releases of its line.',
+    defect:
+      'systeminfo reports harbor_version v2.0.0-double: a Harbor left on v2.0.0 without the security releases of its line.',
     modelledOn:
       'Harbor v2.0.0 as released (https://github.com/goharbor/harbor/releases/tag/v2.0.0); the advisories its line fixed later are ' +
       'listed with their fixed versions in suites/advisories/harbor-advisories.ts (goharbor/harbor security advisories).',
   },
   {
     name: 'unpatched-release-v1.9.0',
-    defect: 'systeminfo reports harbor_version v1.9.0-double: a Harbor left on v1.9.0 without the security releases of its line.',
+    defect:
+      'systeminfo reports harbor_version v1.9.0-double: a Harbor left on v1.9.0 without the security releases of its line.',
     modelledOn:
       'Harbor v1.9.0 as released (https://github.com/goharbor/harbor/releases/tag/v1.9.0); the advisories its line fixed later are ' +
       'listed with their fixed versions in suites/advisories/harbor-advisories.ts (goharbor/harbor security advisories).',
   },
   {
     name: 'unpatched-release-v1.8.0',
-    defect: 'systeminfo reports harbor_version v1.8.0-double: a Harbor left on v1.8.0 without the security releases of its line.',
+    defect:
+      'systeminfo reports harbor_version v1.8.0-double: a Harbor left on v1.8.0 without the security releases of its line.',
     modelledOn:
       'Harbor v1.8.0 as released (https://github.com/goharbor/harbor/releases/tag/v1.8.0); the advisories its line fixed later are ' +
       'listed with their fixed versions in suites/advisories/harbor-advisories.ts (goharbor/harbor security advisories).',
@@ -294,7 +311,8 @@ export const faultProfiles = [
   // Access matrix (suites/access-matrix): each flips a single cell of Harbor's permission model, in a different area.
   {
     name: 'developer-deletes-artifacts',
-    defect: 'The developer role may delete artifacts (artifact:delete), in the API and in /users/current/permissions; every other cell is unchanged.',
+    defect:
+      'The developer role may delete artifacts (artifact:delete), in the API and in /users/current/permissions; every other cell is unchanged.',
     modelledOn:
       'A one-entry mutation of rolePoliciesMap (goharbor/harbor src/common/rbac/project/rbac_role.go@v2.15.2: artifact delete is ' +
       'maintainer and projectAdmin only), the kind of role-table drift tests/apitests/python/test_project_permission.py walks the ' +
@@ -302,9 +320,10 @@ export const faultProfiles = [
   },
   {
     name: 'blob-mount-skips-source-pull',
-    defect: 'POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<other repo> checks push on the target only, not pull on the source: blobs of private projects can be mounted.',
+    defect:
+      'POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<other repo> checks push on the target only, not pull on the source: blobs of private projects can be mounted.',
     modelledOn:
-      'Harbor\'s v2auth adds a pull check on the `from` repository of a mount (src/server/middleware/v2auth/access.go@v2.15.2); ' +
+      "Harbor's v2auth adds a pull check on the `from` repository of a mount (src/server/middleware/v2auth/access.go@v2.15.2); " +
       'distribution itself skips the source check when its token auth is bypassed (cross-repository mount, distribution/distribution#2285 ' +
       'discussions). Exact Harbor regression UNCONFIRMED.',
   },
@@ -317,24 +336,27 @@ export const faultProfiles = [
   },
   {
     name: 'v2-dot-dot-authorized-on-first-segment',
-    defect: 'A /v2 path with a `..` segment is authorized against its first segment (a public project) and served from the resolved path (a private one).',
+    defect:
+      'A /v2 path with a `..` segment is authorized against its first segment (a public project) and served from the resolved path (a private one).',
     modelledOn:
       'The classic parser-differential authorization bypass (authorizer and router reading the path differently), e.g. CVE-2021-41773 ' +
-      'and the Spring Security mvcRequestMatcher bypasses; Harbor\'s v2auth reads the repository from the path parsed by ' +
+      "and the Spring Security mvcRequestMatcher bypasses; Harbor's v2auth reads the repository from the path parsed by " +
       'lib.MatchManifestURLPattern (src/server/middleware/v2auth/access.go@v2.15.2). No Harbor issue known: UNCONFIRMED.',
   },
   {
     name: 'missing-project-404-to-everyone',
-    defect: 'API operations on a project that does not exist answer 404 to every caller, so outsiders tell existing private projects (401/403) from absent ones (404).',
+    defect:
+      'API operations on a project that does not exist answer 404 to every caller, so outsiders tell existing private projects (401/403) from absent ones (404).',
     modelledOn:
       'The order Harbor keeps on purpose in BaseAPI.RequireProjectAccess (src/server/v2.0/handler/base.go@v2.15.2): a missing project is ' +
       'evaluated as project 0, so only sysadmins learn it does not exist. A handler looking the project up first breaks it; UNCONFIRMED as a real regression.',
   },
   {
     name: 'severity-threshold-exclusive',
-    defect: 'prevent_vul blocks only images whose highest severity is above the threshold: an image at exactly the threshold (e.g. High with severity "high") is pulled.',
+    defect:
+      'prevent_vul blocks only images whose highest severity is above the threshold: an image at exactly the threshold (e.g. High with severity "high") is pulled.',
     modelledOn:
-      'An off-by-one of the vulnerable middleware\'s judgement `vulnerable.Severity.Code() >= projectSeverity.Code()` ' +
+      "An off-by-one of the vulnerable middleware's judgement `vulnerable.Severity.Code() >= projectSeverity.Code()` " +
       '(src/server/middleware/vulnerable/vulnerable.go@v2.15.2; the UI says "severity of X or higher"). No Harbor issue with this exact defect is known: UNCONFIRMED.',
   },
   {
@@ -342,7 +364,8 @@ export const faultProfiles = [
     defect:
       'A manifest pushed with a `subject` is stored and recorded, but the 201 answer lacks the OCI-Subject header, so OCI 1.1 clients ' +
       '(notation, oras, cosign v3) think the registry ignores subjects and push a referrers fallback tag as well.',
-    modelledOn: 'Registries before OCI distribution-spec 1.1 (Harbor < 2.8 and distribution 2.8 itself, which never sets OCI-Subject).',
+    modelledOn:
+      'Registries before OCI distribution-spec 1.1 (Harbor < 2.8 and distribution 2.8 itself, which never sets OCI-Subject).',
   },
   {
     name: 'manifest-delete-not-applied',
@@ -393,7 +416,9 @@ export function resolveFaultProfiles(setting: string, source = 'HARBOR_DOUBLE_FA
   const resolved = new Set<FaultProfileName>();
   for (const name of names) {
     if (!isFaultProfileName(name)) {
-      throw new UnknownFaultProfileError(`unknown ${source} "${name}"; known profiles: ${[...profileNames].join(', ')}`);
+      throw new UnknownFaultProfileError(
+        `unknown ${source} "${name}"; known profiles: ${[...profileNames].join(', ')}`,
+      );
     }
     resolved.add(name);
   }

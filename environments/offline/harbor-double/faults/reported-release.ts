@@ -23,6 +23,8 @@ export type UnpatchedReleaseProfile = keyof typeof unpatchedReleaseVersions;
 export function reportedVersion(versionLabel: string, faults: ActiveFaults): string {
   const release = faults.has(PREVIOUS_PATCH_PROFILE)
     ? PREVIOUS_PATCH_VERSION.replace(/-double$/, '')
-    : (Object.entries(unpatchedReleaseVersions) as [UnpatchedReleaseProfile, string][]).find(([profile]) => faults.has(profile))?.[1];
+    : (Object.entries(unpatchedReleaseVersions) as [UnpatchedReleaseProfile, string][]).find(([profile]) =>
+        faults.has(profile),
+      )?.[1];
   return release ? versionLabel.replace(/^v\d+\.\d+\.\d+/, release) : versionLabel;
 }

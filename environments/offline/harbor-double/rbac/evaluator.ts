@@ -22,20 +22,32 @@ export type MemberRoleLookup = (userId: number, projectId: number) => Promise<nu
 /** Whether a project role allows resource:action (rbac_role.go@v2.15.2). */
 export function roleAllows(role: number, resource: string, action: string, faults: ActiveFaults = new Set()): boolean {
   // developer-deletes-artifacts: a role table that lets developers delete artifacts (one cell flipped).
-  if (faults.has('developer-deletes-artifacts') && role === 2 && resource === 'artifact' && action === 'delete') return true;
+  if (faults.has('developer-deletes-artifacts') && role === 2 && resource === 'artifact' && action === 'delete')
+    return true;
   return rolePoliciesById[role]?.has(`${resource}:${action}`) ?? false;
 }
 
-export function robotAllows(permissions: RobotPermission[], scope: Scope, resource: string, action: string, level: 'project' | 'system' = 'project'): boolean {
+export function robotAllows(
+  permissions: RobotPermission[],
+  scope: Scope,
+  resource: string,
+  action: string,
+  level: 'project' | 'system' = 'project',
+): boolean {
   if (scope.type === 'system') {
     return permissions.some(
-      (p) => p.kind === 'system' && p.namespace === '/' && p.access.some((a) => a.resource === resource && a.action === action),
+      (p) =>
+        p.kind === 'system' &&
+        p.namespace === '/' &&
+        p.access.some((a) => a.resource === resource && a.action === action),
     );
   }
   const projectGrants = permissions.filter((p) => p.kind === 'project');
   // A system robot without project grants has no project evaluator at all (robot/context.go), public projects included.
   if (projectGrants.length === 0) return false;
-  const granted = projectGrants.filter((p) => p.namespace === scope.project.name || p.namespace === '*').flatMap((p) => p.access);
+  const granted = projectGrants
+    .filter((p) => p.namespace === scope.project.name || p.namespace === '*')
+    .flatMap((p) => p.access);
   const has = (res: string, act: string) => granted.some((a) => a.resource === res && a.action === act);
   if (has(resource, action)) return true;
   // filterRobotPolicies gives push a pull, for project-level robots only (src/common/security/robot/context.go@v2.15.2).
@@ -79,7 +91,8 @@ export async function can(
     case 'v2token': {
       if (scope.type !== 'project' || resource !== 'repository') return false;
       // A token issued before the project existed (deleted and re-created) is worthless.
-      if (ctx.issuedAt === undefined || ctx.issuedAt < Math.floor(scope.project.creationTime.getTime() / 1000)) return false;
+      if (ctx.issuedAt === undefined || ctx.issuedAt < Math.floor(scope.project.creationTime.getTime() / 1000))
+        return false;
       return tokenActionsFor(ctx, scope.project.name).has(action);
     }
     case 'anonymous':

@@ -8,7 +8,10 @@ const COSIGN_ARTIFACT_SIG = 'application/vnd.dev.cosign.artifact.sig.v1+json';
 const SIGSTORE_BUNDLE_V03 = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 const NOTATION_SIGNATURE = 'application/vnd.cncf.notary.signature';
 const HARBOR_SBOM = 'application/vnd.goharbor.harbor.sbom.v1';
-const IMAGE_CONFIGS = new Set(['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json']);
+const IMAGE_CONFIGS = new Set([
+  'application/vnd.oci.image.config.v1+json',
+  'application/vnd.docker.container.image.v1+json',
+]);
 const NYDUS_BOOTSTRAP_ANNOTATION = 'containerd.io/snapshot/nydus-bootstrap';
 const COSIGN_TAG = /^sha256-([a-f0-9]{64})\.sig$/;
 
@@ -51,7 +54,11 @@ export function subjectAccessoryType(manifest: ManifestShape, options: Detection
  * tag scheme needs a tag `sha256-<hex>.sig` and any referenced descriptor (config, layer or child) with
  * cosign's simple-signing media type — neither the payload nor the signature is looked at.
  */
-export function detectAccessories(reference: string, body: Buffer, options: DetectionOptions = {}): DetectedAccessory[] {
+export function detectAccessories(
+  reference: string,
+  body: Buffer,
+  options: DetectionOptions = {},
+): DetectedAccessory[] {
   let manifest: ManifestShape;
   try {
     manifest = JSON.parse(body.toString('utf8')) as ManifestShape;
@@ -68,7 +75,11 @@ export function detectAccessories(reference: string, body: Buffer, options: Dete
     }
   }
   if (typeof manifest.subject?.digest === 'string' && manifest.subject.digest !== '') {
-    found.push({ type: subjectAccessoryType(manifest, options), subjectDigest: manifest.subject.digest, via: 'subject' });
+    found.push({
+      type: subjectAccessoryType(manifest, options),
+      subjectDigest: manifest.subject.digest,
+      via: 'subject',
+    });
   }
   return found;
 }

@@ -44,7 +44,11 @@ export async function recordAccessories(
 }
 
 /** Deletes the accessories of `artifact` (recursively), in the database and in the registry. */
-export async function deleteAccessoriesOf(services: DoubleServices, artifact: ArtifactRow, db: Queryable = services.db): Promise<void> {
+export async function deleteAccessoriesOf(
+  services: DoubleServices,
+  artifact: ArtifactRow,
+  db: Queryable = services.db,
+): Promise<void> {
   for (const accessory of await accessoriesOfArtifact(db, artifact.id)) {
     const accessoryArtifact = await findArtifactByDigest(db, accessory.subject_artifact_repo, accessory.digest);
     if (!accessoryArtifact || accessoryArtifact.id === artifact.id) continue;

@@ -29,7 +29,13 @@ const signingToolAgent = (userAgent: string | undefined) => /cosign|notation/.te
  * CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED=true on core, and never for the vulnerability policy. Before the
  * fix (fault profile GHSA-wrw5-gmvj-gf23) it exempted from both policies.
  */
-export function tokenExempt(services: DoubleServices, ctx: SecurityContext, project: ProjectRow, userAgent: string | undefined, policy: PullPolicy): boolean {
+export function tokenExempt(
+  services: DoubleServices,
+  ctx: SecurityContext,
+  project: ProjectRow,
+  userAgent: string | undefined,
+  policy: PullPolicy,
+): boolean {
   if (ctx.kind !== 'v2token') return false;
   const actions = tokenActionsFor(ctx, project.name);
   if (actions.has('scanner-pull')) return true;
@@ -39,14 +45,25 @@ export function tokenExempt(services: DoubleServices, ctx: SecurityContext, proj
 }
 
 /** Harbor's SkipPolicyChecking: the token exemptions, or the artifact is itself a cosign/notation signature. */
-export async function skipPolicyChecking(services: DoubleServices, request: FastifyRequest, project: ProjectRow, artifact: ArtifactRow, policy: PullPolicy): Promise<boolean> {
+export async function skipPolicyChecking(
+  services: DoubleServices,
+  request: FastifyRequest,
+  project: ProjectRow,
+  artifact: ArtifactRow,
+  policy: PullPolicy,
+): Promise<boolean> {
   if (tokenExempt(services, request.security, project, request.headers['user-agent'], policy)) return true;
   // Harbor looks at the first accessory record of the artifact only.
   const first = (await accessoryRecordsOf(services.db, artifact.id))[0];
   return first !== undefined && (first.type === 'signature.cosign' || first.type === 'signature.notation');
 }
 
-export async function enforceContentTrust(services: DoubleServices, request: FastifyRequest, project: ProjectRow, artifact: ArtifactRow): Promise<void> {
+export async function enforceContentTrust(
+  services: DoubleServices,
+  request: FastifyRequest,
+  project: ProjectRow,
+  artifact: ArtifactRow,
+): Promise<void> {
   const cosign = isTrue(project.metadata['enable_content_trust_cosign']);
   const notation = isTrue(project.metadata['enable_content_trust']);
   if (!cosign && !notation) return;
@@ -56,5 +73,6 @@ export async function enforceContentTrust(services: DoubleServices, request: Fas
   if (await skipPolicyChecking(services, request, project, artifact, 'content-trust')) return;
   const types = new Set((await accessoriesOfArtifact(services.db, artifact.id)).map((a) => a.type));
   if (cosign && !types.has('signature.cosign')) throw new HarborError('PROJECTPOLICYVIOLATION', NOT_SIGNED_BY_COSIGN);
-  if (notation && !types.has('signature.notation')) throw new HarborError('PROJECTPOLICYVIOLATION', NOT_SIGNED_BY_NOTATION);
+  if (notation && !types.has('signature.notation'))
+    throw new HarborError('PROJECTPOLICYVIOLATION', NOT_SIGNED_BY_NOTATION);
 }

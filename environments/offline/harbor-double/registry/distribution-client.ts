@@ -18,7 +18,12 @@ export class DistributionClient {
     this.baseUrl = baseUrl;
     this.authorization = 'Basic ' + Buffer.from(`${credential.username}:${credential.password}`).toString('base64');
     // Long body timeouts: blobs of a GiB stream through here.
-    this.agent = new Agent({ connections: 64, headersTimeout: 300_000, bodyTimeout: 900_000, keepAliveTimeout: 30_000 });
+    this.agent = new Agent({
+      connections: 64,
+      headersTimeout: 300_000,
+      bodyTimeout: 900_000,
+      keepAliveTimeout: 30_000,
+    });
   }
 
   async send(
@@ -39,7 +44,12 @@ export class DistributionClient {
   /** GET <registry>/ as Harbor's health checker does; undefined when healthy, else the error text. */
   async healthError(): Promise<string | undefined> {
     try {
-      const response = await request(this.baseUrl + '/', { method: 'GET', dispatcher: this.agent, headersTimeout: 5_000, bodyTimeout: 5_000 });
+      const response = await request(this.baseUrl + '/', {
+        method: 'GET',
+        dispatcher: this.agent,
+        headersTimeout: 5_000,
+        bodyTimeout: 5_000,
+      });
       await response.body.dump();
       if (response.statusCode === 200) return undefined;
       return `received unexpected status code: ${response.statusCode}`;

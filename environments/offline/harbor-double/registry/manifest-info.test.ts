@@ -22,7 +22,9 @@ describe('parseManifest', () => {
     });
   });
   test('a docker manifest list: children listed, media type from the content type', () => {
-    const list = Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [{ digest: 'sha256:a', size: 5, platform: { os: 'linux' } }] }));
+    const list = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, manifests: [{ digest: 'sha256:a', size: 5, platform: { os: 'linux' } }] }),
+    );
     const info = parseManifest(list, 'application/vnd.docker.distribution.manifest.list.v2+json');
     expect(info.type).toBe('IMAGE');
     expect(info.manifestMediaType).toBe('application/vnd.docker.distribution.manifest.list.v2+json');

@@ -25,8 +25,14 @@ export interface ManifestInfo {
   subject: Descriptor | undefined;
 }
 
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
-const IMAGE_CONFIG_TYPES = new Set(['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json']);
+const INDEX_TYPES = new Set([
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
+const IMAGE_CONFIG_TYPES = new Set([
+  'application/vnd.oci.image.config.v1+json',
+  'application/vnd.docker.container.image.v1+json',
+]);
 
 export function sha256Digest(bytes: Buffer): string {
   return 'sha256:' + createHash('sha256').update(bytes).digest('hex');
@@ -43,14 +49,19 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): M
     subject?: Descriptor;
     schemaVersion?: number;
   };
-  const manifestMediaType = doc.mediaType ?? contentType?.split(';')[0]?.trim() ?? 'application/vnd.oci.image.manifest.v1+json';
+  const manifestMediaType =
+    doc.mediaType ?? contentType?.split(';')[0]?.trim() ?? 'application/vnd.oci.image.manifest.v1+json';
   const isIndex = INDEX_TYPES.has(manifestMediaType) || Array.isArray(doc.manifests);
   const configType = doc.config?.mediaType ?? '';
   const layersSize = (doc.layers ?? []).reduce((sum, layer) => sum + (layer.size ?? 0), 0);
   let type = 'UNKNOWN';
   if (isIndex || IMAGE_CONFIG_TYPES.has(configType)) type = 'IMAGE';
   else if (configType === 'application/vnd.cncf.helm.config.v1+json') type = 'CHART';
-  else if (configType === 'application/vnd.cncf.notary.signature' || doc.artifactType === 'application/vnd.cncf.notary.signature') type = 'SIGNATURE';
+  else if (
+    configType === 'application/vnd.cncf.notary.signature' ||
+    doc.artifactType === 'application/vnd.cncf.notary.signature'
+  )
+    type = 'SIGNATURE';
   else if (configType === 'application/vnd.dev.cosign.artifact.sig.v1+json') type = 'SIGNATURE';
   return {
     digest: sha256Digest(bytes),

@@ -31,7 +31,13 @@ interface Descriptor {
   artifactType?: string;
 }
 
-export async function serveReferrers(services: DoubleServices, request: FastifyRequest, reply: FastifyReply, repository: string, reference: string): Promise<void> {
+export async function serveReferrers(
+  services: DoubleServices,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  repository: string,
+  reference: string,
+): Promise<void> {
   const problem = digestProblem(reference);
   // Harbor wraps the parse error: "<message>: <cause>".
   if (problem) throw badRequest(`unsupported digest ${reference}: ${problem}`);
@@ -41,12 +47,19 @@ export async function serveReferrers(services: DoubleServices, request: FastifyR
   for (const accessory of accessories) {
     const artifact = await findArtifactByDigest(services.db, repository, accessory.digest);
     if (!artifact) throw notFound(`artifact ${repository}@${accessory.digest} not found`);
-    if (artifactType !== '' && artifact.artifact_type !== artifactType && !services.faults.has('referrers-ignore-artifact-type')) continue;
+    if (
+      artifactType !== '' &&
+      artifact.artifact_type !== artifactType &&
+      !services.faults.has('referrers-ignore-artifact-type')
+    )
+      continue;
     manifests.push({
       mediaType: artifact.manifest_media_type,
       digest: artifact.digest,
       size: await manifestSize(services, repository, artifact.digest, artifact.manifest_media_type),
-      ...(artifact.annotations && Object.keys(artifact.annotations).length > 0 ? { annotations: artifact.annotations } : {}),
+      ...(artifact.annotations && Object.keys(artifact.annotations).length > 0
+        ? { annotations: artifact.annotations }
+        : {}),
       ...(artifact.artifact_type ? { artifactType: artifact.artifact_type } : {}),
     });
   }
@@ -59,10 +72,16 @@ export async function serveReferrers(services: DoubleServices, request: FastifyR
 }
 
 /** The manifest's own byte size (the descriptor size), as the registry stores it. */
-async function manifestSize(services: DoubleServices, repository: string, digest: string, mediaType: string): Promise<number> {
+async function manifestSize(
+  services: DoubleServices,
+  repository: string,
+  digest: string,
+  mediaType: string,
+): Promise<number> {
   const response = await services.registry.send('HEAD', `/v2/${repository}/manifests/${digest}`, { accept: mediaType });
   await response.body.dump();
   const length = Number(response.headers['content-length']);
-  if (response.statusCode !== 200 || !Number.isFinite(length)) throw notFound(`manifest ${repository}@${digest} not found`);
+  if (response.statusCode !== 200 || !Number.isFinite(length))
+    throw notFound(`manifest ${repository}@${digest} not found`);
   return length;
 }

@@ -15,7 +15,7 @@ describe('registry-path-throttled', () => {
     const chunks = Array.from({ length: 8 }, (_, i) => Buffer.alloc(32 * 1024, i));
     const out: Buffer[] = [];
     const started = performance.now();
-    await pipeline(Readable.from(chunks), pacedStream(1024 * 1024), async function* (source) {
+    await pipeline(Readable.from(chunks), pacedStream(1024 * 1024), async (source: AsyncIterable<unknown>) => {
       for await (const chunk of source) out.push(chunk as Buffer);
     });
     // 256 KiB at 1 MiB/s: the last chunk is due ~218 ms after the first

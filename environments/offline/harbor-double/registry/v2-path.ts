@@ -14,8 +14,14 @@ const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
 const NAME = `${COMPONENT}(?:/${COMPONENT})*`;
 const patterns: Array<[RegExp, (m: RegExpMatchArray) => V2Target]> = [
   [new RegExp(`^/v2/(${NAME})/manifests/([^/]+)$`), (m) => ({ kind: 'manifest', repository: m[1]!, reference: m[2]! })],
-  [new RegExp(`^/v2/(${NAME})/blobs/uploads/?$`), (m) => ({ kind: 'blob-upload', repository: m[1]!, uploadId: undefined })],
-  [new RegExp(`^/v2/(${NAME})/blobs/uploads/([^/]+)$`), (m) => ({ kind: 'blob-upload', repository: m[1]!, uploadId: m[2]! })],
+  [
+    new RegExp(`^/v2/(${NAME})/blobs/uploads/?$`),
+    (m) => ({ kind: 'blob-upload', repository: m[1]!, uploadId: undefined }),
+  ],
+  [
+    new RegExp(`^/v2/(${NAME})/blobs/uploads/([^/]+)$`),
+    (m) => ({ kind: 'blob-upload', repository: m[1]!, uploadId: m[2]! }),
+  ],
   [new RegExp(`^/v2/(${NAME})/blobs/([^/]+)$`), (m) => ({ kind: 'blob', repository: m[1]!, digest: m[2]! })],
   [new RegExp(`^/v2/(${NAME})/tags/list$`), (m) => ({ kind: 'tags', repository: m[1]! })],
   [new RegExp(`^/v2/(${NAME})/referrers/([^/]+)$`), (m) => ({ kind: 'referrers', repository: m[1]!, digest: m[2]! })],

@@ -38,7 +38,16 @@ import { isThrottledRead, pacedStream, throttledFirstByte } from './throttled-pa
 import { actionForMethod, challengeScope, classifyV2Path, type V2Target } from './v2-path.ts';
 
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'expect']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+]);
 
 class V2Denied extends Error {
   readonly challenge: string;
@@ -86,7 +95,11 @@ async function projectOfRepository(services: DoubleServices, repository: string)
 }
 
 /** v2auth: returns the project the request touches (if any) or throws V2Denied. */
-async function authorize(services: DoubleServices, request: FastifyRequest, target: V2Target): Promise<ProjectRow | undefined> {
+async function authorize(
+  services: DoubleServices,
+  request: FastifyRequest,
+  target: V2Target,
+): Promise<ProjectRow | undefined> {
   const ctx = request.security;
   if (target.kind === 'login') {
     // Distribution without core's v2auth answers GET /v2/ with 200 {} to anyone.
@@ -104,22 +117,35 @@ async function authorize(services: DoubleServices, request: FastifyRequest, targ
   if (target.kind === 'unknown') return undefined;
   const action = actionForMethod(request.method);
   if (!action) return undefined;
-  const checks: Array<{ repository: string; action: 'pull' | 'push' | 'delete' }> = [{ repository: target.repository, action }];
+  const checks: Array<{ repository: string; action: 'pull' | 'push' | 'delete' }> = [
+    { repository: target.repository, action },
+  ];
   const query = request.query as Record<string, string | undefined>;
   // blob-mount-skips-source-pull: the mount source's pull is not checked, so a blob of any project can be mounted.
-  if (target.kind === 'blob-upload' && request.method === 'POST' && query['mount'] && query['from'] && !services.faults.has('blob-mount-skips-source-pull')) {
+  if (
+    target.kind === 'blob-upload' &&
+    request.method === 'POST' &&
+    query['mount'] &&
+    query['from'] &&
+    !services.faults.has('blob-mount-skips-source-pull')
+  ) {
     checks.push({ repository: query['from'], action: 'pull' });
   }
   const scopes = checks.map((c) => challengeScope(c.repository, c.action));
   if (!request.headers.authorization && (request.method === 'HEAD' || request.method === 'GET')) {
     // v2auth (auth.go@v2.15.2) challenges every repository GET and HEAD without an Authorization header, so that
     // clients fetch a token (goharbor/harbor#11271); public projects are pulled with an anonymous token.
-    throw new V2Denied('authorize header needed to send HEAD to repository', challengeFor(services, request, target, scopes));
+    throw new V2Denied(
+      'authorize header needed to send HEAD to repository',
+      challengeFor(services, request, target, scopes),
+    );
   }
   let touched: ProjectRow | undefined;
   for (const check of checks) {
     const project = await projectOfRepository(services, check.repository);
-    if (!(await allowed(services, ctx, { type: 'project', project: projectFacts(project) }, 'repository', check.action))) {
+    if (
+      !(await allowed(services, ctx, { type: 'project', project: projectFacts(project) }, 'repository', check.action))
+    ) {
       throw new V2Denied(
         doubled(`unauthorized to access repository: ${check.repository}, action: ${check.action}`),
         challengeFor(services, request, target, scopes),
@@ -133,7 +159,8 @@ async function authorize(services: DoubleServices, request: FastifyRequest, targ
 function forwardedRequestHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || name === 'host' || name === 'authorization' || name === 'cookie') continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || name === 'host' || name === 'authorization' || name === 'cookie')
+      continue;
     result[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return result;
@@ -183,9 +210,17 @@ async function readManifestBody(request: FastifyRequest): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function getManifest(services: DoubleServices, request: FastifyRequest, reply: FastifyReply, repository: string, reference: string, project: ProjectRow): Promise<void> {
+async function getManifest(
+  services: DoubleServices,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  repository: string,
+  reference: string,
+  project: ProjectRow,
+): Promise<void> {
   const artifact = await findArtifact(services.db, repository, reference);
-  if (!artifact && services.faults.has('manifest-unknown-500')) throw new HarborError('UNKNOWN', 'internal server error');
+  if (!artifact && services.faults.has('manifest-unknown-500'))
+    throw new HarborError('UNKNOWN', 'internal server error');
   if (!artifact) throw notFound(`artifact ${repository}${isDigest(reference) ? '@' : ':'}${reference} not found`);
   await enforceContentTrust(services, request, project, artifact); // before the vulnerability check, as in Harbor
   await enforceVulnerabilityPolicy(services, request, project, artifact, reference);
@@ -206,7 +241,14 @@ async function getManifest(services: DoubleServices, request: FastifyRequest, re
   }
 }
 
-async function putManifest(services: DoubleServices, request: FastifyRequest, reply: FastifyReply, repository: string, reference: string, project: ProjectRow): Promise<void> {
+async function putManifest(
+  services: DoubleServices,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  repository: string,
+  reference: string,
+  project: ProjectRow,
+): Promise<void> {
   const body = await readManifestBody(request);
   let info: ReturnType<typeof parseManifest>;
   try {
@@ -214,17 +256,27 @@ async function putManifest(services: DoubleServices, request: FastifyRequest, re
   } catch {
     throw new HarborError('MANIFEST_INVALID', 'manifest invalid');
   }
-  if (isDigest(reference) && reference !== info.digest) throw new HarborError('DIGEST_INVALID', `digest ${reference} does not match the manifest`);
+  if (isDigest(reference) && reference !== info.digest)
+    throw new HarborError('DIGEST_INVALID', `digest ${reference} does not match the manifest`);
   const contentType = request.headers['content-type'] ?? info.manifestMediaType;
   // Tags live in core's database; the registry receives every manifest by digest.
-  const upstream = await services.registry.send('PUT', `/v2/${repository}/manifests/${info.digest}`, { 'content-type': contentType }, body);
+  const upstream = await services.registry.send(
+    'PUT',
+    `/v2/${repository}/manifests/${info.digest}`,
+    { 'content-type': contentType },
+    body,
+  );
   if (upstream.statusCode !== 201) {
     const text = await upstream.body.text();
-    reply.status(upstream.statusCode).header('content-type', upstream.headers['content-type'] ?? 'application/json').send(text);
+    reply
+      .status(upstream.statusCode)
+      .header('content-type', upstream.headers['content-type'] ?? 'application/json')
+      .send(text);
     return;
   }
   await upstream.body.dump();
-  const extraAttrs = info.config && info.type === 'IMAGE' ? await imageConfigAttrs(services, repository, info.config.digest) : {};
+  const extraAttrs =
+    info.config && info.type === 'IMAGE' ? await imageConfigAttrs(services, repository, info.config.digest) : {};
   await inTransaction(services.db, async (client) => {
     const repositoryId = await ensureRepository(client, project.project_id, repository);
     let size = info.ownSize;
@@ -245,7 +297,11 @@ async function putManifest(services: DoubleServices, request: FastifyRequest, re
       extra_attrs: extraAttrs,
       annotations: info.annotations,
     });
-    await addReferences(client, id, info.children.map((c) => ({ digest: c.digest, platform: c.platform })));
+    await addReferences(
+      client,
+      id,
+      info.children.map((c) => ({ digest: c.digest, platform: c.platform })),
+    );
     if (!isDigest(reference)) await setTag(client, repositoryId, id, reference);
   });
   await recordAudit(services.db, {
@@ -268,7 +324,11 @@ async function putManifest(services: DoubleServices, request: FastifyRequest, re
 }
 
 /** architecture/os/author/created/config of an image, read from its config blob (best effort). */
-async function imageConfigAttrs(services: DoubleServices, repository: string, configDigest: string): Promise<Record<string, unknown>> {
+async function imageConfigAttrs(
+  services: DoubleServices,
+  repository: string,
+  configDigest: string,
+): Promise<Record<string, unknown>> {
   try {
     const response = await services.registry.send('GET', `/v2/${repository}/blobs/${configDigest}`);
     if (response.statusCode !== 200) {
@@ -286,7 +346,14 @@ async function imageConfigAttrs(services: DoubleServices, repository: string, co
   }
 }
 
-async function deleteManifest(services: DoubleServices, request: FastifyRequest, reply: FastifyReply, repository: string, reference: string, project: ProjectRow): Promise<void> {
+async function deleteManifest(
+  services: DoubleServices,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  repository: string,
+  reference: string,
+  project: ProjectRow,
+): Promise<void> {
   if (!isDigest(reference)) throw new HarborError('UNSUPPORTED', 'The operation is unsupported');
   const artifact = await findArtifactByDigest(services.db, repository, reference);
   if (!artifact) throw notFound(`artifact ${repository}@${reference} not found`);
@@ -317,7 +384,8 @@ function paginate(request: FastifyRequest, reply: FastifyReply, all: string[], p
   if (n !== undefined && Number.isInteger(n) && n >= 0 && items.length > n) {
     items = items.slice(0, n);
     const lastShown = items[items.length - 1];
-    if (lastShown !== undefined) reply.header('Link', `<${path}?last=${encodeURIComponent(lastShown)}&n=${n}>; rel="next"`);
+    if (lastShown !== undefined)
+      reply.header('Link', `<${path}?last=${encodeURIComponent(lastShown)}&n=${n}>; rel="next"`);
   }
   return items;
 }
@@ -331,7 +399,8 @@ async function handleV2(services: DoubleServices, request: FastifyRequest, reply
   const target = classifyV2Path(path);
   try {
     // v2-dot-dot-authorized-on-first-segment (access-matrix) is the same traversal defect found by the matrix.
-    const traversalUnfixed = unfixed(services.faults, 'GHSA-qj39-pjf2-wmrc') || services.faults.has('v2-dot-dot-authorized-on-first-segment');
+    const traversalUnfixed =
+      unfixed(services.faults, 'GHSA-qj39-pjf2-wmrc') || services.faults.has('v2-dot-dot-authorized-on-first-segment');
     if (dots && !traversalUnfixed) throw badRequest(`invalid path ${rawPath}: "." and ".." segments are not allowed`);
     const project = await authorize(services, request, dots ? asWritten(target, rawPath) : target);
     reply.header('Docker-Distribution-Api-Version', 'registry/2.0');
@@ -349,27 +418,43 @@ async function handleV2(services: DoubleServices, request: FastifyRequest, reply
         return;
       }
       case 'tags': {
-        if (!(await findRepository(services.db, target.repository))) throw notFound(`repository ${target.repository} not found`);
-        const tags = paginate(request, reply, await tagNames(services.db, target.repository), `/v2/${target.repository}/tags/list`);
+        if (!(await findRepository(services.db, target.repository)))
+          throw notFound(`repository ${target.repository} not found`);
+        const tags = paginate(
+          request,
+          reply,
+          await tagNames(services.db, target.repository),
+          `/v2/${target.repository}/tags/list`,
+        );
         reply.send({ name: target.repository, tags });
         return;
       }
       case 'referrers':
         // Core serves GET only; anything else goes to the registry like Harbor's catch-all route.
-        if (request.method === 'GET') return await serveReferrers(services, request, reply, target.repository, target.digest);
+        if (request.method === 'GET')
+          return await serveReferrers(services, request, reply, target.repository, target.digest);
         return await relay(services, request, reply, path, false);
       case 'manifest': {
         if (!project) throw unauthorized();
-        if (request.method === 'GET' || request.method === 'HEAD') return await getManifest(services, request, reply, target.repository, target.reference, project);
-        if (request.method === 'PUT') return await putManifest(services, request, reply, target.repository, target.reference, project);
-        if (request.method === 'DELETE') return await deleteManifest(services, request, reply, target.repository, target.reference, project);
+        if (request.method === 'GET' || request.method === 'HEAD')
+          return await getManifest(services, request, reply, target.repository, target.reference, project);
+        if (request.method === 'PUT')
+          return await putManifest(services, request, reply, target.repository, target.reference, project);
+        if (request.method === 'DELETE')
+          return await deleteManifest(services, request, reply, target.repository, target.reference, project);
         throw new HarborError('METHOD_NOT_ALLOWED', 'method not allowed');
       }
       case 'blob':
         if (request.method === 'GET' && services.faults.has('storage-redirect-to-internal-endpoint')) {
           // distribution's s3 driver with redirect on: a presigned URL of the in-cluster object store
           const hex = target.digest.replace(/^sha256:/, '');
-          reply.status(307).header('Location', `http://object-storage:9000/harbor/docker/registry/v2/blobs/sha256/${hex.slice(0, 2)}/${hex}/data`).send();
+          reply
+            .status(307)
+            .header(
+              'Location',
+              `http://object-storage:9000/harbor/docker/registry/v2/blobs/sha256/${hex.slice(0, 2)}/${hex}/data`,
+            )
+            .send();
           return;
         }
         return await relay(services, request, reply, path, !['GET', 'HEAD', 'DELETE'].includes(request.method));

@@ -45,11 +45,16 @@ export function authHeaders(auth: AdapterAuth): Record<string, string> {
 /** Harbor's metadata validation (models.go:84-114). */
 export function validateMetadata(value: unknown): AdapterMetadata {
   const m = value as Partial<AdapterMetadata> | undefined;
-  if (!m?.scanner?.name || !m.scanner.vendor || !m.scanner.version) throw new AdapterError('invalid metadata: scanner name, vendor and version are required');
-  if (!Array.isArray(m.capabilities) || m.capabilities.length === 0) throw new AdapterError('invalid metadata: no capabilities');
+  if (!m?.scanner?.name || !m.scanner.vendor || !m.scanner.version)
+    throw new AdapterError('invalid metadata: scanner name, vendor and version are required');
+  if (!Array.isArray(m.capabilities) || m.capabilities.length === 0)
+    throw new AdapterError('invalid metadata: no capabilities');
   for (const c of m.capabilities) {
-    if (!c.consumes_mime_types?.includes(DOCKER_MANIFEST)) throw new AdapterError(`invalid metadata: a capability does not consume ${DOCKER_MANIFEST}`);
-    if (!c.produces_mime_types?.some((t) => [VULN_REPORT_MIME, HARBOR_VULN_REPORT_MIME, SBOM_REPORT_MIME].includes(t))) {
+    if (!c.consumes_mime_types?.includes(DOCKER_MANIFEST))
+      throw new AdapterError(`invalid metadata: a capability does not consume ${DOCKER_MANIFEST}`);
+    if (
+      !c.produces_mime_types?.some((t) => [VULN_REPORT_MIME, HARBOR_VULN_REPORT_MIME, SBOM_REPORT_MIME].includes(t))
+    ) {
       throw new AdapterError('invalid metadata: a capability produces no report type Harbor knows');
     }
   }
@@ -74,7 +79,12 @@ export class AdapterClient {
   }
 
   async submitScan(body: unknown): Promise<string> {
-    const { status, text } = await this.#call('POST', '/scan', { 'content-type': SCAN_REQUEST_MIME, accept: SCAN_RESPONSE_MIME }, JSON.stringify(body));
+    const { status, text } = await this.#call(
+      'POST',
+      '/scan',
+      { 'content-type': SCAN_REQUEST_MIME, accept: SCAN_RESPONSE_MIME },
+      JSON.stringify(body),
+    );
     if (status !== 202) throw new AdapterError(`scanner refused the scan request: HTTP ${status}${errorSuffix(text)}`);
     const id = (parseJson(text) as { id?: unknown } | undefined)?.id;
     if (typeof id !== 'string' || id === '') throw new AdapterError('scanner accepted the scan without an id');
@@ -82,7 +92,9 @@ export class AdapterClient {
   }
 
   async report(id: string, mimeType: string): Promise<ReportPoll> {
-    const { status, text, headers } = await this.#call('GET', `/scan/${encodeURIComponent(id)}/report`, { accept: mimeType });
+    const { status, text, headers } = await this.#call('GET', `/scan/${encodeURIComponent(id)}/report`, {
+      accept: mimeType,
+    });
     if (status === 200) return { kind: 'ready', report: parseJson(text) };
     if (status === 302) {
       // Refresh-After is parsed as an int8 by Harbor: at most 127; absent or bad → 5 s.

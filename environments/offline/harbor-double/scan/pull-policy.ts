@@ -24,7 +24,8 @@ async function reportFacts(services: DoubleServices, project: ProjectRow, artifa
   const isIndex = (await listReferences(services.db, artifact.id)).length > 0;
   if (isIndex && reports.length > 0) return { kind: 'index-with-report' };
   const report = reports[0];
-  if (report && !isIndex) return { kind: 'report', status: report.status, vulnerabilities: report.report?.vulnerabilities ?? [] };
+  if (report && !isIndex)
+    return { kind: 'report', status: report.status, vulnerabilities: report.report?.vulnerabilities ?? [] };
   const registration = await scannerOfProject(services, project.project_id);
   if (!registration) return { kind: 'none', scannerRegistered: false, scannableAndReachable: false };
   try {
@@ -51,7 +52,8 @@ export async function enforceVulnerabilityPolicy(
   if (isDigest(reference) && services.faults.has('vulnerability-policy-skips-digest-pulls')) return;
   let report = await reportFacts(services, project, artifact);
   // Fault unscanned-images-pull: no report is treated as "scanner unreachable", which Harbor lets through.
-  if (report.kind === 'none' && services.faults.has('unscanned-images-pull')) report = { kind: 'none', scannerRegistered: true, scannableAndReachable: false };
+  if (report.kind === 'none' && services.faults.has('unscanned-images-pull'))
+    report = { kind: 'none', scannerRegistered: true, scannableAndReachable: false };
   const message = vulnerabilityViolation({
     preventVul: true,
     severity: project.metadata['severity'],

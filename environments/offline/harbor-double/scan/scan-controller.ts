@@ -40,31 +40,47 @@ export interface TriggerOptions {
 }
 
 /** POST …/artifacts/{ref}/scan. Throws Harbor's errors (412, 400, 409); returns the report uuids. */
-export async function triggerScan(services: DoubleServices, project: ProjectRow, artifact: ArtifactRow, options: TriggerOptions = {}): Promise<string[]> {
+export async function triggerScan(
+  services: DoubleServices,
+  project: ProjectRow,
+  artifact: ArtifactRow,
+  options: TriggerOptions = {},
+): Promise<string[]> {
   const registration = await scannerOfProject(services, project.project_id);
   if (!registration) throw new HarborError('PRECONDITION', `no available scanner for project: ${project.project_id}`);
   if (registration.disabled) throw new HarborError('PRECONDITION', `scanner ${registration.name} is deactivated`);
   let consumes: string[];
   try {
     const metadata = await registrationMetadata(registration);
-    consumes = metadata.capabilities.filter((c) => (c.type ?? 'vulnerability') === 'vulnerability').flatMap((c) => c.consumes_mime_types);
+    consumes = metadata.capabilities
+      .filter((c) => (c.type ?? 'vulnerability') === 'vulnerability')
+      .flatMap((c) => c.consumes_mime_types);
   } catch (error) {
     throw new HarborError('UNKNOWN', `scanner ${registration.name} unreachable: ${(error as Error).message}`);
   }
   const targets = (await scanTargets(services, artifact)).filter((a) => isScannable(a, consumes));
   if (targets.length === 0) {
-    throw badRequest(`the configured scanner ${registration.name} does not support scanning artifact with mime type ${artifact.manifest_media_type}`);
+    throw badRequest(
+      `the configured scanner ${registration.name} does not support scanning artifact with mime type ${artifact.manifest_media_type}`,
+    );
   }
   for (const target of targets) {
     const previous = await findReport(services.db, target.digest, registration.uuid, VULN_REPORT_MIME);
-    if (previous && (previous.status === 'Pending' || previous.status === 'Running')) throw conflict(`a previous scan process is ${previous.status}`);
+    if (previous && (previous.status === 'Pending' || previous.status === 'Running'))
+      throw conflict(`a previous scan process is ${previous.status}`);
   }
   const uuids: string[] = [];
   for (const target of targets) uuids.push(await scheduleScan(services, project, registration, target, options.tag));
   return uuids;
 }
 
-async function scheduleScan(services: DoubleServices, project: ProjectRow, registration: RegistrationRow, artifact: ArtifactRow, tag: string | undefined): Promise<string> {
+async function scheduleScan(
+  services: DoubleServices,
+  project: ProjectRow,
+  registration: RegistrationRow,
+  artifact: ArtifactRow,
+  tag: string | undefined,
+): Promise<string> {
   const reportUuid = await createPendingReport(services.db, {
     digest: artifact.digest,
     registrationUuid: registration.uuid,
@@ -76,7 +92,14 @@ async function scheduleScan(services: DoubleServices, project: ProjectRow, regis
   const secret = generateRobotSecret();
   const salt = newSalt();
   const permissions = [
-    { kind: 'project', namespace: project.name, access: [{ resource: 'repository', action: 'pull' }, { resource: 'repository', action: 'scanner-pull' }] },
+    {
+      kind: 'project',
+      namespace: project.name,
+      access: [
+        { resource: 'repository', action: 'pull' },
+        { resource: 'repository', action: 'scanner-pull' },
+      ],
+    },
   ];
   const robot = await services.db.query<{ id: number }>(
     `INSERT INTO robot (name, description, project_id, level, secret_hash, salt, duration, expires_at, disabled, visible, creator_type, creator_ref, permissions)
@@ -111,7 +134,13 @@ export async function runScanJob(services: DoubleServices, job: ScanJob): Promis
     const metadata = await registrationMetadata(registration);
     const scanId = await adapter.submitScan({
       registry: { url: job.registryUrl, authorization: job.authorization },
-      artifact: { repository: job.repository, ...(job.tag ? { tag: job.tag } : {}), digest: job.digest, mime_type: job.manifestMediaType, size: job.size },
+      artifact: {
+        repository: job.repository,
+        ...(job.tag ? { tag: job.tag } : {}),
+        digest: job.digest,
+        mime_type: job.manifestMediaType,
+        size: job.size,
+      },
       enabled_capabilities: [{ type: 'vulnerability', produces_mime_types: [VULN_REPORT_MIME], parameters: null }],
     });
     const deadline = Date.now() + REPORT_DEADLINE_MS;
@@ -120,7 +149,12 @@ export async function runScanJob(services: DoubleServices, job: ScanJob): Promis
       await new Promise((r) => setTimeout(r, wait));
       const poll = await adapter.report(scanId, VULN_REPORT_MIME);
       if (poll.kind === 'ready') {
-        await updateReport(services.db, job.reportUuid, { status: 'Success', report: normaliseReport(poll.report), scanner: metadata.scanner, final: true });
+        await updateReport(services.db, job.reportUuid, {
+          status: 'Success',
+          report: normaliseReport(poll.report),
+          scanner: metadata.scanner,
+          final: true,
+        });
         return;
       }
       if (Date.now() > deadline) throw new Error(`report of scan ${scanId} not ready after 30 min`);
@@ -140,7 +174,8 @@ type Item = { id?: string; package?: string; version?: string; severity?: string
 export function normaliseReport(report: unknown): { vulnerabilities: Item[]; [key: string]: unknown } {
   if (typeof report !== 'object' || report === null) throw new Error('scanner report is not an object');
   const raw = report as { vulnerabilities?: unknown; severity?: string };
-  if (raw.vulnerabilities !== undefined && raw.vulnerabilities !== null && !Array.isArray(raw.vulnerabilities)) throw new Error('scanner report vulnerabilities is not a list');
+  if (raw.vulnerabilities !== undefined && raw.vulnerabilities !== null && !Array.isArray(raw.vulnerabilities))
+    throw new Error('scanner report vulnerabilities is not a list');
   const seen = new Set<string>();
   const vulnerabilities: Item[] = [];
   for (const item of (raw.vulnerabilities ?? []) as Item[]) {

@@ -28,7 +28,11 @@ export interface JobWorker {
 }
 
 /** Takes jobs off the queue and runs up to `concurrency` at a time until stopped. */
-export function startJobWorker(redis: Redis, run: (job: ScanJob) => Promise<void>, options: { concurrency?: number; log?: (line: string) => void } = {}): JobWorker {
+export function startJobWorker(
+  redis: Redis,
+  run: (job: ScanJob) => Promise<void>,
+  options: { concurrency?: number; log?: (line: string) => void } = {},
+): JobWorker {
   const connection = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
   connection.on('error', () => undefined);
   const concurrency = options.concurrency ?? 4;

@@ -6,7 +6,13 @@ import { findArtifactByDigest } from '../store/artifacts.ts';
 import { isTrue, type ProjectRow } from '../store/projects.ts';
 import { triggerScan } from './scan-controller.ts';
 
-export function scanOnPush(services: DoubleServices, project: ProjectRow, repository: string, digest: string, tag: string | undefined): void {
+export function scanOnPush(
+  services: DoubleServices,
+  project: ProjectRow,
+  repository: string,
+  digest: string,
+  tag: string | undefined,
+): void {
   if (!isTrue(project.metadata['auto_scan']) || services.faults.has('scan-on-push-skipped')) return;
   void (async () => {
     const artifact = await findArtifactByDigest(services.db, repository, digest);

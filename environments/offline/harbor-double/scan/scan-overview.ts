@@ -9,10 +9,17 @@ import { findReport, type ReportRow } from './scan-store.ts';
 import { scannerOfProject } from './scanner-registry.ts';
 import { parseSeverity, severityCode } from './severity.ts';
 
-export const OVERVIEW_MIME_TYPES = [VULN_REPORT_MIME, 'application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0'];
+export const OVERVIEW_MIME_TYPES = [
+  VULN_REPORT_MIME,
+  'application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0',
+];
 
 /** The reports behind an artifact's overview (its own, or its children's), for the project's scanner. */
-export async function reportsOf(services: DoubleServices, project: ProjectRow, artifact: ArtifactRow): Promise<ReportRow[]> {
+export async function reportsOf(
+  services: DoubleServices,
+  project: ProjectRow,
+  artifact: ArtifactRow,
+): Promise<ReportRow[]> {
   const registration = await scannerOfProject(services, project.project_id);
   if (!registration) return [];
   const reports: ReportRow[] = [];
@@ -34,7 +41,10 @@ function mergedStatus(reports: readonly ReportRow[]): string {
 }
 
 /** `countCvesOnce`: the scan-summary-counts-cves-not-packages fault (one count per CVE, not per package). */
-export function overviewOf(reports: readonly ReportRow[], options: { countCvesOnce?: boolean } = {}): Record<string, unknown> | undefined {
+export function overviewOf(
+  reports: readonly ReportRow[],
+  options: { countCvesOnce?: boolean } = {},
+): Record<string, unknown> | undefined {
   const first = reports[0];
   if (!first) return undefined;
   const status = mergedStatus(reports);
@@ -53,7 +63,9 @@ export function overviewOf(reports: readonly ReportRow[], options: { countCvesOn
   };
   if (status === 'Success') {
     const reported = reports.filter((r) => r.status === 'Success').flatMap((r) => r.report?.vulnerabilities ?? []);
-    const items = options.countCvesOnce ? reported.filter((item, i) => reported.findIndex((other) => other.id === item.id) === i) : reported;
+    const items = options.countCvesOnce
+      ? reported.filter((item, i) => reported.findIndex((other) => other.id === item.id) === i)
+      : reported;
     const counts: Record<string, number> = {};
     let highest = 'None';
     for (const item of items) {
@@ -62,15 +74,26 @@ export function overviewOf(reports: readonly ReportRow[], options: { countCvesOn
       if (severityCode(severity) > severityCode(highest)) highest = severity;
     }
     overview['severity'] = highest;
-    overview['summary'] = { total: items.length, fixable: items.filter((i) => (i.fix_version ?? '') !== '').length, summary: counts };
+    overview['summary'] = {
+      total: items.length,
+      fixable: items.filter((i) => (i.fix_version ?? '') !== '').length,
+      summary: counts,
+    };
   }
   return overview;
 }
 
 /** The artifact's scan_overview keyed by report MIME type (X-Accept-Vulnerabilities order), or undefined. */
-export async function scanOverview(services: DoubleServices, project: ProjectRow, artifact: ArtifactRow, accept: readonly string[]): Promise<Record<string, unknown> | undefined> {
+export async function scanOverview(
+  services: DoubleServices,
+  project: ProjectRow,
+  artifact: ArtifactRow,
+  accept: readonly string[],
+): Promise<Record<string, unknown> | undefined> {
   if (!accept.includes(VULN_REPORT_MIME)) return undefined;
-  const overview = overviewOf(await reportsOf(services, project, artifact), { countCvesOnce: services.faults.has('scan-summary-counts-cves-not-packages') });
+  const overview = overviewOf(await reportsOf(services, project, artifact), {
+    countCvesOnce: services.faults.has('scan-summary-counts-cves-not-packages'),
+  });
   return overview ? { [VULN_REPORT_MIME]: overview } : undefined;
 }
 

@@ -29,7 +29,15 @@ export interface ReportRow {
   repository_name: string;
   status: ScanStatus;
   scanner: { name: string; vendor: string; version: string } | null;
-  report: { vulnerabilities?: Array<{ id?: string; severity?: string; fix_version?: string; package?: string; version?: string }> } | null;
+  report: {
+    vulnerabilities?: Array<{
+      id?: string;
+      severity?: string;
+      fix_version?: string;
+      package?: string;
+      version?: string;
+    }>;
+  } | null;
   error: string;
   robot_id: number | null;
   start_time: Date;
@@ -59,26 +67,56 @@ export async function findRegistrationByName(db: Queryable, name: string): Promi
 }
 
 export async function defaultRegistration(db: Queryable): Promise<RegistrationRow | undefined> {
-  return (await db.query<RegistrationRow>('SELECT * FROM scanner_registration WHERE is_default ORDER BY id LIMIT 1')).rows[0];
+  return (await db.query<RegistrationRow>('SELECT * FROM scanner_registration WHERE is_default ORDER BY id LIMIT 1'))
+    .rows[0];
 }
 
 export async function insertRegistration(
   db: Queryable,
-  r: Pick<RegistrationRow, 'name' | 'description' | 'url' | 'auth' | 'access_credential' | 'skip_cert_verify' | 'use_internal_addr' | 'immutable' | 'disabled'>,
+  r: Pick<
+    RegistrationRow,
+    | 'name'
+    | 'description'
+    | 'url'
+    | 'auth'
+    | 'access_credential'
+    | 'skip_cert_verify'
+    | 'use_internal_addr'
+    | 'immutable'
+    | 'disabled'
+  >,
 ): Promise<RegistrationRow> {
   const result = await db.query<RegistrationRow>(
     `INSERT INTO scanner_registration (uuid, name, description, url, auth, access_credential, skip_cert_verify, use_internal_addr, immutable, disabled)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-    [randomUUID(), r.name, r.description, r.url, r.auth, r.access_credential, r.skip_cert_verify, r.use_internal_addr, r.immutable, r.disabled],
+    [
+      randomUUID(),
+      r.name,
+      r.description,
+      r.url,
+      r.auth,
+      r.access_credential,
+      r.skip_cert_verify,
+      r.use_internal_addr,
+      r.immutable,
+      r.disabled,
+    ],
   );
   return result.rows[0]!;
 }
 
-export async function updateRegistration(db: Queryable, uuid: string, r: Partial<Omit<RegistrationRow, 'id' | 'uuid' | 'create_time' | 'update_time'>>): Promise<void> {
+export async function updateRegistration(
+  db: Queryable,
+  uuid: string,
+  r: Partial<Omit<RegistrationRow, 'id' | 'uuid' | 'create_time' | 'update_time'>>,
+): Promise<void> {
   const entries = Object.entries(r).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return;
   const sets = entries.map(([k], i) => `${k} = $${i + 2}`).join(', ');
-  await db.query(`UPDATE scanner_registration SET ${sets}, update_time = now() WHERE uuid = $1`, [uuid, ...entries.map(([, v]) => v)]);
+  await db.query(`UPDATE scanner_registration SET ${sets}, update_time = now() WHERE uuid = $1`, [
+    uuid,
+    ...entries.map(([, v]) => v),
+  ]);
 }
 
 export async function setDefaultRegistration(db: Queryable, uuid: string): Promise<void> {
@@ -90,7 +128,12 @@ export async function deleteRegistration(db: Queryable, uuid: string): Promise<v
 }
 
 export async function projectScannerUuid(db: Queryable, projectId: number): Promise<string | undefined> {
-  return (await db.query<{ registration_uuid: string }>('SELECT registration_uuid FROM project_scanner WHERE project_id = $1', [projectId])).rows[0]?.registration_uuid;
+  return (
+    await db.query<{ registration_uuid: string }>(
+      'SELECT registration_uuid FROM project_scanner WHERE project_id = $1',
+      [projectId],
+    )
+  ).rows[0]?.registration_uuid;
 }
 
 export async function setProjectScanner(db: Queryable, projectId: number, uuid: string): Promise<void> {
@@ -106,9 +149,17 @@ export async function clearProjectScanner(db: Queryable, projectId: number): Pro
 
 // ---------------------------------------------------------------- reports
 
-export async function findReport(db: Queryable, digest: string, registrationUuid: string, mimeType: string): Promise<ReportRow | undefined> {
+export async function findReport(
+  db: Queryable,
+  digest: string,
+  registrationUuid: string,
+  mimeType: string,
+): Promise<ReportRow | undefined> {
   return (
-    await db.query<ReportRow>('SELECT * FROM scan_report WHERE digest = $1 AND registration_uuid = $2 AND mime_type = $3', [digest, registrationUuid, mimeType])
+    await db.query<ReportRow>(
+      'SELECT * FROM scan_report WHERE digest = $1 AND registration_uuid = $2 AND mime_type = $3',
+      [digest, registrationUuid, mimeType],
+    )
   ).rows[0];
 }
 
@@ -117,9 +168,16 @@ export async function findReportByUuid(db: Queryable, uuid: string): Promise<Rep
 }
 
 /** Replaces any earlier report of the same digest/registration/type with a new Pending one. */
-export async function createPendingReport(db: Queryable, r: { digest: string; registrationUuid: string; mimeType: string; repositoryName: string }): Promise<string> {
+export async function createPendingReport(
+  db: Queryable,
+  r: { digest: string; registrationUuid: string; mimeType: string; repositoryName: string },
+): Promise<string> {
   const uuid = randomUUID();
-  await db.query('DELETE FROM scan_report WHERE digest = $1 AND registration_uuid = $2 AND mime_type = $3', [r.digest, r.registrationUuid, r.mimeType]);
+  await db.query('DELETE FROM scan_report WHERE digest = $1 AND registration_uuid = $2 AND mime_type = $3', [
+    r.digest,
+    r.registrationUuid,
+    r.mimeType,
+  ]);
   await db.query(
     `INSERT INTO scan_report (uuid, digest, registration_uuid, mime_type, repository_name, status) VALUES ($1, $2, $3, $4, $5, 'Pending')`,
     [uuid, r.digest, r.registrationUuid, r.mimeType, r.repositoryName],
@@ -127,7 +185,18 @@ export async function createPendingReport(db: Queryable, r: { digest: string; re
   return uuid;
 }
 
-export async function updateReport(db: Queryable, uuid: string, changes: { status: ScanStatus; report?: unknown; scanner?: unknown; error?: string; robotId?: number | null; final?: boolean }): Promise<void> {
+export async function updateReport(
+  db: Queryable,
+  uuid: string,
+  changes: {
+    status: ScanStatus;
+    report?: unknown;
+    scanner?: unknown;
+    error?: string;
+    robotId?: number | null;
+    final?: boolean;
+  },
+): Promise<void> {
   await db.query(
     `UPDATE scan_report SET status = $2,
        report = COALESCE($3::jsonb, report), scanner = COALESCE($4::jsonb, scanner), error = COALESCE($5, error),
@@ -153,7 +222,12 @@ export async function getAllowlist(db: Queryable, projectId: number): Promise<Al
   return (await db.query<AllowlistRow>('SELECT * FROM cve_allowlist WHERE project_id = $1', [projectId])).rows[0];
 }
 
-export async function putAllowlist(db: Queryable, projectId: number, items: { cve_id: string }[], expiresAt: number | null): Promise<void> {
+export async function putAllowlist(
+  db: Queryable,
+  projectId: number,
+  items: { cve_id: string }[],
+  expiresAt: number | null,
+): Promise<void> {
   await db.query(
     `INSERT INTO cve_allowlist (project_id, items, expires_at) VALUES ($1, $2::jsonb, $3)
      ON CONFLICT (project_id) DO UPDATE SET items = EXCLUDED.items, expires_at = EXCLUDED.expires_at, update_time = now()`,

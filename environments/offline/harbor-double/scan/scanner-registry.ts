@@ -22,7 +22,10 @@ type CachedMetadata = { at: number; value: AdapterMetadata } | { at: number; err
 const metadataCache = new Map<string, CachedMetadata>();
 
 export function adapterFor(registration: Pick<RegistrationRow, 'url' | 'auth' | 'access_credential'>): AdapterClient {
-  return new AdapterClient(registration.url, { auth: registration.auth, accessCredential: registration.access_credential });
+  return new AdapterClient(registration.url, {
+    auth: registration.auth,
+    accessCredential: registration.access_credential,
+  });
 }
 
 /** The adapter's metadata (cached 30 s, failures too); throws when the adapter cannot be reached. */
@@ -58,7 +61,8 @@ export async function syncBuiltInTrivy(services: DoubleServices): Promise<void> 
     return;
   }
   if (existing) {
-    if (existing.url !== services.config.trivyAdapterUrl) await updateRegistration(services.db, existing.uuid, { url: services.config.trivyAdapterUrl });
+    if (existing.url !== services.config.trivyAdapterUrl)
+      await updateRegistration(services.db, existing.uuid, { url: services.config.trivyAdapterUrl });
   } else {
     await insertRegistration(services.db, {
       name: TRIVY_NAME,
@@ -79,7 +83,10 @@ export async function syncBuiltInTrivy(services: DoubleServices): Promise<void> 
 }
 
 /** The registration a project scans with: its own (a stale uuid is cleared) or the system default. */
-export async function scannerOfProject(services: DoubleServices, projectId: number): Promise<RegistrationRow | undefined> {
+export async function scannerOfProject(
+  services: DoubleServices,
+  projectId: number,
+): Promise<RegistrationRow | undefined> {
   const uuid = await projectScannerUuid(services.db, projectId);
   if (uuid) {
     const own = await findRegistration(services.db, uuid);

@@ -4,7 +4,11 @@ import { FROZEN_MS, LoginLock } from './login-lock.ts';
 function clock() {
   let now = 1_000_000;
   const slept: number[] = [];
-  return { deps: { now: () => now, sleep: async (ms: number) => void slept.push(ms) }, advance: (ms: number) => (now += ms), slept };
+  return {
+    deps: { now: () => now, sleep: async (ms: number) => void slept.push(ms) },
+    advance: (ms: number) => (now += ms),
+    slept,
+  };
 }
 
 describe('LoginLock (Harbor: 1.5 s per failed login)', () => {

@@ -25,7 +25,10 @@ export function parseBasicAuth(header: string | undefined): { username: string; 
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-export async function resolveSecurityContext(services: DoubleServices, request: RequestCredentials): Promise<SecurityContext> {
+export async function resolveSecurityContext(
+  services: DoubleServices,
+  request: RequestCredentials,
+): Promise<SecurityContext> {
   const header = request.authorization;
   if (!header) return anonymous;
 
@@ -58,7 +61,13 @@ export async function resolveSecurityContext(services: DoubleServices, request: 
       if (!expired || services.faults.has('expired-robot-accepted')) {
         return {
           kind: 'robot',
-          robot: { id: robot.id, name: basic.username, level: robot.level, projectId: robot.project_id, permissions: robot.permissions },
+          robot: {
+            id: robot.id,
+            name: basic.username,
+            level: robot.level,
+            projectId: robot.project_id,
+            permissions: robot.permissions,
+          },
         };
       }
     }

@@ -3,7 +3,12 @@
 // when the subject exists, also when it is pushed after its accessory).
 import type { Queryable } from '../database.ts';
 
-export type AccessoryType = 'signature.cosign' | 'signature.notation' | 'sbom.harbor' | 'accelerator.nydus' | 'subject.accessory';
+export type AccessoryType =
+  | 'signature.cosign'
+  | 'signature.notation'
+  | 'sbom.harbor'
+  | 'accelerator.nydus'
+  | 'subject.accessory';
 
 export interface AccessoryRow {
   id: number;
@@ -32,12 +37,25 @@ export async function createAccessory(db: Queryable, accessory: NewAccessory): P
   await db.query(
     `INSERT INTO artifact_accessory (artifact_id, subject_artifact_id, subject_artifact_repo, subject_artifact_digest, type, size, digest)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (artifact_id, subject_artifact_digest) DO NOTHING`,
-    [accessory.artifactId, accessory.subjectArtifactId, accessory.subjectRepository, accessory.subjectDigest, accessory.type, accessory.size, accessory.digest],
+    [
+      accessory.artifactId,
+      accessory.subjectArtifactId,
+      accessory.subjectRepository,
+      accessory.subjectDigest,
+      accessory.type,
+      accessory.size,
+      accessory.digest,
+    ],
   );
 }
 
 /** Links accessories pushed before their subject to the subject now that it exists. */
-export async function linkAccessoriesToSubject(db: Queryable, repository: string, subjectDigest: string, subjectArtifactId: number): Promise<void> {
+export async function linkAccessoriesToSubject(
+  db: Queryable,
+  repository: string,
+  subjectDigest: string,
+  subjectArtifactId: number,
+): Promise<void> {
   await db.query(
     'UPDATE artifact_accessory SET subject_artifact_id = $3 WHERE subject_artifact_repo = $1 AND subject_artifact_digest = $2',
     [repository, subjectDigest, subjectArtifactId],
@@ -46,12 +64,19 @@ export async function linkAccessoriesToSubject(db: Queryable, repository: string
 
 /** Accessories of an artifact (Harbor's SubjectArtifactID query), oldest first. */
 export async function accessoriesOfArtifact(db: Queryable, subjectArtifactId: number): Promise<AccessoryRow[]> {
-  const result = await db.query<AccessoryRow>('SELECT * FROM artifact_accessory WHERE subject_artifact_id = $1 ORDER BY id', [subjectArtifactId]);
+  const result = await db.query<AccessoryRow>(
+    'SELECT * FROM artifact_accessory WHERE subject_artifact_id = $1 ORDER BY id',
+    [subjectArtifactId],
+  );
   return result.rows;
 }
 
 /** Accessories by subject repository + digest, dangling ones included (what the referrers API lists). */
-export async function accessoriesOfSubjectDigest(db: Queryable, repository: string, subjectDigest: string): Promise<AccessoryRow[]> {
+export async function accessoriesOfSubjectDigest(
+  db: Queryable,
+  repository: string,
+  subjectDigest: string,
+): Promise<AccessoryRow[]> {
   const result = await db.query<AccessoryRow>(
     'SELECT * FROM artifact_accessory WHERE subject_artifact_repo = $1 AND subject_artifact_digest = $2 ORDER BY id',
     [repository, subjectDigest],
@@ -61,7 +86,9 @@ export async function accessoriesOfSubjectDigest(db: Queryable, repository: stri
 
 /** The accessory records of which this artifact is the accessory (empty for an ordinary artifact). */
 export async function accessoryRecordsOf(db: Queryable, artifactId: number): Promise<AccessoryRow[]> {
-  const result = await db.query<AccessoryRow>('SELECT * FROM artifact_accessory WHERE artifact_id = $1 ORDER BY id', [artifactId]);
+  const result = await db.query<AccessoryRow>('SELECT * FROM artifact_accessory WHERE artifact_id = $1 ORDER BY id', [
+    artifactId,
+  ]);
   return result.rows;
 }
 

@@ -77,7 +77,10 @@ export async function listRepositories(
     params.push(`%${nameFilter}%`);
     where += ` AND r.name LIKE $${params.length}`;
   }
-  const total = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM repository r WHERE ${where}`, params);
+  const total = await db.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM repository r WHERE ${where}`,
+    params,
+  );
   const rows = await db.query<RepositoryRow>(
     `${selectRepository} WHERE ${where} ORDER BY r.creation_time DESC, r.repository_id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
     params,
@@ -123,7 +126,11 @@ export async function upsertArtifact(
   return result.rows[0]!;
 }
 
-export async function addReferences(db: Queryable, parentId: number, children: Array<{ digest: string; platform: unknown }>): Promise<void> {
+export async function addReferences(
+  db: Queryable,
+  parentId: number,
+  children: Array<{ digest: string; platform: unknown }>,
+): Promise<void> {
   for (const child of children) {
     await db.query(
       'INSERT INTO artifact_reference (parent_id, child_digest, platform) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING',
@@ -133,7 +140,10 @@ export async function addReferences(db: Queryable, parentId: number, children: A
 }
 
 export async function listReferences(db: Queryable, parentId: number): Promise<ReferenceRow[]> {
-  const result = await db.query<ReferenceRow>('SELECT * FROM artifact_reference WHERE parent_id = $1 ORDER BY child_digest', [parentId]);
+  const result = await db.query<ReferenceRow>(
+    'SELECT * FROM artifact_reference WHERE parent_id = $1 ORDER BY child_digest',
+    [parentId],
+  );
   return result.rows;
 }
 
@@ -146,12 +156,23 @@ export async function setTag(db: Queryable, repositoryId: number, artifactId: nu
   );
 }
 
-export async function findArtifactByDigest(db: Queryable, repositoryName: string, digest: string): Promise<ArtifactRow | undefined> {
-  const result = await db.query<ArtifactRow>('SELECT * FROM artifact WHERE repository_name = $1 AND digest = $2', [repositoryName, digest]);
+export async function findArtifactByDigest(
+  db: Queryable,
+  repositoryName: string,
+  digest: string,
+): Promise<ArtifactRow | undefined> {
+  const result = await db.query<ArtifactRow>('SELECT * FROM artifact WHERE repository_name = $1 AND digest = $2', [
+    repositoryName,
+    digest,
+  ]);
   return result.rows[0];
 }
 
-export async function findArtifactByTag(db: Queryable, repositoryName: string, tag: string): Promise<ArtifactRow | undefined> {
+export async function findArtifactByTag(
+  db: Queryable,
+  repositoryName: string,
+  tag: string,
+): Promise<ArtifactRow | undefined> {
   const result = await db.query<ArtifactRow>(
     'SELECT a.* FROM artifact a JOIN tag t ON t.artifact_id = a.id WHERE a.repository_name = $1 AND t.name = $2',
     [repositoryName, tag],
@@ -163,8 +184,14 @@ export function isDigest(reference: string): boolean {
   return /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(reference) && reference.includes(':');
 }
 
-export async function findArtifact(db: Queryable, repositoryName: string, reference: string): Promise<ArtifactRow | undefined> {
-  return isDigest(reference) ? findArtifactByDigest(db, repositoryName, reference) : findArtifactByTag(db, repositoryName, reference);
+export async function findArtifact(
+  db: Queryable,
+  repositoryName: string,
+  reference: string,
+): Promise<ArtifactRow | undefined> {
+  return isDigest(reference)
+    ? findArtifactByDigest(db, repositoryName, reference)
+    : findArtifactByTag(db, repositoryName, reference);
 }
 
 export async function listArtifacts(
@@ -175,7 +202,9 @@ export async function listArtifacts(
 ): Promise<{ total: number; rows: ArtifactRow[] }> {
   // Accessories and untagged index children are not listed (Harbor's artifact DAO filters).
   const listed = `a.repository_id = $1 AND ${listedArtifactCondition('a')}`;
-  const total = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM artifact a WHERE ${listed}`, [repositoryId]);
+  const total = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM artifact a WHERE ${listed}`, [
+    repositoryId,
+  ]);
   const rows = await db.query<ArtifactRow>(
     `SELECT a.* FROM artifact a WHERE ${listed} ORDER BY push_time DESC, id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
     [repositoryId],
@@ -184,7 +213,9 @@ export async function listArtifacts(
 }
 
 export async function tagsOf(db: Queryable, artifactId: number): Promise<TagRow[]> {
-  const result = await db.query<TagRow>('SELECT * FROM tag WHERE artifact_id = $1 ORDER BY push_time DESC, id DESC', [artifactId]);
+  const result = await db.query<TagRow>('SELECT * FROM tag WHERE artifact_id = $1 ORDER BY push_time DESC, id DESC', [
+    artifactId,
+  ]);
   return result.rows;
 }
 
@@ -207,8 +238,11 @@ export async function deleteArtifact(db: Queryable, artifactId: number): Promise
 
 export async function markPulled(db: Queryable, artifact: ArtifactRow, tag: string | undefined): Promise<void> {
   await db.query('UPDATE artifact SET pull_time = now() WHERE id = $1', [artifact.id]);
-  await db.query('UPDATE repository SET pull_count = pull_count + 1 WHERE repository_id = $1', [artifact.repository_id]);
-  if (tag !== undefined) await db.query('UPDATE tag SET pull_time = now() WHERE artifact_id = $1 AND name = $2', [artifact.id, tag]);
+  await db.query('UPDATE repository SET pull_count = pull_count + 1 WHERE repository_id = $1', [
+    artifact.repository_id,
+  ]);
+  if (tag !== undefined)
+    await db.query('UPDATE tag SET pull_time = now() WHERE artifact_id = $1 AND name = $2', [artifact.id, tag]);
 }
 
 /** Digests of every artifact in a repository (to delete them from the registry). */

@@ -66,7 +66,10 @@ export async function listAudit(db: Queryable, query: AuditQuery): Promise<{ tot
     where.push(`${filter.column} ${filter.fuzzy ? 'LIKE' : '='} $${params.length}`);
   }
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM audit_log_ext ${whereSql}`, params);
+  const total = await db.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM audit_log_ext ${whereSql}`,
+    params,
+  );
   const rows = await db.query<AuditRow>(
     `SELECT * FROM audit_log_ext ${whereSql} ORDER BY op_time ${query.ascending ? 'ASC' : 'DESC'}, id ${query.ascending ? 'ASC' : 'DESC'}
      LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,

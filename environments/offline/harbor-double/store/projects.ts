@@ -21,7 +21,11 @@ const selectProject = `
   FROM project p JOIN harbor_user u ON u.user_id = p.owner_id`;
 
 /** Accepts a numeric id or a name, like Harbor's project_name_or_id (X-Is-Resource-Name forces a name). */
-export async function findProject(db: Queryable, nameOrId: string | number, forceName = false): Promise<ProjectRow | undefined> {
+export async function findProject(
+  db: Queryable,
+  nameOrId: string | number,
+  forceName = false,
+): Promise<ProjectRow | undefined> {
   const byId = !forceName && (typeof nameOrId === 'number' || /^[0-9]+$/.test(nameOrId));
   const result = await db.query<ProjectRow>(`${selectProject} WHERE ${byId ? 'p.project_id = $1' : 'p.name = $1'}`, [
     byId ? Number(nameOrId) : String(nameOrId),
@@ -34,7 +38,12 @@ export function isTrue(value: string | undefined): boolean {
 }
 
 export function projectFacts(row: ProjectRow): ProjectFacts {
-  return { projectId: row.project_id, name: row.name, public: isTrue(row.metadata['public']), creationTime: row.creation_time };
+  return {
+    projectId: row.project_id,
+    name: row.name,
+    public: isTrue(row.metadata['public']),
+    creationTime: row.creation_time,
+  };
 }
 
 export async function insertProject(
@@ -56,7 +65,11 @@ export async function insertProject(
   return projectId;
 }
 
-export async function upsertMetadata(db: Queryable, projectId: number, metadata: Record<string, string>): Promise<void> {
+export async function upsertMetadata(
+  db: Queryable,
+  projectId: number,
+  metadata: Record<string, string>,
+): Promise<void> {
   for (const [name, value] of Object.entries(metadata)) {
     await db.query(
       'INSERT INTO project_metadata (project_id, name, value) VALUES ($1, $2, $3) ON CONFLICT (project_id, name) DO UPDATE SET value = EXCLUDED.value',
@@ -99,15 +112,18 @@ export async function listProjects(
     return `$${params.length}`;
   };
   const isPublicSql = `EXISTS (SELECT 1 FROM project_metadata m WHERE m.project_id = p.project_id AND m.name = 'public' AND lower(m.value) IN ('true', '1'))`;
-  if (filter.name !== undefined) where.push(`p.name LIKE ${add(`%${filter.name.replace(/[%_\\]/g, (c) => `\\${c}`)}%`)}`);
+  if (filter.name !== undefined)
+    where.push(`p.name LIKE ${add(`%${filter.name.replace(/[%_\\]/g, (c) => `\\${c}`)}%`)}`);
   if (filter.owner !== undefined) where.push(`u.username = ${add(filter.owner)}`);
   if (filter.public === true) where.push(isPublicSql);
   if (filter.public === false) where.push(`NOT ${isPublicSql}`);
   if (!filter.all) {
     const visible: string[] = [];
     if (filter.includePublic) visible.push(isPublicSql);
-    if (filter.visibleIds && filter.visibleIds.length > 0) visible.push(`p.project_id = ANY(${add(filter.visibleIds)}::int[])`);
-    if (filter.visibleNames && filter.visibleNames.length > 0) visible.push(`p.name = ANY(${add(filter.visibleNames)}::text[])`);
+    if (filter.visibleIds && filter.visibleIds.length > 0)
+      visible.push(`p.project_id = ANY(${add(filter.visibleIds)}::int[])`);
+    if (filter.visibleNames && filter.visibleNames.length > 0)
+      visible.push(`p.name = ANY(${add(filter.visibleNames)}::text[])`);
     where.push(visible.length > 0 ? `(${visible.join(' OR ')})` : 'false');
   }
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
@@ -123,7 +139,9 @@ export async function listProjects(
 }
 
 export async function memberProjectIds(db: Queryable, userId: number): Promise<number[]> {
-  const result = await db.query<{ project_id: number }>('SELECT project_id FROM project_member WHERE user_id = $1', [userId]);
+  const result = await db.query<{ project_id: number }>('SELECT project_id FROM project_member WHERE user_id = $1', [
+    userId,
+  ]);
   return result.rows.map((r) => r.project_id);
 }
 
@@ -134,9 +152,13 @@ export async function memberProjectIds(db: Queryable, userId: number): Promise<n
  * Seen on the real v2.15.2 binaries: GET /projects?name=library → project_id 1, metadata {"public":"true"}.
  */
 export async function createLibraryProject(db: Queryable): Promise<void> {
-  const created = await db.query("INSERT INTO project (project_id, name, owner_id) VALUES (1, 'library', 1) ON CONFLICT DO NOTHING");
+  const created = await db.query(
+    "INSERT INTO project (project_id, name, owner_id) VALUES (1, 'library', 1) ON CONFLICT DO NOTHING",
+  );
   if (created.rowCount !== 1) return;
   await upsertMetadata(db, 1, { public: 'true' });
   await db.query('INSERT INTO project_member (project_id, user_id, role) VALUES (1, 1, 1) ON CONFLICT DO NOTHING');
-  await db.query(`SELECT setval(pg_get_serial_sequence('project', 'project_id'), GREATEST((SELECT max(project_id) FROM project), 1))`);
+  await db.query(
+    `SELECT setval(pg_get_serial_sequence('project', 'project_id'), GREATEST((SELECT max(project_id) FROM project), 1))`,
+  );
 }

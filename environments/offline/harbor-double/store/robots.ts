@@ -60,16 +60,33 @@ export async function insertRobot(
 export async function updateRobot(
   db: Queryable,
   id: number,
-  changes: { description: string; disabled: boolean; duration: number; expiresAt: number; permissions: RobotPermission[] },
+  changes: {
+    description: string;
+    disabled: boolean;
+    duration: number;
+    expiresAt: number;
+    permissions: RobotPermission[];
+  },
 ): Promise<void> {
   await db.query(
     `UPDATE robot SET description = $2, disabled = $3, duration = $4, expires_at = $5, permissions = $6::jsonb, update_time = now() WHERE id = $1`,
-    [id, changes.description, changes.disabled, changes.duration, changes.expiresAt, JSON.stringify(changes.permissions)],
+    [
+      id,
+      changes.description,
+      changes.disabled,
+      changes.duration,
+      changes.expiresAt,
+      JSON.stringify(changes.permissions),
+    ],
   );
 }
 
 export async function updateRobotSecret(db: Queryable, id: number, secretHash: string, salt: string): Promise<void> {
-  await db.query('UPDATE robot SET secret_hash = $2, salt = $3, update_time = now() WHERE id = $1', [id, secretHash, salt]);
+  await db.query('UPDATE robot SET secret_hash = $2, salt = $3, update_time = now() WHERE id = $1', [
+    id,
+    secretHash,
+    salt,
+  ]);
 }
 
 export async function deleteRobot(db: Queryable, id: number): Promise<void> {

@@ -15,7 +15,11 @@ interface Item {
 const MAX_DURATION = 9_999_999_999;
 
 export const configItems: Record<string, Item> = {
-  auth_mode: { type: 'string', default: 'db_auth', enum: ['db_auth', 'ldap_auth', 'uaa_auth', 'http_auth', 'oidc_auth'] },
+  auth_mode: {
+    type: 'string',
+    default: 'db_auth',
+    enum: ['db_auth', 'ldap_auth', 'uaa_auth', 'http_auth', 'oidc_auth'],
+  },
   primary_auth_mode: { type: 'bool', default: false },
   ldap_base_dn: { type: 'string', default: '' },
   ldap_filter: { type: 'string', default: '' },
@@ -124,10 +128,10 @@ export class SystemConfig {
       updates[key] = value;
     }
     for (const [key, value] of Object.entries(updates)) {
-      await this.db.query('INSERT INTO properties (k, v) VALUES ($1, $2::jsonb) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v', [
-        key,
-        JSON.stringify(value),
-      ]);
+      await this.db.query(
+        'INSERT INTO properties (k, v) VALUES ($1, $2::jsonb) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v',
+        [key, JSON.stringify(value)],
+      );
     }
     this.cache = undefined;
   }

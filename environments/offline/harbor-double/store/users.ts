@@ -26,11 +26,17 @@ export async function ensureAdmin(db: Database, password: string): Promise<'crea
      ON CONFLICT DO NOTHING`,
     [hashSecret(password, salt), salt],
   );
-  await db.query(`SELECT setval(pg_get_serial_sequence('harbor_user', 'user_id'), GREATEST((SELECT max(user_id) FROM harbor_user), 1))`);
+  await db.query(
+    `SELECT setval(pg_get_serial_sequence('harbor_user', 'user_id'), GREATEST((SELECT max(user_id) FROM harbor_user), 1))`,
+  );
   return result.rowCount === 1 ? 'created' : 'kept';
 }
 
-export async function authenticateUser(db: Queryable, username: string, password: string): Promise<LocalUser | undefined> {
+export async function authenticateUser(
+  db: Queryable,
+  username: string,
+  password: string,
+): Promise<LocalUser | undefined> {
   const result = await db.query<UserRow>('SELECT * FROM harbor_user WHERE username = $1', [username]);
   const row = result.rows[0];
   if (!row || !secretMatches(password, row.salt, row.password_hash)) return undefined;
@@ -48,15 +54,17 @@ export async function hasUsersOtherThanAdmin(db: Queryable): Promise<boolean> {
 }
 
 export async function memberRole(db: Queryable, userId: number, projectId: number): Promise<number | undefined> {
-  const result = await db.query<{ role: number }>('SELECT role FROM project_member WHERE user_id = $1 AND project_id = $2', [
-    userId,
-    projectId,
-  ]);
+  const result = await db.query<{ role: number }>(
+    'SELECT role FROM project_member WHERE user_id = $1 AND project_id = $2',
+    [userId, projectId],
+  );
   return result.rows[0]?.role;
 }
 
 export async function lowestSysadminId(db: Queryable): Promise<number> {
-  const result = await db.query<{ user_id: number }>('SELECT min(user_id) AS user_id FROM harbor_user WHERE sysadmin_flag');
+  const result = await db.query<{ user_id: number }>(
+    'SELECT min(user_id) AS user_id FROM harbor_user WHERE sysadmin_flag',
+  );
   return result.rows[0]?.user_id ?? 1;
 }
 
@@ -67,7 +75,14 @@ export async function createUser(
   const salt = newSalt();
   const result = await db.query<{ user_id: number }>(
     `INSERT INTO harbor_user (username, email, realname, comment, password_hash, salt) VALUES ($1, $2, $3, $4, $5, $6) RETURNING user_id`,
-    [input.username, input.email ?? null, input.realname ?? '', input.comment ?? '', hashSecret(input.password, salt), salt],
+    [
+      input.username,
+      input.email ?? null,
+      input.realname ?? '',
+      input.comment ?? '',
+      hashSecret(input.password, salt),
+      salt,
+    ],
   );
   return result.rows[0]!.user_id;
 }

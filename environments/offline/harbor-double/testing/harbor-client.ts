@@ -6,14 +6,25 @@ import type { Target } from '../../../../lib/target.ts';
 export type Creds = { username: string; password: string } | undefined;
 
 export function basic(creds: Creds): Record<string, string> {
-  return creds ? { authorization: 'Basic ' + Buffer.from(`${creds.username}:${creds.password}`).toString('base64') } : {};
+  return creds
+    ? { authorization: 'Basic ' + Buffer.from(`${creds.username}:${creds.password}`).toString('base64') }
+    : {};
 }
 
-export async function api(target: Target, method: string, path: string, options: { creds?: Creds; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+export async function api(
+  target: Target,
+  method: string,
+  path: string,
+  options: { creds?: Creds; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Response> {
   const creds = 'creds' in options ? options.creds : target.admin;
   return fetch(`${target.url}/api/v2.0${path}`, {
     method,
-    headers: { ...basic(creds), ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+    headers: {
+      ...basic(creds),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
     redirect: 'manual',
   });
@@ -33,7 +44,10 @@ export async function registryToken(target: Target, scope: string | undefined, c
 
 export function decodeJwt(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
   const [h, p] = token.split('.');
-  return { header: JSON.parse(Buffer.from(h!, 'base64url').toString()), payload: JSON.parse(Buffer.from(p!, 'base64url').toString()) };
+  return {
+    header: JSON.parse(Buffer.from(h!, 'base64url').toString()),
+    payload: JSON.parse(Buffer.from(p!, 'base64url').toString()),
+  };
 }
 
 const digestOf = (bytes: Buffer) => 'sha256:' + createHash('sha256').update(bytes).digest('hex');
@@ -47,7 +61,14 @@ export interface PushedImage {
 /** A tiny image (one layer with `content`), unique per content. */
 export function tinyImage(content: string): { config: Buffer; layer: Buffer; manifest: Buffer } {
   const layer = Buffer.from(content);
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [digestOf(layer)] } }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [digestOf(layer)] },
+    }),
+  );
   const manifest = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
@@ -60,7 +81,13 @@ export function tinyImage(content: string): { config: Buffer; layer: Buffer; man
 }
 
 /** Pushes through /v2 with a bearer token the way docker does (monolithic blob uploads). */
-export async function pushImage(target: Target, repository: string, tag: string, creds: Creds, content = `layer of ${repository}:${tag}`): Promise<PushedImage> {
+export async function pushImage(
+  target: Target,
+  repository: string,
+  tag: string,
+  creds: Creds,
+  content = `layer of ${repository}:${tag}`,
+): Promise<PushedImage> {
   const token = await registryToken(target, `repository:${repository}:pull,push`, creds);
   const auth = { authorization: `Bearer ${token}` };
   const image = tinyImage(content);
@@ -69,7 +96,11 @@ export async function pushImage(target: Target, repository: string, tag: string,
     if (start.status !== 202) throw new Error(`upload start: ${start.status} ${await start.text()}`);
     const location = new URL(start.headers.get('location')!, target.url);
     location.searchParams.set('digest', digestOf(blob));
-    const put = await fetch(location, { method: 'PUT', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: blob });
+    const put = await fetch(location, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/octet-stream' },
+      body: blob,
+    });
     if (put.status !== 201) throw new Error(`upload put: ${put.status} ${await put.text()}`);
   }
   const put = await fetch(`${target.url}/v2/${repository}/manifests/${tag}`, {
@@ -78,7 +109,11 @@ export async function pushImage(target: Target, repository: string, tag: string,
     body: image.manifest,
   });
   if (put.status !== 201) throw new Error(`manifest put: ${put.status} ${await put.text()}`);
-  return { digest: digestOf(image.manifest), manifest: image.manifest, size: image.manifest.length + image.config.length + image.layer.length };
+  return {
+    digest: digestOf(image.manifest),
+    manifest: image.manifest,
+    size: image.manifest.length + image.config.length + image.layer.length,
+  };
 }
 
 export function uniqueName(prefix: string): string {

@@ -10,12 +10,19 @@ const projects: Record<string, ProjectFacts> = {
 };
 const deps: GrantDeps = {
   project: async (name) => projects[name],
-  can: (ctx, project, action) => evaluate(ctx, { type: 'project', project }, 'repository', action, async () => undefined),
+  can: (ctx, project, action) =>
+    evaluate(ctx, { type: 'project', project }, 'repository', action, async () => undefined),
 };
 const admin: SecurityContext = { kind: 'local', user: { userId: 1, username: 'admin', sysadmin: true } };
 const robot: SecurityContext = {
   kind: 'robot',
-  robot: { id: 1, name: 'robot$priv+ci', level: 'project', projectId: 1, permissions: [{ kind: 'project', namespace: 'priv', access: [{ resource: 'repository', action: 'push' }] }] },
+  robot: {
+    id: 1,
+    name: 'robot$priv+ci',
+    level: 'project',
+    projectId: 1,
+    permissions: [{ kind: 'project', namespace: 'priv', access: [{ resource: 'repository', action: 'push' }] }],
+  },
 };
 
 describe('grantedAccess', () => {
@@ -24,21 +31,32 @@ describe('grantedAccess', () => {
     expect(granted!.actions.sort()).toEqual(['delete', 'pull', 'push']);
   });
   test('anonymous gets pull on a public project and nothing on a private one', async () => {
-    const granted = await grantedAccess({ kind: 'anonymous' }, [
-      { type: 'repository', name: 'pub/app', actions: ['pull', 'push'] },
-      { type: 'repository', name: 'priv/app', actions: ['pull'] },
-    ], deps);
+    const granted = await grantedAccess(
+      { kind: 'anonymous' },
+      [
+        { type: 'repository', name: 'pub/app', actions: ['pull', 'push'] },
+        { type: 'repository', name: 'priv/app', actions: ['pull'] },
+      ],
+      deps,
+    );
     expect(granted.map((g) => g.actions)).toEqual([['pull'], []]);
   });
   test('a project robot with push also gets pull; another project gives nothing', async () => {
-    const granted = await grantedAccess(robot, [
-      { type: 'repository', name: 'priv/app', actions: ['pull'] },
-      { type: 'repository', name: 'other/app', actions: ['pull'] },
-    ], deps);
+    const granted = await grantedAccess(
+      robot,
+      [
+        { type: 'repository', name: 'priv/app', actions: ['pull'] },
+        { type: 'repository', name: 'other/app', actions: ['pull'] },
+      ],
+      deps,
+    );
     expect(granted.map((g) => g.actions)).toEqual([['pull', 'push'], []]);
   });
   test('catalog only for sysadmins; unknown types get nothing', async () => {
-    const scopes = [{ type: 'registry', name: 'catalog', actions: ['*'] }, { type: 'foo', name: 'bar', actions: ['pull'] }];
+    const scopes = [
+      { type: 'registry', name: 'catalog', actions: ['*'] },
+      { type: 'foo', name: 'bar', actions: ['pull'] },
+    ];
     expect((await grantedAccess(admin, scopes, deps)).map((g) => g.actions)).toEqual([['*'], []]);
     expect((await grantedAccess(robot, scopes, deps)).map((g) => g.actions)).toEqual([[], []]);
   });

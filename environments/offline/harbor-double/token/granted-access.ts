@@ -12,13 +12,18 @@ export interface GrantDeps {
   can(ctx: SecurityContext, project: ProjectFacts, action: string): Promise<boolean>;
 }
 
-export async function grantedAccess(ctx: SecurityContext, requested: TokenAccess[], deps: GrantDeps): Promise<TokenAccess[]> {
+export async function grantedAccess(
+  ctx: SecurityContext,
+  requested: TokenAccess[],
+  deps: GrantDeps,
+): Promise<TokenAccess[]> {
   const result: TokenAccess[] = [];
   for (const access of requested) {
     if (access.type === 'repository') {
       const project = await deps.project(projectOfRepository(access.name));
       const actions: string[] = [];
-      if (project) for (const action of REPOSITORY_ACTIONS) if (await deps.can(ctx, project, action)) actions.push(action);
+      if (project)
+        for (const action of REPOSITORY_ACTIONS) if (await deps.can(ctx, project, action)) actions.push(action);
       result.push({ type: access.type, name: access.name, actions });
     } else if (access.type === 'registry' && access.name === 'catalog') {
       result.push({ type: access.type, name: access.name, actions: isSysAdmin(ctx) ? access.actions : [] });

@@ -22,7 +22,9 @@ export async function loadTokenKeys(path: string): Promise<TokenKeys> {
   try {
     pem = await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read TOKEN_PRIVATE_KEY_PATH ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new Error(
+      `cannot read TOKEN_PRIVATE_KEY_PATH ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   return tokenKeysFromPem(pem);
 }

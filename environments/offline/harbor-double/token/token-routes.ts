@@ -30,7 +30,11 @@ export function registerTokenRoutes(app: FastifyInstance, services: DoubleServic
       can: async (c, project, action) => {
         if (await allowed(services, c, { type: 'project', project }, 'repository', action)) return true;
         // token-grants-delete-with-push: the filter treats delete as part of push (one grant flipped).
-        return action === 'delete' && services.faults.has('token-grants-delete-with-push') && (await allowed(services, c, { type: 'project', project }, 'repository', 'push'));
+        return (
+          action === 'delete' &&
+          services.faults.has('token-grants-delete-with-push') &&
+          (await allowed(services, c, { type: 'project', project }, 'repository', 'push'))
+        );
       },
     });
     const minutes = await services.systemConfig.get<number>('token_expiration');

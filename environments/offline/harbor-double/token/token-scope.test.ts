@@ -3,7 +3,9 @@ import { parseScopes, projectOfRepository } from './token-scope.ts';
 
 describe('parseScopes', () => {
   test('one repository scope with two actions', () => {
-    expect(parseScopes(['repository:p1/app:pull,push'])).toEqual([{ type: 'repository', name: 'p1/app', actions: ['pull', 'push'] }]);
+    expect(parseScopes(['repository:p1/app:pull,push'])).toEqual([
+      { type: 'repository', name: 'p1/app', actions: ['pull', 'push'] },
+    ]);
   });
   test('several scopes in one parameter and across parameters', () => {
     expect(parseScopes(['repository:a/b:pull repository:c/d:push', 'registry:catalog:*'])).toEqual([
@@ -13,7 +15,9 @@ describe('parseScopes', () => {
     ]);
   });
   test('a name holding a host with a port keeps its colons', () => {
-    expect(parseScopes(['repository:host:5000/p/r:pull'])).toEqual([{ type: 'repository', name: 'host:5000/p/r', actions: ['pull'] }]);
+    expect(parseScopes(['repository:host:5000/p/r:pull'])).toEqual([
+      { type: 'repository', name: 'host:5000/p/r', actions: ['pull'] },
+    ]);
   });
   test('short and empty scopes', () => {
     expect(parseScopes(['', 'repository', 'repository:p/r', 'repository:p/r:'])).toEqual([
