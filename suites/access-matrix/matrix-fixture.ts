@@ -10,6 +10,13 @@ import { buildImage } from '../../fixtures/images/image-builder.ts';
 import { pushImage } from '../../fixtures/images/push-image.ts';
 import { deleteProjectWithRepositories } from '../support/harbor-projects.ts';
 import { roleIds } from './harbor-rbac-policies.ts';
+
+/**
+ * The wrong-credentials caller names an account that does not exist: Harbor locks a user name for 1.5 s after
+ * a failed login, the right password included (goharbor/harbor src/core/auth/authenticator.go, lock.go@v2.15.x),
+ * so a wrong password for the admin would turn the admin's own cells into 401s — and lock a real admin out.
+ */
+const WRONG_CREDENTIALS_USER = 'hc-wrong-credentials';
 import { memberIdentities, type Identity, type ProjectKind } from './identities.ts';
 
 export interface ProjectFixture {
@@ -166,7 +173,7 @@ export async function createMatrixFixture(options: SetupOptions): Promise<Matrix
 
     fixture.identities.push({ id: 'anonymous', kind: 'anonymous' });
     fixture.identities.push({ id: 'wrong-credentials', kind: 'wrong-credentials' });
-    authorization.set('wrong-credentials', basic(options.admin.username, `${options.admin.password}-wrong`));
+    authorization.set('wrong-credentials', basic(WRONG_CREDENTIALS_USER, `${options.admin.password}-wrong`));
     fixture.identities.push({ id: 'non-member', kind: 'user' });
     await addUser('non-member');
     for (const member of memberIdentities) {
@@ -300,7 +307,7 @@ export async function discoverMatrixFixture(options: SetupOptions): Promise<Matr
     memberId: 1,
   };
   const authorization = new Map<string, string>([
-    ['wrong-credentials', basic(options.admin.username, `${options.admin.password}-wrong`)],
+    ['wrong-credentials', basic(WRONG_CREDENTIALS_USER, `${options.admin.password}-wrong`)],
     ['sysadmin', basic(options.admin.username, options.admin.password)],
   ]);
   return {
