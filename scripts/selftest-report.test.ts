@@ -29,6 +29,7 @@ describe('selftest report', () => {
     false_alarms: ['SMOKE-003'],
     unexpected_verdicts: [],
     checks_without_profile: ['SEC-099'],
+    unproven_on_this_stack: ['SCAN-008'],
     errors: [],
     score: 50,
     seconds: { total: 312, stack_start: 41 },
@@ -41,6 +42,7 @@ describe('selftest report', () => {
       'anonymous-catalog-leak  SEC-004, SMOKE-007',
       'scan-on-push-skipped    NOT CAUGHT; MISSED: SCAN-001 (passed)',
       'checks without a fault profile: SEC-099',
+      'unproven on this stack (skipped on the correct stack, so no profile can show a catch): SCAN-008',
       'score: 50 % (2/3 declared catches; 2 fault profiles; suites security-defaults, smoke), false alarms: 1, checks without a profile: 1',
       'selftest time: 5 min 12 s (stack start 41 s)',
     ]);

@@ -62,6 +62,8 @@ export interface SelftestReport {
   unexpected_verdicts: string[];
   /** Checks that declare no fault profile: nothing shows they can fail. The score needs this empty. */
   checks_without_profile: string[];
+  /** Checks the correct stack skipped (a capability it lacks): no catch can be shown for them on this stack. */
+  unproven_on_this_stack: string[];
   /** Errors outside any check and secret leaks (`<stack>: …`); any one fails the self-test. */
   errors: string[];
   /** Percentage of declared (profile, check) pairs caught, checks without a profile counting as misses. */
@@ -124,6 +126,7 @@ export async function selftestCommand(
   );
   const stackStart = (performance.now() - startedAt) / 1000;
   const results: SelftestProfileResult[] = [];
+  const unproven: string[] = [];
   const errors: string[] = [];
   let correct: SuitesRun;
   try {
@@ -146,7 +149,15 @@ export async function selftestCommand(
       options.quiet,
     );
     errors.push(...correct.problems.map((p) => `correct-stack: ${p}`));
-    for (const plan of plans) {
+    // A check the correct stack skips (a capability this stack lacks) cannot show a catch under any profile
+    // here: it is reported as unproven on this stack, never counted as caught.
+    unproven.push(...checks.filter((c) => correct.verdicts.get(c.id) === 'skipped').map((c) => c.id));
+    for (const unplanned of plans) {
+      const plan = {
+        ...unplanned,
+        run: unplanned.run.filter((id) => !unproven.includes(id)),
+        declared: unplanned.declared.filter((id) => !unproven.includes(id)),
+      };
       control.signal.throwIfAborted();
       const profile = known.get(plan.profile)!;
       await switchFaultProfiles(faultControl, [plan.profile]);
@@ -191,6 +202,7 @@ export async function selftestCommand(
     false_alarms: falseAlarms,
     unexpected_verdicts: unexpected,
     checks_without_profile: withoutProfile,
+    unproven_on_this_stack: unproven,
     errors,
     score: selftestScore(results, withoutProfile),
     seconds: { total: Math.round((performance.now() - startedAt) / 1000), stack_start: Math.round(stackStart) },
@@ -273,6 +285,11 @@ export function renderSelftestTable(report: SelftestReport): string {
     ...rows.map(([name, by]) => `${name.padEnd(width)}  ${by}`),
     ...(report.checks_without_profile.length > 0
       ? [`checks without a fault profile: ${report.checks_without_profile.join(', ')}`]
+      : []),
+    ...(report.unproven_on_this_stack.length > 0
+      ? [
+          `unproven on this stack (skipped on the correct stack, so no profile can show a catch): ${report.unproven_on_this_stack.join(', ')}`,
+        ]
       : []),
     ...(report.unexpected_verdicts.length > 0
       ? [`unexpected verdicts on the correct stack: ${report.unexpected_verdicts.join('; ')}`]
