@@ -46,7 +46,14 @@ describe('security policy', () => {
       admin: { username: 'admin', password: 'x' },
       systemSettingsDeployed: true,
     } as Target;
-    await applyDeploymentSettings(target, loadDefaultPolicy(), (line) => lines.push(line));
+    // only the system settings: the GC schedule and the project baseline go through the API as elsewhere
+    const defaults = loadDefaultPolicy();
+    const policy = {
+      ...defaults,
+      schedules: { ...defaults.schedules, garbageCollection: false },
+      projectBaseline: { ...defaults.projectBaseline, metadata: {} },
+    };
+    await applyDeploymentSettings(target, policy, (line) => lines.push(line));
     expect(lines).toEqual([
       "the kind Harbor was deployed with the policy's system settings (CONFIG_OVERWRITE_JSON): self_registration, project_creation_restriction",
     ]);
@@ -71,6 +78,7 @@ describe('security policy', () => {
       req.on('end', () => {
         requests.push({ method: req.method ?? '', url: req.url ?? '', body: text ? JSON.parse(text) : undefined });
         res.setHeader('content-type', 'application/json');
+        if (req.method === 'POST' && req.url === '/api/v2.0/system/gc/schedule') res.statusCode = 201;
         if (req.method === 'GET' && req.url?.startsWith('/api/v2.0/projects')) {
           res.setHeader('x-total-count', '1');
           return void res.end(JSON.stringify([{ project_id: 1, name: 'library', metadata: { public: 'true' } }]));
