@@ -149,15 +149,10 @@ export async function selftestCommand(
       options.quiet,
     );
     errors.push(...correct.problems.map((p) => `correct-stack: ${p}`));
-    // A check the correct stack skips (a capability this stack lacks) cannot show a catch under any profile
-    // here: it is reported as unproven on this stack, never counted as caught.
-    unproven.push(...checks.filter((c) => correct.verdicts.get(c.id) === 'skipped').map((c) => c.id));
-    for (const unplanned of plans) {
-      const plan = {
-        ...unplanned,
-        run: unplanned.run.filter((id) => !unproven.includes(id)),
-        declared: unplanned.declared.filter((id) => !unproven.includes(id)),
-      };
+    // A declared check skipped both on the correct stack and under its profile (a capability this stack
+    // lacks) cannot show a catch here: it is reported as unproven on this stack, never counted as caught.
+    const skippedOnCorrect = new Set(checks.filter((c) => correct.verdicts.get(c.id) === 'skipped').map((c) => c.id));
+    for (const plan of plans) {
       control.signal.throwIfAborted();
       const profile = known.get(plan.profile)!;
       await switchFaultProfiles(faultControl, [plan.profile]);
@@ -177,13 +172,19 @@ export async function selftestCommand(
             )
           : { verdicts: new Map(), problems: [], seconds: 0 };
       errors.push(...run.problems.map((p) => `${plan.profile}: ${p}`));
+      const cannotRun = plan.declared.filter((id) => skippedOnCorrect.has(id) && run.verdicts.get(id) === 'skipped');
+      for (const id of cannotRun) if (!unproven.includes(id)) unproven.push(id);
       results.push(
-        profileResult(checks, plan, {
-          profile: plan.profile,
-          models: `${profile.defect} Models: ${profile.modelledOn}`,
-          verdicts: run.verdicts,
-          seconds: run.seconds,
-        }),
+        profileResult(
+          checks,
+          { ...plan, declared: plan.declared.filter((id) => !cannotRun.includes(id)) },
+          {
+            profile: plan.profile,
+            models: `${profile.defect} Models: ${profile.modelledOn}`,
+            verdicts: run.verdicts,
+            seconds: run.seconds,
+          },
+        ),
       );
     }
   } finally {
