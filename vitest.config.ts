@@ -9,7 +9,8 @@ const include = ['{lib,environments,fixtures,load,policies,reports,scripts,suite
 
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
+    // generous: on a loaded 2-core CI machine a test that starts a child Node has taken over a minute
+    testTimeout: 180_000,
     hookTimeout: 600_000,
     // The machine has 2 cores and several tests start Docker stacks: one file at a time.
     fileParallelism: false,

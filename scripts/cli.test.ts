@@ -12,6 +12,10 @@ import { startFakeHarbor, type FakeHarbor } from './testing/fake-harbor.ts';
 
 const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const password = 'Cli-Test-Admin-Pw-7731';
+// Each test starts the CLI as a child process (a second Node that loads the whole harness). On a loaded
+// 2-core CI machine one start has taken tens of seconds, so a test may take several child timeouts.
+const CHILD_TIMEOUT_MS = 120_000;
+const TEST_TIMEOUT_MS = 4 * CHILD_TIMEOUT_MS;
 
 /** The child must not believe it runs inside this vitest (VITEST_* variables) or in CI unless told. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -25,7 +29,7 @@ async function harborConformance(args: string[], env: Record<string, string> = {
     env: childEnv(env),
     extendEnv: false,
     reject: false,
-    timeout: 120_000,
+    timeout: CHILD_TIMEOUT_MS,
   });
   return { code: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
@@ -43,7 +47,7 @@ afterAll(async () => {
   await Promise.all([healthy.close(), leaky.close(), refusing.close()]);
 });
 
-describe('harbor-conformance exit codes', () => {
+describe('harbor-conformance exit codes', { timeout: TEST_TIMEOUT_MS }, () => {
   it('gives 2 and one line when the external Harbor cannot be reached', async () => {
     const { code, stdout, stderr } = await harborConformance(
       ['run', '--env', 'external', '--url', 'http://127.0.0.1:1'],
@@ -156,7 +160,7 @@ describe('harbor-conformance exit codes', () => {
   });
 });
 
-describe('harbor-conformance list and help', () => {
+describe('harbor-conformance list and help', { timeout: TEST_TIMEOUT_MS }, () => {
   it('prints the catalog without a Harbor', async () => {
     const { code, stdout } = await harborConformance(['list']);
     expect(code).toBe(0);

@@ -45,6 +45,7 @@ describe('selftest report', () => {
       'unproven on this stack (skipped on the correct stack, so no profile can show a catch): SCAN-008',
       'score: 50 % (2/3 declared catches; 2 fault profiles; suites security-defaults, smoke), false alarms: 1, checks without a profile: 1',
       'selftest time: 5 min 12 s (stack start 41 s)',
+      'selftest: 2 passed, 3 failed',
     ]);
   });
 });

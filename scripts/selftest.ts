@@ -299,6 +299,9 @@ export function renderSelftestTable(report: SelftestReport): string {
       `false alarms: ${report.false_alarms.length}, checks without a profile: ${report.checks_without_profile.length}`,
     `selftest time: ${formatSeconds(report.seconds.total)} (stack start ${formatSeconds(report.seconds.stack_start)})`,
     ...(report.errors.length > 0 ? [`errors: ${report.errors.length} (listed above and in selftest.json)`] : []),
+    // the closing line CI reads: a declared catch shown passes; a miss, a false alarm, a check without a
+    // profile or an error fails
+    `selftest: ${caught} passed, ${declared - caught + report.false_alarms.length + report.unexpected_verdicts.length + report.checks_without_profile.length + report.errors.length} failed`,
   ].join('\n');
 }
 

@@ -80,7 +80,14 @@ compatibility:
 `;
 }
 
+/**
+ * bcrypt cost of Harbor's registry htpasswd: Harbor's prepare runs `htpasswd -bcB` (goharbor/harbor
+ * make/photon/prepare/utils/registry.py@v2.15.2), whose default cost is 5. distribution verifies it on every
+ * request core relays, so the cost sets the registry's CPU per request (cost 10 was 32x Harbor's).
+ */
+export const HARBOR_HTPASSWD_BCRYPT_COST = 5;
+
 /** One htpasswd line; distribution's htpasswd accepts bcrypt only. */
 export function htpasswdLine(username: string, password: string): string {
-  return `${username}:${bcrypt.hashSync(password, 10)}\n`;
+  return `${username}:${bcrypt.hashSync(password, HARBOR_HTPASSWD_BCRYPT_COST)}\n`;
 }

@@ -167,11 +167,20 @@ describe('the offline stack, own runs', () => {
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      // A random moment between the first container request and core's start (about a minute here).
-      const delayMs = 500 + Math.floor(Math.random() * 45_000);
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const ready = (output.match(/ready in/g) ?? []).length;
-      moments.push(`${runId}: SIGINT after ${(delayMs / 1000).toFixed(1)} s, ${ready} component(s) ready`);
+      // A random moment of the start: once a random number of its eight components is ready (0: while the
+      // first ones are created), then up to 1.5 s later. Keyed to the start's progress, not to a clock, so
+      // every round lands inside the start however fast or loaded the machine is.
+      const readyCount = () => (output.match(/ready in/g) ?? []).length;
+      const afterReady = Math.floor(Math.random() * 8);
+      const spawnedAt = performance.now();
+      await pollUntil(() => readyCount() >= afterReady || output.includes('STARTED') || child.exitCode !== null, {
+        timeoutMs: 300_000,
+        intervalMs: 50,
+        describe: `${afterReady} component(s) of ${runId} to be ready`,
+      });
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 1500)));
+      const seconds = ((performance.now() - spawnedAt) / 1000).toFixed(1);
+      moments.push(`${runId}: SIGINT after ${seconds} s, ${readyCount()} component(s) ready (drawn: ${afterReady})`);
       child.kill('SIGINT');
       const code = await exited;
       if (output.includes('STARTED')) {
