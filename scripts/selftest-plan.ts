@@ -22,10 +22,14 @@ export function planProfiles(
   profiles: readonly string[],
   full: boolean,
 ): ProfilePlan[] {
-  return profiles.map((profile) => {
-    const declared = checks.filter((c) => (c.caughtBy as readonly string[]).includes(profile)).map((c) => c.id);
-    return { profile, declared, run: full ? checks.map((c) => c.id) : declared };
-  });
+  // Without --full a profile that no selected check declares (its suites were not asked for) proves nothing
+  // here: it is left out rather than shown as a miss.
+  return profiles
+    .map((profile) => {
+      const declared = checks.filter((c) => (c.caughtBy as readonly string[]).includes(profile)).map((c) => c.id);
+      return { profile, declared, run: full ? checks.map((c) => c.id) : declared };
+    })
+    .filter((plan) => full || plan.declared.length > 0);
 }
 
 /** Whether a verdict under a fault profile shows the check noticed the defect. */

@@ -42,12 +42,14 @@ describe('Harbor pull decision (v2.15.2 middleware order)', () => {
     );
     expect(decidePull(both, artifact({ signedBy: ['cosign', 'notation'] }), robot()).rule).toBe('R5 unscanned');
   });
-  test('a push token with a signer User-Agent is exempt, basic auth never', () => {
+  test('a signer User-Agent exempts no one (GHSA-wrw5-gmvj-gf23 fixed); a scanner-pull token and a signature are exempt', () => {
     const cosign = settings({ cosign: true });
-    expect(decidePull(cosign, artifact({}), robot({ push: true, userAgent: 'cosign/2' })).status).toBe(200);
+    expect(decidePull(cosign, artifact({}), robot({ push: true, userAgent: 'cosign/2' })).status).toBe(412);
     expect(decidePull(cosign, artifact({}), robot({ push: true, auth: 'basic', userAgent: 'cosign/2' })).status).toBe(
       412,
     );
+    expect(decidePull(cosign, artifact({}), robot({ scannerPull: true })).status).toBe(200);
+    expect(decidePull(cosign, artifact({}), robot({ scannerPull: true, auth: 'basic' })).status).toBe(412);
     expect(decidePull(cosign, artifact({ isSignature: true }), robot()).status).toBe(200);
   });
   test('thresholds are inclusive, allowlists remove findings unless expired', () => {

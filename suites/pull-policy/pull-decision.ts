@@ -2,9 +2,12 @@
 // (goharbor/harbor src/server/registry/route.go@v2.15.2): repoproxy, contenttrust, vulnerable, then the manifest.
 // Each rule names its source; the expected answer of a cell is the first rule that refuses, else 200.
 //
-// R1 exemption (src/server/middleware/util/util.go@v2.15.2 SkipPolicyChecking): a v2 token (bearer) holding
-//    scanner-pull, or push with a User-Agent containing "cosign" or "notation"; or the artifact is itself a
-//    cosign/notation signature (its first accessory record is one). Basic auth is never exempt, sysadmins included.
+// R1 exemption (src/server/middleware/util/util.go SkipPolicyChecking): a v2 token (bearer) holding scanner-pull,
+//    or the artifact is itself a cosign/notation signature (its first accessory record is one). Basic auth is
+//    never exempt, sysadmins included. Up to v2.15.2 a push token whose User-Agent contained "cosign" or "notation"
+//    was exempt too; that is GHSA-wrw5-gmvj-gf23, fixed in 2.13.6 / 2.14.5 / 2.15.3 (only the content-trust half
+//    returns, and only with CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED=true on core). The table expects the fixed
+//    behaviour: a Harbor that still honours the User-Agent differs in those cells (SIGN-010 names the advisory).
 // R2 cosign content trust (contenttrust/contentrust.go): enable_content_trust_cosign and no cosign signature →
 //    412 "The image is not signed by cosign."
 // R3 notation content trust: enable_content_trust and no notation signature → 412 "The image is not signed by notation."
@@ -69,10 +72,10 @@ const policyText = (threshold: Severity) =>
   `due to configured policy in 'Prevent images with vulnerability severity of "${threshold}" or higher from running.'`;
 const contact = 'To continue with pull, please contact your project administrator for help.';
 
+/** R1. The caller's User-Agent plays no part since GHSA-wrw5-gmvj-gf23 was fixed. */
 export function isExempt(caller: Caller, artifact: ArtifactState): boolean {
   const token = caller.auth !== 'basic';
-  const signer = /cosign|notation/.test(caller.userAgent);
-  return (token && (caller.scannerPull || (caller.push && signer))) || artifact.isSignature;
+  return (token && caller.scannerPull) || artifact.isSignature;
 }
 
 export function decidePull(settings: PolicySettings, artifact: ArtifactState, caller: Caller): PullDecision {
