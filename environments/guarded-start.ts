@@ -7,6 +7,12 @@ import { spawnRunReaper } from './offline/run-reaper.ts';
 
 /** How long an aborted start waits for component starts still under way before its last sweep. */
 const SETTLE_MS = 45_000;
+/**
+ * After Ctrl-C / SIGTERM the detached reaper sweeps again once this process is gone, so the process need not
+ * wait out a readiness wait that a removed container leaves polling (testcontainers' waits have their own,
+ * longer timeouts): it exits within seconds and the reaper finishes the removal.
+ */
+const SIGNAL_SETTLE_MS = 5_000;
 
 export interface GuardedStartOptions {
   runId: string;
@@ -46,7 +52,7 @@ export async function guardedStart<T>(
     // a create call this process had in flight can only land before that. Here, the starts under way are
     // let settle (the reaper's first sweep makes their readiness waits fail fast), then the process exits.
     (options.reaper ?? spawnRunReaper)(runId);
-    interrupted = settleStarts(controller, SETTLE_MS).then(() => process.exit());
+    interrupted = settleStarts(controller, SIGNAL_SETTLE_MS).then(() => process.exit());
   };
   if (ownSignals) {
     process.on('SIGINT', onSignal);
