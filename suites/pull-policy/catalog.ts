@@ -32,7 +32,7 @@ export const catalog = defineCatalog('pull-policy', {
     ],
     remediation:
       "Vulnerable or unscanned images are pulled past prevent_vul (or clean ones refused): upgrade Harbor, keep the scanner reachable from core, and review the allowlists' expiry.",
-    caughtBy: ['severity-threshold-exclusive'],
+    caughtBy: ['severity-threshold-exclusive', 'scan-error-allows-pull'],
     timeoutMs: 600_000,
   },
 });
