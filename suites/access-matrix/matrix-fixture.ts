@@ -241,6 +241,22 @@ export async function createMatrixFixture(options: SetupOptions): Promise<Matrix
 }
 
 /**
+ * A blob of the repository for the blob cells: the config of the artifact (of an index, of its first child). A
+ * manifest digest is no blob of the repository (the registry answers 404). Read as the admin, with a pull.
+ */
+async function configBlobOf(registry: RegistryClient, repository: string, digest: string): Promise<string> {
+  try {
+    let manifest = (await registry.getManifest(repository, digest)).json;
+    const child = (manifest['manifests'] as Array<{ digest?: string }> | undefined)?.[0]?.digest;
+    if (child) manifest = (await registry.getManifest(repository, child)).json;
+    return (manifest['config'] as { digest?: string } | undefined)?.digest ?? digest;
+  } catch {
+    // a pull policy may refuse the admin the manifest: the blob cells then ask for the manifest digest
+    return digest;
+  }
+}
+
+/**
  * Read-only: existing projects only (a public and a private one holding an artifact, when there are such),
  * and the callers that need no account: anonymous, wrong credentials, the admin.
  */
@@ -278,6 +294,7 @@ export async function discoverMatrixFixture(options: SetupOptions): Promise<Matr
         repository,
         digest: first.digest,
         tag: first.tags?.[0]?.name ?? first.digest,
+        configDigest: await configBlobOf(options.registry, `${project.name}/${repository}`, first.digest),
         memberId: members[0]?.id ?? 1,
       };
     }
@@ -292,7 +309,7 @@ export async function discoverMatrixFixture(options: SetupOptions): Promise<Matr
     repository: found.repository,
     tag: found.tag,
     digest: found.digest,
-    configDigest: found.digest,
+    configDigest: found.configDigest,
     memberId: found.memberId,
   });
   const fallback = publicOne ?? privateOne;

@@ -16,7 +16,7 @@ export const catalog = defineCatalog('pull-policy', {
     ],
     remediation:
       "Unsigned images are pulled (or signed ones refused) against the project's content-trust setting: upgrade Harbor and check that every pull goes through harbor-core, never a proxy cache or distribution directly.",
-    caughtBy: ['content-trust-head-not-enforced'],
+    caughtBy: ['content-trust-head-not-enforced', 'GHSA-wrw5-gmvj-gf23'],
     timeoutMs: 600_000,
   },
   vulnerabilityPrevention: {
@@ -32,7 +32,7 @@ export const catalog = defineCatalog('pull-policy', {
     ],
     remediation:
       "Vulnerable or unscanned images are pulled past prevent_vul (or clean ones refused): upgrade Harbor, keep the scanner reachable from core, and review the allowlists' expiry.",
-    caughtBy: ['severity-threshold-exclusive'],
+    caughtBy: ['severity-threshold-exclusive', 'scan-error-allows-pull', 'GHSA-wrw5-gmvj-gf23'],
     timeoutMs: 600_000,
   },
 });

@@ -2,22 +2,25 @@
 // (goharbor/harbor src/server/registry/route.go@v2.15.2): repoproxy, contenttrust, vulnerable, then the manifest.
 // Each rule names its source; the expected answer of a cell is the first rule that refuses, else 200.
 //
-// R1 exemption (src/server/middleware/util/util.go SkipPolicyChecking): a v2 token (bearer) holding scanner-pull,
-//    or the artifact is itself a cosign/notation signature (its first accessory record is one). Basic auth is
-//    never exempt, sysadmins included. Up to v2.15.2 a push token whose User-Agent contained "cosign" or "notation"
-//    was exempt too; that is GHSA-wrw5-gmvj-gf23, fixed in 2.13.6 / 2.14.5 / 2.15.3 (only the content-trust half
-//    returns, and only with CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED=true on core). The table expects the fixed
-//    behaviour: a Harbor that still honours the User-Agent differs in those cells (SIGN-010 names the advisory).
+// R1 exemption (src/server/middleware/util/util.go@v2.15.2 SkipPolicyChecking): a v2 token (bearer) holding
+//    scanner-pull, or push with a User-Agent containing "cosign" or "notation"; or the artifact is itself a
+//    cosign/notation signature (its first accessory record is one). Basic auth is never exempt, sysadmins included.
+//    The signer User-Agent branch is gone from the releases that fix GHSA-wrw5-gmvj-gf23 (2.13.6, 2.14.5, 2.15.3;
+//    https://github.com/goharbor/harbor/security/advisories/GHSA-wrw5-gmvj-gf23): there it exempts from neither
+//    policy (content trust only with CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED=true on core, not the default).
 // R2 cosign content trust (contenttrust/contentrust.go): enable_content_trust_cosign and no cosign signature →
 //    412 "The image is not signed by cosign."
 // R3 notation content trust: enable_content_trust and no notation signature → 412 "The image is not signed by notation."
 // R4 vulnerability prevention off (vulnerable/vulnerable.go: !proj.VulPrevented()) → allowed.
 // R5 no report and scannable → 412 "current image without vulnerability scanning …"; not scannable → allowed.
-// R6 an image index of type IMAGE → allowed (skippingAllowlist).
+// R6 an image index of type IMAGE → allowed (skippingAllowlist), once it has a report at all: an index's report is
+//    its children's (controller/scan/base_controller.go GetReport), none as long as one child has none (→ R5).
 // R7 scan not Success → 412 "current image with "<status>" status of vulnerability scanning …".
 // R8 the highest severity left after the effective CVE allowlist (ignored when expired; the system list when
 //    reuse_sys_cve_allowlist) is at or above the project's threshold (controller/scan/base_controller.go GetVulnerable,
 //    Severity.Code() >= projectSeverity.Code()) → 412 "current image with <n> vulnerabilit(y|ies) …", n = findings left.
+
+import semver from 'semver';
 
 export const severities = ['None', 'Unknown', 'Low', 'Medium', 'High', 'Critical'] as const;
 export type Severity = (typeof severities)[number];
@@ -53,6 +56,25 @@ export interface ArtifactState {
   isImageIndex: boolean;
 }
 
+/**
+ * The scan state of an image index: its children's reports (GetReport walks the index into the children the
+ * scanner supports), none when any child has none ("its children artifacts may scanned so return empty report"),
+ * else their statuses merged as vuln.MergeScanStatus does (src/pkg/scan/vuln/util.go@v2.15.2: Running, then
+ * Stopped, then Success wins; otherwise the later job status). The index's own findings are never judged (R6).
+ */
+export function indexScanOf(children: ReadonlyArray<ArtifactState['scan']>): ArtifactState['scan'] {
+  if (children.length === 0 || children.some((c) => c === undefined)) return undefined;
+  const code = (s: string) => ({ Pending: 0, Scheduled: 1, Running: 2, Stopped: 3, Error: 3, Success: 3 })[s] ?? -1;
+  const merge = (a: string, b: string) => {
+    if (a === 'Running' || b === 'Running') return 'Running';
+    if (a === 'Stopped' || b === 'Stopped') return 'Stopped';
+    if (a === 'Success' || b === 'Success') return 'Success';
+    return code(a) > code(b) ? a : b;
+  };
+  const statuses = children.map((c) => c!.status);
+  return { status: statuses.reduce(merge, statuses[0]!), findings: children.flatMap((c) => c!.findings) };
+}
+
 export interface Caller {
   name: string;
   /** bearer: a v2 token from /service/token; basic: credentials on /v2 directly. */
@@ -60,6 +82,22 @@ export interface Caller {
   push: boolean;
   scannerPull: boolean;
   userAgent: string;
+}
+
+/** What differs between the Harbor releases the table is asked of. */
+export interface HarborRelease {
+  /** SkipPolicyChecking still exempts a push token whose User-Agent says cosign or notation (GHSA-wrw5-gmvj-gf23 unfixed). */
+  signerUserAgentExempt: boolean;
+}
+
+const SIGNER_EXEMPTION_AFFECTED = '<2.13.6 || >=2.14.0 <2.14.5 || >=2.15.0 <2.15.3';
+
+/** The release's rules from its reported version ("v2.15.3-6b5d1e2f"); an unreadable version is taken as fixed. */
+export function harborReleaseOf(harborVersion: string): HarborRelease {
+  const match = harborVersion.trim().match(/^v?(\d+\.\d+\.\d+)/);
+  return {
+    signerUserAgentExempt: match ? semver.satisfies(match[1]!, SIGNER_EXEMPTION_AFFECTED) : false,
+  };
 }
 
 export interface PullDecision {
@@ -72,14 +110,19 @@ const policyText = (threshold: Severity) =>
   `due to configured policy in 'Prevent images with vulnerability severity of "${threshold}" or higher from running.'`;
 const contact = 'To continue with pull, please contact your project administrator for help.';
 
-/** R1. The caller's User-Agent plays no part since GHSA-wrw5-gmvj-gf23 was fixed. */
-export function isExempt(caller: Caller, artifact: ArtifactState): boolean {
+export function isExempt(caller: Caller, artifact: ArtifactState, release: HarborRelease): boolean {
   const token = caller.auth !== 'basic';
-  return (token && caller.scannerPull) || artifact.isSignature;
+  const signer = release.signerUserAgentExempt && /cosign|notation/.test(caller.userAgent);
+  return (token && (caller.scannerPull || (caller.push && signer))) || artifact.isSignature;
 }
 
-export function decidePull(settings: PolicySettings, artifact: ArtifactState, caller: Caller): PullDecision {
-  const exempt = isExempt(caller, artifact);
+export function decidePull(
+  settings: PolicySettings,
+  artifact: ArtifactState,
+  caller: Caller,
+  release: HarborRelease,
+): PullDecision {
+  const exempt = isExempt(caller, artifact, release);
   if (settings.cosign && !exempt && !artifact.signedBy.includes('cosign'))
     return { status: 412, rule: 'R2 cosign content trust', message: 'The image is not signed by cosign.' };
   if (settings.notation && !exempt && !artifact.signedBy.includes('notation'))

@@ -1,26 +1,32 @@
 // The artifacts, callers and settings the pull-policy table is probed with, in one run-id project (public,
 // so anonymous pulls are possible): images unscanned, scanned clean and scanned with findings (the distro
 // fixtures, scanned by the target's scanner), signed by cosign, notation, both; the cosign signature itself;
+// an image index of scanned children with findings, an index with one unscanned child, and their children
+// (untagged, by digest); an image whose scan ends in Error (its layer is declared tar+gzip but is no archive);
 // a pull robot and a push robot (tokens from /service/token), the admin on basic auth, an anonymous token.
 import { generateKeyPairSync } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { sha256Digest } from '../../lib/oci/digest.ts';
 import type { HarborApiClient } from '../../lib/harbor-api.ts';
 import { encodeRepositoryName } from '../../lib/harbor-api.ts';
 import type { RegistryClient } from '../../lib/oci/registry-client.ts';
 import { pollUntil } from '../../lib/poll.ts';
 import { distroFixture, type DistroFixtureName } from '../../fixtures/distro/distro-fixtures.ts';
 import { dpkgStatus } from '../../fixtures/distro/package-databases.ts';
-import { buildImage } from '../../fixtures/images/image-builder.ts';
+import { buildImage, buildIndex } from '../../fixtures/images/image-builder.ts';
+import type { Layer } from '../../fixtures/images/layer.ts';
 import { pushImage } from '../../fixtures/images/push-image.ts';
 import { cosignSign } from '../../fixtures/signing/cosign-registry.ts';
 import { generateNotationTestCertificate } from '../../fixtures/signing/notation-certificate.ts';
 import { notationSign } from '../../fixtures/signing/notation-registry.ts';
 import { deleteProjectWithRepositories } from '../support/harbor-projects.ts';
 import type { ArtifactState, Caller, Severity } from './pull-decision.ts';
-import { thresholdOf } from './pull-decision.ts';
+import { indexScanOf, thresholdOf } from './pull-decision.ts';
 
 export interface ProbedArtifact {
   state: ArtifactState;
-  tag: string;
+  /** undefined: untagged (an index child), pulled by digest only. */
+  tag: string | undefined;
   digest: string;
 }
 
@@ -91,6 +97,36 @@ export async function createPullWorkspace(
         },
         'docker',
       );
+    const highLayers = [
+      ...distroFixture('debian-vulnerable').layers,
+      {
+        'var/lib/dpkg/status': dpkgStatus([
+          { name: 'curl', version: '7.88.1-10+deb12u4', source: 'curl' },
+          { name: 'libc-bin', version: '2.36-9+deb12u2', source: 'glibc' },
+          { name: 'libc6', version: '2.36-9+deb12u2', source: 'glibc' },
+          { name: 'libcurl4', version: '7.88.1-10+deb12u4', source: 'curl' },
+        ]),
+      },
+    ];
+    const label = (name: string) => ({ Labels: { 'org.opencontainers.image.ref.name': `${project}-${name}` } });
+    // Index children: the distro fixtures under labels of their own (digests of their own), two platforms.
+    const children = {
+      critical: buildImage(
+        { layers: distroFixture('alpine-vulnerable').layers, config: label('child-critical') },
+        'docker',
+      ),
+      high: buildImage(
+        { layers: highLayers, config: label('child-high'), platform: { os: 'linux', architecture: 'arm64' } },
+        'docker',
+      ),
+      unscanned: buildImage(
+        {
+          layers: [{ 'pull-policy.txt': `harbor-conformance pull policy ${project} unscanned child\n` }],
+          platform: { os: 'linux', architecture: 'arm64' },
+        },
+        'docker',
+      ),
+    };
     const images = {
       unscanned: plain('unscanned'),
       clean: distro('clean'),
@@ -98,26 +134,13 @@ export async function createPullWorkspace(
       debian: distro('debian-vulnerable'),
       // Debian 12 with glibc 2.36-9+deb12u2 and a fixed curl: the fixture advisories leave High findings only,
       // so the thresholds below and at High answer differently.
-      high: buildImage(
-        {
-          layers: [
-            ...distroFixture('debian-vulnerable').layers,
-            {
-              'var/lib/dpkg/status': dpkgStatus([
-                { name: 'curl', version: '7.88.1-10+deb12u4', source: 'curl' },
-                { name: 'libc-bin', version: '2.36-9+deb12u2', source: 'glibc' },
-                { name: 'libc6', version: '2.36-9+deb12u2', source: 'glibc' },
-                { name: 'libcurl4', version: '7.88.1-10+deb12u4', source: 'curl' },
-              ]),
-            },
-          ],
-          config: { Labels: { 'org.opencontainers.image.ref.name': `${project}-high` } },
-        },
-        'docker',
-      ),
+      high: buildImage({ layers: highLayers, config: label('high') }, 'docker'),
       cosign: plain('cosign'),
       notation: plain('notation'),
       both: plain('both'),
+      index: buildIndex([children.critical, children.high]),
+      partial: buildIndex([children.critical, children.unscanned]),
+      'scan-error': buildImage({ layers: [notAnArchive(project)], config: label('scan-error') }, 'docker'),
     };
     for (const [tag, image] of Object.entries(images)) await pushImage(registry, full, tag, image);
 
@@ -140,21 +163,32 @@ export async function createPullWorkspace(
     await cosignFor(images.both.manifest.digest);
     await notationFor(images.both.manifest.digest);
 
-    const findings = new Map<string, Array<{ id: string; severity: Severity }>>();
-    const scanned = ['clean', 'alpine', 'debian', 'high'] as const;
+    // The scan (index: of its children) is asked for on the reference; each scanned artifact's final status and
+    // findings are read back from the target as the state of that artifact.
+    const scans = new Map<string, NonNullable<ArtifactState['scan']>>();
+    const scanned = ['clean', 'alpine', 'debian', 'high', 'index', 'scan-error'] as const;
+    const readBack = [
+      'clean',
+      'alpine',
+      'debian',
+      'high',
+      children.critical.manifest.digest,
+      children.high.manifest.digest,
+      'scan-error',
+    ];
     for (const tag of scanned) {
       await api.request('POST', `/projects/${project}/repositories/${repository}/artifacts/${tag}/scan`, {
         body: { scan_type: 'vulnerability' },
         expect: [202],
       });
     }
-    for (const tag of scanned) {
-      await pollUntil(
+    for (const reference of readBack) {
+      const status = await pollUntil(
         async () => {
           const artifact = (
             await api.request<{ scan_overview?: Record<string, { scan_status?: string }> }>(
               'GET',
-              `/projects/${project}/repositories/${repository}/artifacts/${tag}`,
+              `/projects/${project}/repositories/${repository}/artifacts/${reference}`,
               { query: { with_scan_overview: true } },
             )
           ).data;
@@ -163,24 +197,26 @@ export async function createPullWorkspace(
         {
           timeoutMs: 180_000,
           intervalMs: 1000,
-          describe: `the scan of ${full}:${tag} to succeed`,
-          accept: (status) => status === 'Success',
+          describe: `the scan of ${full}:${reference} to end`,
+          accept: (status) => status === 'Success' || status === 'Error' || status === 'Stopped',
         },
       );
+      if (reference !== 'scan-error' && status !== 'Success')
+        throw new Error(`the scan of ${full}:${reference} ended in ${status}, not Success`);
       const additions =
         (
           await api.request<Record<string, { vulnerabilities?: Array<{ id: string; severity: string }> }>>(
             'GET',
-            `/projects/${project}/repositories/${encodeRepositoryName(repository)}/artifacts/${tag}/additions/vulnerabilities`,
+            `/projects/${project}/repositories/${encodeRepositoryName(repository)}/artifacts/${reference}/additions/vulnerabilities`,
           )
         ).data ?? {};
-      const report = Object.values(additions)[0];
-      findings.set(
-        tag,
-        (report?.vulnerabilities ?? []).map((v) => ({ id: v.id, severity: thresholdOf(v.severity) })),
-      );
+      const report = status === 'Success' ? Object.values(additions)[0] : undefined;
+      scans.set(reference, {
+        status: status!,
+        findings: (report?.vulnerabilities ?? []).map((v) => ({ id: v.id, severity: thresholdOf(v.severity) })),
+      });
     }
-    workspace.findingIds = [...new Set([...findings.values()].flat().map((f) => f.id))];
+    workspace.findingIds = [...new Set([...scans.values()].flatMap((s) => s.findings.map((f) => f.id)))];
 
     const state = (name: string, extra: Partial<ArtifactState>): ArtifactState => ({
       name,
@@ -190,7 +226,10 @@ export async function createPullWorkspace(
       isImageIndex: false,
       ...extra,
     });
-    const scanOf = (tag: (typeof scanned)[number]) => ({ status: 'Success', findings: findings.get(tag) ?? [] });
+    const scanOf = (reference: string) => scans.get(reference);
+    const findingsOf = (reference: string) => scans.get(reference)?.findings;
+    const criticalChild = scanOf(children.critical.manifest.digest);
+    const highChild = scanOf(children.high.manifest.digest);
     workspace.artifacts = [
       { state: state('unscanned', {}), tag: 'unscanned', digest: images.unscanned.manifest.digest },
       {
@@ -199,17 +238,17 @@ export async function createPullWorkspace(
         digest: images.clean.manifest.digest,
       },
       {
-        state: state(`scanned, highest ${highest(findings.get('alpine'))}`, { scan: scanOf('alpine') }),
+        state: state(`scanned, highest ${highest(findingsOf('alpine'))}`, { scan: scanOf('alpine') }),
         tag: 'alpine',
         digest: images.alpine.manifest.digest,
       },
       {
-        state: state(`scanned, highest ${highest(findings.get('debian'))}`, { scan: scanOf('debian') }),
+        state: state(`scanned, highest ${highest(findingsOf('debian'))}`, { scan: scanOf('debian') }),
         tag: 'debian',
         digest: images.debian.manifest.digest,
       },
       {
-        state: state(`scanned, highest ${highest(findings.get('high'))} (upgraded)`, { scan: scanOf('high') }),
+        state: state(`scanned, highest ${highest(findingsOf('high'))} (upgraded)`, { scan: scanOf('high') }),
         tag: 'high',
         digest: images.high.manifest.digest,
       },
@@ -233,6 +272,40 @@ export async function createPullWorkspace(
         state: state('a cosign signature', { isSignature: true, scannable: false }),
         tag: signature.reference,
         digest: signature.digest,
+      },
+      {
+        state: state('image index, children scanned (Critical, High)', {
+          isImageIndex: true,
+          scan: indexScanOf([criticalChild, highChild]),
+        }),
+        tag: 'index',
+        digest: images.index.manifest.digest,
+      },
+      {
+        state: state('image index, one child unscanned', {
+          isImageIndex: true,
+          scan: indexScanOf([criticalChild, undefined]),
+        }),
+        tag: 'partial',
+        digest: images.partial.manifest.digest,
+      },
+      {
+        state: state(`index child, highest ${highest(criticalChild?.findings)}`, { scan: criticalChild }),
+        tag: undefined,
+        digest: children.critical.manifest.digest,
+      },
+      {
+        state: state(`index child, highest ${highest(highChild?.findings)}`, { scan: highChild }),
+        tag: undefined,
+        digest: children.high.manifest.digest,
+      },
+      { state: state('index child, unscanned', {}), tag: undefined, digest: children.unscanned.manifest.digest },
+      {
+        state: state(`scan ended in ${scanOf('scan-error')?.status} (layer no archive)`, {
+          scan: scanOf('scan-error'),
+        }),
+        tag: 'scan-error',
+        digest: images['scan-error'].manifest.digest,
       },
     ];
 
@@ -322,6 +395,20 @@ export async function createPullWorkspace(
     await workspace.cleanup().catch(() => undefined);
     throw error;
   }
+}
+
+/** A layer declared tar+gzip whose bytes are neither gzip nor tar: a scanner cannot analyse the image. */
+function notAnArchive(project: string): Layer {
+  const bytes = Buffer.from(`harbor-conformance ${project}: this layer is not a gzip archive\n`.repeat(16));
+  return {
+    digest: sha256Digest(bytes),
+    size: bytes.byteLength,
+    diffId: sha256Digest(bytes),
+    uncompressedSize: bytes.byteLength,
+    compression: 'gzip',
+    bytes,
+    open: () => Readable.from([bytes]),
+  };
 }
 
 function highest(findings: Array<{ severity: Severity }> | undefined): string {

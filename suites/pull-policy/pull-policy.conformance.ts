@@ -9,9 +9,9 @@ import { defineCheck, type CheckContext } from '../check.ts';
 import { harborApi, registryClient } from '../support/harbor-clients.ts';
 import { mapLimited, RawHttpProber, sendPatiently } from '../support/raw-http-probe.ts';
 import { catalog } from './catalog.ts';
-import { decidePull } from './pull-decision.ts';
+import { decidePull, harborReleaseOf } from './pull-decision.ts';
 import { settingsTable, type SettingsSpec } from './pull-settings.ts';
-import { createPullWorkspace, type PullWorkspace } from './pull-policy-workspace.ts';
+import { createPullWorkspace, type ProbedArtifact, type PullWorkspace } from './pull-policy-workspace.ts';
 
 interface PullCell {
   settings: SettingsSpec;
@@ -42,10 +42,12 @@ type Probe = { caller: PullWorkspace['callers'][number]; method: 'GET' | 'HEAD';
  * reference, and each other caller one of them, a different one each, so every verb and reference meets an exempt
  * and a non-exempt caller across the table. Without any policy the answer cannot depend on the caller: one caller.
  */
-function requestsFor(spec: SettingsSpec, workspace: PullWorkspace): Probe[] {
+function requestsFor(spec: SettingsSpec, workspace: PullWorkspace, artifact: ProbedArtifact): Probe[] {
   const [baseline, ...others] = workspace.callers;
+  // An untagged artifact (an index child) is asked by digest only: its tag probes are asked by digest instead.
+  const references = artifact.tag === undefined ? (['digest'] as const) : (['tag', 'digest'] as const);
   const all: Probe[] = (['GET', 'HEAD'] as const).flatMap((method) =>
-    (['tag', 'digest'] as const).map((by) => ({ caller: baseline!, method, by })),
+    references.map((by) => ({ caller: baseline!, method, by })),
   );
   const noPolicy = !spec.settings.preventVul && !spec.settings.cosign && !spec.settings.notation;
   if (noPolicy) return all;
@@ -56,7 +58,13 @@ function requestsFor(spec: SettingsSpec, workspace: PullWorkspace): Probe[] {
     { method: 'HEAD', by: 'tag' },
     { method: 'GET', by: 'tag' },
   ];
-  return [...all, ...others.map((caller, index) => ({ caller, ...rotation[index % rotation.length]! }))];
+  return [
+    ...all,
+    ...others.map((caller, index) => {
+      const { method, by } = rotation[index % rotation.length]!;
+      return { caller, method, by: artifact.tag === undefined ? ('digest' as const) : by };
+    }),
+  ];
 }
 const MANIFEST_TYPES =
   'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json';
@@ -103,18 +111,19 @@ function runFor(ctx: CheckContext): Promise<PullRun> {
       registryHost: ctx.target.registryHost,
       admin: ctx.target.admin,
     });
+    const release = harborReleaseOf(ctx.target.harborVersion);
     const prober = new RawHttpProber(ctx.target.url, { maxSockets: 16, timeoutMs: 120_000 });
     const cells: PullCell[] = [];
     try {
       for (const spec of settingsTable(workspace.findingIds, Math.floor(Date.now() / 1000))) {
         await apply(ctx, workspace, spec);
         const probes = workspace.artifacts.flatMap((artifact) =>
-          requestsFor(spec, workspace).map((probe) => ({ artifact, ...probe })),
+          requestsFor(spec, workspace, artifact).map((probe) => ({ artifact, ...probe })),
         );
         cells.push(
           ...(await mapLimited(probes, 16, async ({ artifact, caller, method, by }) => {
-            const decision = decidePull(spec.settings, artifact.state, caller.caller);
-            const path = `/v2/${workspace.project}/${workspace.repository}/manifests/${by === 'tag' ? artifact.tag : artifact.digest}`;
+            const decision = decidePull(spec.settings, artifact.state, caller.caller, release);
+            const path = `/v2/${workspace.project}/${workspace.repository}/manifests/${by === 'tag' && artifact.tag ? artifact.tag : artifact.digest}`;
             const sent = await sendPatiently(prober, {
               method,
               path,

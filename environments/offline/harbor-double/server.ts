@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { registerAccessoryRoutes } from './api/accessory-routes.ts';
 import { registerArtifactRoutes } from './api/artifact-routes.ts';
 import { registerAuditRoutes } from './api/audit-routes.ts';
+import { registerCommonEventAudit } from './api/common-event-audit.ts';
 import { registerGcScheduleRoutes } from './api/gc-schedule-routes.ts';
 import { registerMemberRoutes } from './api/member-routes.ts';
 import { registerUnmodelledResourceRoutes } from './api/unmodelled-resource-routes.ts';
@@ -95,6 +96,7 @@ export function buildApp(services: DoubleServices, control?: { faults: FaultSwit
 
   if (control) registerFaultControlRoutes(app, services, control.faults, control.token);
   registerPortalMisrouting(app, services);
+  registerCommonEventAudit(app, services);
   registerSystemRoutes(app, services);
   registerGcScheduleRoutes(app, services);
   registerProjectRoutes(app, services);

@@ -392,6 +392,16 @@ export const faultProfiles = [
       'A registry front that turns a lookup miss into a server error; Harbor answers 404 from src/server/middleware/repoproxy and ' +
       'src/server/registry/manifest.go (goharbor/harbor v2.15: "artifact … not found", NOT_FOUND).',
   },
+  {
+    name: 'scan-error-allows-pull',
+    defect:
+      'With prevent_vul on, an artifact whose scan ended in Error (the scanner could not analyse it) is pulled: the failed ' +
+      'scan is judged like a successful one without findings.',
+    modelledOn:
+      "A pull blocker that reads the report's findings but not its status (an Error report has none); Harbor refuses every " +
+      'status but Success with 412 \'current image with "<status>" status of vulnerability scanning …\' ' +
+      '(src/server/middleware/vulnerable/vulnerable.go, goharbor/harbor v2.15: !vulnerable.IsScanSuccess()).',
+  },
 ] as const satisfies readonly FaultProfile[];
 
 /** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */

@@ -6,7 +6,7 @@ import { HarborError } from '../harbor-error.ts';
 import { skipPolicyChecking } from '../registry/content-trust.ts';
 import { isDigest, listReferences, type ArtifactRow } from '../store/artifacts.ts';
 import { isTrue, type ProjectRow } from '../store/projects.ts';
-import { isScannable } from './scan-controller.ts';
+import { isScannable, scanTargets } from './scan-controller.ts';
 import { reportsOf } from './scan-overview.ts';
 import { getAllowlist } from './scan-store.ts';
 import { registrationMetadata, scannerOfProject } from './scanner-registry.ts';
@@ -22,7 +22,10 @@ export async function effectiveAllowlist(services: DoubleServices, project: Proj
 async function reportFacts(services: DoubleServices, project: ProjectRow, artifact: ArtifactRow): Promise<ReportFacts> {
   const reports = await reportsOf(services, project, artifact);
   const isIndex = (await listReferences(services.db, artifact.id)).length > 0;
-  if (isIndex && reports.length > 0) return { kind: 'index-with-report' };
+  // An index's report is its children's, and it has none while one child has none (GetReport,
+  // goharbor/harbor src/controller/scan/base_controller.go@v2.15.2): then it is judged as unscanned.
+  if (isIndex && reports.length > 0 && reports.length === (await scanTargets(services, artifact)).length)
+    return { kind: 'index-with-report' };
   const report = reports[0];
   if (report && !isIndex)
     return { kind: 'report', status: report.status, vulnerabilities: report.report?.vulnerabilities ?? [] };
@@ -54,6 +57,8 @@ export async function enforceVulnerabilityPolicy(
   // Fault unscanned-images-pull: no report is treated as "scanner unreachable", which Harbor lets through.
   if (report.kind === 'none' && services.faults.has('unscanned-images-pull'))
     report = { kind: 'none', scannerRegistered: true, scannableAndReachable: false };
+  if (report.kind === 'report' && report.status === 'Error' && services.faults.has('scan-error-allows-pull'))
+    report = { kind: 'report', status: 'Success', vulnerabilities: [] };
   const message = vulnerabilityViolation({
     preventVul: true,
     severity: project.metadata['severity'],
