@@ -36,5 +36,5 @@ test('summary.html shows the control matrix: checks with verdicts, evidence link
   expect(html).toContain('<h2 id="control-matrix">Control matrix</h2>');
   expect(html).toContain('<td>NIST SP 800-53 SI-2</td><td>passed</td>');
   expect(html).toContain('<a href="evidence/ADV-001.json">evidence</a>');
-  expect(html).toMatch(/Controls with no passing check: NIST SP 800-190 4\.2\.3</);
+  expect(html).toMatch(/Controls not satisfied \(failed, warn, or no passing check\): NIST SP 800-190 4\.2\.3</);
 });

@@ -20,7 +20,7 @@ export function renderControlMatrixHtml(summary: Summary, esc: (text: string) =>
     .join('\n');
   const unsupported = matrix.unsupported.length === 0 ? 'none' : matrix.unsupported.map(esc).join(', ');
   return `<h2 id="control-matrix">Control matrix</h2>
-<p class="meta" id="unsupported-controls">Controls with no passing check: ${unsupported}</p>
+<p class="meta" id="unsupported-controls">Controls not satisfied (failed, warn, or no passing check): ${unsupported}</p>
 <table id="controls">
 <thead><tr><th>Framework</th><th>Control</th><th>Status</th><th>Checks (verdict, evidence)</th></tr></thead>
 <tbody>

@@ -77,4 +77,7 @@ test('bad input is one line and exit 2: no summary.json, a key that is not a key
   const badKey = await cli(['verify-evidence', join(dir, 'bundle.tar'), '--key', join(dir, 'garbage.pem')]);
   expect(badKey.exitCode).toBe(2);
   expect(badKey.stderr).toContain('not a public key');
-}, 60_000);
+  const noBundle = await cli(['verify-evidence', join(dir, 'no-such.tar'), '--key', join(dir, 'team.pub')]);
+  expect(noBundle.exitCode, 'a bundle that is not there is bad input').toBe(2);
+  expect(noBundle.stderr.trim().split('\n')).toEqual([expect.stringContaining('no-such.tar: no such file')]);
+}, 120_000);

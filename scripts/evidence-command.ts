@@ -1,6 +1,6 @@
 // `harbor-conformance evidence <run-dir>` seals a run into a signed evidence bundle;
 // `harbor-conformance verify-evidence <bundle> --key <pub>` checks one (exit 0 verified, 1 a problem, 2 bad input).
-import { readFile } from 'node:fs/promises';
+import { access, constants, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadCatalog } from '../suites/catalog.ts';
@@ -48,7 +48,7 @@ export async function sealRun(runDir: string, key: TeamKey, out?: string): Promi
 export function describeSealed(sealed: SealedBundle): string[] {
   return [
     `evidence bundle: ${sealed.file} (${sealed.members} members, manifest sha256 ${sealed.manifestSha256})`,
-    `controls with no passing check: ${sealed.unsupportedControls.length === 0 ? 'none' : sealed.unsupportedControls.join(', ')}`,
+    `controls not satisfied (failed, warn, or no passing check): ${sealed.unsupportedControls.length === 0 ? 'none' : sealed.unsupportedControls.join(', ')}`,
   ];
 }
 
@@ -95,6 +95,12 @@ export function registerEvidenceCommands(
             : `--key ${flags.key}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
         ]);
       }
+      // A bundle that is not there is bad input (2); one that is there but damaged is a failed verification (1).
+      await access(bundle, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
+        throw new ConfigError([
+          `${bundle}: ${error.code === 'ENOENT' ? 'no such file' : error.message}: give the path of an evidence bundle (.tar)`,
+        ]);
+      });
       let outcome: Awaited<ReturnType<typeof verifyEvidenceBundle>>;
       try {
         outcome = await verifyEvidenceBundle(bundle, publicKey);

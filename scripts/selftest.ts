@@ -74,6 +74,8 @@ export interface SelftestReport {
 
 interface SuitesRun {
   verdicts: Map<string, Verdict>;
+  /** The reason of each skipped check. */
+  skipReasons: Map<string, string>;
   problems: string[];
   seconds: number;
 }
@@ -96,6 +98,14 @@ export async function selftestCommand(
       `--profiles: unknown fault profile(s) ${unknown.join(', ')} (profiles: ${[...known.keys()].join(', ')})`,
     ]);
   const profiles = options.profiles ? options.profiles.map((name) => known.get(name)!) : [...faultProfiles];
+  if (options.profiles && !options.full) {
+    const selected = new Set(selection.checks.flatMap((c) => c.caughtBy as readonly string[]));
+    const undeclared = options.profiles.filter((name) => !selected.has(name));
+    if (undeclared.length > 0)
+      throw new ConfigError([
+        `--profiles: no selected check declares ${undeclared.join(', ')} (add its suite with --suites, or use --full)`,
+      ]);
+  }
   const checks = selection.checks;
   const suites = [...new Set(checks.map((c) => c.suite))];
   const filesOf = new Map(catalog.map((s) => [s.suite, s.files]));
@@ -152,6 +162,15 @@ export async function selftestCommand(
     // A declared check skipped both on the correct stack and under its profile (a capability this stack
     // lacks) cannot show a catch here: it is reported as unproven on this stack, never counted as caught.
     const skippedOnCorrect = new Set(checks.filter((c) => correct.verdicts.get(c.id) === 'skipped').map((c) => c.id));
+    // The bootstrap installs every real tool: a check skipped for want of one is a broken install, not a
+    // limit of this stack, and its catches must not silently drop out of the score.
+    for (const id of skippedOnCorrect) {
+      const reason = correct.skipReasons.get(id) ?? '';
+      if (/ is not installed: /.test(reason))
+        errors.push(
+          `correct-stack: ${id} skipped because a real tool is missing (${reason}): its catches are not proven`,
+        );
+    }
     for (const plan of plans) {
       control.signal.throwIfAborted();
       const profile = known.get(plan.profile)!;
@@ -170,7 +189,7 @@ export async function selftestCommand(
               io,
               options.quiet,
             )
-          : { verdicts: new Map(), problems: [], seconds: 0 };
+          : { verdicts: new Map(), skipReasons: new Map(), problems: [], seconds: 0 };
       errors.push(...run.problems.map((p) => `${plan.profile}: ${p}`));
       const cannotRun = plan.declared.filter((id) => skippedOnCorrect.has(id) && run.verdicts.get(id) === 'skipped');
       for (const id of cannotRun) if (!unproven.includes(id)) unproven.push(id);
@@ -257,6 +276,9 @@ async function runChecks(
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   const verdicts = new Map(collector.results.map((r) => [r.id, r.status] as const));
+  const skipReasons = new Map(
+    collector.results.filter((r) => r.status === 'skipped').map((r) => [r.id, r.reason ?? ''] as const),
+  );
   const problems = collector.problems.map((p) => `error: ${p.where}: ${p.message}`);
   for (const leak of await scanForSecrets(dir, [target.admin.password]))
     problems.push(`secret leak: the admin password is in ${label}/${leak.file}`);
@@ -265,7 +287,7 @@ async function runChecks(
   io.progress(
     `selftest: ${label}: ${collector.results.length} checks in ${seconds} s, failed: ${failed.join(', ') || 'none'}`,
   );
-  return { verdicts, problems, seconds };
+  return { verdicts, skipReasons, problems, seconds };
 }
 
 export function renderSelftestTable(report: SelftestReport): string {

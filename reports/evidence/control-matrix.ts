@@ -17,7 +17,8 @@ export interface ControlRow {
   framework: Framework;
   checks: ControlCheck[];
   /** passed: at least one check passed (or passed with a warn) and none failed. */
-  status: 'passed' | 'failed' | 'no passing check';
+  /** warn: no check failed, but one reports a known weakness Harbor ships no fix for: not satisfied. */
+  status: 'passed' | 'warn' | 'failed' | 'no passing check';
 }
 
 export interface ControlMatrix {
@@ -88,7 +89,8 @@ export function buildControlMatrix(
 
 function statusOf(checks: readonly ControlCheck[]): ControlRow['status'] {
   if (checks.some((c) => c.verdict === 'failed')) return 'failed';
-  if (checks.some((c) => c.verdict === 'passed' || c.verdict === 'warn')) return 'passed';
+  if (checks.some((c) => c.verdict === 'warn')) return 'warn';
+  if (checks.some((c) => c.verdict === 'passed')) return 'passed';
   return 'no passing check';
 }
 
@@ -106,7 +108,7 @@ export function renderControlMatrixMarkdown(matrix: ControlMatrix): string {
   }
   lines.push(
     '',
-    `Controls with no passing check: ${matrix.unsupported.length === 0 ? 'none' : matrix.unsupported.join(', ')}`,
+    `Controls not satisfied (failed, warn, or no passing check): ${matrix.unsupported.length === 0 ? 'none' : matrix.unsupported.join(', ')}`,
     '',
   );
   return lines.join('\n');

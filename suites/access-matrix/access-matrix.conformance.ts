@@ -12,6 +12,7 @@ import { catalog } from './catalog.ts';
 import { denialCells, planCells, runCells, type Cell, type CellArea } from './matrix-cells.ts';
 import { createMatrixFixture, discoverMatrixFixture, type MatrixFixture } from './matrix-fixture.ts';
 import { differingList, renderMatrixHtml, renderMatrixSummary } from './matrix-picture.ts';
+import { redactText, SecretRegistry } from '../../lib/redact.ts';
 
 interface MatrixRun {
   cells: Cell[];
@@ -20,6 +21,8 @@ interface MatrixRun {
 }
 
 let running: Promise<MatrixRun> | undefined;
+/** Kept as soon as it exists, so a probe run that fails half-way still removes what the fixture made. */
+let createdFixture: MatrixFixture | undefined;
 
 function matrixFor(ctx: CheckContext): Promise<MatrixRun> {
   running ??= (async () => {
@@ -33,6 +36,7 @@ function matrixFor(ctx: CheckContext): Promise<MatrixRun> {
     const fixture = ctx.target.capabilities.mutating
       ? await createMatrixFixture(options)
       : await discoverMatrixFixture(options);
+    createdFixture = fixture;
     const prober = new RawHttpProber(ctx.target.url, { maxSockets: 16 });
     try {
       const probed = await runCells(prober, planCells(fixture, { mutating: ctx.target.capabilities.mutating }));
@@ -59,14 +63,20 @@ async function publish(run: MatrixRun): Promise<void> {
   );
 }
 
-/** Secrets never leave the run: Authorization headers are not in the picture, passwords and robot secrets are scrubbed anyway. */
+/**
+ * Secrets never leave the run: Authorization headers are not in the picture; the fixture's passwords and robot
+ * secrets (in every encoding) and any token or credential an answer body carries (a JWT of a token cell, a
+ * robot secret of a create that should have been refused) are redacted.
+ */
 function redact(text: string, fixture: MatrixFixture): string {
-  return fixture.secrets.reduce((out, secret) => out.replaceAll(secret, '[redacted]'), text);
+  const secrets = new SecretRegistry();
+  for (const secret of fixture.secrets) secrets.add(secret);
+  return redactText(text, secrets);
 }
 
 afterAll(async () => {
-  const run = await running?.catch(() => undefined);
-  await run?.fixture.cleanup();
+  await running?.catch(() => undefined);
+  await createdFixture?.cleanup();
 });
 
 async function judge(ctx: CheckContext, areas: CellArea[], title: string): Promise<void> {

@@ -2,6 +2,7 @@
 // each cell green (as Harbor's tables say) or red (differs: linked to its evidence further down the page),
 // amber where a known Harbor weakness was seen. Plain HTML with inline styles: it opens from the Allure report.
 import type { Cell, CellArea } from './matrix-cells.ts';
+import { redactBody } from '../../lib/redact.ts';
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -22,7 +23,7 @@ export function renderMatrixHtml(title: string, cells: readonly Cell[]): string 
       `expected <code>${escapeHtml(c.expected)}</code>, got <code>${escapeHtml(c.actual)}</code><br>` +
       `<code>${escapeHtml(c.request.method)} ${escapeHtml(c.request.path)}</code><br>` +
       (c.answer
-        ? `<pre style="white-space:pre-wrap;max-height:12em;overflow:auto">${escapeHtml(`${c.answer.status}\n${c.answer.body.slice(0, 1500)}`)}</pre>`
+        ? `<pre style="white-space:pre-wrap;max-height:12em;overflow:auto">${escapeHtml(`${c.answer.status}\n${redactBody(c.answer.body).slice(0, 1500)}`)}</pre>`
         : '') +
       `</div>`,
   );

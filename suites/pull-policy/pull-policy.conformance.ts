@@ -33,6 +33,8 @@ interface PullRun {
 }
 
 let running: Promise<PullRun> | undefined;
+/** Kept as soon as it exists, so a walk that fails half-way still removes the project, images and robots. */
+let createdWorkspace: PullWorkspace | undefined;
 
 type Probe = { caller: PullWorkspace['callers'][number]; method: 'GET' | 'HEAD'; by: 'tag' | 'digest' };
 
@@ -111,6 +113,7 @@ function runFor(ctx: CheckContext): Promise<PullRun> {
       registryHost: ctx.target.registryHost,
       admin: ctx.target.admin,
     });
+    createdWorkspace = workspace;
     const release = harborReleaseOf(ctx.target.harborVersion);
     const prober = new RawHttpProber(ctx.target.url, { maxSockets: 16, timeoutMs: 120_000 });
     const cells: PullCell[] = [];
@@ -171,8 +174,8 @@ function runFor(ctx: CheckContext): Promise<PullRun> {
 }
 
 afterAll(async () => {
-  const run = await running?.catch(() => undefined);
-  await run?.workspace.cleanup();
+  await running?.catch(() => undefined);
+  await createdWorkspace?.cleanup();
 });
 
 const escapeHtml = (text: string) =>
@@ -226,12 +229,24 @@ function summary(cells: readonly PullCell[], ms: number): string {
   ].join('\n');
 }
 
-async function judge(ctx: CheckContext, select: (spec: SettingsSpec) => boolean, title: string): Promise<void> {
+async function judge(
+  ctx: CheckContext,
+  select: (spec: SettingsSpec) => boolean,
+  title: string,
+  { needsThresholdRefusal = false } = {},
+): Promise<void> {
   const run = await ctx.step('walk the pull-policy table (once per run)', () => runFor(ctx));
   for (const secret of run.workspace.secrets) ctx.secret(secret);
   const cells = run.cells.filter((c) => select(c.settings));
   await allure.attachment(`${title}.html`, tableHtml(cells), { contentType: 'text/html' });
   ctx.evidence.note('table', summary(cells, run.ms));
+  // The scanned artifacts' findings are read from the target's own reports: a scanner that reports nothing
+  // would make every threshold row expect 200 and let a blocker that refuses nothing pass.
+  const prevention = cells.filter((c) => c.settings.settings.preventVul);
+  if (needsThresholdRefusal && prevention.length > 0 && !prevention.some((c) => c.rule === 'R8 at or above threshold'))
+    throw new Error(
+      `${title}: no scanned artifact reports a finding at or above any probed threshold, so the table cannot tell a working vulnerability blocker from one that refuses nothing — check the scanner's vulnerability database (the fixtures carry Critical and High CVEs)`,
+    );
   const bad = cells.filter((c) => !c.ok);
   for (const cell of bad.slice(0, 60))
     ctx.evidence.note(
@@ -257,7 +272,10 @@ describe('pull-policy', () => {
   );
   defineCheck(
     catalog.vulnerabilityPrevention,
-    (ctx) => judge(ctx, (s) => !s.settings.cosign && !s.settings.notation, 'vulnerability prevention cells'),
+    (ctx) =>
+      judge(ctx, (s) => !s.settings.cosign && !s.settings.notation, 'vulnerability prevention cells', {
+        needsThresholdRefusal: true,
+      }),
     { timeoutMs: 600_000 },
   );
 });

@@ -13,6 +13,9 @@ export const dockerClient: PullClient = {
       timeout: 120_000,
       env: { DOCKER_CONFIG: auth.dir },
     });
+    // A pull that went through leaves the image in the engine the user shares: remove it again.
+    if (result.exitCode === 0)
+      await execa('docker', ['image', 'rm', '--force', reference], { reject: false, timeout: 60_000 });
     return clientPullOf('docker', reference, result);
   },
 };
