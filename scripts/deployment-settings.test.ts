@@ -72,13 +72,20 @@ describe('security policy', () => {
 
   it('deploys a provisioned Harbor with the system settings and the project baseline on the projects it ships (library)', async () => {
     const requests: Array<{ method: string; url: string; body: unknown }> = [];
+    let scheduled = false;
     const server = createServer((req, res) => {
       let text = '';
       req.on('data', (chunk: Buffer) => (text += chunk.toString()));
       req.on('end', () => {
         requests.push({ method: req.method ?? '', url: req.url ?? '', body: text ? JSON.parse(text) : undefined });
         res.setHeader('content-type', 'application/json');
-        if (req.method === 'POST' && req.url === '/api/v2.0/system/gc/schedule') res.statusCode = 201;
+        if (req.method === 'POST' && req.url === '/api/v2.0/system/gc/schedule') {
+          scheduled = true;
+          res.statusCode = 201;
+        }
+        // v2.15: 200 with an empty body while there is no schedule
+        if (req.method === 'GET' && req.url === '/api/v2.0/system/gc/schedule')
+          return void res.end(scheduled ? JSON.stringify({ schedule: { type: 'Daily' } }) : '');
         if (req.method === 'GET' && req.url?.startsWith('/api/v2.0/projects')) {
           res.setHeader('x-total-count', '1');
           return void res.end(JSON.stringify([{ project_id: 1, name: 'library', metadata: { public: 'true' } }]));
@@ -92,6 +99,7 @@ describe('security policy', () => {
       const target = { kind: 'offline', url, admin: { username: 'admin', password: 'x' } } as Target;
       const policy = loadDefaultPolicy();
       await applyDeploymentSettings(target, policy, () => {});
+      expect(requests.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual(['/api/v2.0/system/gc/schedule']);
       const writes = requests.filter((r) => r.method === 'PUT');
       expect(writes).toEqual([
         { method: 'PUT', url: '/api/v2.0/configurations', body: policy.system },
@@ -104,6 +112,10 @@ describe('security policy', () => {
         () => {},
       );
       expect(requests.filter((r) => r.method === 'PUT').map((r) => r.url)).toEqual(['/api/v2.0/configurations']);
+      expect(
+        requests.filter((r) => r.method === 'POST').map((r) => r.url),
+        'a second deployment adds no second GC schedule',
+      ).toEqual([]);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -40,7 +40,7 @@ export async function applyDeploymentSettings(
     }
   }
   // The team schedules garbage collection where its policy asks; a Harbor that cannot (no such API) is left as is.
-  if (policy.schedules.garbageCollection) {
+  if (policy.schedules.garbageCollection && !(await hasGcSchedule(api))) {
     const body = { schedule: { type: 'Daily' }, parameters: { delete_untagged: false, workers: 1 } };
     const response = await api.request('POST', '/system/gc/schedule', { body, expect: [201, 404] });
     if (response.status === 201)
@@ -57,4 +57,16 @@ export async function applyDeploymentSettings(
     log(`deploying project ${project.name} with the policy's project baseline`);
     await api.updateProjectMetadata(project.project_id, baseline);
   }
+}
+
+/**
+ * Whether Harbor already has a GC schedule (a kept stack deployed by an earlier run): POST would add a
+ * second one. No schedule is a 200 with an empty body (or type None) on v2.15 (seen on the real binaries).
+ */
+async function hasGcSchedule(api: HarborApiClient): Promise<boolean> {
+  const response = await api.request<{ schedule?: { type?: string } } | null>('GET', '/system/gc/schedule', {
+    expect: [200, 404],
+  });
+  const type = response.status === 200 ? response.data?.schedule?.type : undefined;
+  return type !== undefined && type !== '' && type !== 'None';
 }
