@@ -15,6 +15,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOfflineEnvironment, type OfflineEnvironment } from '../environments/offline/offline-environment.ts';
 import { HarborApiClient } from '../lib/harbor-api.ts';
+import { pollUntil } from '../lib/poll.ts';
 import type { AuditLogExt } from '../lib/harbor-api-types.ts';
 import { RegistryClient } from '../lib/oci/registry-client.ts';
 import { buildImage } from '../fixtures/images/image-builder.ts';
@@ -156,10 +157,41 @@ describe('security-defaults against an external Harbor, read-only', () => {
     }
     expect([...methods].filter((m) => m !== 'GET' && m !== 'HEAD')).toEqual([]);
 
-    // The audit log: no entry but the pulls Harbor records by default (pull_audit_log_disable=false).
-    const auditAfter = await auditState(admin);
+    // A write, even a denied one, is audited (Harbor's log middleware records it with result false). Audit
+    // entries are written after the answer, in Harbor too (an event): wait for this marker, sent after the run,
+    // so every entry the run itself caused is in the log before it is read.
+    const denied = await new HarborApiClient({ baseUrl: target.url }).request('PUT', '/configurations', {
+      body: { project_creation_restriction: 'adminonly' },
+      expect: [401],
+    });
+    expect(denied.status).toBe(401);
+    const isMarker = (e: AuditLogExt) =>
+      e.id > auditBefore.maxId && e.operation === 'update' && e.resource_type === 'configuration';
+    // Settled: the marker is there and two reads in a row agree (entries of the last pulls may still land).
+    let previousTotal = -1;
+    const withMarker = await pollUntil(
+      async () => {
+        const state = await auditState(admin);
+        const settled = state.entries.some(isMarker) && state.total === previousTotal;
+        previousTotal = state.total;
+        return { state, settled };
+      },
+      {
+        timeoutMs: 30_000,
+        intervalMs: 500,
+        describe: 'the audit entry of the denied PUT /configurations, and no entry landing after it',
+        accept: (read) => read.settled,
+        show: (read) => JSON.stringify(read.state.entries.slice(0, 5)),
+      },
+    ).then((read) => read.state);
+    expect(
+      withMarker.entries.filter(isMarker).map((e) => [e.operation, e.resource_type, e.username, e.operation_result]),
+    ).toEqual([['update', 'configuration', 'unknown', false]]);
+
+    // The audit log: no entry but the pulls Harbor records by default (pull_audit_log_disable=false), and the marker.
+    const auditAfter = { ...withMarker, entries: withMarker.entries.filter((e) => !isMarker(e)) };
     const added = auditAfter.entries.filter((e) => e.id > auditBefore.maxId);
-    expect(auditAfter.total - auditBefore.total).toBe(added.length);
+    expect(auditAfter.total - 1 - auditBefore.total).toBe(added.length);
     expect(
       added.filter((e) => e.operation !== 'pull').map((e) => `${e.operation} ${e.resource_type} ${e.resource}`),
       'audit entries of writes',
@@ -170,17 +202,6 @@ describe('security-defaults against an external Harbor, read-only', () => {
         `${matrix.filter((c) => c.status === 'passed').length}/${matrix.length} matrix checks passed, ` +
         `audit log +${added.length} pull entries, no other\n`,
     );
-
-    // …and a write, even a denied one, would have been there (Harbor's log middleware records it, result false).
-    const denied = await new HarborApiClient({ baseUrl: target.url }).request('PUT', '/configurations', {
-      body: { project_creation_restriction: 'adminonly' },
-      expect: [401],
-    });
-    expect(denied.status).toBe(401);
-    const afterDenied = (await auditState(admin)).entries.filter((e) => e.id > auditAfter.maxId);
-    expect(afterDenied.map((e) => [e.operation, e.resource_type, e.username, e.operation_result])).toEqual([
-      ['update', 'configuration', 'unknown', false],
-    ]);
   }, 600_000);
 });
 
