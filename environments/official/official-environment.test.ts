@@ -141,7 +141,7 @@ test('SIGINT while the stack starts exits 130 and leaves nothing of the run behi
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
     await pollUntil(() => listRunResources(docker, runId), {
-      timeoutMs: 60_000,
+      timeoutMs: 180_000,
       intervalMs: 100,
       describe: `a first container of ${runId}`,
       accept: (found) => found.containers.length > 0,

@@ -169,15 +169,21 @@ describe('the offline stack, own runs', () => {
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       // A random moment of the start: once a random number of its eight components is ready (0: while the
       // first ones are created), then up to 1.5 s later. Keyed to the start's progress, not to a clock, so
-      // every round lands inside the start however fast or loaded the machine is.
+      // every round lands inside the start however fast or loaded the machine is. The start has begun once
+      // it logs "starting containers": before that the child may still be loading modules, and a SIGINT
+      // there ends node by the signal itself (exit code null) with nothing created — not a start moment.
       const readyCount = () => (output.match(/ready in/g) ?? []).length;
+      const started = () => output.includes('starting containers');
       const afterReady = Math.floor(Math.random() * 8);
       const spawnedAt = performance.now();
-      await pollUntil(() => readyCount() >= afterReady || output.includes('STARTED') || child.exitCode !== null, {
-        timeoutMs: 300_000,
-        intervalMs: 50,
-        describe: `${afterReady} component(s) of ${runId} to be ready`,
-      });
+      await pollUntil(
+        () => (started() && readyCount() >= afterReady) || output.includes('STARTED') || child.exitCode !== null,
+        {
+          timeoutMs: 300_000,
+          intervalMs: 50,
+          describe: `${afterReady} component(s) of ${runId} to be ready`,
+        },
+      );
       await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 1500)));
       const seconds = ((performance.now() - spawnedAt) / 1000).toFixed(1);
       moments.push(`${runId}: SIGINT after ${seconds} s, ${readyCount()} component(s) ready (drawn: ${afterReady})`);
