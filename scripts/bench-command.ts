@@ -10,6 +10,7 @@ import type { OfflineEnvironment } from '../environments/offline/offline-environ
 import { redactText, SecretRegistry } from '../lib/redact.ts';
 import { compareResults, type Comparison } from '../load/compare/compare-results.ts';
 import { comparisonHtml } from '../load/compare/comparison-html.ts';
+import { saturationNote } from '../load/engine/engine-saturation.ts';
 import { runScenario } from '../load/engine/run-scenario.ts';
 import { progressPrinter } from '../load/engine/progress-line.ts';
 import { parseResult, type LoadResult } from '../load/results/result-schema.ts';
@@ -158,6 +159,8 @@ export async function benchCommand(flags: BenchFlags, io: RunIo, control: RunCon
       const comparison = baseline ? compareResults(baseline, result, scenario.tolerances) : undefined;
       await writeFile(join(runDir, 'comparison.html'), comparisonHtml(result, baseline, comparison));
       if (comparison) printComparison(comparison, io.out);
+      for (const note of [saturationNote(result, 'this run'), baseline && saturationNote(baseline, 'the baseline')])
+        if (note) io.out(`note: ${note}`);
       io.out(
         `result: ${join(runDir, 'result.json')} · baseline for next time: ${join(runDir, 'baseline.json')} · report: ${join(runDir, 'comparison.html')}`,
       );

@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { execa } from 'execa';
 import { startOfflineEnvironment } from '../environments/offline/offline-environment.ts';
+import { busyPercent } from '../load/engine/engine-saturation.ts';
 import { runLoad } from '../load/engine/node-engine.ts';
 import { progressPrinter } from '../load/engine/progress-line.ts';
 import type { PullPlan, UrlPlan } from '../load/engine/pull-plan.ts';
@@ -72,7 +73,7 @@ async function engine(
   url: string,
   blob: { digest: string; size: number },
   ca: string,
-): Promise<{ rps: number; mbps: number; errors: number }> {
+): Promise<{ rps: number; mbps: number; errors: number; busy: number }> {
   const plan: UrlPlan = {
     kind: 'urls',
     urls: [{ url, ...blob }],
@@ -82,7 +83,12 @@ async function engine(
     requestTimeoutMs: 30_000,
   };
   const run = await runLoad(plan, { concurrency: connections, durationMs: seconds * 1000 });
-  return { rps: run.metrics.requestsPerSecond, mbps: run.metrics.megabytesPerSecond, errors: run.metrics.errors.total };
+  return {
+    rps: run.metrics.requestsPerSecond,
+    mbps: run.metrics.megabytesPerSecond,
+    errors: run.metrics.errors.total,
+    busy: run.metrics.engineBusy ?? 0,
+  };
 }
 
 const median = (values: number[]) => {
@@ -104,7 +110,7 @@ try {
       const blob = served.blobs[path]!;
       // Alternating rounds, medians compared: a shared machine's load shifts during a run.
       const ws: Array<{ rps: number; mbps: number }> = [];
-      const es: Array<{ rps: number; mbps: number; errors: number }> = [];
+      const es: Array<{ rps: number; mbps: number; errors: number; busy: number }> = [];
       for (let round = 0; round < Number(o.rounds); round++) {
         ws.push(await wrk(base + path));
         es.push(await engine(base + path, blob, served.ca));
@@ -114,6 +120,7 @@ try {
         rps: median(es.map((x) => x.rps)),
         mbps: median(es.map((x) => x.mbps)),
         errors: es.reduce((n, x) => n + x.errors, 0),
+        busy: median(es.map((x) => x.busy)),
       };
       const byRequests = path === '/1k';
       const ratio = byRequests ? e.rps / w.rps : e.mbps / w.mbps;
@@ -124,16 +131,17 @@ try {
         w.mbps.toFixed(1),
         e.rps.toFixed(0),
         e.mbps.toFixed(1),
+        busyPercent(e.busy),
         `${ratio.toFixed(2)}× ${byRequests ? 'req/s' : 'MB/s'} (goal ≥ ${goal})${ratio >= goal ? '' : ' BELOW'}${e.errors ? ` errors ${e.errors}` : ''}`,
       ]);
       say(`  ${rows[rows.length - 1]!.join(' · ')}`);
     }
   }
-  const header = ['URL', 'wrk req/s', 'wrk MB/s', 'engine req/s', 'engine MB/s', 'engine / wrk'];
+  const header = ['URL', 'wrk req/s', 'wrk MB/s', 'engine req/s', 'engine MB/s', 'engine busy', 'engine / wrk'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   console.log(`\nEngine vs wrk (same URLs, same connections, one run; medians of ${o.rounds} alternating rounds):`);
   for (const r of [header, ...rows])
-    console.log(r.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+    console.log(r.map((c, i) => (i === 0 || i === 6 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
 
   if (!o.skipRss) {
     const blob = served.blobs['/1g']!;

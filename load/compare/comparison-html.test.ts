@@ -60,5 +60,14 @@ describe('comparison report', () => {
     const html = comparisonHtml(result(100));
     expect(html).toContain('this run is the new baseline');
     expect(html).not.toContain('REGRESSION');
+    expect(html).not.toContain('CPU-bound');
+  });
+
+  it('says when the engine, not the target, limited a run', () => {
+    const current = result(100);
+    current.levels[1]!.runs[0]!.engineBusy = 0.97;
+    const html = comparisonHtml(current);
+    expect(html).toContain('<p class="warn">current: the load engine was CPU-bound in 1 of 4 run(s) (c=4;');
+    expect(html).toContain('<td>97 %</td>');
   });
 });

@@ -1,6 +1,7 @@
 // The report a person reads: verdict, the comparison table, throughput vs concurrency and the latency
 // distribution (before against after), and the environment of both results. One self-contained file.
 import * as hdr from 'hdr-histogram-js';
+import { busyPercent, saturationNote } from '../engine/engine-saturation.ts';
 import type { LoadResult } from '../results/result-schema.ts';
 import type { Comparison } from './compare-results.ts';
 import { lineChart, type Series } from './svg-charts.ts';
@@ -50,6 +51,10 @@ export function comparisonHtml(current: LoadResult, baseline?: LoadResult, compa
     : comparison.regressions.length === 0
       ? '<p class="ok">PASS: no metric regressed beyond its tolerance and the spread of the runs.</p>'
       : `<p class="bad">REGRESSION: ${comparison.regressions.length} metric(s) beyond tolerance: ${comparison.regressions.map((r) => `${esc(r.metric)} at c=${r.concurrency}`).join(', ')}.</p>`;
+  const saturation = [saturationNote(current, 'current'), baseline ? saturationNote(baseline, 'baseline') : undefined]
+    .filter((n): n is string => !!n)
+    .map((n) => `<p class="warn">${esc(n)}.</p>`)
+    .join('');
   const levels = current.levels
     .map((l) => l.concurrency)
     .filter((c) => !baseline || baseline.levels.some((b) => b.concurrency === c));
@@ -85,9 +90,9 @@ export function comparisonHtml(current: LoadResult, baseline?: LoadResult, compa
     : currentTable(current);
   return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(current.scenario.name)}: pull throughput</title><style>
 body{font-family:sans-serif;margin:1.5em;max-width:1100px}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}
-td:nth-child(2){text-align:left}.row-regression{background:#ffd7d5}.row-improved{background:#dafbe1}.ok{color:#116329;font-weight:bold}.bad{color:#cf222e;font-weight:bold}.na{color:#555}
+td:nth-child(2){text-align:left}.row-regression{background:#ffd7d5}.row-improved{background:#dafbe1}.ok{color:#116329;font-weight:bold}.bad{color:#cf222e;font-weight:bold}.na{color:#555}.warn{color:#9a6700;font-weight:bold}
 .charts{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>
-<h1>Pull throughput: ${esc(current.scenario.name)}</h1>${verdict}
+<h1>Pull throughput: ${esc(current.scenario.name)}</h1>${verdict}${saturation}
 <div class="charts">${charts.join('')}</div>
 <h2>${comparison ? 'Comparison' : 'Result'}</h2>${table}
 <h2>Environment</h2><p>current: ${environmentLine(current)}</p>${baseline ? `<p>baseline: ${environmentLine(baseline)}</p>` : ''}
@@ -99,8 +104,8 @@ function currentTable(result: LoadResult): string {
   const rows = result.levels.flatMap((l) =>
     l.runs.map(
       (r, i) =>
-        `<tr><td>${l.concurrency}</td><td>run ${i + 1}</td><td>${num(r.megabytesPerSecond)}</td><td>${num(r.pullsPerSecond)}</td><td>${num(r.phases['manifest-get']?.total.p95 ?? 0)}</td><td>${num(r.phases.blob?.total.p95 ?? 0)}</td><td>${num(r.phases.pull?.total.p95 ?? 0)}</td><td>${r.errors.total}</td></tr>`,
+        `<tr><td>${l.concurrency}</td><td>run ${i + 1}</td><td>${num(r.megabytesPerSecond)}</td><td>${num(r.pullsPerSecond)}</td><td>${num(r.phases['manifest-get']?.total.p95 ?? 0)}</td><td>${num(r.phases.blob?.total.p95 ?? 0)}</td><td>${num(r.phases.pull?.total.p95 ?? 0)}</td><td>${r.errors.total}</td><td>${r.engineBusy === undefined ? '–' : busyPercent(r.engineBusy)}</td></tr>`,
     ),
   );
-  return `<table><tr><th>c</th><th>run</th><th>MB/s</th><th>pulls/s</th><th>manifest GET p95 ms</th><th>blob p95 ms</th><th>pull p95 ms</th><th>errors</th></tr>${rows.join('')}</table>`;
+  return `<table><tr><th>c</th><th>run</th><th>MB/s</th><th>pulls/s</th><th>manifest GET p95 ms</th><th>blob p95 ms</th><th>pull p95 ms</th><th>errors</th><th>engine busy</th></tr>${rows.join('')}</table>`;
 }

@@ -1,5 +1,6 @@
 // Worker thread: `vus` virtual users pulling in a loop with one undici connection pool, until the
 // shared deadline or the iteration quota. Posts progress every 500 ms and its histograms at the end.
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Agent, Client, type Dispatcher } from 'undici';
 import type { ErrorClass } from '../results/result-schema.ts';
@@ -29,6 +30,8 @@ export type WorkerMessage =
       phases: EncodedPhases;
       errors: Partial<Record<ErrorClass, number>>;
       byStatus: Record<string, number>;
+      /** This thread's event-loop utilisation from the start to the last pull, 0..1. */
+      busy: number;
       firstError?: string;
     };
 
@@ -63,6 +66,7 @@ export async function runWorker(
     plan.connection === 'keep-alive'
       ? new Agent({ connections: input.vus, pipelining: 1, keepAliveTimeout: 30_000, connect: connectOptions(plan) })
       : undefined;
+  const loopAtStart = performance.eventLoopUtilization();
   const streamedAtStart = streamed.bytes;
   // progress counts bytes as they stream, so a 1 GiB pull shows its rate before it completes
   const progress = setInterval(() => post({ type: 'progress', pulls, bytes: streamed.bytes - streamedAtStart }), 500);
@@ -109,6 +113,7 @@ export async function runWorker(
     clearInterval(progress);
     await shared?.close().catch(() => {});
   }
+  const busy = performance.eventLoopUtilization(loopAtStart).utilization;
   post({
     type: 'done',
     pulls,
@@ -117,6 +122,7 @@ export async function runWorker(
     phases: histograms.encode(),
     errors,
     byStatus,
+    busy: Number.isFinite(busy) ? Math.min(1, Math.max(0, busy)) : 0,
     ...(firstError ? { firstError } : {}),
   });
 }

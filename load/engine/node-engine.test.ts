@@ -13,6 +13,8 @@ let base: string;
 beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url === '/missing') return void res.writeHead(404).end();
+    if (req.url === '/slow')
+      return void setTimeout(() => res.writeHead(200, { 'content-length': body.length }).end(body), 150);
     if (req.url === '/corrupt')
       return void res.writeHead(200, { 'content-length': body.length }).end(Buffer.alloc(body.length, 8));
     res.writeHead(200, { 'content-length': body.length }).end(body);
@@ -52,6 +54,14 @@ describe('node engine', () => {
     expect(run.metrics.errors.byClass).toEqual({ 'http-status': 5, 'digest-mismatch': 5 });
     expect(run.metrics.errors.byStatus).toEqual({ '404': 5 });
     expect(run.firstError).toMatch(/404|hashes to/);
+  });
+
+  it("measures how busy the engine was: waiting on a slow target is not the engine's limit", async () => {
+    const run = await runLoad(plan(['/slow']), { concurrency: 2, iterations: 8 }, { workers: 1 });
+    expect(run.metrics.pulls).toBe(8);
+    expect(run.metrics.engineBusy).toBeGreaterThanOrEqual(0);
+    // 8 pulls of 150 ms, two at a time: the loop idles most of the ~600 ms
+    expect(run.metrics.engineBusy).toBeLessThan(0.5);
   });
 
   it('stops at the time bound and reports progress', async () => {

@@ -140,6 +140,7 @@ export async function runLoad(plan: LoadPlan, bounds: LoadBounds, options: RunOp
         pullsPerSecond: +(pulls / seconds).toFixed(3),
         requestsPerSecond: +(requests / seconds).toFixed(3),
         megabytesPerSecond: +(bytes / 1e6 / seconds).toFixed(3),
+        engineBusy: +Math.max(0, ...done.map((d) => d.busy)).toFixed(3),
         phases: histograms.metrics(),
         errors: { total, byClass: errors, byStatus },
       },

@@ -2,6 +2,7 @@
 import type { LoadResult, ResultEnvironment } from '../results/result-schema.ts';
 import { machineInfo } from '../results/environment-info.ts';
 import type { Scenario } from '../scenarios/scenario-schema.ts';
+import { busyPercent, isEngineBound } from './engine-saturation.ts';
 import { runLoad, type EngineProgress } from './node-engine.ts';
 import type { LoadPlan } from './pull-plan.ts';
 
@@ -50,7 +51,7 @@ export async function runScenario(options: ScenarioRunOptions): Promise<LoadResu
       const m = run.metrics;
       options.onRunDone?.(
         label,
-        `${m.pulls} pulls, ${m.megabytesPerSecond.toFixed(1)} MB/s, ${m.pullsPerSecond.toFixed(1)} pulls/s, errors ${m.errors.total}${run.firstError ? ` (first: ${run.firstError})` : ''}`,
+        `${m.pulls} pulls, ${m.megabytesPerSecond.toFixed(1)} MB/s, ${m.pullsPerSecond.toFixed(1)} pulls/s, errors ${m.errors.total}${run.firstError ? ` (first: ${run.firstError})` : ''}, engine busy ${busyPercent(m.engineBusy ?? 0)}${isEngineBound(m) ? " (CPU-bound: the figure is the engine's limit)" : ''}`,
       );
       runs.push(m);
     }

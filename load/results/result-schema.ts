@@ -32,6 +32,11 @@ export const runMetricsSchema = z.object({
   requestsPerSecond: z.number(),
   megabytesPerSecond: z.number(),
   phases: z.partialRecord(z.enum(phaseNames), phaseMetricsSchema),
+  /**
+   * The busiest load worker's event-loop utilisation over the run, 0..1 (node engine only): near 1, the
+   * engine and not the target limited the run (load/engine/engine-saturation.ts).
+   */
+  engineBusy: z.number().min(0).max(1).optional(),
   /** Counts per class; `byStatus` breaks http-status down ("404": 3). */
   errors: z.object({
     total: z.number().int(),

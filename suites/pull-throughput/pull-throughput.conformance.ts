@@ -1,6 +1,7 @@
 // Pull throughput against the team's policy (policy file, `performance`): a short, bounded load run on the
 // node engine (127.0.0.1 or the target's URL only), judged phase by phase.
 import { afterAll, describe, expect } from 'vitest';
+import { busyPercent, isEngineBound } from '../../load/engine/engine-saturation.ts';
 import { defineCheck, type CheckContext } from '../check.ts';
 import { catalog } from './catalog.ts';
 import { measurePulls, removeMeasurementWorkspace, type PullMeasurement } from './pull-measurement.ts';
@@ -15,7 +16,7 @@ async function measured(ctx: CheckContext): Promise<PullMeasurement> {
   const r = m.run.metrics;
   ctx.evidence.note(
     'throughput',
-    `${r.pulls} pulls in ${(r.durationMs / 1000).toFixed(1)} s: ${r.pullsPerSecond} pulls/s, ${r.requestsPerSecond} requests/s, ${r.megabytesPerSecond} MB/s, ${m.run.workers} worker(s)`,
+    `${r.pulls} pulls in ${(r.durationMs / 1000).toFixed(1)} s: ${r.pullsPerSecond} pulls/s, ${r.requestsPerSecond} requests/s, ${r.megabytesPerSecond} MB/s, ${m.run.workers} worker(s), engine busy ${busyPercent(r.engineBusy ?? 0)}${isEngineBound(r) ? " — CPU-bound: these figures are the load engine's limit on this machine, not the target's" : ''}`,
   );
   const phases = Object.fromEntries(
     Object.entries(r.phases).map(([phase, p]) => [
