@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanForSecrets } from './secret-scan.ts';
+import { credentialShapeIn, scanForSecrets } from './secret-scan.ts';
 
 describe('scanForSecrets', () => {
   it('finds a secret in any file of the run directory, raw or base64-encoded in a Basic header', async () => {
@@ -14,6 +14,30 @@ describe('scanForSecrets', () => {
     await writeFile(join(dir, 'evidence', 'header.json'), `{"authorization":"Basic ${basic}"}`);
     const findings = await scanForSecrets(dir, ['Harbor-S3cret-Pw']);
     expect(findings.map((f) => f.file).sort()).toEqual(['evidence/header.json', 'evidence/raw.json']);
+    expect(findings.every((f) => f.kind === 'known secret')).toBe(true);
+  });
+
+  it('finds credentials the run never registered by their shape: a signed JWT, an Authorization value', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hc-scan-'));
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const jwt = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ iss: 'harbor-token-issuer', sub: 'robot$ci' })}.${'s'.repeat(43)}`;
+    await writeFile(join(dir, 'token.txt'), `token answer: {"token":"${jwt}"}`);
+    await writeFile(
+      join(dir, 'headers.json'),
+      '{"request":{"headers":{\\"Authorization\\":\\"Bearer abcdefgh12345\\"}}}',
+    );
+    await writeFile(
+      join(dir, 'fine.md'),
+      'Www-Authenticate: Bearer realm="https://h/service/token" · Basic information',
+    );
+    await writeFile(join(dir, 'unsigned.txt'), `${b64({ alg: 'none' })}.${b64({ sub: 'admin' })}.`);
+    const findings = await scanForSecrets(dir, []);
+    expect(findings.sort((a, b) => a.file.localeCompare(b.file))).toEqual([
+      { file: 'headers.json', kind: 'Authorization value' },
+      { file: 'token.txt', kind: 'JWT' },
+    ]);
+    expect(credentialShapeIn('authorization: Basic [REDACTED]')).toBeUndefined();
+    expect(credentialShapeIn('Authorization: Basic YWRtaW46SGFyYm9yMTIzNDU=')).toBe('Authorization value');
   });
 
   it('finds nothing when only redacted text is there', async () => {

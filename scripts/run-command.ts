@@ -173,7 +173,7 @@ export async function runCommand(
     if (!allure.ok) io.out(`Allure HTML report not generated: ${allure.why}`);
     if (leaks.length > 0) {
       io.out(
-        `SECRET LEAK: the admin password appears in ${leaks.map((l) => l.file).join(', ')} — do not publish ${runDir}`,
+        `SECRET LEAK: ${leaks.map((l) => `${l.kind === 'known secret' ? 'the admin password' : `a ${l.kind}`} in ${l.file}`).join(', ')} — do not publish ${runDir}`,
       );
       return { exitCode: 1, runDir, summary };
     }

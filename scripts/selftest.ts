@@ -281,7 +281,9 @@ async function runChecks(
   );
   const problems = collector.problems.map((p) => `error: ${p.where}: ${p.message}`);
   for (const leak of await scanForSecrets(dir, [target.admin.password]))
-    problems.push(`secret leak: the admin password is in ${label}/${leak.file}`);
+    problems.push(
+      `secret leak: ${leak.kind === 'known secret' ? 'the admin password' : `a ${leak.kind}`} is in ${label}/${leak.file}`,
+    );
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   const failed = collector.results.filter((r) => r.status === 'failed').map((r) => r.id);
   io.progress(
