@@ -16,7 +16,7 @@ const bench = async (args: string[]) => {
     env,
     extendEnv: false,
     reject: false,
-    timeout: 60_000,
+    timeout: 150_000, // a loaded CI machine can take long to load the CLI's modules
   });
   return { code: r.exitCode, stderr: String(r.stderr) };
 };

@@ -105,7 +105,7 @@ describe('--env kind --dry-run', () => {
       env: childEnv({ HC_HARBOR_VERSION: 'v2.14.4' }),
       extendEnv: false,
       reject: false,
-      timeout: 60_000,
+      timeout: 150_000,
     });
     expect(result.exitCode, String(result.stderr)).toBe(0);
     const out = String(result.stdout);
@@ -127,7 +127,7 @@ describe('--env kind --dry-run', () => {
       env: childEnv(),
       extendEnv: false,
       reject: false,
-      timeout: 60_000,
+      timeout: 150_000,
     });
     expect(result.exitCode).toBe(2);
     expect(String(result.stderr).trim()).toBe(

@@ -16,7 +16,7 @@ const nothing = { containers: [], networks: [], volumes: [] };
 const runIdFor = (what: string) => `hc-test-official-${what}-${randomBytes(3).toString('hex')}`;
 
 test('without the images and without a reachable registry, start fails at once with the one-line pull error and leaves nothing', {
-  timeout: 60_000,
+  timeout: 170_000,
 }, async () => {
   const docker = await connectDockerEngine();
   const release = harborRelease();

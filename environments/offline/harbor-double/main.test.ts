@@ -23,7 +23,7 @@ async function run(env: Record<string, string>) {
     env: { PATH: process.env.PATH ?? '', ...env },
     extendEnv: false,
     reject: false,
-    timeout: 20_000,
+    timeout: 150_000,
   });
 }
 
