@@ -47,7 +47,7 @@ test('without the images and without a reachable registry, start fails at once w
   expect(message).toMatch(
     /^cannot pull ghcr\.io\/goharbor\/harbor-core:v2\.15\.2: .+; this machine cannot reach ghcr\.io: use --env offline, or docker load Harbor's offline installer bundle \(harbor\.v2\.15\.2\.tar\.gz\) first$/,
   );
-  expect(elapsed).toBeLessThan(15_000);
+  expect(elapsed).toBeLessThan(45_000); // at once: no retry loop (generous for a loaded CI machine)
   expect(await listRunResources(docker, runId)).toEqual(nothing);
   expect(lines.join('\n')).toContain('pulling ghcr.io/goharbor/harbor-core:v2.15.2');
   // the process's own signal handlers were removed again
