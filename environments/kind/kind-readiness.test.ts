@@ -216,6 +216,8 @@ describe('waitForWorkloads', () => {
       intervalMs: 50,
       what: 'kind cluster hc-test',
     }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/^kind cluster hc-test: the Kubernetes API never answered within \d+ s \(/);
+    expect((error as Error).message).toMatch(
+      /^kind cluster hc-test: the Kubernetes API never answered within \d+ s \(/,
+    );
   });
 });
