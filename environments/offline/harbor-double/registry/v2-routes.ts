@@ -377,7 +377,9 @@ async function deleteManifest(
   reference: string,
   project: ProjectRow,
 ): Promise<void> {
-  if (!isDigest(reference)) throw new HarborError('UNSUPPORTED', 'The operation is unsupported');
+  // manifest.go deleteManifest: digest.Parse first, wrapped (go-digest's ErrDigestInvalidFormat for a tag).
+  if (!isDigest(reference))
+    throw new HarborError('UNSUPPORTED', `unsupported digest ${reference}: invalid checksum digest format`);
   const artifact = await findArtifactByDigest(services.db, repository, reference);
   if (!artifact) throw notFound(`artifact ${repository}@${reference} not found`);
   await requireArtifactDeletable(services, artifact);
