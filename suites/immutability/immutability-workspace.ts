@@ -110,7 +110,10 @@ export class ImmutabilityWorkspace {
 
   /** The manifest PUT of a push (blobs uploaded first), as an outcome. */
   tryPush(repository: string, tag: string | undefined, image: BuiltImage): Promise<Outcome> {
-    return attempt(() => this.push(repository, tag, image));
+    return attempt(async () => {
+      await this.push(repository, tag, image);
+      return { status: 201 }; // the registry client accepts only 201 (or 200) for a manifest PUT
+    });
   }
 
   /** POST a rule; returns its id (from Location). Deleted after the check, before the project. */
@@ -185,6 +188,17 @@ export class ImmutabilityWorkspace {
       ),
     );
   }
+}
+
+/** Fails with both sides spelt out (tag → immutable per repository), not vitest's folded diff. */
+export function expectImmutableStatus(
+  actual: Record<string, Record<string, boolean>>,
+  expected: Record<string, Record<string, boolean>>,
+  what: string,
+): void {
+  const shown = (v: unknown) => JSON.stringify(v);
+  if (shown(actual) !== shown(expected))
+    throw new Error(`${what}: with_immutable_status says ${shown(actual)}, Harbor's rules give ${shown(expected)}`);
 }
 
 /** A private run-id project for an immutability check. */
