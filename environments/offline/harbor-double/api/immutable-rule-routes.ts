@@ -39,7 +39,8 @@ function ruleId(raw: string | undefined): number {
 async function ruleOfProject(services: DoubleServices, project: ProjectRow, id: number): Promise<StoredRule> {
   const stored = await findRule(services.db, id);
   if (!stored) throw notFound(`immutable rule ${id} not found`);
-  if (stored.rule.project_id !== project.project_id) throw notFound(`resource not found: project id ${project.project_id} does not match`);
+  if (stored.rule.project_id !== project.project_id)
+    throw notFound(`resource not found: project id ${project.project_id} does not match`);
   return stored;
 }
 
@@ -78,9 +79,7 @@ export function registerImmutableRuleRoutes(app: FastifyInstance, services: Doub
     const params = request.params as RuleParams;
     const body = metadataFromBody(request.body);
     if (Number(params.id) !== body.id)
-      throw badRequest(
-        "bad request: the immutable_rule_id doesn't match the id in the payload body of ImmutableRule",
-      );
+      throw badRequest("bad request: the immutable_rule_id doesn't match the id in the payload body of ImmutableRule");
     const p = await project(request, 'update');
     const rule = { ...body, project_id: p.project_id };
     // immutable-rule-project-unchecked (GHSA-8c6p-v837-77f6): any rule id is updated through any project's path.
