@@ -156,7 +156,7 @@ describe('immutability', () => {
         what: 'tag API: create v1 on the other artifact',
         got: await attempt(() => ctx.api.createTag(ws.name, 'app', other.manifest.digest, 'v1')),
         // tagMgr.Create: tag names are unique per repository, the tag API never moves a tag (409)
-        want: { status: 409, code: 'CONFLICT' },
+        want: { status: 409, code: 'CONFLICT', message: /^tag v1 already exists under the repository \d+$/ },
       },
       {
         what: `copy ${ws.full('src')}@digest (tagged v1) into app`,

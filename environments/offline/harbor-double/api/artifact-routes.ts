@@ -315,7 +315,8 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     if (typeof tag !== 'string' || !/^[\w][\w.-]{0,127}$/.test(tag))
       throw badRequest(`invalid tag name: ${String(tag)}`);
     const existing = await findArtifact(services.db, name, tag);
-    if (existing) throw conflict(`tag ${tag} already exists on the repository ${name}`);
+    // tag dao Create (goharbor/harbor src/pkg/tag/dao/dao.go@v2.15.x): the repository by id
+    if (existing) throw conflict(`tag ${tag} already exists under the repository ${artifact.repository_id}`);
     await setTag(services.db, artifact.repository_id, artifact.id, tag);
     await recordAudit(services.db, {
       projectId: project.project_id,
