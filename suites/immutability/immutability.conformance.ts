@@ -248,7 +248,8 @@ describe('immutability', () => {
     const nestedDigest = await ws.push('team/svc/api', 'rel-1', nested);
     await ws.push('team/svc/api', 'pin', nested);
     await ws.push('app', 'rel-1', ws.image('flat'));
-    await ws.push('team/svc', 'pin', ws.image('one-level'));
+    const oneLevel = ws.image('one-level');
+    await ws.push('team/svc', 'pin', oneLevel);
     const status = {
       'team/svc/api': await ws.immutableStatus('team/svc/api', nestedDigest),
       app: await ws.immutableStatus('app', 'rel-1'),
@@ -263,7 +264,7 @@ describe('immutability', () => {
     const rows: OutcomeRow[] = [
       {
         what: 'manifest PUT team/svc/api:rel-1',
-        got: await ws.tryPush('team/svc/api', 'rel-1', ws.image('nested-2')),
+        got: await ws.tryPush('team/svc/api', 'rel-1', nested),
         want: pushRefused('team/svc/api', 'rel-1'),
       },
       {
@@ -278,12 +279,12 @@ describe('immutability', () => {
       },
       {
         what: 'manifest PUT team/svc:pin',
-        got: await ws.tryPush('team/svc', 'pin', ws.image('one-level-2')),
+        got: await ws.tryPush('team/svc', 'pin', oneLevel),
         want: pushRefused('team/svc', 'pin'),
       },
       {
         what: 'manifest PUT team/svc/api:pin (team/* does not reach it)',
-        got: await ws.tryPush('team/svc/api', 'pin', ws.image('nested-3')),
+        got: await ws.tryPush('team/svc/api', 'pin', nested),
         want: 'accepted',
       },
     ];
@@ -300,21 +301,24 @@ describe('immutability', () => {
       { repository: 'api/x', tag: 'rel-1', selectors: 'second repository, first tag selector' },
       { repository: 'api/x', tag: 'v1', selectors: 'second repository, second tag selector' },
     ];
+    // One image per repository, re-pushed unchanged: Harbor refuses any push onto an immutable tag, and the
+    // blobs being there already, each attempt costs one manifest PUT.
+    const images = { web: ws.image('web'), 'api/x': ws.image('api/x'), other: ws.image('other') };
     const rows: OutcomeRow[] = [];
     const status: Record<string, boolean | undefined> = {};
+    for (const cell of cells) await ws.push(cell.repository, cell.tag, images[cell.repository as keyof typeof images]);
     for (const cell of cells) {
-      await ws.push(cell.repository, cell.tag, ws.image(`${cell.repository} ${cell.tag}`));
       status[`${cell.repository}:${cell.tag}`] = (await ws.immutableStatus(cell.repository, cell.tag))[cell.tag];
       rows.push({
         what: `manifest PUT ${cell.repository}:${cell.tag} (${cell.selectors})`,
-        got: await ws.tryPush(cell.repository, cell.tag, ws.image(`${cell.repository} ${cell.tag} again`)),
+        got: await ws.tryPush(cell.repository, cell.tag, images[cell.repository as keyof typeof images]),
         want: pushRefused(cell.repository, cell.tag),
       });
     }
-    await ws.push('other', 'v1', ws.image('other v1'));
+    await ws.push('other', 'v1', images.other);
     rows.push({
       what: 'manifest PUT other:v1 (no selector names `other`)',
-      got: await ws.tryPush('other', 'v1', ws.image('other v1 again')),
+      got: await ws.tryPush('other', 'v1', ws.image('other again')),
       want: 'accepted',
     });
     ctx.evidence.note('with_immutable_status', JSON.stringify(status, null, 2));
