@@ -159,13 +159,35 @@ export class ImmutabilityWorkspace {
     );
   }
 
-  /** tag → immutable, as the artifact GET with with_immutable_status=true reports the artifact's tags. */
+  /**
+   * tag → immutable, as with_immutable_status=true reports the artifact's tags. Every listing that takes the
+   * parameter is read (artifact GET, artifact list, tag list) and must agree: a defect in one of them fails here.
+   */
   async immutableStatus(repository: string, reference: string): Promise<Record<string, boolean>> {
-    const artifact = await this.ctx.api.getArtifact(this.name, repository, reference, {
-      with_tag: true,
-      with_immutable_status: true,
-    });
-    return Object.fromEntries((artifact.tags ?? []).map((t) => [t.name, t.immutable === true]));
+    const query = { with_tag: true, with_immutable_status: true };
+    const artifact = await this.ctx.api.getArtifact(this.name, repository, reference, query);
+    const status = (tags: ReadonlyArray<{ name: string; immutable?: boolean }> | null | undefined) =>
+      Object.fromEntries(
+        [...(tags ?? [])].sort((a, b) => a.name.localeCompare(b.name)).map((t) => [t.name, t.immutable === true]),
+      );
+    const byGet = status(artifact.tags);
+    const listed = (await this.ctx.api.listArtifacts(this.name, repository, { ...query, page_size: 100 })).find(
+      (a) => a.digest === artifact.digest,
+    );
+    const byList = status(listed?.tags);
+    const byTags = status(
+      await this.ctx.api.listArtifactTags(this.name, repository, artifact.digest, {
+        with_immutable_status: true,
+        page_size: 100,
+      }),
+    );
+    const shown = [byGet, byList, byTags].map((v) => JSON.stringify(v));
+    if (shown[0] !== shown[1] || shown[0] !== shown[2])
+      throw new Error(
+        `with_immutable_status of ${this.full(repository)}@${artifact.digest} differs between listings: ` +
+          `artifact GET ${shown[0]}, artifact list ${shown[1]}, tag list ${shown[2]}`,
+      );
+    return byGet;
   }
 
   /** The digest the tag names now (API), or undefined when it names nothing. */
