@@ -207,4 +207,20 @@ ALTER TABLE project_member ADD COLUMN creation_time timestamptz NOT NULL DEFAULT
 ALTER TABLE project_member ADD COLUMN update_time timestamptz NOT NULL DEFAULT now();
 `,
   },
+  {
+    // Immutable tag rules as Harbor stores them (goharbor/harbor make/migrations/postgresql/0015_1.10.0_schema.up.sql,
+    // src/pkg/immutable/dao/model/rule.go@v2.15.x): the whole rule as JSON in tag_filter, unique per project, and the
+    // enable flag in a column of its own (the only thing a PUT that changes `disabled` writes).
+    version: 5,
+    sql: `
+CREATE TABLE immutable_tag_rule (
+  id serial PRIMARY KEY,
+  project_id integer NOT NULL REFERENCES project(project_id) ON DELETE CASCADE,
+  tag_filter text NOT NULL,
+  disabled boolean NOT NULL DEFAULT false,
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (project_id, tag_filter)
+);
+`,
+  },
 ];

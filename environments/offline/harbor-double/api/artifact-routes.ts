@@ -27,6 +27,12 @@ import type { ProjectRow } from '../store/projects.ts';
 import { acceptedReportTypes, scanOverview } from '../scan/scan-overview.ts';
 import { deleteAccessoriesOf } from '../registry/accessory-recording.ts';
 import { withAccessories } from './accessory-routes.ts';
+import {
+  cannotBeDeleted,
+  immutableTags,
+  isTagImmutable,
+  requireArtifactDeletable,
+} from '../immutable/immutable-status.ts';
 import { isoTime, paging, parseQ, projectForAccess, setListHeaders } from './api-support.ts';
 
 const ZERO_TIME = '0001-01-01T00:00:00.000Z';
@@ -54,7 +60,7 @@ function repositoryModel(row: RepositoryRow): Record<string, unknown> {
   };
 }
 
-function tagModel(tag: TagRow, repositoryId: number): Record<string, unknown> {
+function tagModel(tag: TagRow, repositoryId: number, immutable = false): Record<string, unknown> {
   return {
     id: tag.id,
     repository_id: repositoryId,
@@ -62,7 +68,7 @@ function tagModel(tag: TagRow, repositoryId: number): Record<string, unknown> {
     name: tag.name,
     push_time: isoTime(tag.push_time),
     pull_time: tag.pull_time ? isoTime(tag.pull_time) : ZERO_TIME,
-    immutable: false,
+    immutable,
   };
 }
 
@@ -73,6 +79,8 @@ async function artifactModel(
   withTag: boolean,
   /** Report types for scan_overview (with_scan_overview=true), else undefined. */
   overviewTypes?: readonly string[],
+  /** with_immutable_status=true: tags carry their immutable status (else always false, as in Harbor). */
+  withImmutableStatus = false,
 ): Promise<Record<string, unknown>> {
   const repoInPath = encodeURIComponent(encodeURIComponent(artifact.repository_name.slice(project.name.length + 1)));
   const base = `/api/v2.0/projects/${project.name}/repositories/${repoInPath}/artifacts/${artifact.digest}/additions`;
@@ -117,7 +125,16 @@ async function artifactModel(
   }
   if (withTag) {
     const tags = await tagsOf(services.db, artifact.id);
-    model['tags'] = tags.length > 0 ? tags.map((t) => tagModel(t, artifact.repository_id)) : null;
+    const immutable = withImmutableStatus
+      ? await immutableTags(
+          services,
+          artifact.project_id,
+          artifact.repository_name,
+          tags.map((t) => t.name),
+        )
+      : new Set<string>();
+    model['tags'] =
+      tags.length > 0 ? tags.map((t) => tagModel(t, artifact.repository_id, immutable.has(t.name))) : null;
   }
   return model;
 }
@@ -185,7 +202,10 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const name = repositoryName(project, params.repository);
     const repository = await findRepository(services.db, name);
     if (!repository) throw notFound(`repository ${name} not found`);
-    for (const artifact of await artifactsOfRepository(services.db, repository.repository_id)) {
+    const artifacts = await artifactsOfRepository(services.db, repository.repository_id);
+    // Every artifact goes through the artifact controller's Delete in one transaction: one immutable tag refuses all.
+    for (const artifact of artifacts) await requireArtifactDeletable(services, artifact);
+    for (const artifact of artifacts) {
       await services.registry.deleteManifest(name, artifact.digest);
     }
     await deleteRepository(services.db, repository.repository_id);
@@ -218,11 +238,12 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
       ? acceptedReportTypes(request.headers['x-accept-vulnerabilities'])
       : undefined;
     const withAccessory = boolParam(query['with_accessory'], false);
+    const withImmutableStatus = boolParam(query['with_immutable_status'], false);
     return Promise.all(
       rows.map(async (row) =>
         withAccessories(
           services.db,
-          await artifactModel(services, row, project, withTag, overviewTypes),
+          await artifactModel(services, row, project, withTag, overviewTypes, withImmutableStatus),
           row.id,
           withAccessory,
         ),
@@ -240,7 +261,14 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const overviewTypes = boolParam(query['with_scan_overview'], false)
       ? acceptedReportTypes(request.headers['x-accept-vulnerabilities'])
       : undefined;
-    const model = await artifactModel(services, artifact, project, boolParam(query['with_tag'], true), overviewTypes);
+    const model = await artifactModel(
+      services,
+      artifact,
+      project,
+      boolParam(query['with_tag'], true),
+      overviewTypes,
+      boolParam(query['with_immutable_status'], false),
+    );
     return withAccessories(services.db, model, artifact.id, boolParam(query['with_accessory'], false));
   });
 
@@ -250,6 +278,7 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const name = repositoryName(project, params.repository);
     const artifact = await findArtifact(services.db, name, params.reference);
     if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
+    await requireArtifactDeletable(services, artifact);
     await removeArtifact(services, request, project, artifact);
     reply.status(200).send();
   });
@@ -260,12 +289,20 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const name = repositoryName(project, params.repository);
     const artifact = await findArtifact(services.db, name, params.reference);
     if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
-    const page = paging(request.query as Record<string, unknown>);
+    const query = request.query as Record<string, string | undefined>;
+    const page = paging(query);
     const tags = await tagsOf(services.db, artifact.id);
     setListHeaders(request, reply, tags.length, page);
-    return tags
-      .slice((page.page - 1) * page.pageSize, page.page * page.pageSize)
-      .map((t) => tagModel(t, artifact.repository_id));
+    const shown = tags.slice((page.page - 1) * page.pageSize, page.page * page.pageSize);
+    const immutable = boolParam(query['with_immutable_status'], false)
+      ? await immutableTags(
+          services,
+          artifact.project_id,
+          artifact.repository_name,
+          shown.map((t) => t.name),
+        )
+      : new Set<string>();
+    return shown.map((t) => tagModel(t, artifact.repository_id, immutable.has(t.name)));
   });
 
   app.post(`${prefix}/:repository/artifacts/:reference/tags`, async (request, reply) => {
@@ -278,7 +315,8 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     if (typeof tag !== 'string' || !/^[\w][\w.-]{0,127}$/.test(tag))
       throw badRequest(`invalid tag name: ${String(tag)}`);
     const existing = await findArtifact(services.db, name, tag);
-    if (existing) throw conflict(`tag ${tag} already exists on the repository ${name}`);
+    // tag dao Create (goharbor/harbor src/pkg/tag/dao/dao.go@v2.15.x): the repository by id
+    if (existing) throw conflict(`tag ${tag} already exists under the repository ${artifact.repository_id}`);
     await setTag(services.db, artifact.repository_id, artifact.id, tag);
     await recordAudit(services.db, {
       projectId: project.project_id,
@@ -299,6 +337,9 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const name = repositoryName(project, params.repository);
     const artifact = await findArtifact(services.db, name, params.reference);
     if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
+    const attached = (await tagsOf(services.db, artifact.id)).some((t) => t.name === params.tag);
+    if (attached && (await isTagImmutable(services, artifact.project_id, name, params.tag)))
+      throw cannotBeDeleted(params.tag);
     if (!(await deleteTag(services.db, artifact.id, params.tag))) throw notFound(`tag ${params.tag} not found`);
     await recordAudit(services.db, {
       projectId: project.project_id,

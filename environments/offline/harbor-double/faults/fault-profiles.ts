@@ -246,7 +246,7 @@ export const faultProfiles = [
     name: 'previous-patch-v2.15.2',
     defect:
       'The previous patch release: harbor_version is v2.15.2-double and every advisory fixed in v2.15.3 that the double models ' +
-      '(GHSA-wrw5-gmvj-gf23, GHSA-qj39-pjf2-wmrc) is unfixed.',
+      '(GHSA-wrw5-gmvj-gf23, GHSA-qj39-pjf2-wmrc, GHSA-27f2-qg57-2gwg) is unfixed.',
     modelledOn:
       'goharbor/harbor v2.15.2, the patch before the 2026-10-06 security release (https://github.com/goharbor/harbor/releases/tag/v2.15.3 ' +
       '"Security Advisories": 13 advisories fixed).',
@@ -401,6 +401,65 @@ export const faultProfiles = [
       "A pull blocker that reads the report's findings but not its status (an Error report has none); Harbor refuses every " +
       'status but Success with 412 \'current image with "<status>" status of vulnerability scanning …\' ' +
       '(src/server/middleware/vulnerable/vulnerable.go, goharbor/harbor v2.15: !vulnerable.IsScanSuccess()).',
+  },
+  // Tag immutability (immutable/; goharbor/harbor src/pkg/immutable, src/server/middleware/immutable@v2.15.x).
+  {
+    name: 'immutable-same-digest-repush-allowed',
+    defect:
+      'A manifest PUT onto an existing immutable tag is refused only when it would move the tag to another digest: ' +
+      're-pushing the same digest (or any push core lets through to the tag update) answers 201.',
+    modelledOn:
+      "Harbor's push middleware missing from the manifest PUT chain (goharbor/harbor src/server/middleware/immutable/pushmf.go, " +
+      'src/server/registry/route.go@v2.15.x): what remains is the tag controller Ensure (src/controller/tag/controller.go), ' +
+      'which returns before its immutable check when the tag already names the pushed artifact. pushmf.go compares no ' +
+      'digests: in Harbor every push onto an existing immutable tag is refused.',
+  },
+  {
+    name: 'immutable-tags-deletable-via-artifact-api',
+    defect:
+      'Only DELETE …/tags/{tag} checks immutability: deleting the artifact holding an immutable tag (API or /v2 DELETE by ' +
+      'digest) or its repository removes the tag with it.',
+    modelledOn:
+      'A deletion path that removes tags through the tag manager instead of the tag controller, whose Delete is the only ' +
+      "immutable check (goharbor/harbor src/controller/tag/controller.go Delete, reached from the artifact controller's " +
+      'deleteDeeply via DeleteTags, src/controller/artifact/controller.go@v2.15.x); tests/apitests/python/test_tag_immutability.py ' +
+      'expects 412 for artifact and repository delete.',
+  },
+  {
+    name: 'immutable-nested-repositories-unprotected',
+    defect:
+      'Selector patterns are matched segment by segment (Go path.Match, no `**`): `**` and `*` never cross a "/", so rules ' +
+      'for `**` or `team/**` do not protect nested repositories such as a/b/c.',
+    modelledOn:
+      'goharbor/harbor src/lib/selector/selectors/doublestar/selector.go@v2.15.x matches with bmatcuk/doublestar, whose `**` ' +
+      'crosses path separators; a matcher on path.Match (the globbing Go ships) loses exactly that.',
+  },
+  {
+    name: 'immutable-rule-project-unchecked',
+    defect:
+      'PUT /projects/{p}/immutabletagrules/{id} does not check that rule {id} belongs to project {p}: an administrator of ' +
+      "one project can rewrite or disable another project's rules by id.",
+    modelledOn:
+      'GHSA-8c6p-v837-77f6 / CVE-2022-31669 (Harbor fails to validate the user permissions when updating tag immutability ' +
+      'policies; fixed in 1.10.13, 2.4.3, 2.5.2 by requireRuleAccess in src/server/v2.0/handler/immutable.go).',
+  },
+  {
+    name: 'GHSA-27f2-qg57-2gwg',
+    defect:
+      'An immutable tag rule is evaluated on its first repository selector and its first tag selector only: tags the ' +
+      "other selectors name can be overwritten and deleted (v2.15.2's matcher under a v2.15.3 label).",
+    modelledOn:
+      'GHSA-27f2-qg57-2gwg, fixed in v2.15.3, v2.14.5, v2.13.6 (2026-10-06); goharbor/harbor ' +
+      'src/pkg/immutable/match/rule/match.go@v2.15.2 reads repositorySelectors[0] and TagSelectors[0].',
+  },
+  {
+    name: 'immutable-disabled-rules-enforced',
+    defect:
+      'A rule disabled through PUT (disabled: true) still protects its tags: the matcher reads the flag from the rule JSON ' +
+      'in tag_filter, which a toggle never rewrites, instead of the disabled column.',
+    modelledOn:
+      "Harbor's split storage of a rule (goharbor/harbor src/pkg/immutable/dao/dao.go ToggleImmutableRule updates only the " +
+      'disabled column; src/pkg/immutable/manager.go overrides the JSON flag with it when reading, @v2.15.x).',
   },
 ] as const satisfies readonly FaultProfile[];
 

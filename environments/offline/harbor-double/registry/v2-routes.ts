@@ -31,6 +31,12 @@ import { enforceVulnerabilityPolicy } from '../scan/pull-policy.ts';
 import { scanOnPush } from '../scan/scan-on-push.ts';
 import { REGISTRY_SERVICE } from '../token/registry-token.ts';
 import { deleteAccessoriesOf, recordAccessories } from './accessory-recording.ts';
+import {
+  cannotBeUpdated,
+  isTagImmutable,
+  pushRefused,
+  requireArtifactDeletable,
+} from '../immutable/immutable-status.ts';
 import { enforceContentTrust } from './content-trust.ts';
 import { parseManifest } from './manifest-info.ts';
 import { serveReferrers } from './referrers.ts';
@@ -249,7 +255,18 @@ async function putManifest(
   reference: string,
   project: ProjectRow,
 ): Promise<void> {
-  const body = await readManifestBody(request);
+  const body = await readManifestBody(request); // read first, so the connection stays usable after a refusal
+  // The immutable push middleware (goharbor/harbor src/server/middleware/immutable/pushmf.go@v2.15.x) runs first:
+  // an existing immutable tag refuses every push, whatever the digest. A new tag that a rule matches is pushed.
+  // immutable-same-digest-repush-allowed: only the tag update below (which lets the same digest through) checks.
+  if (
+    !isDigest(reference) &&
+    !services.faults.has('immutable-same-digest-repush-allowed') &&
+    (await findArtifact(services.db, repository, reference)) &&
+    (await isTagImmutable(services, project.project_id, repository, reference))
+  ) {
+    throw pushRefused(repository, reference);
+  }
   let info: ReturnType<typeof parseManifest>;
   try {
     info = parseManifest(body, request.headers['content-type']);
@@ -302,7 +319,13 @@ async function putManifest(
       id,
       info.children.map((c) => ({ digest: c.digest, platform: c.platform })),
     );
-    if (!isDigest(reference)) await setTag(client, repositoryId, id, reference);
+    if (!isDigest(reference)) {
+      // tag controller Ensure: a tag already on this artifact is left alone; moving an immutable one is refused.
+      const current = await findArtifact(client, repository, reference);
+      if (current && current.id !== id && (await isTagImmutable(services, project.project_id, repository, reference)))
+        throw cannotBeUpdated(reference);
+      await setTag(client, repositoryId, id, reference);
+    }
   });
   await recordAudit(services.db, {
     projectId: project.project_id,
@@ -354,9 +377,12 @@ async function deleteManifest(
   reference: string,
   project: ProjectRow,
 ): Promise<void> {
-  if (!isDigest(reference)) throw new HarborError('UNSUPPORTED', 'The operation is unsupported');
+  // manifest.go deleteManifest: digest.Parse first, wrapped (go-digest's ErrDigestInvalidFormat for a tag).
+  if (!isDigest(reference))
+    throw new HarborError('UNSUPPORTED', `unsupported digest ${reference}: invalid checksum digest format`);
   const artifact = await findArtifactByDigest(services.db, repository, reference);
   if (!artifact) throw notFound(`artifact ${repository}@${reference} not found`);
+  await requireArtifactDeletable(services, artifact);
   if (services.faults.has('manifest-delete-not-applied')) {
     reply.status(202).header('Docker-Distribution-Api-Version', 'registry/2.0').send();
     return;
