@@ -402,6 +402,18 @@ export const faultProfiles = [
       'status but Success with 412 \'current image with "<status>" status of vulnerability scanning …\' ' +
       '(src/server/middleware/vulnerable/vulnerable.go, goharbor/harbor v2.15: !vulnerable.IsScanSuccess()).',
   },
+  {
+    name: 'policy-refusal-answered-404',
+    defect:
+      'A pull refused by a project policy (prevent_vul, content trust) is answered 404 NOT_FOUND instead of 412 ' +
+      'PROJECTPOLICYVIOLATION, on GET and HEAD by tag and by digest: to a node with mirrors [Harbor, upstream] the ' +
+      'image "is not here", so the node takes it from the upstream.',
+    modelledOn:
+      'An ingress in front of Harbor that intercepts error statuses (ingress-nginx `custom-http-errors` with the default ' +
+      'backend, which answers 404 to everything: kubernetes.github.io/ingress-nginx user-guide annotations ' +
+      '"custom-http-errors"); Harbor itself answers 412 from src/server/middleware/vulnerable/vulnerable.go and ' +
+      'src/server/middleware/contenttrust/contentrust.go (goharbor/harbor v2.15.x).',
+  },
 ] as const satisfies readonly FaultProfile[];
 
 /** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */
