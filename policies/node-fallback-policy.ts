@@ -41,9 +41,11 @@ export const nodeFallbackPolicySchema = z
   .object({
     /** Per Harbor answer, where the image must come from (default: the claim above). */
     expect: z
-      .object(Object.fromEntries(FALLBACK_SCENARIOS.map((s) => [s, imageSource.default(claim[s])])) as {
-        [K in FallbackScenario]: z.ZodDefault<typeof imageSource>;
-      })
+      .object(
+        Object.fromEntries(FALLBACK_SCENARIOS.map((s) => [s, imageSource.default(claim[s])])) as {
+          [K in FallbackScenario]: z.ZodDefault<typeof imageSource>;
+        },
+      )
       .strict()
       .default(claim),
     /**

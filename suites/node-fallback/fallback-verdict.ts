@@ -51,7 +51,11 @@ const isBlob = (r: RecordedRequest) => pathOf(r.url).includes('/blobs/');
 const ok = (status: number | null) => status !== null && status >= 200 && status < 300;
 
 /** The last answer to each distinct request (a 401 challenge followed by the retry with a token is one request). */
-export function finalAnswers(requests: readonly RecordedRequest[], side: Side, kind: 'manifest' | 'blob'): RecordedRequest[] {
+export function finalAnswers(
+  requests: readonly RecordedRequest[],
+  side: Side,
+  kind: 'manifest' | 'blob',
+): RecordedRequest[] {
   const last = new Map<string, RecordedRequest>();
   for (const r of requests) {
     if (r.side !== side || !(kind === 'manifest' ? isManifest(r) : isBlob(r))) continue;
@@ -117,7 +121,8 @@ export function judgeRow(run: PullRun, policy: NodeFallbackPolicy): JudgedRow {
   const manifests = finalAnswers(run.requests, 'harbor', 'manifest');
   if (refusal) {
     for (const r of manifests) {
-      if (ok(r.status)) harborDefects.push(`Harbor served ${r.method} ${pathOf(r.url)} (${r.status}) of an image it refuses`);
+      if (ok(r.status))
+        harborDefects.push(`Harbor served ${r.method} ${pathOf(r.url)} (${r.status}) of an image it refuses`);
       else if (r.status !== null && !refusal.includes(r.status))
         harborDefects.push(
           `Harbor answered ${r.method} ${pathOf(r.url)} with ${r.status} instead of a refusal (${refusal.join('/')}): every resolver takes that as "try the next mirror"`,
@@ -132,7 +137,9 @@ export function judgeRow(run: PullRun, policy: NodeFallbackPolicy): JudgedRow {
   if (run.scenario === 'not-found')
     for (const r of manifests)
       if (r.status !== null && r.status !== 404)
-        harborDefects.push(`Harbor answered ${r.method} ${pathOf(r.url)} for a missing image with ${r.status}, not 404`);
+        harborDefects.push(
+          `Harbor answered ${r.method} ${pathOf(r.url)} for a missing image with ${r.status}, not 404`,
+        );
 
   const bypass = refusal !== undefined && facts.source === 'upstream';
   const reasons = [...harborDefects];

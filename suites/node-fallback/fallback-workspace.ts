@@ -37,7 +37,10 @@ export async function prepareWorkspace(ctx: CheckContext, upstream: PeerRegistry
     ctx.robot({ project: plain, name: 'nopull', actions: ['list'] }),
   ]);
   if (!vulnerable)
-    ctx.evidence.note('vulnerable rows left out', 'the target has no scanner, so prevent_vul cannot refuse for findings');
+    ctx.evidence.note(
+      'vulnerable rows left out',
+      'the target has no scanner, so prevent_vul cannot refuse for findings',
+    );
   return {
     plain,
     cosign,

@@ -68,7 +68,12 @@ describe('the mirror configuration as teams write it', () => {
     );
   });
   it('plain-http endpoints are marked insecure for CRI-O', () => {
-    const local = { ...teams, upstreamUrl: 'http://127.0.0.1:5000', upstreamHost: '127.0.0.1:5000', harborUrl: 'http://127.0.0.1:8080' };
+    const local = {
+      ...teams,
+      upstreamUrl: 'http://127.0.0.1:5000',
+      upstreamHost: '127.0.0.1:5000',
+      harborUrl: 'http://127.0.0.1:8080',
+    };
     expect(renderCrioRegistriesConf(local).match(/insecure = true/g)).toHaveLength(2);
   });
 });

@@ -219,7 +219,8 @@ describe('node-fallback', () => {
 
     const healthy = runs.filter((r) => r.scenario === 'healthy' && !r.pulled);
     for (const run of healthy)
-      if (run.requests.length === 0) throw new Error(`${run.containerd} could not pull at all: ${run.error ?? 'no error'}`);
+      if (run.requests.length === 0)
+        throw new Error(`${run.containerd} could not pull at all: ${run.error ?? 'no error'}`);
 
     const verdict = judgeRuns(runs, ctx.policy.nodeFallback);
     const table = renderFallbackTable(verdict.rows);
@@ -244,7 +245,8 @@ describe('node-fallback', () => {
 
     const defects = verdict.rows.filter((r) => r.verdict === 'Harbor defect');
     const deviations = verdict.rows.filter((r) => r.verdict === 'resolver deviation');
-    const describeRow = (r: (typeof verdict.rows)[number]) => `${r.run.containerd} ${r.run.scenario}: ${r.reasons.join('; ')}`;
+    const describeRow = (r: (typeof verdict.rows)[number]) =>
+      `${r.run.containerd} ${r.run.scenario}: ${r.reasons.join('; ')}`;
     if (defects.length > 0)
       throw new Error(
         `Harbor's answers let a node take refused images from the upstream (or served them):\n${defects.map(describeRow).join('\n')}\n\n${table}`,

@@ -4,7 +4,13 @@
 // paused or hung core behind a live port) and fixed answers (nginx's 502 when core is down, the 403 of an
 // ingress allow-list, core's masked 500). Forwarding keeps the Host header, so Harbor's token realm points back
 // through the front and token requests are recorded too.
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { Socket } from 'node:net';
 import type { RecordedRequest, Side } from './fallback-verdict.ts';
 
