@@ -38,7 +38,8 @@ export function renderFallbackTable(rows: readonly JudgedRow[]): string {
         SCENARIO_TITLES[run.scenario] ?? run.scenario,
         facts.harborAnswers.join('; ') || (run.scenario === 'stopped' ? 'connection refused' : 'no request'),
         run.pulled ? 'succeeded' : run.timedOut ? 'no answer at the bound' : 'failed',
-        facts.manifestFrom ?? '—',
+        facts.manifestFrom ??
+          (facts.source !== 'none' ? `${facts.source} (tag resolved there; stopped at the bound)` : '—'),
         facts.blobsFrom.join(' + ') || '—',
         `${(run.ms / 1000).toFixed(1)} s`,
         row.expected,

@@ -106,6 +106,18 @@ describe('node fallback verdicts', () => {
     expect(row.bypass).toBe(true);
   });
 
+  it('a pull stopped at the bound after the upstream resolved the refused tag was taking it from the upstream', () => {
+    const run: PullRun = {
+      ...fellBack('bad-credentials', 401, 401),
+      pulled: false,
+      timedOut: true,
+      requests: [req('harbor', 'HEAD', `${H}/manifests/v1`, 401), req('upstream', 'HEAD', `${U}/manifests/v1`, 200)],
+    };
+    expect(judgeRow(run, defaultNodeFallbackPolicy)).toMatchObject({ bypass: true, verdict: 'resolver deviation' });
+    const noUpstream = { ...run, requests: [req('harbor', 'HEAD', `${H}/manifests/v1`, 401)] };
+    expect(judgeRow(noUpstream, defaultNodeFallbackPolicy).facts.source).toBe('none');
+  });
+
   it('the outcome: any Harbor defect fails; deviations follow the policy; else pass', () => {
     const strict = nodeFallbackPolicySchema.parse({ resolverDeviation: 'fail' });
     expect(judgeRuns([fellBack('vulnerable', 412)], defaultNodeFallbackPolicy).outcome).toBe('warn');

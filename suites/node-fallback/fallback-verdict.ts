@@ -78,6 +78,8 @@ export function rowFacts(run: PullRun): RowFacts {
   const manifestGets = (side: Side) =>
     finalAnswers(run.requests, side, 'manifest').some((r) => r.method === 'GET' && ok(r.status));
   const manifestFrom: Side | null = manifestGets('harbor') ? 'harbor' : manifestGets('upstream') ? 'upstream' : null;
+  const resolvedOn = (side: Side): Side | undefined =>
+    finalAnswers(run.requests, side, 'manifest').some((r) => ok(r.status)) ? side : undefined;
   const blobsFrom = (['harbor', 'upstream'] as const).filter((side) =>
     finalAnswers(run.requests, side, 'blob').some((r) => r.method === 'GET' && ok(r.status)),
   );
@@ -87,8 +89,9 @@ export function rowFacts(run: PullRun): RowFacts {
   return {
     manifestFrom,
     blobsFrom,
-    // A manifest GET answered 2xx put the image on the node even when ctr was stopped at the bound later.
-    source: manifestFrom ?? (run.pulled ? 'upstream' : 'none'),
+    // A manifest GET answered 2xx put the image on the node even when ctr was stopped at the bound later; a pull
+    // stopped at the bound that had already resolved the tag on a side was taking the image from there.
+    source: manifestFrom ?? (run.pulled ? 'upstream' : run.timedOut ? (resolvedOn('upstream') ?? 'none') : 'none'),
     harborAnswers,
   };
 }

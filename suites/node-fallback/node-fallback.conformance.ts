@@ -196,21 +196,22 @@ describe('node-fallback', () => {
     const jobs = found.clients.flatMap((client, i) =>
       rows.map((row) => ({ client, i, row, repo: `${base}/c${i + 1}-${row.scenario}` })),
     );
-    await ctx.step(`push ${jobs.length} images to Harbor and the upstream (one per pull)`, () =>
-      inPool(jobs, CONCURRENT_PULLS, (job) =>
-        pushRowImage(ctx, ws, {
-          repo: job.repo,
-          project: job.row.project,
-          vulnerable: job.row.vulnerable ?? false,
-          inHarbor: !job.row.notInHarbor,
-        }),
-      ),
-    );
-    // The slow ones first (black holes run to the bound; bad credentials wait out the login lock per retry).
+    // The slow ones first (black holes run to the bound; bad credentials wait out the login lock per retry),
+    // each pull right after its own image is pushed, so the quick ones go by while the slow ones wait.
     const slow = (job: (typeof jobs)[number]) => Number(['black-holed', 'bad-credentials'].includes(job.row.scenario));
     jobs.sort((a, b) => slow(b) - slow(a));
-    const runs = await ctx.step(`pull ${jobs.length} times (${CONCURRENT_PULLS} at once)`, () =>
-      inPool(jobs, CONCURRENT_PULLS, (job) => pullRow(job.client, job.i, job.row, job.repo)),
+    const runs = await ctx.step(
+      `push ${jobs.length} images to Harbor and the upstream (one per pull) and pull each (${CONCURRENT_PULLS} at once)`,
+      () =>
+        inPool(jobs, CONCURRENT_PULLS, async (job) => {
+          await pushRowImage(ctx, ws, {
+            repo: job.repo,
+            project: job.row.project,
+            vulnerable: job.row.vulnerable ?? false,
+            inHarbor: !job.row.notInHarbor,
+          });
+          return pullRow(job.client, job.i, job.row, job.repo);
+        }),
     );
     const order = (run: PullRun) =>
       found.clients.findIndex((c) => c.label === run.containerd) * 100 +
