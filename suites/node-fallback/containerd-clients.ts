@@ -48,6 +48,8 @@ async function versionOf(binary: string): Promise<string> {
 
 export interface FoundClients {
   clients: ContainerdClient[];
+  /** Debian's ctr was found (it is clients[0] then). */
+  debian: boolean;
   /** Why a client is absent (one line each), for the report. */
   missing: string[];
 }
@@ -61,7 +63,7 @@ export async function findContainerdClients(): Promise<FoundClients> {
   const v2 = resolveGoTool('ctr-v2');
   if (v2) clients.push({ label: `containerd ${await versionOf(v2.path)}`, binary: v2.path, pullFlags: ['--local'] });
   else missing.push(missingToolReason('ctr-v2'));
-  return { clients, missing };
+  return { clients, debian: debian !== null, missing };
 }
 
 export interface CtrPull {

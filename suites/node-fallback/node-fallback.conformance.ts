@@ -15,6 +15,7 @@ import {
   containerdAddress,
   ctrPull,
   findContainerdClients,
+  missingCtrReason,
   removeNamespace,
   type ContainerdClient,
 } from './containerd-clients.ts';
@@ -56,7 +57,8 @@ describe('node-fallback', () => {
   defineCheck(catalog.mirrorFallback, async (ctx) => {
     const found = await findContainerdClients();
     for (const reason of found.missing) ctx.evidence.note('containerd client missing', reason);
-    if (found.clients.length === 0) ctx.skip(found.missing.join('; '));
+    // Debian's ctr (the containerd of Debian nodes) is required; 2.x is added where it could be built.
+    if (!found.debian) ctx.skip(missingCtrReason());
     const address =
       containerdAddress() ??
       ctx.skip(
