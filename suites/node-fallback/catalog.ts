@@ -15,7 +15,7 @@ export const catalog = defineCatalog('node-fallback', {
       'the mirror configuration as containerd hosts.toml, Talos machine config and CRI-O registries.conf',
     ],
     remediation:
-      "containerd tries the next mirror on every Harbor answer ≥ 400 and on auth errors, so with an upstream entry a node pulls the image Harbor refused: remove the upstream from hosts.toml (Talos: skipFallback: true) on nodes that must pull only through Harbor, and let Harbor's proxy-cache project reach the upstream instead; if Harbor itself answers a refusal with 404/5xx, fix what rewrites its 412/401 (ingress error pages) or upgrade Harbor.",
+      "containerd tries the next mirror on every Harbor answer ≥ 400 and on auth errors, so with an upstream entry a node pulls the image Harbor refused: on nodes that must pull only through Harbor make Harbor's project path the hosts.toml `server` and its one [host] (containerd 1.6 ignores a file without [host]; Talos: skipFallback: true) and let Harbor's proxy-cache project reach the upstream; if Harbor answers a refusal with 404/5xx, fix what rewrites its 412/401 (ingress error pages).",
     caughtBy: ['policy-refusal-answered-404'],
     expectWarn: true,
   },

@@ -20,6 +20,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 export function renderFallbackTable(rows: readonly JudgedRow[]): string {
   const header = [
     'containerd',
+    'mirrors',
     'Harbor answer',
     'Harbor answered (manifests)',
     'pull',
@@ -35,6 +36,7 @@ export function renderFallbackTable(rows: readonly JudgedRow[]): string {
     lines.push(
       `| ${[
         run.containerd,
+        run.mirrors === 'harbor-only' ? 'Harbor only' : 'Harbor, upstream',
         SCENARIO_TITLES[run.scenario] ?? run.scenario,
         facts.harborAnswers.join('; ') || (run.scenario === 'stopped' ? 'connection refused' : 'no request'),
         run.pulled ? 'succeeded' : run.timedOut ? 'no answer at the bound' : 'failed',

@@ -118,6 +118,17 @@ describe('node fallback verdicts', () => {
     expect(judgeRow(noUpstream, defaultNodeFallbackPolicy).facts.source).toBe('none');
   });
 
+  it('with Harbor as the only mirror the expectation is Harbor or nothing, whatever the policy says', () => {
+    const lenient = nodeFallbackPolicySchema.parse({ expect: { vulnerable: 'upstream' } });
+    const refused: PullRun = {
+      ...fellBack('vulnerable', 412),
+      mirrors: 'harbor-only',
+      pulled: false,
+      requests: [req('harbor', 'HEAD', `${H}/manifests/v1`, 412)],
+    };
+    expect(judgeRow(refused, lenient)).toMatchObject({ expected: 'none', verdict: 'as expected', bypass: false });
+  });
+
   it('the outcome: any Harbor defect fails; deviations follow the policy; else pass', () => {
     const strict = nodeFallbackPolicySchema.parse({ resolverDeviation: 'fail' });
     expect(judgeRuns([fellBack('vulnerable', 412)], defaultNodeFallbackPolicy).outcome).toBe('warn');
@@ -129,7 +140,7 @@ describe('node fallback verdicts', () => {
 
   it('renders one readable row per pull', () => {
     const table = renderFallbackTable(judgeRuns([fellBack('vulnerable', 412)], defaultNodeFallbackPolicy).rows);
-    expect(table).toContain('| containerd 1.6.20 | 412: vulnerable image, prevent_vul |');
+    expect(table).toContain('| containerd 1.6.20 | Harbor, upstream | 412: vulnerable image, prevent_vul |');
     expect(table).toContain('resolver deviation (refused image pulled from upstream)');
   });
 });

@@ -18,6 +18,11 @@ export interface PullRun {
   scenario: FallbackScenario;
   /** e.g. `containerd 1.6.20~ds1 (Debian)`. */
   containerd: string;
+  /**
+   * The node's mirror list: the team's [Harbor, upstream] (default) or the remediation, Harbor only — there
+   * the image comes from Harbor or from nowhere, whatever the policy expects of the team's list.
+   */
+  mirrors?: 'harbor-then-upstream' | 'harbor-only';
   pulled: boolean;
   /** The pull was still running at the bound and was stopped. */
   timedOut: boolean;
@@ -118,7 +123,8 @@ export interface JudgedRow {
 
 export function judgeRow(run: PullRun, policy: NodeFallbackPolicy): JudgedRow {
   const facts = rowFacts(run);
-  const expected = policy.expect[run.scenario];
+  const expected: ImageSource =
+    run.mirrors === 'harbor-only' ? (run.scenario === 'healthy' ? 'harbor' : 'none') : policy.expect[run.scenario];
   const harborDefects: string[] = [];
   const refusal = refusalStatuses[run.scenario];
   const manifests = finalAnswers(run.requests, 'harbor', 'manifest');

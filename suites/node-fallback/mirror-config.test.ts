@@ -23,12 +23,16 @@ describe('the mirror configuration as teams write it', () => {
       ].join('\n'),
     );
   });
-  it('hosts.toml without fallback names Harbor as the server too: no upstream entry at all', () => {
+  it('hosts.toml without fallback: Harbor as the server and the one [host] (containerd 1.6 ignores a file without [host])', () => {
     expect(renderHostsToml(harborOnly)).toBe(
       [
         'server = "https://harbor.example.com/v2/dockerhub"',
         'capabilities = ["pull", "resolve"]',
         'override_path = true',
+        '',
+        '[host."https://harbor.example.com/v2/dockerhub"]',
+        '  capabilities = ["pull", "resolve"]',
+        '  override_path = true',
         '',
       ].join('\n'),
     );

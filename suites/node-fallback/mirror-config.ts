@@ -27,8 +27,18 @@ export function renderHostsToml(config: MirrorConfig): string {
   const mirror = `${config.harborUrl}/v2/${config.harborProject}`;
   const entry = ['  capabilities = ["pull", "resolve"]', '  override_path = true'];
   if (!config.fallbackToUpstream) {
-    // No upstream anywhere: Harbor's project path is the server (top-level keys are the server's).
-    return [`server = ${quote(mirror)}`, ...entry.map((l) => l.trim()), ''].join('\n');
+    // No upstream anywhere: Harbor's project path is the server (top-level keys are the server's) and the one
+    // [host]. The [host] table is needed: containerd 1.6 (remotes/docker/config/hosts.go@v1.6.20 getSortedHosts)
+    // rejects a hosts.toml without one ("failed to decode hosts.toml" error="invalid `host` tree"), ignores the
+    // file and pulls from the registry the image names — the upstream (measured by FALLBACK-001).
+    return [
+      `server = ${quote(mirror)}`,
+      ...entry.map((l) => l.trim()),
+      '',
+      `[host.${quote(mirror)}]`,
+      ...entry,
+      '',
+    ].join('\n');
   }
   return [`server = ${quote(config.upstreamUrl)}`, '', `[host.${quote(mirror)}]`, ...entry, ''].join('\n');
 }

@@ -47,6 +47,14 @@ interface Row {
 /** A healthy pull takes well under a second here; anything still running after this is a hang. */
 const PULL_BOUND_MS = 15_000;
 const CONCURRENT_PULLS = 6;
+/** The remediation (Harbor the only mirror) is measured on these rows. */
+const REMEDIATION_ROWS: readonly FallbackScenario[] = [
+  'healthy',
+  'no-pull-permission',
+  'vulnerable',
+  'unsigned',
+  'server-error',
+];
 
 const RESOLVER_SOURCE =
   'containerd remotes/docker/resolver.go@v1.6.20 Resolve (a request error, 404 or any status > 399 → "trying next host") and ' +
@@ -136,7 +144,13 @@ describe('node-fallback', () => {
 
     const boundMs = ctx.policy.nodeFallback.blackHoleBoundSeconds * 1000;
     let example: string | undefined;
-    const pullRow = async (client: ContainerdClient, clientIndex: number, row: Row, repo: string): Promise<PullRun> => {
+    const pullRow = async (
+      client: ContainerdClient,
+      clientIndex: number,
+      row: Row,
+      repo: string,
+      harborOnly: boolean,
+    ): Promise<PullRun> => {
       const harborFront =
         row.harbor === 'refused'
           ? null
@@ -151,13 +165,13 @@ describe('node-fallback', () => {
           upstreamUrl: upstreamFront.url,
           harborUrl: harborFront?.url ?? `http://${await refusedPort()}`,
           harborProject: row.project.name,
-          fallbackToUpstream: true,
+          fallbackToUpstream: !harborOnly,
         };
-        const hostsDir = join(tmp, `${clientIndex}-${row.scenario}`);
+        const hostsDir = join(tmp, `${clientIndex}-${harborOnly ? 'h-' : ''}${row.scenario}`);
         await mkdir(join(hostsDir, upstreamFront.host), { recursive: true });
         const hostsToml = renderHostsToml(config);
         await writeFile(join(hostsDir, upstreamFront.host, 'hosts.toml'), hostsToml);
-        if (row.scenario === 'healthy' && example === undefined) example = hostsToml;
+        if (row.scenario === 'healthy' && !harborOnly && example === undefined) example = hostsToml;
         const ref = `${upstreamFront.host}/${repo}:${TAG}`;
         const outcome = await ctrPull(client, {
           address,
@@ -170,6 +184,7 @@ describe('node-fallback', () => {
         const run: PullRun = {
           scenario: row.scenario,
           containerd: client.label,
+          mirrors: harborOnly ? 'harbor-only' : 'harbor-then-upstream',
           pulled: outcome.exitCode === 0,
           timedOut: outcome.timedOut,
           ms: outcome.ms,
@@ -177,10 +192,13 @@ describe('node-fallback', () => {
           requests: [...(harborFront?.requests ?? []), ...upstreamFront.requests],
         };
         ctx.evidence.note(
-          `${client.label} ${row.scenario}`,
+          `${client.label} ${harborOnly ? 'Harbor only ' : ''}${row.scenario}`,
           JSON.stringify({ ref, user: credentialsFor(row, clientIndex).username, ...run }),
         );
-        ctx.evidence.timing(`${client.label} ${row.scenario}: time to answer`, outcome.ms);
+        ctx.evidence.timing(
+          `${client.label} ${harborOnly ? 'Harbor only ' : ''}${row.scenario}: time to answer`,
+          outcome.ms,
+        );
         return run;
       } finally {
         await harborFront?.close();
@@ -195,9 +213,13 @@ describe('node-fallback', () => {
     const credentialsFor = (row: Row, i: number): Credentials =>
       row.scenario === 'bad-credentials' ? { username: stale[i]!.name, password: wrongSecret } : row.credentials;
     const base = ctx.runId.toLowerCase();
-    const jobs = found.clients.flatMap((client, i) =>
-      rows.map((row) => ({ client, i, row, repo: `${base}/c${i + 1}-${row.scenario}` })),
-    );
+    const jobs = found.clients.flatMap((client, i) => [
+      ...rows.map((row) => ({ client, i, row, harborOnly: false, repo: `${base}/c${i + 1}-${row.scenario}` })),
+      // The remediation measured too: Harbor as the node's only source.
+      ...rows
+        .filter((row) => REMEDIATION_ROWS.includes(row.scenario))
+        .map((row) => ({ client, i, row, harborOnly: true, repo: `${base}/c${i + 1}-h-${row.scenario}` })),
+    ]);
     // The slow ones first (black holes run to the bound; bad credentials wait out the login lock per retry),
     // each pull right after its own image is pushed, so the quick ones go by while the slow ones wait.
     const slow = (job: (typeof jobs)[number]) => Number(['black-holed', 'bad-credentials'].includes(job.row.scenario));
@@ -212,11 +234,12 @@ describe('node-fallback', () => {
             vulnerable: job.row.vulnerable ?? false,
             inHarbor: !job.row.notInHarbor,
           });
-          return pullRow(job.client, job.i, job.row, job.repo);
+          return pullRow(job.client, job.i, job.row, job.repo, job.harborOnly);
         }),
     );
     const order = (run: PullRun) =>
-      found.clients.findIndex((c) => c.label === run.containerd) * 100 +
+      found.clients.findIndex((c) => c.label === run.containerd) * 1000 +
+      (run.mirrors === 'harbor-only' ? 100 : 0) +
       rows.findIndex((r) => r.scenario === run.scenario);
     runs.sort((a, b) => order(a) - order(b));
 
