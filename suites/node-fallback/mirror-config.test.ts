@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { renderCrioRegistriesConf, renderHostsToml, renderTalosMirrors, type MirrorConfig } from './mirror-config.ts';
+import {
+  renderCrioRegistriesConf,
+  renderHostsToml,
+  renderTalosMirrors,
+  renderTalosRegistryMirrorDocument,
+  type MirrorConfig,
+} from './mirror-config.ts';
 
 const teams: MirrorConfig = {
   upstreamHost: 'docker.io',
@@ -54,6 +60,21 @@ describe('the mirror configuration as teams write it', () => {
     const strict = renderTalosMirrors(harborOnly);
     expect(strict).toContain('skipFallback: true');
     expect(strict).not.toContain('registry-1.docker.io');
+  });
+  it('Talos 1.12+ document: Harbor with overridePath, then upstream or skipFallback', () => {
+    expect(renderTalosRegistryMirrorDocument(teams)).toBe(
+      [
+        'apiVersion: v1alpha1',
+        'kind: RegistryMirrorConfig',
+        'name: docker.io',
+        'endpoints:',
+        '  - url: https://harbor.example.com/v2/dockerhub',
+        '    overridePath: true',
+        '  - url: https://registry-1.docker.io',
+        '',
+      ].join('\n'),
+    );
+    expect(renderTalosRegistryMirrorDocument(harborOnly)).toContain('\nskipFallback: true\n');
   });
   it('CRI-O: the upstream location with Harbor as its mirror; without fallback the location is Harbor', () => {
     expect(renderCrioRegistriesConf(teams)).toBe(

@@ -55,9 +55,23 @@ export function renderTalosMirrors(config: MirrorConfig): string {
     '        endpoints:',
     ...endpoints.map((e) => `          - ${e}`),
     '        overridePath: true',
-    // Talos (pkg/machinery config v1alpha1 RegistryMirrorConfig): skipFallback stops the upstream being tried
-    // after the endpoints; it is what "no upstream" means there.
+    // Talos RegistryMirrorConfig: skipFallback stops the original registry being tried after the endpoints; it
+    // is what "no upstream" means there (docs.siderolabs.com/talos/v1.12/reference/configuration/cri/registrymirrorconfig).
     ...(config.fallbackToUpstream ? [] : ['        skipFallback: true']),
+    '',
+  ].join('\n');
+}
+
+/** Talos 1.12+ as its own config document (kind RegistryMirrorConfig, same fields per endpoint). */
+export function renderTalosRegistryMirrorDocument(config: MirrorConfig): string {
+  return [
+    'apiVersion: v1alpha1',
+    'kind: RegistryMirrorConfig',
+    `name: ${config.upstreamHost}`,
+    'endpoints:',
+    `  - url: ${config.harborUrl}/v2/${config.harborProject}`,
+    '    overridePath: true',
+    ...(config.fallbackToUpstream ? [`  - url: ${config.upstreamUrl}`] : ['skipFallback: true']),
     '',
   ].join('\n');
 }

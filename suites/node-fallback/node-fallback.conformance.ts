@@ -22,7 +22,13 @@ import {
 import { prepareWorkspace, pushRowImage, TAG } from './fallback-workspace.ts';
 import { renderFallbackTable } from './fallback-table.ts';
 import { judgeRuns, type PullRun } from './fallback-verdict.ts';
-import { renderCrioRegistriesConf, renderHostsToml, renderTalosMirrors, type MirrorConfig } from './mirror-config.ts';
+import {
+  renderCrioRegistriesConf,
+  renderHostsToml,
+  renderTalosMirrors,
+  renderTalosRegistryMirrorDocument,
+  type MirrorConfig,
+} from './mirror-config.ts';
 import {
   HARBOR_INTERNAL_ERROR,
   NGINX_BAD_GATEWAY,
@@ -260,8 +266,8 @@ describe('node-fallback', () => {
     const fixed: MirrorConfig = { ...teams, fallbackToUpstream: false };
     const configs = [
       `## The mirror configuration measured (containerd hosts.toml, one run's)\n\n\`\`\`toml\n${example ?? ''}\`\`\``,
-      `## The same for docker.io as teams write it\n\n### containerd /etc/containerd/certs.d/docker.io/hosts.toml\n\n\`\`\`toml\n${renderHostsToml(teams)}\`\`\`\n\n### Talos machine config\n\n\`\`\`yaml\n${renderTalosMirrors(teams)}\`\`\`\n\n### CRI-O /etc/containers/registries.conf.d/harbor.conf\n\n\`\`\`toml\n${renderCrioRegistriesConf(teams)}\`\`\``,
-      `## What to change: Harbor as the only source (its proxy-cache project reaches the upstream)\n\n\`\`\`toml\n${renderHostsToml(fixed)}\`\`\`\n\n\`\`\`yaml\n${renderTalosMirrors(fixed)}\`\`\`\n\n\`\`\`toml\n${renderCrioRegistriesConf(fixed)}\`\`\``,
+      `## The same for docker.io as teams write it\n\n### containerd /etc/containerd/certs.d/docker.io/hosts.toml\n\n\`\`\`toml\n${renderHostsToml(teams)}\`\`\`\n\n### Talos machine config (machine.registries.mirrors)\n\n\`\`\`yaml\n${renderTalosMirrors(teams)}\`\`\`\n\n### Talos 1.12+ RegistryMirrorConfig document\n\n\`\`\`yaml\n${renderTalosRegistryMirrorDocument(teams)}\`\`\`\n\n### CRI-O /etc/containers/registries.conf.d/harbor.conf\n\n\`\`\`toml\n${renderCrioRegistriesConf(teams)}\`\`\``,
+      `## What to change: Harbor as the only source (its proxy-cache project reaches the upstream)\n\n\`\`\`toml\n${renderHostsToml(fixed)}\`\`\`\n\n\`\`\`yaml\n${renderTalosMirrors(fixed)}\`\`\`\n\n\`\`\`yaml\n${renderTalosRegistryMirrorDocument(fixed)}\`\`\`\n\n\`\`\`toml\n${renderCrioRegistriesConf(fixed)}\`\`\``,
     ].join('\n\n');
     const report = `# Node fallback (FALLBACK-001)\n\n${table}\n${configs}\n`;
     ctx.evidence.note('node-fallback table', table);
