@@ -52,7 +52,7 @@ interface Row {
 
 /** A healthy pull takes well under a second here; anything still running after this is a hang. */
 const PULL_BOUND_MS = 15_000;
-const CONCURRENT_PULLS = 6;
+const CONCURRENT_PULLS = 8;
 /** The remediation (Harbor the only mirror) is measured on these rows. */
 const REMEDIATION_ROWS: readonly FallbackScenario[] = [
   'healthy',
