@@ -52,7 +52,7 @@ interface Row {
 
 /** A healthy pull takes well under a second here; anything still running after this is a hang. */
 const PULL_BOUND_MS = 15_000;
-const CONCURRENT_PULLS = 8;
+const CONCURRENT_PULLS = 10;
 /** The remediation (Harbor the only mirror) is measured on these rows. */
 const REMEDIATION_ROWS: readonly FallbackScenario[] = [
   'healthy',
@@ -226,9 +226,10 @@ describe('node-fallback', () => {
         .filter((row) => REMEDIATION_ROWS.includes(row.scenario))
         .map((row) => ({ client, i, row, harborOnly: true, repo: `${base}/c${i + 1}-h-${row.scenario}` })),
     ]);
-    // The slow ones first (black holes run to the bound; bad credentials wait out the login lock per retry),
-    // each pull right after its own image is pushed, so the quick ones go by while the slow ones wait.
-    const slow = (job: (typeof jobs)[number]) => Number(['black-holed', 'bad-credentials'].includes(job.row.scenario));
+    // The slow ones first (black holes run to the bound; bad credentials wait out the login lock per retry; a
+    // vulnerable image waits for its scan), each pull right after its own push, so the quick ones go by meanwhile.
+    const slow = (job: (typeof jobs)[number]) =>
+      Number(['black-holed', 'bad-credentials', 'vulnerable'].includes(job.row.scenario));
     jobs.sort((a, b) => slow(b) - slow(a));
     const runs = await ctx.step(
       `push ${jobs.length} images to Harbor and the upstream (one per pull) and pull each (${CONCURRENT_PULLS} at once)`,
