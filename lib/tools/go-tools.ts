@@ -16,7 +16,8 @@ export type GoToolName =
   | 'trivy'
   | 'trivy-db'
   | 'kind'
-  | 'helm';
+  | 'helm'
+  | 'ctr-v2';
 
 export interface ResolvedTool {
   name: GoToolName;

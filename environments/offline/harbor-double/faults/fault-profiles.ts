@@ -461,6 +461,18 @@ export const faultProfiles = [
       "Harbor's split storage of a rule (goharbor/harbor src/pkg/immutable/dao/dao.go ToggleImmutableRule updates only the " +
       'disabled column; src/pkg/immutable/manager.go overrides the JSON flag with it when reading, @v2.15.x).',
   },
+  {
+    name: 'policy-refusal-answered-404',
+    defect:
+      'A pull refused by a project policy (prevent_vul, content trust) is answered 404 NOT_FOUND instead of 412 ' +
+      'PROJECTPOLICYVIOLATION, on GET and HEAD by tag and by digest: to a node with mirrors [Harbor, upstream] the ' +
+      'image "is not here", so the node takes it from the upstream.',
+    modelledOn:
+      'An ingress in front of Harbor that intercepts error statuses (ingress-nginx `custom-http-errors` with the default ' +
+      'backend, which answers 404 to everything: kubernetes.github.io/ingress-nginx user-guide annotations ' +
+      '"custom-http-errors"); Harbor itself answers 412 from src/server/middleware/vulnerable/vulnerable.go and ' +
+      'src/server/middleware/contenttrust/contentrust.go (goharbor/harbor v2.15.x).',
+  },
 ] as const satisfies readonly FaultProfile[];
 
 /** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */

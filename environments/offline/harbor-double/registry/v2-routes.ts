@@ -228,8 +228,19 @@ async function getManifest(
   if (!artifact && services.faults.has('manifest-unknown-500'))
     throw new HarborError('UNKNOWN', 'internal server error');
   if (!artifact) throw notFound(`artifact ${repository}${isDigest(reference) ? '@' : ':'}${reference} not found`);
-  await enforceContentTrust(services, request, project, artifact); // before the vulnerability check, as in Harbor
-  await enforceVulnerabilityPolicy(services, request, project, artifact, reference);
+  try {
+    await enforceContentTrust(services, request, project, artifact); // before the vulnerability check, as in Harbor
+    await enforceVulnerabilityPolicy(services, request, project, artifact, reference);
+  } catch (error) {
+    // policy-refusal-answered-404: a front that rewrites the policy refusal into "not found".
+    if (
+      error instanceof HarborError &&
+      error.code === 'PROJECTPOLICYVIOLATION' &&
+      services.faults.has('policy-refusal-answered-404')
+    )
+      throw notFound(`artifact ${repository}${isDigest(reference) ? '@' : ':'}${reference} not found`);
+    throw error;
+  }
   await relay(services, request, reply, `/v2/${repository}/manifests/${artifact.digest}`, false);
   if (request.method === 'GET' && reply.raw.statusCode === 200) {
     const ctx = request.security;
