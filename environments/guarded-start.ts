@@ -5,8 +5,13 @@ import type { ChildProcess } from 'node:child_process';
 import { settleStarts } from './offline/in-flight-starts.ts';
 import { spawnRunReaper } from './offline/run-reaper.ts';
 
-/** How long an aborted start waits for component starts still under way before its last sweep. */
-const SETTLE_MS = 45_000;
+/**
+ * How long an aborted start waits for component starts still under way before its last sweep. What must
+ * land before that sweep is a container create call in flight (seconds at most); a readiness wait of a
+ * container the first sweep removed need not be waited out (testcontainers 12's HTTP wait takes a failed
+ * inspect of a removed container for "not ready yet" and polls until its own startup timeout), so this is not a readiness timeout.
+ */
+const SETTLE_MS = 20_000;
 /**
  * After Ctrl-C / SIGTERM the detached reaper sweeps again once this process is gone, so the process need not
  * wait out a readiness wait that a removed container leaves polling (testcontainers' waits have their own,
