@@ -69,6 +69,12 @@ export interface ScanningTraits {
   exactAdvisorySet: boolean;
   /** How long one scan may take before a check gives up (real Trivy may first download its database). */
   scanDeadlineMs: number;
+  /**
+   * How long after a push into an auto_scan project a scan must have started (core creates it on the push
+   * event: goharbor/harbor src/controller/event/handler/internal/util.go autoScan@v2.15.x). The double
+   * handles the event in-process; a real Harbor hands it through its notification queue.
+   */
+  scanStartDeadlineMs: number;
 }
 
 /** The scanner behind Harbor's default registration, as the environment knows it. */

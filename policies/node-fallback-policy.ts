@@ -54,8 +54,12 @@ export const nodeFallbackPolicySchema = z
      * reported with containerd's source and the configuration to change; `fail`: a hard gate.
      */
     resolverDeviation: z.enum(['warn', 'fail']).default('warn'),
-    /** How long a pull against a black-holed Harbor may take before it counts as not answered (s). */
-    blackHoleBoundSeconds: z.number().int().min(2).max(120).default(8),
+    /**
+     * How long a pull against a black-holed Harbor may take before it counts as not answered (s). containerd
+     * has no response timeout (only a 30 s dial timeout, and a black hole accepts the connection), so a
+     * pull that has not moved on to the next host within a few seconds never will.
+     */
+    blackHoleBoundSeconds: z.number().int().min(2).max(120).default(5),
   })
   .strict();
 

@@ -23,7 +23,10 @@ export async function saveKeptEnvironment(state: KeptEnvironment, file = stateFi
 
 export async function loadKeptEnvironment(file = stateFile): Promise<KeptEnvironment | undefined> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as KeptEnvironment;
+    const state = JSON.parse(await readFile(file, 'utf8')) as KeptEnvironment;
+    // kept by a harness from before the scan-start deadline was a Target trait: the value it used then
+    state.target.scanning.scanStartDeadlineMs ??= 20_000;
+    return state;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

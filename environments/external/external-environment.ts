@@ -85,7 +85,7 @@ export async function connectExternalEnvironment(options: ExternalEnvironmentOpt
     harborVersion: version,
     capabilities,
     // Whatever scanner the team runs: its findings are a superset of the fixtures'; Trivy may fetch its DB first.
-    scanning: { exactAdvisorySet: false, scanDeadlineMs: 180_000 },
+    scanning: { exactAdvisorySet: false, scanDeadlineMs: 180_000, scanStartDeadlineMs: 30_000 },
     peers: {},
   };
   return { target, down: async () => {} };

@@ -322,7 +322,7 @@ async function describeTarget(
     // faultInjection names docker containers a check may stop (Target.faults); kind's workloads are in Target.kubernetes
     capabilities: { scanner: true, ...plan.release.capabilities, faultInjection: false, mutating: true },
     // real Trivy with its own DB: the fixture CVEs are a lower bound, and the first scan may wait for the DB
-    scanning: { exactAdvisorySet: false, scanDeadlineMs: 180_000 },
+    scanning: { exactAdvisorySet: false, scanDeadlineMs: 180_000, scanStartDeadlineMs: 30_000 },
     // core.configureUserSettings (CONFIG_OVERWRITE_JSON) makes the configuration read-only for the API
     ...('configureUserSettings' in (plan.values.core as Record<string, unknown>)
       ? { systemSettingsDeployed: true }

@@ -417,7 +417,7 @@ async function describeTarget(
     harborVersion,
     capabilities: { scanner: true, ...release.capabilities, faultInjection: true, mutating: true },
     // Real Trivy: its own advisory database (a superset of the fixture set); Harbor's own tests wait 150 s.
-    scanning: { exactAdvisorySet: false, scanDeadlineMs: 180_000 },
+    scanning: { exactAdvisorySet: false, scanDeadlineMs: 180_000, scanStartDeadlineMs: 30_000 },
     peers: {
       plainRegistry: {
         url: `http://127.0.0.1:${upstream.getMappedPort(REGISTRY_PORT)}`,

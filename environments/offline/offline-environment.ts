@@ -256,7 +256,7 @@ async function describeTarget(
     harborVersion,
     capabilities: { scanner: true, cosign: true, notation: true, faultInjection: true, mutating: true },
     // The fixture scanner reports exactly fixtures/advisories/ and scans in seconds.
-    scanning: { exactAdvisorySet: true, scanDeadlineMs: 60_000 },
+    scanning: { exactAdvisorySet: true, scanDeadlineMs: 60_000, scanStartDeadlineMs: 10_000 },
     peers: {
       plainRegistry: { url: stack.upstream.getUrl(), internalUrl: stack.upstream.getInternalUrl() },
       ...(stack.upstreamV3

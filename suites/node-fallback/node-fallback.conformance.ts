@@ -148,7 +148,13 @@ describe('node-fallback', () => {
     for (const ns of namespaces)
       ctx.cleanup(() => ctx.step(`remove containerd namespace ${ns}`, () => removeNamespace(remover, address, ns)));
 
-    const boundMs = ctx.policy.nodeFallback.blackHoleBoundSeconds * 1000;
+    // Over TLS a black hole also stalls the handshake, which containerd's transport gives up after 10 s
+    // (TLSHandshakeTimeout: remotes/docker/config/hosts.go@v1.6.20, core/remotes/docker/registry.go@v2.4.2):
+    // against an https Harbor the bound must outlast it, or a fallback after it would be missed.
+    const boundMs = Math.max(
+      ctx.policy.nodeFallback.blackHoleBoundSeconds * 1000,
+      ctx.target.url.startsWith('https:') ? 15_000 : 0,
+    );
     let example: string | undefined;
     const pullRow = async (
       client: ContainerdClient,

@@ -54,8 +54,6 @@ import {
 } from './scanner-control.ts';
 
 const TAG = 'v1';
-/** Harbor starts the scan of a pushed artifact in core, on the push event; 20 s is ample also for a loaded one. */
-const SCAN_START_DEADLINE_MS = 20_000;
 
 /**
  * A run-id project with the given metadata. Unless the check is about the system allowlist, the project
@@ -120,25 +118,28 @@ describe('scan-blocking', () => {
     // before jobservice or the scanner does anything (goharbor/harbor src/controller/event/handler/internal/
     // util.go autoScan, src/controller/scan/base_controller.go Scan@v2.15.2): a push that starts no scan is
     // told apart quickly from a slow scanner.
-    await ctx.step(`a scan is started within ${SCAN_START_DEADLINE_MS / 1000} s of the push`, async () => {
-      try {
-        const started = await pollUntil(() => scanOverview(ctx.api, ws.name, 'alpine', TAG), {
-          timeoutMs: SCAN_START_DEADLINE_MS,
-          intervalMs: 500,
-          describe: `a scan_overview entry for ${ws.repository('alpine')}:${TAG}`,
-          accept: (o) => o !== undefined,
-          signal: ctx.signal,
-        });
-        ctx.evidence.note('scan_overview when the scan was first seen', JSON.stringify(started));
-      } catch (error) {
-        if (error instanceof PollTimeoutError) {
-          throw new Error(
-            `no scan was started within ${SCAN_START_DEADLINE_MS / 1000} s of pushing ${digest} into an auto_scan project (Harbor creates it on the push event; scan on push did not happen): ${error.message}`,
-          );
+    await ctx.step(
+      `a scan is started within ${ctx.target.scanning.scanStartDeadlineMs / 1000} s of the push`,
+      async () => {
+        try {
+          const started = await pollUntil(() => scanOverview(ctx.api, ws.name, 'alpine', TAG), {
+            timeoutMs: ctx.target.scanning.scanStartDeadlineMs,
+            intervalMs: 500,
+            describe: `a scan_overview entry for ${ws.repository('alpine')}:${TAG}`,
+            accept: (o) => o !== undefined,
+            signal: ctx.signal,
+          });
+          ctx.evidence.note('scan_overview when the scan was first seen', JSON.stringify(started));
+        } catch (error) {
+          if (error instanceof PollTimeoutError) {
+            throw new Error(
+              `no scan was started within ${ctx.target.scanning.scanStartDeadlineMs / 1000} s of pushing ${digest} into an auto_scan project (Harbor creates it on the push event; scan on push did not happen): ${error.message}`,
+            );
+          }
+          throw error;
         }
-        throw error;
-      }
-    });
+      },
+    );
     const overview = await ctx.step('wait for the scan on push to finish', async () => {
       try {
         return await waitForScanSuccess(ctx.api, ws.name, 'alpine', TAG, {
