@@ -10,6 +10,7 @@ import type { FallbackScenario } from '../../policies/node-fallback-policy.ts';
 import type { Credentials } from '../../lib/target.ts';
 import { defineCheck } from '../check.ts';
 import type { ProjectWorkspace } from '../support/check-fixtures.ts';
+import { mapLimited } from '../support/raw-http-probe.ts';
 import { catalog } from './catalog.ts';
 import {
   containerdAddress,
@@ -240,7 +241,7 @@ describe('node-fallback', () => {
     const runs = await ctx.step(
       `push ${jobs.length} images to Harbor and the upstream (one per pull) and pull each (${CONCURRENT_PULLS} at once)`,
       () =>
-        inPool(jobs, CONCURRENT_PULLS, async (job) => {
+        mapLimited(jobs, CONCURRENT_PULLS, async (job) => {
           await pushRowImage(ctx, ws, {
             repo: job.repo,
             project: job.row.project,
@@ -301,17 +302,3 @@ describe('node-fallback', () => {
     }
   });
 });
-
-/** fn over items, at most `size` at once; results in the items' order. */
-async function inPool<T, R>(items: readonly T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-  return results;
-}

@@ -29,7 +29,7 @@ import { deleteAccessoriesOf } from '../registry/accessory-recording.ts';
 import { withAccessories } from './accessory-routes.ts';
 import {
   cannotBeDeleted,
-  immutableTags,
+  askedImmutableTags,
   isTagImmutable,
   requireArtifactDeletable,
 } from '../immutable/immutable-status.ts';
@@ -125,14 +125,12 @@ async function artifactModel(
   }
   if (withTag) {
     const tags = await tagsOf(services.db, artifact.id);
-    const immutable = withImmutableStatus
-      ? await immutableTags(
-          services,
-          artifact.project_id,
-          artifact.repository_name,
-          tags.map((t) => t.name),
-        )
-      : new Set<string>();
+    const immutable = await askedImmutableTags(
+      services,
+      artifact,
+      tags.map((t) => t.name),
+      withImmutableStatus,
+    );
     model['tags'] =
       tags.length > 0 ? tags.map((t) => tagModel(t, artifact.repository_id, immutable.has(t.name))) : null;
   }
@@ -294,14 +292,12 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const tags = await tagsOf(services.db, artifact.id);
     setListHeaders(request, reply, tags.length, page);
     const shown = tags.slice((page.page - 1) * page.pageSize, page.page * page.pageSize);
-    const immutable = boolParam(query['with_immutable_status'], false)
-      ? await immutableTags(
-          services,
-          artifact.project_id,
-          artifact.repository_name,
-          shown.map((t) => t.name),
-        )
-      : new Set<string>();
+    const immutable = await askedImmutableTags(
+      services,
+      artifact,
+      shown.map((t) => t.name),
+      boolParam(query['with_immutable_status'], false),
+    );
     return shown.map((t) => tagModel(t, artifact.repository_id, immutable.has(t.name)));
   });
 

@@ -34,6 +34,18 @@ export async function immutableTags(
   );
 }
 
+/** For the artifact and tag listings: the immutable ones among `tags`, only when the caller asked (with_immutable_status). */
+export function askedImmutableTags(
+  services: DoubleServices,
+  artifact: { project_id: number; repository_name: string },
+  tags: readonly string[],
+  asked: boolean,
+): Promise<Set<string>> {
+  return asked
+    ? immutableTags(services, artifact.project_id, artifact.repository_name, tags)
+    : Promise.resolve(new Set());
+}
+
 export async function isTagImmutable(
   services: DoubleServices,
   projectId: number,
