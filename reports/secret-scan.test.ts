@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { credentialShapeIn, scanForSecrets } from './secret-scan.ts';
+import { credentialShapeIn, describeFinding, scanForSecrets } from './secret-scan.ts';
 
 describe('scanForSecrets', () => {
   it('finds a secret in any file of the run directory, raw or base64-encoded in a Basic header', async () => {
@@ -36,6 +36,9 @@ describe('scanForSecrets', () => {
       { file: 'headers.json', kind: 'Authorization value' },
       { file: 'token.txt', kind: 'JWT' },
     ]);
+    expect(findings.map(describeFinding).sort()).toEqual(
+      ['a JWT in token.txt', 'an Authorization value in headers.json'].sort(),
+    );
     expect(credentialShapeIn('authorization: Basic [REDACTED]')).toBeUndefined();
     expect(credentialShapeIn('Authorization: Basic YWRtaW46SGFyYm9yMTIzNDU=')).toBe('Authorization value');
   });

@@ -20,6 +20,12 @@ const SIGNED_JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{
 const AUTHORIZATION_VALUE =
   /\b(?:proxy-)?authorization\\?["']?\s*[:=]\s*\\?["']?\s*(?:Basic|Bearer)\s+(?!\[REDACTED\])[A-Za-z0-9\-._~+/]{8,}/i;
 
+/** What a finding is, for one line of a report: "the admin password in x", "a JWT in y". */
+export function describeFinding(finding: SecretFinding): string {
+  if (finding.kind === 'known secret') return `the admin password in ${finding.file}`;
+  return `${/^[AEIOU]/.test(finding.kind) ? 'an' : 'a'} ${finding.kind} in ${finding.file}`;
+}
+
 /** The kind of credential-shaped text in `text`, if any. */
 export function credentialShapeIn(text: string): SecretFinding['kind'] | undefined {
   if (SIGNED_JWT.test(text)) return 'JWT';

@@ -13,7 +13,7 @@ import { findChromium, screenshotSummary } from '../reports/summary-screenshot.t
 import { ProgressReporter } from '../reports/progress-reporter.ts';
 import { ResultsCollector } from '../reports/results-collector.ts';
 import { newRunId } from '../reports/run-id.ts';
-import { scanForSecrets } from '../reports/secret-scan.ts';
+import { describeFinding, scanForSecrets } from '../reports/secret-scan.ts';
 import { buildSummary, exitCodeFor, type Summary } from '../reports/summary.ts';
 import { missingToolsLine, toolInventory } from '../lib/tools/tool-inventory.ts';
 import { renderVerdictTable } from '../reports/verdict-table.ts';
@@ -172,9 +172,7 @@ export async function runCommand(
     if (screenshot && screenshot !== 'summary.png') io.out(screenshot);
     if (!allure.ok) io.out(`Allure HTML report not generated: ${allure.why}`);
     if (leaks.length > 0) {
-      io.out(
-        `SECRET LEAK: ${leaks.map((l) => `${l.kind === 'known secret' ? 'the admin password' : `a ${l.kind}`} in ${l.file}`).join(', ')} — do not publish ${runDir}`,
-      );
+      io.out(`SECRET LEAK: ${leaks.map(describeFinding).join(', ')} — do not publish ${runDir}`);
       return { exitCode: 1, runDir, summary };
     }
     if (evidenceKey) for (const line of describeSealed(await sealRun(runDir, evidenceKey))) io.out(line);

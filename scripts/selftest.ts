@@ -16,7 +16,7 @@ import type { Verdict } from '../reports/check-result.ts';
 import { ProgressReporter } from '../reports/progress-reporter.ts';
 import { ResultsCollector } from '../reports/results-collector.ts';
 import { newRunId } from '../reports/run-id.ts';
-import { scanForSecrets } from '../reports/secret-scan.ts';
+import { describeFinding, scanForSecrets } from '../reports/secret-scan.ts';
 import { buildSummary } from '../reports/summary.ts';
 import { loadCatalog } from '../suites/catalog.ts';
 import type { CheckDefinition } from '../suites/check-definition.ts';
@@ -281,9 +281,7 @@ async function runChecks(
   );
   const problems = collector.problems.map((p) => `error: ${p.where}: ${p.message}`);
   for (const leak of await scanForSecrets(dir, [target.admin.password]))
-    problems.push(
-      `secret leak: ${leak.kind === 'known secret' ? 'the admin password' : `a ${leak.kind}`} is in ${label}/${leak.file}`,
-    );
+    problems.push(`secret leak: ${describeFinding({ ...leak, file: `${label}/${leak.file}` })}`);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   const failed = collector.results.filter((r) => r.status === 'failed').map((r) => r.id);
   io.progress(
