@@ -9,7 +9,6 @@ import Docker from 'dockerode';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { pollUntil } from '../lib/poll.ts';
-import { scanForSecrets } from '../reports/secret-scan.ts';
 import type { Summary } from '../reports/summary.ts';
 import { runLabel } from './environments.ts';
 

@@ -2,6 +2,7 @@
 // harbor-conformance: run conformance suites against a Harbor and write the reports.
 // Exit codes: 0 every check passed (warn counts as passed), 1 a check failed,
 // 2 the run could not be made (bad configuration, environment failed, Harbor unreachable, interrupted).
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { EnvironmentError } from '../environments/environment.ts';
 import { loadCatalog } from '../suites/catalog.ts';
@@ -11,6 +12,7 @@ import { removeKeptEnvironment, startEnvironmentGuarded } from './environments.t
 import { harnessVersion, RunControl, runCommand, type RunIo } from './run-command.ts';
 import { registerCatalogTablesCommand } from './catalog-tables-command.ts';
 import { selftestCommand } from './selftest.ts';
+import { selftestStacks } from './selftest-queue.ts';
 import { dryRunCommand } from './dry-run-command.ts';
 import { addBenchCommand } from './bench-command.ts';
 import { registerEvidenceCommands } from './evidence-command.ts';
@@ -121,6 +123,10 @@ function buildProgram(): Command {
       "run directory for selftest.json and each stack's results (default: reports/<run-id>)",
     )
     .option('--policy <file>', 'security baseline policy (JSON) for the security suites')
+    .option(
+      '--stacks <n>',
+      'offline stacks draining the work side by side (or HC_SELFTEST_STACKS; default 2 on a machine with 2+ cores)',
+    )
     .option('--quiet', 'progress off (default when CI=true)')
     .addHelpText(
       'after',
@@ -133,6 +139,7 @@ function buildProgram(): Command {
         full?: boolean;
         reportDir?: string;
         policy?: string;
+        stacks?: string;
         quiet?: boolean;
       }) => {
         const config = loadRunConfig({
@@ -158,6 +165,10 @@ function buildProgram(): Command {
             ...(config.reportDir ? { reportDir: config.reportDir } : {}),
             ...(config.policy ? { policy: config.policy } : {}),
             quiet: config.quiet,
+            stacks: selftestStacks(
+              flags.stacks ? { HC_SELFTEST_STACKS: flags.stacks } : process.env,
+              availableParallelism(),
+            ),
           },
           io(config.quiet),
           control,

@@ -43,7 +43,8 @@ export interface RunIo {
 /** Lets a signal handler stop a run: aborts environment start-up and cancels the vitest run. */
 export class RunControl {
   readonly #abort = new AbortController();
-  vitest: Vitest | undefined;
+  /** The vitest runs in progress (the selftest has one per stack): an interrupt cancels them all. */
+  readonly #vitests = new Set<Vitest>();
   interruptedBy: string | undefined;
 
   get signal(): AbortSignal {
@@ -58,7 +59,15 @@ export class RunControl {
     if (this.interruptedBy) return;
     this.interruptedBy = signalName;
     this.#abort.abort(new Error(`interrupted by ${signalName}`));
-    void this.vitest?.cancelCurrentRun('keyboard-input');
+    for (const vitest of this.#vitests) void vitest.cancelCurrentRun('keyboard-input');
+  }
+
+  /** A vitest run to cancel on interrupt; forgotten once it is closed. */
+  track(vitest: Vitest): void {
+    this.#vitests.add(vitest);
+    vitest.onClose(() => {
+      this.#vitests.delete(vitest);
+    });
   }
 }
 
@@ -133,7 +142,7 @@ export async function runCommand(
       target,
       run: { runId: target.runId, runDir, selectedChecks: selection.selectedChecks, policy: securityPolicy },
       reporters: [collector, ...(config.quiet ? [] : [new ProgressReporter(io.progress)])],
-      onCreated: (vitest) => (control.vitest = vitest),
+      onCreated: (vitest) => control.track(vitest),
     });
     const finished = new Date();
     if (control.interruptedBy) throw new EnvironmentError(`run interrupted by ${control.interruptedBy}`);

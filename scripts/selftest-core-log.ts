@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import type { Target } from '../lib/target.ts';
 
-export async function saveCoreLog(target: Target, runDir: string): Promise<void> {
+export async function saveCoreLog(target: Target, runDir: string, file = 'core.log'): Promise<void> {
   const id = target.faults?.containers.core;
   if (!id) return;
   const container = new Docker().getContainer(id);
@@ -24,7 +24,7 @@ export async function saveCoreLog(target: Target, runDir: string): Promise<void>
     (buffer) => stripFrames(buffer as unknown as Buffer),
     (error: Error) => `logs failed: ${error.message}`,
   );
-  await writeFile(join(runDir, 'core.log'), `${state}\n${logs}`);
+  await writeFile(join(runDir, file), `${state}\n${logs}`);
 }
 
 /** Docker multiplexes stdout/stderr in 8-byte-headed frames when there is no TTY. */

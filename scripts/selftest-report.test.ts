@@ -32,6 +32,7 @@ describe('selftest report', () => {
     unproven_on_this_stack: ['SCAN-008'],
     errors: [],
     score: 50,
+    stacks: 2,
     seconds: { total: 312, stack_start: 41 },
   };
 
@@ -44,7 +45,7 @@ describe('selftest report', () => {
       'checks without a fault profile: SEC-099',
       'unproven on this stack (skipped on the correct stack, so no profile can show a catch): SCAN-008',
       'score: 50 % (2/3 declared catches; 2 fault profiles; suites security-defaults, smoke), false alarms: 1, checks without a profile: 1',
-      'selftest time: 5 min 12 s (stack start 41 s)',
+      'selftest time: 5 min 12 s (2 stacks side by side; the first up in 41 s)',
       'selftest: 2 passed, 3 failed',
     ]);
   });

@@ -6,7 +6,8 @@
 // Profiles and checks come from the catalog and fault-profiles.ts: new ones need no change here.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EnvironmentError, type Environment } from '../environments/environment.ts';
+import { availableParallelism } from 'node:os';
+import { EnvironmentError, type Environment, type FaultControl } from '../environments/environment.ts';
 import { faultProfiles } from '../environments/offline/harbor-double/faults/fault-profiles.ts';
 import { snapshotState, switchFaultProfiles } from '../environments/offline/fault-control.ts';
 import type { Target } from '../lib/target.ts';
@@ -35,6 +36,8 @@ import {
 } from './selftest-plan.ts';
 import { saveCoreLog } from './selftest-core-log.ts';
 import { provisionEstate } from './selftest-estate.ts';
+import { readEstimates, writeEstimates } from './selftest-estimates.ts';
+import { selftestQueue, selftestStacks } from './selftest-queue.ts';
 import { selectChecks } from './selection.ts';
 
 export interface SelftestOptions {
@@ -46,6 +49,8 @@ export interface SelftestOptions {
   reportDir?: string;
   policy?: string;
   quiet: boolean;
+  /** Offline stacks draining the work at once (default: selftestStacks()). */
+  stacks?: number;
 }
 
 export type { SelftestProfileResult } from './selftest-plan.ts';
@@ -68,8 +73,15 @@ export interface SelftestReport {
   errors: string[];
   /** Percentage of declared (profile, check) pairs caught, checks without a profile counting as misses. */
   score: number;
-  /** Wall-clock seconds: the whole self-test, and the stack start within it. */
+  /** Offline stacks that ran the work side by side. */
+  stacks: number;
+  /** Wall-clock seconds: the whole self-test, and the first stack's start within it. */
   seconds: { total: number; stack_start: number };
+}
+
+interface Lane {
+  target: Target;
+  faultControl: FaultControl;
 }
 
 interface SuitesRun {
@@ -118,8 +130,11 @@ export async function selftestCommand(
     options.full ?? false,
   );
 
-  const stackRunId = newRunId();
-  io.progress(`selftest: starting one offline stack with fault control (${stackRunId})`);
+  const queue = selftestQueue(checks, plans, await readEstimates());
+  const stacks = Math.min(options.stacks ?? selftestStacks(process.env, availableParallelism()), queue.length || 1);
+  io.progress(
+    `selftest: ${queue.length} runs (${suites.length} suites on the correct stack, ${plans.length} fault profiles) on ${stacks} offline stack(s) with fault control`,
+  );
   const config: RunConfig = {
     env: 'offline',
     username: 'admin',
@@ -129,90 +144,121 @@ export async function selftestCommand(
     keep: false,
     quiet: options.quiet,
   };
-  const environment: Environment = await startEnvironmentGuarded(
-    config,
-    { runId: stackRunId, faultControl: true, log: io.progress, signal: control.signal },
-    (reason) => control.abort(reason),
-  );
-  const stackStart = (performance.now() - startedAt) / 1000;
-  const results: SelftestProfileResult[] = [];
-  const unproven: string[] = [];
+  const runs = new Map<string, SuitesRun>();
   const errors: string[] = [];
-  let correct: SuitesRun;
-  try {
+  const environments: Environment[] = [];
+  let stackStart = 0;
+  // A lane is one stack of its own (started, set up as a team's Harbor, snapshotted) that takes items from the
+  // shared queue until it is empty. The first lane starts alone (it builds the images the others reuse); the
+  // others start while it already works.
+  const startLane = async (index: number): Promise<Lane> => {
+    const stackRunId = newRunId();
+    io.progress(`selftest: stack ${index + 1} of ${stacks}: starting (${stackRunId})`);
+    const environment = await startEnvironmentGuarded(
+      config,
+      { runId: stackRunId, faultControl: true, log: io.progress, signal: control.signal },
+      (reason) => control.abort(reason),
+    );
+    environments.push(environment);
     const faultControl = environment.faultControl;
     if (!faultControl) throw new EnvironmentError('the offline stack came up without its fault control endpoint');
-    const target = environment.target;
-    await applyDeploymentSettings(target, policy, io.progress);
-    await provisionEstate(target, policy);
+    await applyDeploymentSettings(environment.target, policy, io.progress);
+    await provisionEstate(environment.target, policy);
     await snapshotState(faultControl);
-
-    correct = await runChecks(
-      target,
-      policy,
-      runDir,
-      'correct-stack',
-      checks,
-      filesFor(checks),
-      control,
-      io,
-      options.quiet,
-    );
-    errors.push(...correct.problems.map((p) => `correct-stack: ${p}`));
-    // A declared check skipped both on the correct stack and under its profile (a capability this stack
-    // lacks) cannot show a catch here: it is reported as unproven on this stack, never counted as caught.
-    const skippedOnCorrect = new Set(checks.filter((c) => correct.verdicts.get(c.id) === 'skipped').map((c) => c.id));
-    // The bootstrap installs every real tool: a check skipped for want of one is a broken install, not a
-    // limit of this stack, and its catches must not silently drop out of the score.
-    for (const id of skippedOnCorrect) {
-      const reason = correct.skipReasons.get(id) ?? '';
-      if (/ is not installed: /.test(reason))
-        errors.push(
-          `correct-stack: ${id} skipped because a real tool is missing (${reason}): its catches are not proven`,
-        );
-    }
-    for (const plan of plans) {
+    return { target: environment.target, faultControl };
+  };
+  const drain = async ({ target, faultControl }: Lane): Promise<void> => {
+    for (let item = queue.shift(); item; item = queue.shift()) {
       control.signal.throwIfAborted();
-      const profile = known.get(plan.profile)!;
-      await switchFaultProfiles(faultControl, [plan.profile]);
-      const selected = checks.filter((c) => plan.run.includes(c.id));
-      const run =
-        selected.length > 0
-          ? await runChecks(
-              target,
-              policy,
-              runDir,
-              plan.profile,
-              selected,
-              filesFor(selected),
-              control,
-              io,
-              options.quiet,
-            )
-          : { verdicts: new Map(), skipReasons: new Map(), problems: [], seconds: 0 };
-      errors.push(...run.problems.map((p) => `${plan.profile}: ${p}`));
-      const cannotRun = plan.declared.filter((id) => skippedOnCorrect.has(id) && run.verdicts.get(id) === 'skipped');
-      for (const id of cannotRun) if (!unproven.includes(id)) unproven.push(id);
-      results.push(
-        profileResult(
-          checks,
-          { ...plan, declared: plan.declared.filter((id) => !cannotRun.includes(id)) },
-          {
-            profile: plan.profile,
-            models: `${profile.defect} Models: ${profile.modelledOn}`,
-            verdicts: run.verdicts,
-            seconds: run.seconds,
-          },
-        ),
+      await switchFaultProfiles(faultControl, item.kind === 'profile' ? [item.plan.profile] : []);
+      const run = await runChecks(
+        target,
+        policy,
+        runDir,
+        item.label,
+        item.kind === 'profile' ? item.label : undefined,
+        item.checks,
+        filesFor(item.checks),
+        control,
+        io,
+        options.quiet,
       );
+      errors.push(...run.problems.map((p) => `${item.label}: ${p}`));
+      runs.set(item.label, run);
     }
+  };
+  // A lane that fails stops the others at their next item (the abort); every lane has ended before the stacks
+  // go down, and the first failure is the self-test's.
+  const stopOthers = (error: unknown): never => {
+    control.abort(error instanceof Error ? error : new Error(String(error)));
+    throw error;
+  };
+  try {
+    const first = await startLane(0);
+    stackStart = (performance.now() - startedAt) / 1000;
+    const settled = await Promise.allSettled([
+      drain(first).catch(stopOthers),
+      ...Array.from({ length: stacks - 1 }, (_, i) =>
+        startLane(i + 1)
+          .then(drain)
+          .catch(stopOthers),
+      ),
+    ]);
+    const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
   } finally {
     await mkdir(runDir, { recursive: true });
-    await saveCoreLog(environment.target, runDir).catch(() => {});
-    await environment.down();
+    await Promise.all(
+      environments.map(async (environment, i) => {
+        await saveCoreLog(environment.target, runDir, stacks > 1 ? `core-${i + 1}.log` : 'core.log').catch(() => {});
+        await environment.down();
+      }),
+    );
+  }
+  await writeEstimates(runs);
+
+  // The correct stack's verdicts, all suites together.
+  const correct = new Map<string, Verdict>();
+  const correctSkipReasons = new Map<string, string>();
+  for (const [label, run] of runs) {
+    if (!label.startsWith('correct-stack/')) continue;
+    for (const [id, verdict] of run.verdicts) correct.set(id, verdict);
+    for (const [id, reason] of run.skipReasons) correctSkipReasons.set(id, reason);
+  }
+  // A declared check skipped both on the correct stack and under its profile (a capability this stack lacks)
+  // cannot show a catch here: it is reported as unproven on this stack, never counted as caught.
+  const skippedOnCorrect = new Set(checks.filter((c) => correct.get(c.id) === 'skipped').map((c) => c.id));
+  // The bootstrap installs every real tool: a check skipped for want of one is a broken install, not a limit
+  // of this stack, and its catches must not silently drop out of the score.
+  for (const id of skippedOnCorrect) {
+    const reason = correctSkipReasons.get(id) ?? '';
+    if (/ is not installed: /.test(reason))
+      errors.push(
+        `correct-stack: ${id} skipped because a real tool is missing (${reason}): its catches are not proven`,
+      );
+  }
+  const results: SelftestProfileResult[] = [];
+  const unproven: string[] = [];
+  for (const plan of plans) {
+    const profile = known.get(plan.profile)!;
+    const run = runs.get(plan.profile) ?? { verdicts: new Map<string, Verdict>(), seconds: 0 };
+    const cannotRun = plan.declared.filter((id) => skippedOnCorrect.has(id) && run.verdicts.get(id) === 'skipped');
+    for (const id of cannotRun) if (!unproven.includes(id)) unproven.push(id);
+    results.push(
+      profileResult(
+        checks,
+        { ...plan, declared: plan.declared.filter((id) => !cannotRun.includes(id)) },
+        {
+          profile: plan.profile,
+          models: `${profile.defect} Models: ${profile.modelledOn}`,
+          verdicts: run.verdicts,
+          seconds: run.seconds,
+        },
+      ),
+    );
   }
 
-  const { falseAlarms, unexpected } = correctStackProblems(checks, correct.verdicts);
+  const { falseAlarms, unexpected } = correctStackProblems(checks, correct);
   const withoutProfile = checksWithoutProfile(checks);
   const report: SelftestReport = {
     run_id: runId,
@@ -225,6 +271,7 @@ export async function selftestCommand(
     unproven_on_this_stack: unproven,
     errors,
     score: selftestScore(results, withoutProfile),
+    stacks,
     seconds: { total: Math.round((performance.now() - startedAt) / 1000), stack_start: Math.round(stackStart) },
   };
   await mkdir(runDir, { recursive: true });
@@ -243,6 +290,7 @@ async function runChecks(
   policy: SecurityPolicy,
   runDir: string,
   label: string,
+  faultProfile: string | undefined,
   checks: readonly CheckDefinition[],
   files: string[],
   control: RunControl,
@@ -255,13 +303,13 @@ async function runChecks(
   const collector = new ResultsCollector((text) => redactText(text, secrets));
   const dir = join(runDir, label);
   const startedAt = new Date();
-  const profileTarget: Target = { ...target, ...(label === 'correct-stack' ? {} : { faultProfile: label }) };
+  const profileTarget: Target = { ...target, ...(faultProfile ? { faultProfile } : {}) };
   await runSuites({
     files,
     target: profileTarget,
     run: { runId: target.runId, runDir: dir, selectedChecks: checks.map((c) => c.id), policy },
     reporters: [collector, ...(quiet ? [] : [new ProgressReporter(io.progress)])],
-    onCreated: (vitest) => (control.vitest = vitest),
+    onCreated: (vitest) => control.track(vitest),
   });
   if (control.interruptedBy) throw new EnvironmentError(`selftest interrupted by ${control.interruptedBy}`);
   const summary = buildSummary({
@@ -319,7 +367,7 @@ export function renderSelftestTable(report: SelftestReport): string {
       : []),
     `score: ${report.score} % (${caught}/${declared} declared catches; ${report.profiles.length} fault profiles; suites ${report.suites.join(', ')}), ` +
       `false alarms: ${report.false_alarms.length}, checks without a profile: ${report.checks_without_profile.length}`,
-    `selftest time: ${formatSeconds(report.seconds.total)} (stack start ${formatSeconds(report.seconds.stack_start)})`,
+    `selftest time: ${formatSeconds(report.seconds.total)} (${report.stacks} stack${report.stacks === 1 ? '' : 's'} side by side; the first up in ${formatSeconds(report.seconds.stack_start)})`,
     ...(report.errors.length > 0 ? [`errors: ${report.errors.length} (listed above and in selftest.json)`] : []),
     // the closing line CI reads: a declared catch shown passes; a miss, a false alarm, a check without a
     // profile or an error fails

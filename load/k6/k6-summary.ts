@@ -49,7 +49,7 @@ export function parseK6Summary(text: string, source: string): K6Summary {
 }
 
 function distribution(values: Record<string, number> | undefined): Distribution | undefined {
-  if (!values || !values['count']) return undefined;
+  if (!values?.['count']) return undefined;
   const v = (k: string) => +(values[k] ?? 0).toFixed(3);
   return {
     count: values['count'] ?? 0,

@@ -41,7 +41,6 @@ const DB = 'https://github.com/advisories/';
 /** The 2026-10-06 security release: fixed in 2.13.6, 2.14.5 and 2.15.3 (and 2.16.0). */
 const OCT_2026_AFFECTED = ['<2.13.6', '>=2.14.0 <2.14.5', '>=2.15.0 <2.15.3'] as const;
 const OCT_2026_FIXED = ['2.13.6', '2.14.5', '2.15.3'] as const;
-const OCT_2026 = 'listed under "Security Advisories" in the v2.15.3, v2.14.5 and v2.13.6 release notes (2026-10-06)';
 const OCT_2026_RANGE_NOTE =
   'affected ranges inferred from the fixed versions in the release notes (earliest affected version not stated there)';
 
