@@ -113,7 +113,7 @@ function buildProgram(): Command {
   program
     .command('selftest')
     .description(
-      'mutation self-test: every check against the correct offline double, then each fault profile against the checks that declare it (one stack, profiles switched at run time)',
+      'mutation self-test: every check against the correct offline double, then each fault profile against the checks that declare it (offline stacks side by side, profiles switched at run time)',
     )
     .option('--suites <names>', 'comma-separated suites to run (default: all)')
     .option('--profiles <names>', 'comma-separated fault profiles (default: every profile of the double)')

@@ -1,8 +1,9 @@
-// `harbor-conformance selftest`: the mutation self-test. One offline stack whose Harbor double switches fault
-// profiles at run time (its test-only control endpoint, enabled for this stack alone): every selected check
-// runs once against the correct double (none may fail), then each profile runs the checks that declare it in
-// their catalog (`caughtBy`; every check with --full), the stack's state reset to the same snapshot before
-// each profile. Writes selftest.json and prints profile → checks that caught it, the misses and the time.
+// `harbor-conformance selftest`: the mutation self-test. Offline stacks whose Harbor double switches fault
+// profiles at run time (its test-only control endpoint, enabled for these stacks alone): every selected check
+// runs against the correct double (none may fail), then each profile runs the checks that declare it in their
+// catalog (`caughtBy`; every check with --full), the state reset to the same snapshot before every run. The
+// runs are one queue (selftest-queue.ts) that the stacks drain side by side. Writes selftest.json and prints
+// profile → checks that caught it, the misses and the time.
 // Profiles and checks come from the catalog and fault-profiles.ts: new ones need no change here.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
