@@ -6,7 +6,7 @@ import type { Queryable } from '../database.ts';
 import type { DoubleServices } from '../double-services.ts';
 import { HarborError } from '../harbor-error.ts';
 import { projectStorageUsed } from '../store/blobs.ts';
-import { formatStorage } from './storage-size.ts';
+import { formatStorage } from '../../../../lib/storage-size.ts';
 
 export interface QuotaRow {
   id: number;

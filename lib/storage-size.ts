@@ -1,4 +1,4 @@
-// How Harbor prints a storage amount in quota messages (goharbor/harbor src/pkg/quota/types/format.go@v2.15.2):
+// How Harbor prints a storage amount in quota messages (goharbor/harbor src/pkg/quota/types/format.go@v2.15.2),
 // below 1 KiB "<n> B", else one decimal and a binary unit, e.g. "1.5 MiB".
 export function formatStorage(value: number): string {
   const unit = 1024;
