@@ -57,16 +57,28 @@ export class GcWorkspace {
     return { 'etc/os-release': `harbor-conformance base of ${this.name}\n` };
   }
 
-  /** An image of its own digest on the shared base; `bytes` adds a layer of that many random characters. */
-  image(name: string, bytes = 0): BuiltImage {
+  /**
+   * An image of its own digest: one layer of its own (`bytes` random characters more), on the workspace's shared
+   * base layer when `shared`.
+   */
+  image(name: string, options: { bytes?: number; shared?: boolean } = {}): BuiltImage {
     const own: Record<string, string> = { [`app/${name}`]: `${this.name} ${name}\n` };
+    const bytes = options.bytes ?? 0;
     if (bytes > 0) own[`app/${name}.data`] = randomBytes(bytes).toString('base64').slice(0, bytes);
-    return buildImage({ layers: [this.base, own] });
+    return buildImage({ layers: options.shared ? [this.base, own] : [own] });
   }
 
-  async push(repository: string, tag: string | undefined, image: BuiltImage | BuiltIndex): Promise<string> {
+  /** Pushes as docker does; `fresh` skips the HEAD before each blob (none of them can be there yet). */
+  async push(
+    repository: string,
+    tag: string | undefined,
+    image: BuiltImage | BuiltIndex,
+    fresh = false,
+  ): Promise<string> {
     const where = `${this.full(repository)}${tag === undefined ? `@${image.manifest.digest}` : `:${tag}`}`;
-    await this.ctx.step(`push ${where}`, () => pushImage(this.ctx.registry, this.full(repository), tag, image));
+    await this.ctx.step(`push ${where}`, () =>
+      pushImage(this.ctx.registry, this.full(repository), tag, image, { skipExisting: !fresh }),
+    );
     this.ctx.evidence.digest(where, image.manifest.digest);
     return image.manifest.digest;
   }

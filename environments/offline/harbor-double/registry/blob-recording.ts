@@ -136,7 +136,11 @@ export async function recordCompletedBlob(
   digest: string,
 ): Promise<void> {
   if (reply.raw.statusCode !== 201) return;
-  let size = (await findBlob(services.db, digest))?.size ?? 0;
+  const sent = Number(reply.request.headers['content-length'] ?? 0);
+  const isMount = (reply.request.query as Record<string, string | undefined>)['mount'] !== undefined;
+  // a monolithic upload sent the whole blob in this request; a chunked one or a mount is asked for its size
+  let size = !isMount && reply.request.method === 'POST' && sent > 0 ? sent : 0;
+  if (size === 0) size = (await findBlob(services.db, digest))?.size ?? 0;
   if (size === 0) {
     const head = await services.registry.send('HEAD', `/v2/${repository}/blobs/${digest}`);
     await head.body.dump();
