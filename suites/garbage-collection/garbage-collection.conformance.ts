@@ -102,7 +102,7 @@ describe('garbage-collection', () => {
     const ws = await gcProject(ctx);
     const tagged = ws.image('tagged');
     const untagged = ws.image('untagged');
-    const index = buildIndex([ws.image('arm'), ws.image('amd')]);
+    const index = buildIndex([ws.image('child')]);
     await ws.push('app', 'tagged', tagged, true);
     await ws.push('app', undefined, untagged, true);
     await ws.push('multi', 'multi', index, true);

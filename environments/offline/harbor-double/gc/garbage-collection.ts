@@ -89,7 +89,11 @@ export async function runGarbageCollection(services: DoubleServices, job: GcJob)
   const db = services.db;
   await setGcStatus(db, job.executionId, 'Running');
   const p = job.parameters;
+  // the stop flag is read at most every 250 ms (jobservice hands the stop command over asynchronously too)
+  let lastStopCheck = 0;
   const stopCheck = async () => {
+    if (Date.now() - lastStopCheck < 250) return;
+    lastStopCheck = Date.now();
     if (await gcStopRequested(db, job.executionId)) throw new Stopped();
   };
   try {

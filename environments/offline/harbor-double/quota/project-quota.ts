@@ -68,12 +68,12 @@ export async function refreshProjectQuota(
   db: Queryable = services.db,
 ): Promise<void> {
   if (after !== 'push' && services.faults.has('quota-usage-not-refreshed')) return;
-  await projectQuota(db, projectId);
   const used = await projectStorageUsed(db, projectId);
-  await db.query('UPDATE quota SET used = $2, update_time = now() WHERE project_id = $1 AND used <> $2', [
-    projectId,
-    used,
-  ]);
+  await db.query(
+    `INSERT INTO quota AS q (project_id, used) VALUES ($1, $2)
+     ON CONFLICT (project_id) DO UPDATE SET used = EXCLUDED.used, update_time = now() WHERE q.used <> EXCLUDED.used`,
+    [projectId, used],
+  );
 }
 
 /**
@@ -82,8 +82,9 @@ export async function refreshProjectQuota(
  */
 export async function requireStorage(services: DoubleServices, projectId: number, size: number): Promise<void> {
   if (size <= 0 || services.faults.has('quota-not-enforced')) return;
-  const quota = await projectQuota(services.db, projectId);
-  if (quota.hard < 0 || quota.used + size <= quota.hard) return;
+  const quota = (await services.db.query<QuotaRow>(`SELECT ${columns} FROM quota WHERE project_id = $1`, [projectId]))
+    .rows[0];
+  if (!quota || quota.hard < 0 || quota.used + size <= quota.hard) return;
   throw new HarborError(
     'DENIED',
     `adding ${formatStorage(size)} of storage resource, which when updated to current usage of ${formatStorage(quota.used)} will exceed the configured upper limit of ${formatStorage(quota.hard)}.`,

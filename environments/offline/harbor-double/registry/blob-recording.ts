@@ -77,7 +77,6 @@ export async function recordManifestBlobs(
   const ids: number[] = [];
   for (const reference of references) {
     const blob = await ensureBlob(db, { digest: reference.digest, size: reference.size, contentType: reference.mediaType });
-    await touchBlob(db, blob.digest);
     ids.push(blob.id);
   }
   const own = await ensureBlob(db, {
@@ -85,7 +84,6 @@ export async function recordManifestBlobs(
     size: manifest.body.length,
     contentType: manifest.mediaType,
   });
-  await touchBlob(db, own.digest);
   ids.push(own.id);
   await associateWithProject(db, project.project_id, ids);
   await associateWithArtifact(db, manifest.digest, [...references.map((r) => r.digest), manifest.digest]);
@@ -147,7 +145,6 @@ export async function recordCompletedBlob(
     size = Number(head.headers['content-length'] ?? 0);
   }
   const blob = await ensureBlob(services.db, { digest, size });
-  await touchBlob(services.db, digest);
   await associateWithProject(services.db, project.project_id, [blob.id]);
   await refreshProjectQuota(services, project.project_id, 'push');
 }

@@ -44,7 +44,10 @@ export const isForeignLayer = (blob: Pick<BlobRow, 'content_type'>): boolean =>
 
 const blobColumns = 'b.id, b.digest, b.content_type, b.size::float8 AS size, b.status, b.version::int AS version, b.update_time';
 
-/** Creates the blob or updates what a later, better-informed caller knows (size, content type); touches it. */
+/**
+ * Creates the blob or updates what a later, better-informed caller knows (size, content type), and touches it
+ * (blobController.Touch: a blob GC has marked `delete` is back to `none`; one being deleted is left to GC).
+ */
 export async function ensureBlob(
   db: Queryable,
   blob: { digest: string; size: number; contentType?: string },
@@ -54,7 +57,10 @@ export async function ensureBlob(
      ON CONFLICT (digest) DO UPDATE SET
        size = CASE WHEN EXCLUDED.size > 0 THEN EXCLUDED.size ELSE b.size END,
        content_type = CASE WHEN EXCLUDED.content_type <> '' AND EXCLUDED.content_type <> 'application/octet-stream'
-                           THEN EXCLUDED.content_type ELSE b.content_type END
+                           THEN EXCLUDED.content_type ELSE b.content_type END,
+       status = CASE WHEN b.status IN ('none', 'delete') THEN 'none' ELSE b.status END,
+       version = CASE WHEN b.status IN ('none', 'delete') THEN b.version + 1 ELSE b.version END,
+       update_time = CASE WHEN b.status IN ('none', 'delete') THEN now() ELSE b.update_time END
      RETURNING ${blobColumns}`,
     [blob.digest, blob.size, blob.contentType ?? 'application/octet-stream'],
   );
