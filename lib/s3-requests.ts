@@ -68,7 +68,12 @@ export interface S3Object {
 const xmlValues = (xml: string, tag: string): string[] =>
   [...xml.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, 'g'))].map((m) => decodeXml(m[1] ?? ''));
 const decodeXml = (text: string): string =>
-  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** Every object under `prefix` (ListObjectsV2, following continuation tokens). */
 export async function listObjects(access: S3Access, bucket: string, prefix: string): Promise<S3Object[]> {
@@ -79,7 +84,8 @@ export async function listObjects(access: S3Access, bucket: string, prefix: stri
     if (token) query.set('continuation-token', token);
     const response = await s3Request(access, 'GET', `/${bucket}?${query.toString()}`);
     const xml = await response.text();
-    if (!response.ok) throw new Error(`S3 ListObjectsV2 ${bucket}/${prefix} answered HTTP ${response.status}: ${xml.slice(0, 200)}`);
+    if (!response.ok)
+      throw new Error(`S3 ListObjectsV2 ${bucket}/${prefix} answered HTTP ${response.status}: ${xml.slice(0, 200)}`);
     for (const contents of xml.match(/<Contents>[\s\S]*?<\/Contents>/g) ?? []) {
       objects.push({ key: xmlValues(contents, 'Key')[0] ?? '', size: Number(xmlValues(contents, 'Size')[0] ?? 0) });
     }

@@ -184,7 +184,8 @@ try {
   let target: Target;
   if (options.reuse) {
     const kept = await loadKeptEnvironment();
-    if (!kept) throw new EnvironmentError('no environment is kept up: run `harbor-conformance env up` first, or drop --reuse');
+    if (!kept)
+      throw new EnvironmentError('no environment is kept up: run `harbor-conformance env up` first, or drop --reuse');
     target = kept.target;
   } else {
     const environment = await startOfflineEnvironment({ runId, log: (line) => process.stderr.write(`${line}\n`) });
@@ -207,7 +208,9 @@ try {
       projects.push(seeded.project);
       const { ms, detail } = await phase.run(bench, seeded);
       times.push(ms);
-      say(`${phase.name} over ${n} artifacts: ${ms.toFixed(0)} ms (seeded in ${(seeded.seedMs / 1000).toFixed(1)} s; ${detail})`);
+      say(
+        `${phase.name} over ${n} artifacts: ${ms.toFixed(0)} ms (seeded in ${(seeded.seedMs / 1000).toFixed(1)} s; ${detail})`,
+      );
       await deleteProjectWithRepositories(api, seeded.project);
       projects.splice(projects.indexOf(seeded.project), 1);
     }

@@ -51,9 +51,10 @@ describe('garbage-collection', () => {
     expect(await ws.artifactExists('app', untagged.manifest.digest), 'untagged artifact after the dry run').toBe(true);
     expect(await ws.artifactExists('app', tagged.manifest.digest), 'tagged artifact after the dry run').toBe(true);
     expect(await ws.brokenPieces('app', 'tagged'), 'tagged image pulls whole after the dry run').toEqual([]);
-    expect(await ws.brokenPieces('app', untagged.manifest.digest), 'untagged image pulls whole after the dry run').toEqual(
-      [],
-    );
+    expect(
+      await ws.brokenPieces('app', untagged.manifest.digest),
+      'untagged image pulls whole after the dry run',
+    ).toEqual([]);
     const after = await ws.stored(all);
     expect([...after.keys()].sort(), 'blobs in the bucket after the dry run (nothing removed)').toEqual(
       [...before.keys()].sort(),
@@ -189,7 +190,11 @@ describe('garbage-collection', () => {
       'GET',
       `/projects/${ws.name}/summary`,
     );
-    readings.push({ after: 'push of b, in the project summary', used: summary.data.quota?.used?.storage ?? -1, want: sizeA + sizeB });
+    readings.push({
+      after: 'push of b, in the project summary',
+      used: summary.data.quota?.used?.storage ?? -1,
+      want: sizeA + sizeB,
+    });
     await ws.deleteArtifact('app', b.manifest.digest);
     await read('delete of b', sizeA);
     await ws.deleteArtifact('app', a.manifest.digest);
@@ -231,7 +236,10 @@ describe('garbage-collection', () => {
       if (!(error instanceof RegistryError)) throw error;
       refusal = error;
     }
-    ctx.evidence.note('push beyond the limit', refusal ? `${refusal.status} ${refusal.code} ${refusal.registryMessage}` : 'accepted');
+    ctx.evidence.note(
+      'push beyond the limit',
+      refusal ? `${refusal.status} ${refusal.code} ${refusal.registryMessage}` : 'accepted',
+    );
     expect(
       refusal && { status: refusal.status, code: refusal.code, message: refusal.registryMessage },
       'the push beyond the storage limit',
@@ -250,7 +258,10 @@ describe('garbage-collection', () => {
       .request('PUT', `/quotas/${quota.id}`, { body: { hard: { storage: -2 } } })
       .then(() => undefined)
       .catch((error: unknown) => error as { status?: number; harborMessage?: string });
-    expect(invalid && { status: invalid.status, message: invalid.harborMessage }, 'PUT /quotas with storage -2').toEqual({
+    expect(
+      invalid && { status: invalid.status, message: invalid.harborMessage },
+      'PUT /quotas with storage -2',
+    ).toEqual({
       status: 400,
       message: 'invalid non-positive value for quota limit, value=-2',
     });

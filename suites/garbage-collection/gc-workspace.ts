@@ -25,7 +25,8 @@ export interface Quota {
 export function digestsOf(image: BuiltImage | BuiltIndex): string[] {
   const images = image.kind === 'index' ? image.images : [image];
   const digests = new Set<string>(image.kind === 'index' ? [image.manifest.digest] : []);
-  for (const i of images) for (const d of [i.manifest.digest, i.config.digest, ...i.layers.map((l) => l.digest)]) digests.add(d);
+  for (const i of images)
+    for (const d of [i.manifest.digest, i.config.digest, ...i.layers.map((l) => l.digest)]) digests.add(d);
   return [...digests];
 }
 
@@ -118,7 +119,10 @@ export class GcWorkspace {
     const run = await this.ctx.step(`garbage collection ${JSON.stringify(parameters)}`, () =>
       runGc(this.ctx.api, parameters),
     );
-    this.ctx.evidence.note(`gc ${run.id}`, `${run.status} in ${run.ms} ms, job_parameters ${JSON.stringify(run.parameters)}`);
+    this.ctx.evidence.note(
+      `gc ${run.id}`,
+      `${run.status} in ${run.ms} ms, job_parameters ${JSON.stringify(run.parameters)}`,
+    );
     this.ctx.evidence.note(`gc ${run.id} log`, run.log);
     return run;
   }
@@ -141,11 +145,9 @@ export class GcWorkspace {
   }
 
   async quota(projectId = this.project.id): Promise<Quota> {
-    const { data } = await this.ctx.api.request<Array<{ id: number; hard: { storage: number }; used: { storage: number } }>>(
-      'GET',
-      '/quotas',
-      { query: { reference: 'project', reference_id: projectId } },
-    );
+    const { data } = await this.ctx.api.request<
+      Array<{ id: number; hard: { storage: number }; used: { storage: number } }>
+    >('GET', '/quotas', { query: { reference: 'project', reference_id: projectId } });
     const quota = data[0];
     if (!quota) throw new Error(`GET /quotas?reference=project&reference_id=${projectId} listed no quota`);
     return { id: quota.id, hard: quota.hard.storage, used: quota.used.storage };

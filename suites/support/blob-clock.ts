@@ -18,5 +18,6 @@ export async function ageBlobs(target: Target, digests: readonly string[], hours
     reject: false,
     timeout: 30_000,
   });
-  if (result.exitCode !== 0) throw new Error(`ageing blobs in the database failed: ${String(result.stderr).split('\n')[0]}`);
+  if (result.exitCode !== 0)
+    throw new Error(`ageing blobs in the database failed: ${String(result.stderr).split('\n')[0]}`);
 }

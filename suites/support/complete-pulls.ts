@@ -13,7 +13,9 @@ interface ManifestDocument {
 }
 
 const describe = (error: unknown): string =>
-  error instanceof RegistryError ? `${error.status} ${error.code} ${error.registryMessage}`.trim() : String((error as Error).message ?? error);
+  error instanceof RegistryError
+    ? `${error.status} ${error.code} ${error.registryMessage}`.trim()
+    : String((error as Error).message ?? error);
 
 /** The pieces that did not pull whole, as "<what>: <why>"; empty when the image pulled completely. */
 export async function pullCompletely(client: RegistryClient, repository: string, reference: string): Promise<string[]> {

@@ -32,7 +32,12 @@ export async function startGc(api: HarborApiClient, parameters: GcParametersSent
   return id;
 }
 
-export async function waitForGc(api: HarborApiClient, id: number, timeoutMs = 60_000, started = Date.now()): Promise<GcRun> {
+export async function waitForGc(
+  api: HarborApiClient,
+  id: number,
+  timeoutMs = 60_000,
+  started = Date.now(),
+): Promise<GcRun> {
   const history = await pollUntil(
     async () =>
       (await api.request<{ job_status: string; job_kind: string; job_parameters: string }>('GET', `/system/gc/${id}`))

@@ -7,13 +7,20 @@ import type { RegistryStorage } from '../../lib/target.ts';
 const hexOf = (digest: string): string => digest.replace(/^sha256:/, '');
 
 /** Bytes stored for each digest's blob data; absent digests are missing. */
-export async function storedBlobBytes(storage: RegistryStorage, digests: readonly string[]): Promise<Map<string, number>> {
+export async function storedBlobBytes(
+  storage: RegistryStorage,
+  digests: readonly string[],
+): Promise<Map<string, number>> {
   const root = storage.rootDirectory ? `${storage.rootDirectory}/` : '';
   const found = new Map<string, number>();
   await Promise.all(
     digests.map(async (digest) => {
       const hex = hexOf(digest);
-      const objects = await listObjects(storage.s3, storage.bucket, `${root}docker/registry/v2/blobs/sha256/${hex.slice(0, 2)}/${hex}/`);
+      const objects = await listObjects(
+        storage.s3,
+        storage.bucket,
+        `${root}docker/registry/v2/blobs/sha256/${hex.slice(0, 2)}/${hex}/`,
+      );
       const data = objects.find((o) => o.key.endsWith('/data'));
       if (data) found.set(digest, data.size);
     }),
@@ -22,7 +29,11 @@ export async function storedBlobBytes(storage: RegistryStorage, digests: readonl
 }
 
 /** Whether the repository still has the manifest revision in the storage. */
-export async function storedManifestRevision(storage: RegistryStorage, repository: string, digest: string): Promise<boolean> {
+export async function storedManifestRevision(
+  storage: RegistryStorage,
+  repository: string,
+  digest: string,
+): Promise<boolean> {
   const root = storage.rootDirectory ? `${storage.rootDirectory}/` : '';
   const objects = await listObjects(
     storage.s3,

@@ -38,7 +38,10 @@ const schema = z.object({
   REGISTRY_STORAGE_S3_BUCKET: z.string().optional(),
   REGISTRY_STORAGE_S3_ROOTDIRECTORY: z.string().default(''),
   /** The registry's Redis (layer-info cache), which GC empties of blob descriptors afterwards (redis_url_reg). */
-  _REDIS_URL_REG: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  _REDIS_URL_REG: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
   GC_TIME_WINDOW_HOURS: z.coerce.number().int().min(0).default(2),
   HARBOR_DOUBLE_VERSION_LABEL: z.string().optional(),
   HARBOR_DOUBLE_FAULT_PROFILE: z.string().default(''),

@@ -201,7 +201,8 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     for (const artifact of artifacts) await requireArtifactDeletable(services, artifact);
     for (const artifact of artifacts) {
       await deleteAccessoriesOf(services, artifact);
-      if (await findArtifactByDigest(services.db, name, artifact.digest)) await deleteArtifactDeeply(services, artifact);
+      if (await findArtifactByDigest(services.db, name, artifact.digest))
+        await deleteArtifactDeeply(services, artifact);
     }
     await deleteRepository(services.db, repository.repository_id);
     await recordAudit(services.db, {

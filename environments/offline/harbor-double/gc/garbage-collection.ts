@@ -77,7 +77,10 @@ async function untaggedArtifacts(services: DoubleServices): Promise<ArtifactRow[
 }
 
 /** The artifact and its children, as the dry run's simulated deletion walks them. */
-async function walk(services: DoubleServices, artifact: ArtifactRow): Promise<Array<Pick<TrashRow, 'repository_name' | 'digest'>>> {
+async function walk(
+  services: DoubleServices,
+  artifact: ArtifactRow,
+): Promise<Array<Pick<TrashRow, 'repository_name' | 'digest'>>> {
   const found = [{ repository_name: artifact.repository_name, digest: artifact.digest }];
   for (const child of await listReferences(services.db, artifact.id))
     found.push({ repository_name: artifact.repository_name, digest: child.child_digest });
@@ -195,7 +198,11 @@ export async function runGarbageCollection(services: DoubleServices, job: GcJob)
     }
     if (dryRun) {
       if (deleteSet.length > 0)
-        await saveGcResults(db, job.executionId, { freed_space: size, purged_blobs: blobCount, purged_manifests: manifestCount });
+        await saveGcResults(db, job.executionId, {
+          freed_space: size,
+          purged_blobs: blobCount,
+          purged_manifests: manifestCount,
+        });
     } else if (deleteSet.length > 0) {
       await sweep(services, job, log, vacuum, deleteSet, trashed, stopCheck);
     }
@@ -252,7 +259,9 @@ async function sweep(
         if (isManifestBlob(blob)) {
           for (const art of trashed.get(blob.digest) ?? []) {
             if (job.parameters.delete_tag) {
-              log.info(`${at} delete the manifest with registry v2 API: ${art.repository_name}, ${blob.content_type}, ${blob.digest}`);
+              log.info(
+                `${at} delete the manifest with registry v2 API: ${art.repository_name}, ${blob.content_type}, ${blob.digest}`,
+              );
               await services.registry.deleteManifest(art.repository_name, blob.digest);
             }
             log.info(`${at} delete manifest from storage: ${blob.digest}`);
@@ -260,7 +269,9 @@ async function sweep(
             log.info(`${at} delete artifact blob record from database: ${art.repository_name}, ${art.digest}`);
             await deleteArtifactBlobs(db, art.digest);
             if (art.id !== undefined) {
-              log.info(`${at} delete artifact trash record from database: ${art.id}, ${art.repository_name}, ${art.digest}`);
+              log.info(
+                `${at} delete artifact trash record from database: ${art.id}, ${art.repository_name}, ${art.digest}`,
+              );
               await deleteTrash(db, art.id);
             }
           }
@@ -279,6 +290,10 @@ async function sweep(
   );
   log.info(`${blobCount} blobs and ${manifestCount} manifests are actually deleted`);
   log.info(`The GC job actual frees up ${Math.floor(sweepSize / 1024 / 1024)} MB space.`);
-  await saveGcResults(db, job.executionId, { freed_space: sweepSize, purged_blobs: blobCount, purged_manifests: manifestCount });
+  await saveGcResults(db, job.executionId, {
+    freed_space: sweepSize,
+    purged_blobs: blobCount,
+    purged_manifests: manifestCount,
+  });
   await log.flush();
 }

@@ -15,7 +15,9 @@ describe('manifestReferences', () => {
       { digest: 'sha256:l', size: 3, mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip' },
     ]);
     const index = Buffer.from(
-      JSON.stringify({ manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:m', size: 5 }] }),
+      JSON.stringify({
+        manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:m', size: 5 }],
+      }),
     );
     expect(manifestReferences(index)).toEqual([
       { digest: 'sha256:m', size: 5, mediaType: 'application/vnd.oci.image.manifest.v1+json' },

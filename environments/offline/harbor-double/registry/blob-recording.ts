@@ -59,8 +59,7 @@ export async function requireManifestStorage(
   );
   let size = body.length;
   for (const reference of references) {
-    if (missing.has(reference.digest) && !isForeignLayer({ content_type: reference.mediaType }))
-      size += reference.size;
+    if (missing.has(reference.digest) && !isForeignLayer({ content_type: reference.mediaType })) size += reference.size;
   }
   await requireStorage(services, project.project_id, size);
 }
@@ -76,7 +75,11 @@ export async function recordManifestBlobs(
   const references = manifestReferences(manifest.body);
   const ids: number[] = [];
   for (const reference of references) {
-    const blob = await ensureBlob(db, { digest: reference.digest, size: reference.size, contentType: reference.mediaType });
+    const blob = await ensureBlob(db, {
+      digest: reference.digest,
+      size: reference.size,
+      contentType: reference.mediaType,
+    });
     ids.push(blob.id);
   }
   const own = await ensureBlob(db, {

@@ -42,7 +42,8 @@ export const isManifestBlob = (blob: Pick<BlobRow, 'content_type'>): boolean => 
 export const isForeignLayer = (blob: Pick<BlobRow, 'content_type'>): boolean =>
   FOREIGN_LAYER_TYPES.has(blob.content_type);
 
-const blobColumns = 'b.id, b.digest, b.content_type, b.size::float8 AS size, b.status, b.version::int AS version, b.update_time';
+const blobColumns =
+  'b.id, b.digest, b.content_type, b.size::float8 AS size, b.status, b.version::int AS version, b.update_time';
 
 /**
  * Creates the blob or updates what a later, better-informed caller knows (size, content type), and touches it
@@ -95,13 +96,17 @@ export async function updateBlobStatus(db: Queryable, blob: BlobRow, status: Blo
 
 export async function associateWithProject(db: Queryable, projectId: number, blobIds: number[]): Promise<void> {
   if (blobIds.length === 0) return;
-  await db.query(
-    `INSERT INTO project_blob (project_id, blob_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`,
-    [projectId, blobIds],
-  );
+  await db.query(`INSERT INTO project_blob (project_id, blob_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`, [
+    projectId,
+    blobIds,
+  ]);
 }
 
-export async function associateWithArtifact(db: Queryable, artifactDigest: string, blobDigests: string[]): Promise<void> {
+export async function associateWithArtifact(
+  db: Queryable,
+  artifactDigest: string,
+  blobDigests: string[],
+): Promise<void> {
   await db.query(
     `INSERT INTO artifact_blob (digest_af, digest_blob) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
     [artifactDigest, blobDigests],
