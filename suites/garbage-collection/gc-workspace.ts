@@ -1,6 +1,7 @@
 // A run-id project for one garbage-collection or quota check: images of its own digests (a shared base layer where
 // a check needs one), pushed as the admin; artifact deletes through the API; the project's quota; blobs aged past
 // GC's time window where the environment owns the database; and what the bucket holds, from its own listing.
+import { CheckProject } from '../support/check-project.ts';
 import { randomBytes } from 'node:crypto';
 import { HarborApiError } from '../../lib/harbor-api.ts';
 import { type BuiltImage, type BuiltIndex, buildImage } from '../../fixtures/images/image-builder.ts';
@@ -8,7 +9,6 @@ import { pushImage } from '../../fixtures/images/push-image.ts';
 import type { CheckContext } from '../check.ts';
 import { ageBlobs } from '../support/blob-clock.ts';
 import { pullCompletely } from '../support/complete-pulls.ts';
-import type { ProjectWorkspace } from '../support/check-fixtures.ts';
 import { type GcParametersSent, type GcRun, runGc } from '../support/gc-runs.ts';
 import { storedBlobBytes } from '../support/registry-storage.ts';
 
@@ -36,23 +36,7 @@ export const sizeOf = (image: BuiltImage, except: ReadonlySet<string> = new Set(
     .filter((b) => !except.has(b.digest))
     .reduce((sum, b) => sum + b.size, 0);
 
-export class GcWorkspace {
-  readonly ctx: CheckContext;
-  readonly project: ProjectWorkspace;
-
-  constructor(ctx: CheckContext, project: ProjectWorkspace) {
-    this.ctx = ctx;
-    this.project = project;
-  }
-
-  get name(): string {
-    return this.project.name;
-  }
-
-  full(repository: string): string {
-    return this.project.repository(repository);
-  }
-
+export class GcWorkspace extends CheckProject {
   /** The layer every image of this workspace starts from (the same digest each time). */
   private get base(): Record<string, string> {
     return { 'etc/os-release': `harbor-conformance base of ${this.name}\n` };
