@@ -92,6 +92,17 @@ export interface ScannerInfo {
   exactAdvisorySet: boolean;
 }
 
+/**
+ * The S3 bucket the registry keeps its blobs in, as the harness reaches it (offline: the Ceph RGW stand-in for
+ * MinIO). Storage checks list it to measure what garbage collection really freed; absent, they are skipped.
+ */
+export interface RegistryStorage {
+  s3: { endpoint: string; accessKey: string; secretKey: string; region: string };
+  bucket: string;
+  /** distribution's `rootdirectory` ('' when unset): the layout starts at <root>/docker/registry/v2/. */
+  rootDirectory: string;
+}
+
 export interface Target {
   kind: TargetKind;
   /** Run id; every resource the run creates carries it. */
@@ -123,4 +134,6 @@ export interface Target {
   faultProfile?: string;
   /** The scanner, where the environment knows it (absent for an external Harbor). */
   scanner?: ScannerInfo;
+  /** The registry's object storage, where the environment owns it. */
+  registryStorage?: RegistryStorage;
 }

@@ -125,6 +125,8 @@ export async function runCommand(
   const target: Target = { ...environment.target, runId: config.reuse ? runId : environment.target.runId };
   const secrets = new SecretRegistry();
   if (target.admin.password.length >= 4) secrets.add(target.admin.password);
+  if (target.registryStorage && target.registryStorage.s3.secretKey.length >= 4)
+    secrets.add(target.registryStorage.s3.secretKey);
   const redact = (text: string) => redactText(text, secrets);
   try {
     control.signal.throwIfAborted();

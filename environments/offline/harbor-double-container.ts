@@ -76,6 +76,24 @@ export class HarborDoubleContainer extends GenericContainer {
     });
   }
 
+  /**
+   * The registry's S3 storage (distribution's REGISTRY_STORAGE_S3_* names) and its Redis (_REDIS_URL_REG), as
+   * Harbor's registryctl and GC job get them: garbage collection deletes from that storage and empties that cache.
+   */
+  withRegistryStorage(
+    s3: { regionEndpoint: string; region: string; accessKey: string; secretKey: string; bucket: string },
+    registryRedisUrl: string,
+  ): this {
+    return this.withEnvironment({
+      REGISTRY_STORAGE_S3_REGIONENDPOINT: s3.regionEndpoint,
+      REGISTRY_STORAGE_S3_REGION: s3.region,
+      REGISTRY_STORAGE_S3_ACCESSKEY: s3.accessKey,
+      REGISTRY_STORAGE_S3_SECRETKEY: s3.secretKey,
+      REGISTRY_STORAGE_S3_BUCKET: s3.bucket,
+      _REDIS_URL_REG: registryRedisUrl,
+    });
+  }
+
   withRegistryStorageProvider(name: 's3' | 'filesystem'): this {
     return this.withEnvironment({ REGISTRY_STORAGE_PROVIDER_NAME: name });
   }

@@ -3,7 +3,8 @@
 import { MinioContainer, StartedMinioContainer } from '@testcontainers/minio';
 import { Wait } from 'testcontainers';
 import { randomSecret } from './random-secret.ts';
-import { bucketExists, createBucket, type S3Access } from './s3-requests.ts';
+import type { S3Access } from '../../lib/s3-requests.ts';
+import { bucketExists, createBucket } from './s3-requests.ts';
 
 export const OBJECT_STORAGE_ALIAS = 'minio';
 export const OBJECT_STORAGE_PORT = 9000;

@@ -169,7 +169,15 @@ async function startStack(
   // core starts after what it depends on, as in Harbor's compose file
   const core = quiet(
     (async () => {
-      const [db, cache, reg, scan, key] = await Promise.all([database, redis, registry, scanner, tokenKey]);
+      const [db, cache, reg, scan, key, storage] = await Promise.all([
+        database,
+        redis,
+        registry,
+        scanner,
+        tokenKey,
+        objectStorage,
+      ]);
+      const access = storage.getS3Access();
       const adminPassword = randomSecret(20);
       controlToken ??= opts.faultControl ? randomSecret(32) : undefined;
       for (let attempt = 1; ; attempt++) {
@@ -186,6 +194,16 @@ async function startStack(
           .withRedisUrl(cache.getInternalUrl(0))
           .withRegistry(reg.getInternalUrl(), reg.getUsername(), reg.getPassword())
           .withRegistryStorageProvider('s3')
+          .withRegistryStorage(
+            {
+              regionEndpoint: storage.getInternalEndpoint(),
+              region: access.region,
+              accessKey: access.accessKey,
+              secretKey: access.secretKey,
+              bucket: REGISTRY_BUCKET,
+            },
+            cache.getInternalUrl(1),
+          )
           .withAdminPassword(adminPassword)
           .withTokenPrivateKey(key)
           .withScanner(scan.getInternalUrl())
@@ -277,6 +295,7 @@ async function describeTarget(
       },
     },
     ...(faultProfile ? { faultProfile } : {}),
+    registryStorage: { s3: stack.objectStorage.getS3Access(), bucket: REGISTRY_BUCKET, rootDirectory: '' },
     // Both engines scan with fixtures/advisories only (Trivy with the DB built from them).
     scanner: await describeScanner(stack.scanner.getUrl(), true, signal),
   };

@@ -1,6 +1,7 @@
 // A run-id project for one immutability check: images of their own digests pushed as the admin (as docker
 // pushes, with a bearer token), immutable tag rules created through the API and deleted after the check (rules
 // first: an immutable tag refuses the deletion of its repository), and every refusal read as Harbor sends it.
+import { CheckProject } from '../support/check-project.ts';
 import { HarborApiError, encodeRepositoryName } from '../../lib/harbor-api.ts';
 import { RegistryError } from '../../lib/oci/registry-error.ts';
 import { type BuiltImage, type ManifestFormat, buildImage } from '../../fixtures/images/image-builder.ts';
@@ -75,24 +76,7 @@ export const show = (o: Outcome): string =>
 
 export const accepted = (o: Outcome): boolean => o.status >= 200 && o.status < 300;
 
-export class ImmutabilityWorkspace {
-  readonly ctx: CheckContext;
-  readonly project: ProjectWorkspace;
-
-  constructor(ctx: CheckContext, project: ProjectWorkspace) {
-    this.ctx = ctx;
-    this.project = project;
-  }
-
-  get name(): string {
-    return this.project.name;
-  }
-
-  /** `<project>/<repository>` */
-  full(repository: string): string {
-    return this.project.repository(repository);
-  }
-
+export class ImmutabilityWorkspace extends CheckProject {
   /** An image whose digest is unique to this project, name and manifest format. */
   image(name: string, format: ManifestFormat = 'oci'): BuiltImage {
     return buildImage({ layers: [{ 'etc/harbor-conformance': `${this.name} ${name}\n` }] }, format);

@@ -29,6 +29,20 @@ const schema = z.object({
   REGISTRY_CONTROLLER_URL: url.optional(),
   PORTAL_URL: url.optional(),
   REGISTRY_STORAGE_PROVIDER_NAME: z.string().default('filesystem'),
+  // The registry's s3 storage, in distribution's own override variables: the registry-controller stand-in
+  // (gc/registry-vacuum.ts) deletes from it as registryctl does with the registry's storage driver.
+  REGISTRY_STORAGE_S3_REGIONENDPOINT: url.optional(),
+  REGISTRY_STORAGE_S3_REGION: z.string().default('us-east-1'),
+  REGISTRY_STORAGE_S3_ACCESSKEY: z.string().optional(),
+  REGISTRY_STORAGE_S3_SECRETKEY: z.string().optional(),
+  REGISTRY_STORAGE_S3_BUCKET: z.string().optional(),
+  REGISTRY_STORAGE_S3_ROOTDIRECTORY: z.string().default(''),
+  /** The registry's Redis (layer-info cache), which GC empties of blob descriptors afterwards (redis_url_reg). */
+  _REDIS_URL_REG: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
+  GC_TIME_WINDOW_HOURS: z.coerce.number().int().min(0).default(2),
   HARBOR_DOUBLE_VERSION_LABEL: z.string().optional(),
   HARBOR_DOUBLE_FAULT_PROFILE: z.string().default(''),
   /** Test-only: enables the fault control endpoint (faults/fault-control-routes.ts) with this bearer token. */
@@ -55,6 +69,12 @@ export type DoubleConfig = {
   registryControllerUrl: string | undefined;
   portalUrl: string | undefined;
   storageProviderName: string;
+  /** The registry's S3 storage when it has one (endpoint as the double reaches it). */
+  registryS3:
+    | { endpoint: string; region: string; accessKey: string; secretKey: string; bucket: string; rootDirectory: string }
+    | undefined;
+  registryRedisUrl: string | undefined;
+  gcTimeWindowHours: number;
   versionLabel: string;
   faultProfile: string;
   faultControlToken: string | undefined;
@@ -108,6 +128,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DoubleConfig {
     registryControllerUrl: e.REGISTRY_CONTROLLER_URL,
     portalUrl: e.PORTAL_URL,
     storageProviderName: e.REGISTRY_STORAGE_PROVIDER_NAME,
+    registryS3:
+      e.REGISTRY_STORAGE_S3_REGIONENDPOINT && e.REGISTRY_STORAGE_S3_BUCKET
+        ? {
+            endpoint: e.REGISTRY_STORAGE_S3_REGIONENDPOINT,
+            region: e.REGISTRY_STORAGE_S3_REGION,
+            accessKey: e.REGISTRY_STORAGE_S3_ACCESSKEY ?? '',
+            secretKey: e.REGISTRY_STORAGE_S3_SECRETKEY ?? '',
+            bucket: e.REGISTRY_STORAGE_S3_BUCKET,
+            rootDirectory: e.REGISTRY_STORAGE_S3_ROOTDIRECTORY.replace(/^\/+|\/+$/g, ''),
+          }
+        : undefined,
+    registryRedisUrl: e._REDIS_URL_REG,
+    gcTimeWindowHours: e.GC_TIME_WINDOW_HOURS,
     versionLabel: e.HARBOR_DOUBLE_VERSION_LABEL ? `${DOUBLE_VERSION}-${e.HARBOR_DOUBLE_VERSION_LABEL}` : DOUBLE_VERSION,
     faultProfile: e.HARBOR_DOUBLE_FAULT_PROFILE,
     faultControlToken: e.HARBOR_DOUBLE_FAULT_CONTROL_TOKEN,

@@ -223,4 +223,66 @@ CREATE TABLE immutable_tag_rule (
 );
 `,
   },
+  {
+    // Blobs, their projects and artifacts, the artifact trash and project quotas as Harbor stores them
+    // (goharbor/harbor make/migrations/postgresql/0030_2.0.0_schema.up.sql, src/pkg/blob/dao/dao.go,
+    // src/pkg/artifactrash, src/pkg/quota@v2.15.2), and the garbage-collection executions with their logs.
+    version: 40,
+    sql: `
+CREATE TABLE blob (
+  id serial PRIMARY KEY,
+  digest text NOT NULL UNIQUE,
+  content_type text NOT NULL DEFAULT '',
+  size bigint NOT NULL DEFAULT 0,
+  status text NOT NULL DEFAULT 'none',
+  version bigint NOT NULL DEFAULT 0,
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  update_time timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE project_blob (
+  id serial PRIMARY KEY,
+  project_id integer NOT NULL REFERENCES project(project_id) ON DELETE CASCADE,
+  blob_id integer NOT NULL REFERENCES blob(id) ON DELETE CASCADE,
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (project_id, blob_id)
+);
+CREATE TABLE artifact_blob (
+  id serial PRIMARY KEY,
+  digest_af text NOT NULL,
+  digest_blob text NOT NULL,
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (digest_af, digest_blob)
+);
+CREATE INDEX artifact_blob_digest_blob ON artifact_blob (digest_blob);
+CREATE TABLE artifact_trash (
+  id serial PRIMARY KEY,
+  media_type text NOT NULL,
+  manifest_media_type text NOT NULL,
+  repository_name text NOT NULL,
+  digest text NOT NULL,
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (repository_name, digest)
+);
+CREATE TABLE quota (
+  id serial PRIMARY KEY,
+  project_id integer NOT NULL UNIQUE REFERENCES project(project_id) ON DELETE CASCADE,
+  hard bigint NOT NULL DEFAULT -1,
+  used bigint NOT NULL DEFAULT 0,
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  update_time timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO quota (project_id) SELECT project_id FROM project;
+CREATE TABLE gc_execution (
+  id serial PRIMARY KEY,
+  job_kind text NOT NULL,
+  job_status text NOT NULL,
+  parameters jsonb NOT NULL,
+  results jsonb,
+  log text NOT NULL DEFAULT '',
+  stop_requested boolean NOT NULL DEFAULT false,
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  update_time timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];

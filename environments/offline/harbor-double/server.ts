@@ -17,6 +17,10 @@ import { registerRobotRoutes } from './api/robot-routes.ts';
 import { registerScanRoutes } from './api/scan-routes.ts';
 import { registerScannerRoutes } from './api/scanner-routes.ts';
 import { registerSystemRoutes } from './api/system-routes.ts';
+import { registerGcRoutes } from './api/gc-routes.ts';
+import { registerQuotaRoutes } from './api/quota-routes.ts';
+import { runGarbageCollection, type GcJob } from './gc/garbage-collection.ts';
+import { GC_QUEUE } from './gc/gc-queue.ts';
 import type { DoubleConfig } from './config.ts';
 import { createDatabase, migrate, type Database } from './database.ts';
 import type { DoubleServices } from './double-services.ts';
@@ -101,6 +105,8 @@ export function buildApp(services: DoubleServices, control?: { faults: FaultSwit
   registerCommonEventAudit(app, services);
   registerSystemRoutes(app, services);
   registerGcScheduleRoutes(app, services);
+  registerGcRoutes(app, services);
+  registerQuotaRoutes(app, services);
   registerProjectRoutes(app, services);
   registerMemberRoutes(app, services);
   registerUserRoutes(app, services);
@@ -152,6 +158,13 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
   await syncBuiltInTrivy(services);
   // The jobservice half: scan jobs from the Redis queue.
   const worker = startJobWorker(redis, (job) => runScanJob(services, job), { log });
+  // …and garbage collection, one at a time (MaxCurrency 1).
+  const gcWorker = startJobWorker<GcJob>(redis, (job) => runGarbageCollection(services, job), {
+    log,
+    queue: GC_QUEUE,
+    concurrency: 1,
+    name: (job) => `garbage collection ${job.executionId}`,
+  });
   const app = buildApp(services, config.faultControlToken ? { faults, token: config.faultControlToken } : undefined);
   await app.listen({ port: config.port, host: '0.0.0.0' });
   const address = app.server.address();
@@ -166,6 +179,7 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
     async close() {
       await app.close();
       await worker.stop();
+      await gcWorker.stop();
       redis.disconnect();
       await registry.close();
       await db.end();

@@ -7,13 +7,11 @@ import { usernameOf } from '../security/security-context.ts';
 import { recordAudit } from '../store/audit-log.ts';
 import {
   artifactsOfRepository,
-  deleteArtifact,
   deleteRepository,
   deleteTag,
   findArtifact,
   findArtifactByDigest,
   findRepository,
-  isReferencedByOther,
   listArtifacts,
   listReferences,
   listRepositories,
@@ -26,6 +24,7 @@ import {
 import type { ProjectRow } from '../store/projects.ts';
 import { acceptedReportTypes, scanOverview } from '../scan/scan-overview.ts';
 import { deleteAccessoriesOf } from '../registry/accessory-recording.ts';
+import { deleteArtifactDeeply } from '../store/artifact-deletion.ts';
 import { withAccessories } from './accessory-routes.ts';
 import {
   cannotBeDeleted,
@@ -151,10 +150,7 @@ async function removeArtifact(
   artifact: ArtifactRow,
 ): Promise<void> {
   await deleteAccessoriesOf(services, artifact);
-  await deleteArtifact(services.db, artifact.id);
-  if (!(await isReferencedByOther(services.db, artifact.repository_id, artifact.digest))) {
-    await services.registry.deleteManifest(artifact.repository_name, artifact.digest);
-  }
+  await deleteArtifactDeeply(services, artifact);
   await recordAudit(services.db, {
     projectId: project.project_id,
     username: usernameOf(request.security),
@@ -204,7 +200,9 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     // Every artifact goes through the artifact controller's Delete in one transaction: one immutable tag refuses all.
     for (const artifact of artifacts) await requireArtifactDeletable(services, artifact);
     for (const artifact of artifacts) {
-      await services.registry.deleteManifest(name, artifact.digest);
+      await deleteAccessoriesOf(services, artifact);
+      if (await findArtifactByDigest(services.db, name, artifact.digest))
+        await deleteArtifactDeeply(services, artifact);
     }
     await deleteRepository(services.db, repository.repository_id);
     await recordAudit(services.db, {

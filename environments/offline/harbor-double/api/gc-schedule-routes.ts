@@ -1,10 +1,11 @@
 // /api/v2.0/system/gc/schedule (goharbor/harbor src/server/v2.0/handler/gc.go@v2.15.x): the garbage-collection
 // schedule only. GET without a schedule answers 200 with an empty body; POST/PUT take Hourly, Daily, Weekly,
-// Custom (6-field cron, seconds 0) or None (deletes it). The double runs no garbage collection, so a Manual
-// run is refused instead of pretending to collect. Stored in `properties` under a key no config item uses.
+// Custom (6-field cron, seconds 0) or None (deletes it); Manual starts a collection now (gc/gc-queue.ts) and
+// answers 201 with its Location. Stored in `properties` under a key no config item uses.
 import type { FastifyInstance } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { badRequest } from '../harbor-error.ts';
+import { startGc } from '../gc/gc-queue.ts';
 import { requireSystemAccess } from './api-support.ts';
 
 const KEY = 'double_gc_schedule';
@@ -40,7 +41,12 @@ export function registerGcScheduleRoutes(app: FastifyInstance, services: DoubleS
     };
   });
 
-  const save = async (body: unknown, action: 'create' | 'update', request: { security: unknown }): Promise<void> => {
+  /** Returns the id of the collection a Manual schedule started. */
+  const save = async (
+    body: unknown,
+    action: 'create' | 'update',
+    request: { security: unknown },
+  ): Promise<number | undefined> => {
     await requireSystemAccess(services, request.security as never, 'garbage-collection', action);
     const { schedule, parameters = {} } = (body ?? {}) as {
       schedule?: { type?: string; cron?: string };
@@ -53,8 +59,11 @@ export function registerGcScheduleRoutes(app: FastifyInstance, services: DoubleS
         `Error: Invalid number of workers:${String(workers)}. Workers must be greater than 0 and less than or equal to 10.`,
       );
     }
-    if (type === 'None') return deleteGcSchedule(services);
-    if (type === 'Manual') throw badRequest('the Harbor double runs no garbage collection: only schedules can be set');
+    if (type === 'None') {
+      await deleteGcSchedule(services);
+      return undefined;
+    }
+    if (type === 'Manual') return startGc(services, 'MANUAL', parameters);
     let cron = CRONS[type];
     if (type === 'Custom') {
       cron = schedule?.cron ?? '';
@@ -76,10 +85,12 @@ export function registerGcScheduleRoutes(app: FastifyInstance, services: DoubleS
       'INSERT INTO properties (k, v) VALUES ($1, $2::jsonb) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v',
       [KEY, JSON.stringify(stored)],
     );
+    return undefined;
   };
 
   app.post('/api/v2.0/system/gc/schedule', async (request, reply) => {
-    await save(request.body, 'create', request);
+    const started = await save(request.body, 'create', request);
+    if (started !== undefined) reply.header('Location', `/api/v2.0/system/gc/${started}`);
     return reply.status(201).send('');
   });
   app.put('/api/v2.0/system/gc/schedule', async (request, reply) => {

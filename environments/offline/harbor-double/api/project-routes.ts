@@ -5,6 +5,7 @@ import type { DoubleServices } from '../double-services.ts';
 import { badRequest, conflict, forbidden, HarborError, notFound, unauthorized } from '../harbor-error.ts';
 import { isAuthenticated, isSysAdmin, usernameOf, type SecurityContext } from '../security/security-context.ts';
 import { recordAudit } from '../store/audit-log.ts';
+import { setProjectQuota } from '../quota/project-quota.ts';
 import {
   deleteProject,
   findProject,
@@ -109,6 +110,16 @@ function publicValue(
   return fallback;
 }
 
+/**
+ * The project's storage quota (project.go CreateProject@v2.15.2): a system admin's non-zero storage_limit, else
+ * the configured storage_per_project; unlimited when quota_per_project_enable is off.
+ */
+async function storageLimitOf(services: DoubleServices, ctx: SecurityContext, limit: unknown): Promise<number> {
+  if (!(await services.systemConfig.get<boolean>('quota_per_project_enable'))) return -1;
+  if (typeof limit === 'number' && limit !== 0 && isSysAdmin(ctx)) return limit;
+  return services.systemConfig.get<number>('storage_per_project');
+}
+
 export function registerProjectRoutes(app: FastifyInstance, services: DoubleServices): void {
   app.post('/api/v2.0/projects', async (request, reply) => {
     const ctx = request.security;
@@ -158,6 +169,7 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
       const { items, expiresAt } = parseAllowlistBody(req.cve_allowlist);
       await putAllowlist(services.db, projectId, items, expiresAt);
     }
+    await setProjectQuota(services.db, projectId, await storageLimitOf(services, ctx, req.storage_limit));
     await recordAudit(services.db, {
       projectId,
       username: usernameOf(ctx),

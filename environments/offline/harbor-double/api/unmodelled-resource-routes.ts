@@ -1,11 +1,12 @@
 // Endpoints of resources the double does not model yet (webhooks, preheat rules, labels,
-// registries, replication, GC, quotas), answered as a fresh Harbor answers them: after the permission
+// registries, replication), answered as a fresh Harbor answers them: after the permission
 // check of their handler (goharbor/harbor src/server/v2.0/handler/{webhook,preheat,label,registry,
-// replication,gc,quota}.go@v2.15.2) an empty list with X-Total-Count 0. Also the project summary and one
+// replication}.go@v2.15.2) an empty list with X-Total-Count 0. Also the project summary and one
 // metadata key (project.go GetProjectSummary, project_metadata.go GetProjectMetadata).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { badRequest, notFound } from '../harbor-error.ts';
+import { projectQuota } from '../quota/project-quota.ts';
 import { findProject, projectFacts } from '../store/projects.ts';
 import { allowed, projectForAccess, requireProjectAccess, requireSystemAccess } from './api-support.ts';
 
@@ -33,8 +34,6 @@ export function registerUnmodelledResourceRoutes(app: FastifyInstance, services:
     });
   systemList('/registries', 'registry');
   systemList('/replication/policies', 'replication-policy');
-  systemList('/system/gc', 'garbage-collection');
-  systemList('/quotas', 'quota');
 
   // label.go ListLabels: scope g needs nothing but a caller; scope p needs project label:list (by id, like project 0 when missing).
   app.get('/api/v2.0/labels', async (request: FastifyRequest, reply) => {
@@ -75,8 +74,10 @@ export function registerUnmodelledResourceRoutes(app: FastifyInstance, services:
         limited_guest_count: count(5),
       });
     }
-    if (await allowed(services, ctx, facts, 'quota', 'read'))
-      summary['quota'] = { hard: { storage: -1 }, used: { storage: 0 } };
+    if (await allowed(services, ctx, facts, 'quota', 'read')) {
+      const quota = await projectQuota(services.db, project.project_id);
+      summary['quota'] = { hard: { storage: quota.hard }, used: { storage: quota.used } };
+    }
     return summary;
   });
 

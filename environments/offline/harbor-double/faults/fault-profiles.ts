@@ -473,6 +473,58 @@ export const faultProfiles = [
       '"custom-http-errors"); Harbor itself answers 412 from src/server/middleware/vulnerable/vulnerable.go and ' +
       'src/server/middleware/contenttrust/contentrust.go (goharbor/harbor v2.15.x).',
   },
+  {
+    name: 'gc-deletes-referenced-blobs',
+    defect:
+      'Garbage collection takes every blob of a deleted artifact as a candidate, also the layers and config another ' +
+      'artifact still references, and removes them from the storage: the kept artifact no longer pulls (blob unknown).',
+    modelledOn:
+      'goharbor/harbor#15445 and #12975 ("GC deletes used blobs": layers still in artifact_blob gone from S3), ' +
+      '#19308 (v2.7.2: GC deleted blobs of tagged images) and #20131 (blob unknown after GC).',
+  },
+  {
+    name: 'gc-ignores-time-window',
+    defect:
+      'Garbage collection ignores the time window (GC_TIME_WINDOW_HOURS, default 2): blobs uploaded moments ago for a ' +
+      'push whose manifest has not arrived yet are swept, and the push then fails or leaves an artifact that does not pull.',
+    modelledOn:
+      'Harbor before the v2.1 non-blocking GC time window (goharbor/website#102: "to avoid damaging the uploading ' +
+      'artifact"), goharbor/harbor#23116 (online GC race deleting blobs being associated with a new push), and ' +
+      'deployments that set GC_TIME_WINDOW_HOURS=0 outside CI (goharbor/harbor#21312).',
+  },
+  {
+    name: 'gc-dry-run-deletes',
+    defect:
+      'A dry run with delete_untagged deletes the untagged artifacts it should only report (the mark phase deletes, ' +
+      'only the sweep honours dry_run).',
+    modelledOn: 'goharbor/harbor#15332 (v2.3.0: "Dry run deletes data"), fixed by goharbor/harbor#15804 in v2.4.0.',
+  },
+  {
+    name: 'gc-delete-untagged-ignored',
+    defect:
+      'delete_untagged is not passed on to the job: untagged artifacts are neither deleted nor counted, whatever the ' +
+      'schedule says.',
+    modelledOn:
+      'A regression of the parameter path src/controller/gc/controller.go → the job parameters of ' +
+      'src/jobservice/job/impl/gc/garbage_collection.go parseParams (goharbor/harbor@v2.15.2), which ' +
+      'tests/apitests/python/test_garbage_collection.py (GC 2: zero artifacts left) guards.',
+  },
+  {
+    name: 'quota-usage-not-refreshed',
+    defect:
+      "A project's storage usage is not recomputed after an artifact delete or a garbage collection: it stays at the " +
+      'pre-delete value, and pushes are refused against space that is free.',
+    modelledOn:
+      'goharbor/harbor#8699 (usage not updated after GC), #8815 (usage wrong after GC) and #19295 (v2.8.0: usage not ' +
+      'restored after deletion and GC).',
+  },
+  {
+    name: 'quota-not-enforced',
+    defect: 'The quota middleware lets blob and manifest pushes through past the project storage limit.',
+    modelledOn:
+      'A regression of src/server/middleware/quota (put_blob_upload.go, put_manifest.go@v2.15.2), the refusal ' +
+      'tests/apitests/python/test_project_quota.py asserts; goharbor/harbor#12565 shows orphan blobs of a refused push.',
+  },
 ] as const satisfies readonly FaultProfile[];
 
 /** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */

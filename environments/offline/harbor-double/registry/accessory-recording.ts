@@ -5,7 +5,8 @@
 import type { Queryable } from '../database.ts';
 import type { DoubleServices } from '../double-services.ts';
 import { accessoriesOfArtifact, createAccessory, linkAccessoriesToSubject } from '../store/accessories.ts';
-import { deleteArtifact, findArtifactByDigest, type ArtifactRow } from '../store/artifacts.ts';
+import { findArtifactByDigest, type ArtifactRow } from '../store/artifacts.ts';
+import { deleteArtifactDeeply } from '../store/artifact-deletion.ts';
 import { detectAccessories } from './accessory-detection.ts';
 
 /**
@@ -43,7 +44,7 @@ export async function recordAccessories(
   return subjectHeader;
 }
 
-/** Deletes the accessories of `artifact` (recursively), in the database and in the registry. */
+/** Deletes the accessories of `artifact` (recursively); GC later removes them from the registry's storage. */
 export async function deleteAccessoriesOf(
   services: DoubleServices,
   artifact: ArtifactRow,
@@ -53,7 +54,6 @@ export async function deleteAccessoriesOf(
     const accessoryArtifact = await findArtifactByDigest(db, accessory.subject_artifact_repo, accessory.digest);
     if (!accessoryArtifact || accessoryArtifact.id === artifact.id) continue;
     await deleteAccessoriesOf(services, accessoryArtifact, db);
-    await deleteArtifact(db, accessoryArtifact.id);
-    await services.registry.deleteManifest(accessoryArtifact.repository_name, accessoryArtifact.digest);
+    await deleteArtifactDeeply(services, accessoryArtifact, db);
   }
 }

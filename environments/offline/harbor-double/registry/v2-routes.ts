@@ -15,7 +15,6 @@ import { recordAudit } from '../store/audit-log.ts';
 import {
   addReferences,
   catalogNames,
-  deleteArtifact,
   ensureRepository,
   findArtifact,
   findArtifactByDigest,
@@ -31,6 +30,15 @@ import { enforceVulnerabilityPolicy } from '../scan/pull-policy.ts';
 import { scanOnPush } from '../scan/scan-on-push.ts';
 import { REGISTRY_SERVICE } from '../token/registry-token.ts';
 import { deleteAccessoriesOf, recordAccessories } from './accessory-recording.ts';
+import { deleteArtifactDeeply } from '../store/artifact-deletion.ts';
+import {
+  checkHeadBlob,
+  completedDigest,
+  recordCompletedBlob,
+  recordManifestBlobs,
+  requireBlobStorage,
+  requireManifestStorage,
+} from './blob-recording.ts';
 import {
   cannotBeUpdated,
   isTagImmutable,
@@ -286,6 +294,7 @@ async function putManifest(
   }
   if (isDigest(reference) && reference !== info.digest)
     throw new HarborError('DIGEST_INVALID', `digest ${reference} does not match the manifest`);
+  await requireManifestStorage(services, project, info.digest, body);
   const contentType = request.headers['content-type'] ?? info.manifestMediaType;
   // Tags live in core's database; the registry receives every manifest by digest.
   const upstream = await services.registry.send(
@@ -337,6 +346,13 @@ async function putManifest(
         throw cannotBeUpdated(reference);
       await setTag(client, repositoryId, id, reference);
     }
+    await recordManifestBlobs(
+      services,
+      project,
+      repository,
+      { digest: info.digest, mediaType: info.manifestMediaType, body },
+      client,
+    );
   });
   await recordAudit(services.db, {
     projectId: project.project_id,
@@ -399,8 +415,7 @@ async function deleteManifest(
     return;
   }
   await deleteAccessoriesOf(services, artifact);
-  await deleteArtifact(services.db, artifact.id);
-  await services.registry.deleteManifest(repository, artifact.digest);
+  await deleteArtifactDeeply(services, artifact);
   await recordAudit(services.db, {
     projectId: project.project_id,
     username: usernameOf(request.security),
@@ -494,9 +509,16 @@ async function handleV2(services: DoubleServices, request: FastifyRequest, reply
             .send();
           return;
         }
+        if (request.method === 'HEAD') await checkHeadBlob(services, target.digest);
         return await relay(services, request, reply, path, !['GET', 'HEAD', 'DELETE'].includes(request.method));
-      case 'blob-upload':
-        return await relay(services, request, reply, path, !['GET', 'HEAD', 'DELETE'].includes(request.method));
+      case 'blob-upload': {
+        const completed = project ? completedDigest(request) : undefined;
+        if (project && completed)
+          await requireBlobStorage(services, request, project, completed, request.method === 'PUT' ? path : undefined);
+        await relay(services, request, reply, path, !['GET', 'HEAD', 'DELETE'].includes(request.method));
+        if (project && completed) await recordCompletedBlob(services, reply, project, target.repository, completed);
+        return;
+      }
       case 'unknown':
         throw notFound(`not found: ${path}`);
     }

@@ -1,0 +1,22 @@
+// The base of a suite's workspace: the check it serves and the run-id project it works in.
+import type { CheckContext } from '../check.ts';
+import type { ProjectWorkspace } from './check-fixtures.ts';
+
+export class CheckProject {
+  readonly ctx: CheckContext;
+  readonly project: ProjectWorkspace;
+
+  constructor(ctx: CheckContext, project: ProjectWorkspace) {
+    this.ctx = ctx;
+    this.project = project;
+  }
+
+  get name(): string {
+    return this.project.name;
+  }
+
+  /** `<project>/<repository>` */
+  full(repository: string): string {
+    return this.project.repository(repository);
+  }
+}
