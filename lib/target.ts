@@ -92,6 +92,16 @@ export interface ScannerInfo {
   exactAdvisorySet: boolean;
 }
 
+/** What checks must know of the target's proxy cache; the environment sets it. */
+export interface ProxyCacheTraits {
+  /**
+   * How long after a pull the proxied artifact may take to appear in the proxy-cache project (Harbor sleeps 20 s
+   * per round before storing, and up to 20 rounds for an index whose children were not all pulled:
+   * goharbor/harbor src/controller/proxy/manifestcache.go@v2.15.x). Default for a real Harbor: 450 s.
+   */
+  cacheFillDeadlineMs: number;
+}
+
 export interface Target {
   kind: TargetKind;
   /** Run id; every resource the run creates carries it. */
@@ -105,6 +115,13 @@ export interface Target {
   harborVersion: string;
   capabilities: Capabilities;
   scanning: ScanningTraits;
+  /** Proxy-cache traits; absent: a real Harbor's timings. */
+  proxyCache?: ProxyCacheTraits;
+  /**
+   * Harbor's URL as Harbor itself reaches it (e.g. http://core:8080 on the offline network): where a registry
+   * endpoint pointing back at this Harbor must point. Absent when the environment does not know it.
+   */
+  internalUrl?: string;
   /**
    * Plain registries beside Harbor: `plainRegistry` is distribution 2.8 (as Harbor embeds), `plainRegistryV3`
    * a second, newer implementation (CNCF distribution v3), present when its binary could be built.

@@ -33,6 +33,8 @@ export class HarborDoubleContainer extends GenericContainer {
         JOBSERVICE_SECRET: randomSecret(16),
         TOKEN_PRIVATE_KEY_PATH,
         HARBOR_DOUBLE_FAULT_PROFILE: '',
+        // Proxy-cache fill rounds of 100 ms instead of Harbor's 20 s (proxy/cache-fill.ts): same conditions, sooner.
+        HARBOR_DOUBLE_PROXY_CACHE_INTERVAL_MS: '100',
       })
       // first start runs the schema migrations
       .withStartupTimeout(120_000)
@@ -142,6 +144,11 @@ export class StartedHarborDoubleContainer extends AbstractStartedContainer {
    * `localhost`, which resolves to ::1 first while ports are published on IPv4. The offline stack therefore
    * needs a local Docker engine.
    */
+  /** Harbor's URL as its own components (and a registry endpoint pointing back at it) reach it on the run's network. */
+  getInternalUrl(): string {
+    return `http://${CORE_ALIAS}:${CORE_PORT}`;
+  }
+
   getRegistryHost(): string {
     return `127.0.0.1:${this.getMappedPort(CORE_PORT)}`;
   }

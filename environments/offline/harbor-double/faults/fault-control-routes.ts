@@ -9,6 +9,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
+import { forgetProxyCache } from '../proxy/cache-fill.ts';
+import { forgetUpstreamTokens } from '../proxy/upstream-registry.ts';
 import { forgetAllMetadata } from '../scan/scanner-registry.ts';
 import { applyProfileState } from './fault-state.ts';
 import type { FaultSwitch } from './fault-switch.ts';
@@ -60,6 +62,8 @@ export function registerFaultControlRoutes(
     }
     services.systemConfig.forget();
     forgetAllMetadata();
+    forgetUpstreamTokens();
+    await forgetProxyCache(services);
     faults.set(names);
     await applyProfileState(services, names);
     return { profiles: faults.active };

@@ -473,6 +473,61 @@ export const faultProfiles = [
       '"custom-http-errors"); Harbor itself answers 412 from src/server/middleware/vulnerable/vulnerable.go and ' +
       'src/server/middleware/contenttrust/contentrust.go (goharbor/harbor v2.15.x).',
   },
+  {
+    name: 'proxy-cache-no-local-fallback',
+    defect:
+      'A proxy-cache project whose upstream fails (connection refused, unknown host, 401, 5xx) answers the pull with ' +
+      '500 UNKNOWN instead of serving the cached copy: an outage of the upstream makes cached images unpullable.',
+    modelledOn:
+      'goharbor/harbor#14822 (v2.2.1: a cached image not served once the Docker Hub login failed; fixed by the local ' +
+      'fallback of src/server/middleware/repoproxy/proxy.go ManifestMiddleware) and goharbor/harbor#18270.',
+  },
+  {
+    name: 'proxy-cache-stale-tag',
+    defect:
+      'A tag cached in a proxy-cache project is served from the cache whenever a local copy exists, without comparing ' +
+      "it with the upstream's digest: a tag moved upstream keeps answering the old image.",
+    modelledOn:
+      'goharbor/harbor#19429 (v2.7.0: the proxy cache serves the stale digest of a re-pushed `latest` until its Redis ' +
+      'entry is removed).',
+  },
+  {
+    name: 'proxy-local-on-not-found-ignored',
+    defect:
+      'proxy_cache_local_on_not_found="true" is ignored: a tag deleted upstream answers 404 although its cached copy is ' +
+      'there (v2.15.0 behaviour).',
+    modelledOn:
+      'goharbor/harbor#22106 (cached images not served once deleted upstream); the setting came with #22153, ' +
+      'back-ported to v2.15.1 by #23049, so a v2.15.0 build — or one that lost the back-port — ignores it.',
+  },
+  {
+    name: 'proxy-project-push-accepted',
+    defect:
+      'Blob uploads into a proxy-cache project are accepted (202/201, stored) and only the manifest PUT is refused, ' +
+      'with 415 UNSUPPORTED instead of 403 DENIED, so docker retries the push and anyone with push fills the cache.',
+    modelledOn:
+      'goharbor/harbor#12731 (pushes to a proxy project answered 415 and retried by docker; 403 DENIED at the first ' +
+      'request since #12792) and the robot-name bypass of the push block fixed in goharbor/harbor#23695.',
+  },
+  {
+    name: 'proxy-cache-fill-skipped',
+    defect:
+      'A proxy-cache project never stores what it proxied (no blob, no manifest pushed locally): every pull goes to the ' +
+      'upstream again and nothing is served when the upstream is down.',
+    modelledOn:
+      'goharbor/harbor#16382 (dockerhub-proxy: artifacts not being added to the cache) and goharbor/harbor#21818 (an ' +
+      'index never stored in the proxy project).',
+  },
+  {
+    name: 'proxy-index-not-trimmed',
+    defect:
+      'An index cached by a proxy-cache project keeps every child although only some were pulled: the local index names ' +
+      'manifests Harbor does not have, so an offline pull of another platform fails with 404.',
+    modelledOn:
+      'goharbor/harbor#20920 (proxy cache: the OCI index and its other platforms not cached, in-cluster pulls of the ' +
+      'index digest fail); Harbor pushes an index trimmed to the local children (src/controller/proxy/manifestcache.go ' +
+      'updateManifestList@v2.15.2, asserted by tests/apitests/python/test_proxy_cache.py).',
+  },
 ] as const satisfies readonly FaultProfile[];
 
 /** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */
