@@ -259,6 +259,7 @@ async function describeTarget(
     scanning: { exactAdvisorySet: true, scanDeadlineMs: 60_000, scanStartDeadlineMs: 10_000 },
     peers: {
       plainRegistry: { url: stack.upstream.getUrl(), internalUrl: stack.upstream.getInternalUrl() },
+      harbor: { url, internalUrl: stack.core.getPeerUrl() },
       ...(stack.upstreamV3
         ? { plainRegistryV3: { url: stack.upstreamV3.getUrl(), internalUrl: stack.upstreamV3.getInternalUrl() } }
         : {}),
