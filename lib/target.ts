@@ -126,7 +126,17 @@ export interface Target {
    * Plain registries beside Harbor: `plainRegistry` is distribution 2.8 (as Harbor embeds), `plainRegistryV3`
    * a second, newer implementation (CNCF distribution v3), present when its binary could be built.
    */
-  peers: { plainRegistry?: PeerRegistry; plainRegistryV3?: PeerRegistry };
+  peers: {
+    plainRegistry?: PeerRegistry;
+    plainRegistryV3?: PeerRegistry;
+    /**
+     * A Harbor the target can replicate to with the `harbor` adapter, reached under a URL that is not the target's
+     * own CORE_URL (Harbor treats that one as Local: goharbor/harbor src/pkg/reg/adapter/harbor/base/adapter.go
+     * isLocalHarbor@v2.15.2). Its admin is `admin` with the target's admin password. Offline: the same double under
+     * its second network name (`jobservice`), so projects and robots made through `url` exist there too.
+     */
+    harbor?: PeerRegistry;
+  };
   faults?: FaultInjection;
   /**
    * The environment deployed the policy's system settings with Harbor itself (kind: the chart's

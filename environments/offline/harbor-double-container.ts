@@ -156,4 +156,12 @@ export class StartedHarborDoubleContainer extends AbstractStartedContainer {
   getAdminPassword(): string {
     return this.adminPassword;
   }
+
+  /**
+   * The double under its second network name, as a replication peer of type `harbor`: not CORE_URL, so Harbor's
+   * adapter treats it as a remote Harbor (basic auth, token service) rather than as Local.
+   */
+  getPeerUrl(): string {
+    return `http://${JOBSERVICE_ALIAS}:${CORE_PORT}`;
+  }
 }

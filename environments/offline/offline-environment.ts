@@ -264,6 +264,7 @@ async function describeTarget(
     internalUrl: stack.core.getInternalUrl(),
     peers: {
       plainRegistry: { url: stack.upstream.getUrl(), internalUrl: stack.upstream.getInternalUrl() },
+      harbor: { url, internalUrl: stack.core.getPeerUrl() },
       ...(stack.upstreamV3
         ? { plainRegistryV3: { url: stack.upstreamV3.getUrl(), internalUrl: stack.upstreamV3.getInternalUrl() } }
         : {}),
