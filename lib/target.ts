@@ -118,11 +118,6 @@ export interface Target {
   /** Proxy-cache traits; absent: a real Harbor's timings. */
   proxyCache?: ProxyCacheTraits;
   /**
-   * Harbor's URL as Harbor itself reaches it (e.g. http://core:8080 on the offline network): where a registry
-   * endpoint pointing back at this Harbor must point. Absent when the environment does not know it.
-   */
-  internalUrl?: string;
-  /**
    * Plain registries beside Harbor: `plainRegistry` is distribution 2.8 (as Harbor embeds), `plainRegistryV3`
    * a second, newer implementation (CNCF distribution v3), present when its binary could be built.
    */

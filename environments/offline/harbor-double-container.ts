@@ -144,11 +144,6 @@ export class StartedHarborDoubleContainer extends AbstractStartedContainer {
    * `localhost`, which resolves to ::1 first while ports are published on IPv4. The offline stack therefore
    * needs a local Docker engine.
    */
-  /** Harbor's URL as its own components (and a registry endpoint pointing back at it) reach it on the run's network. */
-  getInternalUrl(): string {
-    return `http://${CORE_ALIAS}:${CORE_PORT}`;
-  }
-
   getRegistryHost(): string {
     return `127.0.0.1:${this.getMappedPort(CORE_PORT)}`;
   }

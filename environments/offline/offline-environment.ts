@@ -261,7 +261,6 @@ async function describeTarget(
     scanning: { exactAdvisorySet: true, scanDeadlineMs: 60_000, scanStartDeadlineMs: 10_000 },
     // The double's proxy-cache rounds are 100 ms (HARBOR_DOUBLE_PROXY_CACHE_INTERVAL_MS) instead of Harbor's 20 s.
     proxyCache: { cacheFillDeadlineMs: 10_000 },
-    internalUrl: stack.core.getInternalUrl(),
     peers: {
       plainRegistry: { url: stack.upstream.getUrl(), internalUrl: stack.upstream.getInternalUrl() },
       harbor: { url, internalUrl: stack.core.getPeerUrl() },

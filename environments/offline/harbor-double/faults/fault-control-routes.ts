@@ -10,7 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { forgetProxyCache } from '../proxy/cache-fill.ts';
-import { forgetUpstreamTokens } from '../proxy/upstream-registry.ts';
+import { forgetUpstreamClients } from '../proxy/upstream-registry.ts';
 import { forgetAllMetadata } from '../scan/scanner-registry.ts';
 import { applyProfileState } from './fault-state.ts';
 import type { FaultSwitch } from './fault-switch.ts';
@@ -62,7 +62,7 @@ export function registerFaultControlRoutes(
     }
     services.systemConfig.forget();
     forgetAllMetadata();
-    forgetUpstreamTokens();
+    forgetUpstreamClients();
     await forgetProxyCache(services);
     faults.set(names);
     await applyProfileState(services, names);

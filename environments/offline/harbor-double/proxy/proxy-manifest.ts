@@ -10,7 +10,7 @@ import { isTrue, type ProjectRow } from '../store/projects.ts';
 import { cachedIndex, ensureTagLater, fillManifest } from './cache-fill.ts';
 import { acquireUpstreamConnection } from './connection-limit.ts';
 import { decideManifest, needsUpstream, type UpstreamHead } from './manifest-decision.ts';
-import { findProxyRegistry } from './proxy-registry.ts';
+import { proxyEndpointOf } from './proxy-registry.ts';
 import { UpstreamError, UpstreamRegistry } from './upstream-registry.ts';
 
 export const tooManyRequests = () => new HarborError('TOO_MANY_REQUEST', 'too many requests to upstream registry');
@@ -21,10 +21,8 @@ export const remoteRepositoryOf = (project: ProjectRow, repository: string) =>
 
 /** The upstream when the proxy may contact it (canProxy: a registry whose stored status is healthy). */
 export async function upstreamOf(services: DoubleServices, project: ProjectRow): Promise<UpstreamRegistry | undefined> {
-  if (project.registry_id < 1) return undefined;
-  const registry = await findProxyRegistry(services, project.registry_id);
-  if (!registry || registry.status !== 'healthy') return undefined;
-  return new UpstreamRegistry(registry);
+  const endpoint = await proxyEndpointOf(services, project.registry_id);
+  return endpoint ? new UpstreamRegistry(endpoint) : undefined;
 }
 
 export async function proxyManifest(

@@ -6,7 +6,7 @@
 import type { DoubleServices } from '../double-services.ts';
 import { badRequest, forbidden, HarborError } from '../harbor-error.ts';
 import { isSysAdmin, type SecurityContext } from '../security/security-context.ts';
-import { findProxyRegistry } from './proxy-registry.ts';
+import { findEndpoint } from '../replication/registry-endpoints.ts';
 
 /** make/photon/prepare/templates/core/env.jinja@v2.15.x */
 const DEFAULT_PERMITTED_TYPES =
@@ -31,7 +31,7 @@ export async function proxyCacheRegistryId(
   delete metadata['enable_content_trust'];
   if (typeof registryId !== 'number' || !Number.isInteger(registryId) || registryId <= 0)
     throw badRequest(`${String(registryId)} is invalid value of registry_id, it should be geater than 0`);
-  const registry = await findProxyRegistry(services, registryId).catch(() => undefined);
+  const registry = await findEndpoint(services, registryId).catch(() => undefined);
   if (!registry)
     throw new HarborError('UNKNOWN', `failed to get the registry ${registryId}: registry ${registryId} not found`);
   const permitted = (process.env['PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE'] ?? DEFAULT_PERMITTED_TYPES).split(',');
