@@ -75,19 +75,16 @@ async function mark(upstream: UpstreamPeer, marker: string): Promise<void> {
   await response.arrayBuffer();
 }
 
-/** `docker stop`; the returned function starts it again and waits until it answers. */
+/** `docker stop`; the returned function starts it again (when it is not running) and waits until it answers. */
 export async function stopUpstream(ctx: CheckContext, upstream: UpstreamPeer): Promise<() => Promise<void>> {
   await upstream.container.stop({ t: 1 });
   return () => startUpstream(ctx, upstream);
 }
 
-/** `docker pause`: the kernel still accepts connections, nothing answers. The returned function unpauses. */
+/** `docker pause`: the kernel still accepts connections, nothing answers. The returned function unpauses (once). */
 export async function pauseUpstream(ctx: CheckContext, upstream: UpstreamPeer): Promise<() => Promise<void>> {
   await upstream.container.pause();
-  return async () => {
-    await upstream.container.unpause();
-    await waitUntilAnswering(ctx, upstream);
-  };
+  return () => startUpstream(ctx, upstream);
 }
 
 async function startUpstream(ctx: CheckContext, upstream: UpstreamPeer): Promise<void> {

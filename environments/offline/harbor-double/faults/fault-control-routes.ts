@@ -10,7 +10,6 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { forgetProxyCache } from '../proxy/cache-fill.ts';
-import { forgetUpstreamClients } from '../proxy/upstream-registry.ts';
 import { forgetAllMetadata } from '../scan/scanner-registry.ts';
 import { applyProfileState } from './fault-state.ts';
 import type { FaultSwitch } from './fault-switch.ts';
@@ -62,7 +61,6 @@ export function registerFaultControlRoutes(
     }
     services.systemConfig.forget();
     forgetAllMetadata();
-    forgetUpstreamClients();
     await forgetProxyCache(services);
     faults.set(names);
     await applyProfileState(services, names);

@@ -49,32 +49,19 @@ export interface FetchedManifest extends ManifestDescriptor {
   body: Buffer;
 }
 
-/** One client per endpoint version (its authorizer and tokens are kept, as Harbor's adapter keeps them). */
-const clients = new Map<string, RemoteRegistryClient>();
-
-export function forgetUpstreamClients(): void {
-  for (const client of clients.values()) void client.close().catch(() => undefined);
-  clients.clear();
-}
-
-function clientOf(endpoint: RegistryEndpoint): RemoteRegistryClient {
-  const key = `${endpoint.id}@${endpoint.updateTime.getTime()}`;
-  let client = clients.get(key);
-  if (!client) {
-    client = clientFor(endpoint, {
-      connectTimeoutMs: UPSTREAM_DIAL_TIMEOUT_MS,
-      headersTimeoutMs: UPSTREAM_REQUEST_TIMEOUT_MS,
-    });
-    clients.set(key, client);
-  }
-  return client;
-}
-
+/**
+ * One per proxied request, as Harbor makes a remote helper (adapter, registry client, authorizer and token cache)
+ * for each request (NewRemoteHelper in proxy.go handleManifest/ProxyBlob): a credential revoked upstream shows on
+ * the next pull. Its idle connections close after the client's keep-alive timeout; background fills keep using it.
+ */
 export class UpstreamRegistry {
   readonly #client: RemoteRegistryClient;
 
   constructor(endpoint: RegistryEndpoint) {
-    this.#client = clientOf(endpoint);
+    this.#client = clientFor(endpoint, {
+      connectTimeoutMs: UPSTREAM_DIAL_TIMEOUT_MS,
+      headersTimeoutMs: UPSTREAM_REQUEST_TIMEOUT_MS,
+    });
   }
 
   /** HEAD the manifest: undefined when the upstream says 404, its descriptor when it has it. */
