@@ -6,7 +6,6 @@ import { defineCatalog } from '../check-definition.ts';
 const availability = 'NIST SP 800-53 CP-10'; // recovery: cached images stay available
 const registryHygiene = 'NIST SP 800-190 4.2.1'; // registry: stale images
 const supplyChain = 'NIST SP 800-53 SR-3'; // supply chain controls: no push into a mirror
-const pullPolicy = 'NIST SP 800-190 4.1.5'; // image trust / vulnerable images
 
 export const catalog = defineCatalog('proxy-cache', {
   missThenHit: {
@@ -18,11 +17,11 @@ export const catalog = defineCatalog('proxy-cache', {
     requires: ['faultInjection'],
     evidence: [
       "the upstream's access log between markers, for the first pull and for each later one",
-      "every manifest and blob Harbor answered (digest of the bytes, Content-Length, Docker-Content-Digest)",
+      'every manifest and blob Harbor answered (digest of the bytes, Content-Length, Docker-Content-Digest)',
     ],
     remediation:
       'A proxy-cache project that goes to the upstream on every pull is not a cache: check that Harbor stores what it proxies (core logs "failed to push manifest", the registry storage writable, the jobservice-independent cache fill not failing) and that the project points at a healthy endpoint.',
-    caughtBy: ['proxy-cache-fill-skipped'],
+    caughtBy: ['proxy-cache-fill-skipped', 'proxy-manifest-always-from-upstream'],
     expectWarn: true,
   },
   trimmedIndex: {
@@ -34,7 +33,7 @@ export const catalog = defineCatalog('proxy-cache', {
     requires: ['faultInjection'],
     evidence: ['the cached index artifact and its references', 'pulls of each child by digest'],
     remediation:
-      "Run a Harbor whose proxy cache trims a cached index to the children it holds (src/controller/proxy/manifestcache.go); otherwise a node asking for another platform during an outage is sent to a manifest Harbor does not have.",
+      'Run a Harbor whose proxy cache trims a cached index to the children it holds (src/controller/proxy/manifestcache.go); otherwise a node asking for another platform during an outage is sent to a manifest Harbor does not have.',
     caughtBy: ['proxy-index-not-trimmed'],
   },
   upstreamStopped: {
@@ -47,7 +46,7 @@ export const catalog = defineCatalog('proxy-cache', {
     evidence: ['the pulls with the upstream stopped, each with its time to answer'],
     remediation:
       "Upgrade to a Harbor whose proxy cache falls back to the cached copy when the upstream fails (goharbor/harbor#14822); keep the endpoint's status healthy-by-default in mind: an endpoint marked unhealthy serves only what is cached.",
-    caughtBy: ['proxy-cache-no-local-fallback', 'proxy-cache-fill-skipped'],
+    caughtBy: ['proxy-cache-no-local-fallback'],
   },
   upstreamBlackHoled: {
     id: 'PROXY-004',
@@ -58,8 +57,8 @@ export const catalog = defineCatalog('proxy-cache', {
     requires: ['faultInjection'],
     evidence: ['the pulls with the upstream paused, each with its time to answer or the bound it hit'],
     remediation:
-      "Pin images by digest on nodes that must start during an upstream outage: Harbor asks the upstream first for every tag and waits for its answer without a response timeout (30 min, REGISTRY_HTTP_CLIENT_TIMEOUT), until the registry health checker marks the endpoint unhealthy (every 5 min); lower REGISTRY_HTTP_CLIENT_TIMEOUT (minutes) to shorten the wait.",
-    caughtBy: ['proxy-cache-fill-skipped'],
+      'Pin images by digest on nodes that must start during an upstream outage: Harbor asks the upstream first for every tag and waits for its answer without a response timeout (30 min, REGISTRY_HTTP_CLIENT_TIMEOUT), until the registry health checker marks the endpoint unhealthy (every 5 min); lower REGISTRY_HTTP_CLIENT_TIMEOUT (minutes) to shorten the wait.',
+    caughtBy: ['proxy-manifest-always-from-upstream'],
     expectWarn: true,
   },
   credentialsRevoked: {
@@ -106,7 +105,7 @@ export const catalog = defineCatalog('proxy-cache', {
     mutating: true,
     evidence: ['every push request and its answer', 'the project afterwards'],
     remediation:
-      'Upgrade Harbor (goharbor/harbor#12731 / #12792 refused pushes with 415 after storing blobs; #23695 closed a robot-name bypass); a mirror anyone can push into serves what they pushed under the upstream\'s name.',
+      "Upgrade Harbor (goharbor/harbor#12731 / #12792 refused pushes with 415 after storing blobs; #23695 closed a robot-name bypass); a mirror anyone can push into serves what they pushed under the upstream's name.",
     caughtBy: ['proxy-project-push-accepted'],
   },
 });

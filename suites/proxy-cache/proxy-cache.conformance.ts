@@ -1,6 +1,7 @@
 // PROXY-001…008: Harbor's proxy cache (goharbor/harbor src/server/middleware/repoproxy/proxy.go,
 // src/controller/proxy/*@v2.15.2) against the plain registry peer as upstream, proven from the upstream's own
 // access log and with the upstream taken down three ways.
+import { randomUUID } from 'node:crypto';
 import { describe } from 'vitest';
 import { buildImage, buildIndex, type BuiltImage } from '../../fixtures/images/image-builder.ts';
 import { pushImage } from '../../fixtures/images/push-image.ts';
@@ -13,7 +14,13 @@ import { catalog } from './catalog.ts';
 import { contentFetches, ofRepository } from './access-log.ts';
 import { describePulls, pulledImage, pullThroughHarbor, type ProxyPull } from './proxy-pulls.ts';
 import { cacheFillDeadlineMs, proxyProjectFor, type ProxyProject } from './proxy-workspace.ts';
-import { pauseUpstream, stopUpstream, upstreamPeer, upstreamRequestsDuring, type UpstreamPeer } from './upstream-peer.ts';
+import {
+  pauseUpstream,
+  stopUpstream,
+  upstreamPeer,
+  upstreamRequestsDuring,
+  type UpstreamPeer,
+} from './upstream-peer.ts';
 
 const TAG = 'v1';
 /** Harbor's upstream dial timeout (src/common/http/transport.go@v2.15.2): an outage answer must come well before. */
@@ -36,10 +43,13 @@ function upstreamRepository(ctx: CheckContext, name: string): string {
   return `${ctx.runId.toLowerCase()}/${ctx.check.id.toLowerCase()}/${name}`;
 }
 
-/** A small image of its own (a marker file), so its digest is new to every cache. */
+/**
+ * A small image of its own (a marker file with a nonce), so its digest and blobs are new to every cache and
+ * registry, also when the same check runs again with the same run id (the selftest's profiles).
+ */
 function markedImage(ctx: CheckContext, label: string, platform?: BuiltImage['platform']): BuiltImage {
   return buildImage({
-    layers: [{ 'etc/proxy-cache.txt': `harbor-conformance ${ctx.runId} ${ctx.check.id} ${label}\n` }],
+    layers: [{ 'etc/proxy-cache.txt': `harbor-conformance ${ctx.runId} ${ctx.check.id} ${label} ${randomUUID()}\n` }],
     ...(platform ? { platform } : {}),
   });
 }
@@ -51,9 +61,7 @@ async function pushUpstream(
   tag: string,
   image: Parameters<typeof pushImage>[3],
 ): Promise<string> {
-  await ctx.step(`push ${repository}:${tag} to the upstream`, () =>
-    pushImage(upstream.client, repository, tag, image),
-  );
+  await ctx.step(`push ${repository}:${tag} to the upstream`, () => pushImage(upstream.client, repository, tag, image));
   ctx.cleanup(() =>
     upstream.client.deleteManifest(repository, image.manifest.digest).catch((error: unknown) => {
       ctx.evidence.note(`upstream ${repository} not deleted`, (error as Error).message);
@@ -84,12 +92,7 @@ async function waitCached(
 }
 
 /** Pulls the image (manifest and blobs) through Harbor and waits until it is cached. */
-async function cacheImage(
-  ctx: CheckContext,
-  proxy: ProxyProject,
-  repository: string,
-  digest: string,
-): Promise<void> {
+async function cacheImage(ctx: CheckContext, proxy: ProxyProject, repository: string, digest: string): Promise<void> {
   await ctx.step(`pull ${proxy.repository(repository)}:${TAG} once and wait until it is cached`, async () => {
     const first = await pullThroughHarbor(ctx, proxy.repository(repository), TAG, { blobs: true });
     if (!pulledImage(first, digest))
@@ -157,11 +160,11 @@ describe('proxy-cache', () => {
     const proxy = await proxyProjectFor(ctx, { url: upstream.peer.internalUrl });
     const local = proxy.repository(repository);
 
-    const miss = await upstreamRequestsDuring(ctx, upstream, () =>
-      pullThroughHarbor(ctx, local, TAG, { blobs: true }),
-    );
+    const miss = await upstreamRequestsDuring(ctx, upstream, () => pullThroughHarbor(ctx, local, TAG, { blobs: true }));
     if (!pulledImage(miss.result, digest))
-      throw new Error(`the first pull through ${local}:${TAG} did not give the upstream's image:\n${describePulls([miss.result])}`);
+      throw new Error(
+        `the first pull through ${local}:${TAG} did not give the upstream's image:\n${describePulls([miss.result])}`,
+      );
     const missSeen = ofRepository(miss.requests, repository);
     ctx.evidence.note('upstream requests of the first pull', JSON.stringify(missSeen));
     const blobsAsked = image.layers.length + 1;
@@ -185,17 +188,22 @@ describe('proxy-cache', () => {
       ['by tag', byTag],
       ['by digest', byDigest],
     ] as const) {
-      if (!pulledImage(pull.result, digest)) problems.push(`the cached pull ${what} failed: ${describePulls([pull.result])}`);
+      if (!pulledImage(pull.result, digest))
+        problems.push(`the cached pull ${what} failed: ${describePulls([pull.result])}`);
       const seen = ofRepository(pull.requests, repository);
       ctx.evidence.note(`upstream requests of the cached pull ${what}`, JSON.stringify(seen));
       // by tag Harbor HEADs the upstream to compare digests (UseLocalManifest); nothing else may reach it
       const fetched = what === 'by tag' ? contentFetches(seen) : seen;
       if (fetched.length > 0)
-        problems.push(`the cached pull ${what} reached the upstream: ${fetched.map((l) => `${l.method} ${l.path}`).join(', ')}`);
+        problems.push(
+          `the cached pull ${what} reached the upstream: ${fetched.map((l) => `${l.method} ${l.path}`).join(', ')}`,
+        );
     }
     if (problems.length > 0) throw new Error(problems.join('\n'));
 
-    const unframed = miss.result.blobs.filter((b) => b.contentLength === undefined || b.dockerContentDigest === undefined);
+    const unframed = miss.result.blobs.filter(
+      (b) => b.contentLength === undefined || b.dockerContentDigest === undefined,
+    );
     if (unframed.length > 0)
       ctx.warn(
         `${unframed.length} of ${miss.result.blobs.length} blobs Harbor streamed from the upstream came without Content-Length or Docker-Content-Digest (chunked; clients cannot check the length before the end, and a cut-off stream looks complete to a cache in front of Harbor)`,
@@ -217,14 +225,21 @@ describe('proxy-cache', () => {
     const pulledIndex = await pullThroughHarbor(ctx, local, TAG);
     const child = await pullThroughHarbor(ctx, local, amd64.manifest.digest, { blobs: true });
     if (pulledIndex.digest !== index.manifest.digest || !pulledImage(child, amd64.manifest.digest))
-      throw new Error(`pulling the index and its amd64 image through the proxy failed:\n${describePulls([pulledIndex, child])}`);
+      throw new Error(
+        `pulling the index and its amd64 image through the proxy failed:\n${describePulls([pulledIndex, child])}`,
+      );
     const cached = await ctx.step('wait until the proxy project holds the index', () =>
       waitCached(ctx, proxy, repository, TAG, (a) => (a.references ?? []).length > 0),
     );
     const children = (cached.references ?? []).map((r) => r.child_digest);
     ctx.evidence.note('cached index', JSON.stringify({ digest: cached.digest, children }));
     const held = await Promise.all(
-      children.map((d) => ctx.api.getArtifact(proxy.name, repository, d).then(() => true, () => false)),
+      children.map((d) =>
+        ctx.api.getArtifact(proxy.name, repository, d).then(
+          () => true,
+          () => false,
+        ),
+      ),
     );
     const notHeld = children.filter((_, i) => !held[i]);
     if (notHeld.length > 0 || children.length !== 1 || children[0] !== amd64.manifest.digest)
@@ -275,7 +290,9 @@ describe('proxy-cache', () => {
     const waiting = [pulls.byTag, pulls.head, pulls.missing].filter((p) => p.timedOut);
     const wrong = [pulls.byTag, pulls.head].filter((p) => !p.timedOut && p.status !== 200);
     if (wrong.length > 0)
-      throw new Error(`with the upstream black-holed the cached image answered an error by tag:\n${describePulls(wrong)}`);
+      throw new Error(
+        `with the upstream black-holed the cached image answered an error by tag:\n${describePulls(wrong)}`,
+      );
     if (!pulls.missing.timedOut && pulls.missing.status !== 404)
       throw new Error(`with the upstream black-holed the uncached image answered:\n${describePulls([pulls.missing])}`);
     if (waiting.length > 0)
@@ -350,7 +367,9 @@ describe('proxy-cache', () => {
     const tags = await ctx.registry.listTags(proxy.repository(repository));
     ctx.evidence.note('tags list', JSON.stringify(tags));
     if (!tags.includes(TAG) || !tags.includes('upstream-only'))
-      throw new Error(`the tags list of the proxied repository should hold the cached and the upstream tags: ${JSON.stringify(tags)}`);
+      throw new Error(
+        `the tags list of the proxied repository should hold the cached and the upstream tags: ${JSON.stringify(tags)}`,
+      );
   });
 
   defineCheck(catalog.deletedTag, async (ctx) => {
@@ -370,9 +389,14 @@ describe('proxy-cache', () => {
       pullThroughHarbor(ctx, keeping.repository(repository), TAG, { blobs: true }),
     ]);
     report(ctx, 'tag deleted upstream', [gone, kept]);
-    expectNotFound(gone, `after ${repository}:${TAG} was deleted upstream, the project without proxy_cache_local_on_not_found`);
+    expectNotFound(
+      gone,
+      `after ${repository}:${TAG} was deleted upstream, the project without proxy_cache_local_on_not_found`,
+    );
     if (!gone.error?.includes(`tag ${TAG} not found`))
-      throw new Error(`the 404 should say the upstream has no such tag ("repo …, tag ${TAG} not found"): ${gone.error}`);
+      throw new Error(
+        `the 404 should say the upstream has no such tag ("repo …, tag ${TAG} not found"): ${gone.error}`,
+      );
     if (!pulledImage(kept, digest))
       throw new Error(
         `with proxy_cache_local_on_not_found=true the cached copy of the deleted tag should be served:\n${describePulls([kept])}`,
@@ -380,7 +404,8 @@ describe('proxy-cache', () => {
   });
 
   defineCheck(catalog.pushRefused, async (ctx) => {
-    const upstream = ctx.target.peers.plainRegistry ?? ctx.skip('the target has no upstream registry for a proxy-cache project');
+    const upstream =
+      ctx.target.peers.plainRegistry ?? ctx.skip('the target has no upstream registry for a proxy-cache project');
     const proxy = await proxyProjectFor(ctx, { url: upstream.internalUrl });
     const source = await ctx.project();
     const image = markedImage(ctx, 'pushed');
@@ -412,10 +437,16 @@ describe('proxy-cache', () => {
         headers: attempt.manifest ? { 'content-type': image.manifest.mediaType } : {},
         ...(attempt.manifest ? { body: image.manifest.bytes } : {}),
       });
-      const first = response.status >= 400 ? response.json<{ errors?: Array<{ code: string; message: string }> }>().errors?.[0] : undefined;
+      const first =
+        response.status >= 400
+          ? response.json<{ errors?: Array<{ code: string; message: string }> }>().errors?.[0]
+          : undefined;
       answers.push({ ...attempt, status: response.status, code: first?.code, message: first?.message });
     }
-    ctx.evidence.note('push attempts', JSON.stringify(answers.map(({ what, status, code, message }) => ({ what, status, code, message }))));
+    ctx.evidence.note(
+      'push attempts',
+      JSON.stringify(answers.map(({ what, status, code, message }) => ({ what, status, code, message }))),
+    );
     const expected = `can not push artifact to a proxy project: ${proxy.name}`;
     const accepted = answers.filter((a) => a.status !== 403 || a.code !== 'DENIED' || !a.message?.includes(expected));
     const repositories = await ctx.api.listRepositories(proxy.name);

@@ -127,7 +127,9 @@ export function describePulls(pulls: readonly ProxyPull[]): string {
     .map(
       (p) =>
         `${p.what} → ${p.timedOut ? `no answer within ${p.ms} ms` : `${p.status}${p.error ? ` ${p.error}` : ''}`} (${p.ms} ms)` +
-        (p.blobs.length > 0 ? `; blobs ${p.blobs.map((b) => `${b.status}${b.intact ? '' : ' CORRUPT'}`).join(',')}` : ''),
+        (p.blobs.length > 0
+          ? `; blobs ${p.blobs.map((b) => `${b.status}${b.intact ? '' : ' CORRUPT'}`).join(',')}`
+          : ''),
     )
     .join('\n');
 }

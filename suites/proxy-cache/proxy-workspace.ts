@@ -44,7 +44,11 @@ export async function createRegistryEndpoint(ctx: CheckContext, spec: EndpointSp
       },
     }),
   );
-  const id = Number(String(created.headers.location ?? '').split('/').pop());
+  const id = Number(
+    String(created.headers.location ?? '')
+      .split('/')
+      .pop(),
+  );
   if (!Number.isInteger(id) || id <= 0)
     throw new Error(`POST /registries answered ${created.status} without a Location ending in the new id`);
   ctx.cleanup(() =>
@@ -66,8 +70,14 @@ export async function createProxyProject(
   suffix = 'proxy',
 ): Promise<ProxyProject> {
   const name = ctx.resourceName(suffix);
-  const id = await ctx.step(`create proxy-cache project ${name} (registry ${registryId}) ${JSON.stringify(metadata)}`, () =>
-    ctx.api.createProject({ project_name: name, registry_id: registryId, metadata: { public: 'false', ...metadata } }),
+  const id = await ctx.step(
+    `create proxy-cache project ${name} (registry ${registryId}) ${JSON.stringify(metadata)}`,
+    () =>
+      ctx.api.createProject({
+        project_name: name,
+        registry_id: registryId,
+        metadata: { public: 'false', ...metadata },
+      }),
   );
   ctx.cleanup(() => ctx.step(`delete project ${name}`, () => deleteProjectWithRepositories(ctx.api, name)));
   return { name, id, registryId, repository: (upstreamRepository) => `${name}/${upstreamRepository}` };

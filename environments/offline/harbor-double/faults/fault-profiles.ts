@@ -521,12 +521,24 @@ export const faultProfiles = [
   {
     name: 'proxy-index-not-trimmed',
     defect:
-      'An index cached by a proxy-cache project keeps every child although only some were pulled: the local index names ' +
-      'manifests Harbor does not have, so an offline pull of another platform fails with 404.',
+      'An index pulled through a proxy-cache project with one of its platforms is pushed into the local registry ' +
+      'untrimmed, naming every platform of the upstream: the registry refuses it (unknown child manifest), so the ' +
+      'index is never cached and a pull of it during an outage fails with 404.',
     modelledOn:
-      'goharbor/harbor#20920 (proxy cache: the OCI index and its other platforms not cached, in-cluster pulls of the ' +
-      'index digest fail); Harbor pushes an index trimmed to the local children (src/controller/proxy/manifestcache.go ' +
-      'updateManifestList@v2.15.2, asserted by tests/apitests/python/test_proxy_cache.py).',
+      'goharbor/harbor#21818 (v2.12.2: the proxy project never makes the index manifest; its push fails when a child ' +
+      'is not local) and #20920; Harbor pushes an index trimmed to the local children (src/controller/proxy/' +
+      'manifestcache.go updateManifestList@v2.15.2, asserted by tests/apitests/python/test_proxy_cache.py).',
+  },
+  {
+    name: 'proxy-manifest-always-from-upstream',
+    defect:
+      'A proxy-cache project fetches a cached manifest from the upstream again on every pull, by tag and by digest, ' +
+      "instead of serving its copy: every pull spends the upstream's rate limit, and with the upstream black-holed even " +
+      'a digest-pinned cached image waits on it.',
+    modelledOn:
+      'goharbor/harbor#21122 (v2.10.2: GET manifest by tag not served from the cache although the upstream digest ' +
+      'matches the local one, so Docker Hub rate limits were spent; target 2.14.0) and the digest short-cut of ' +
+      'src/controller/proxy/controller.go UseLocalManifest@v2.15.2 ("Pull by digest when artifact exist in local").',
   },
 ] as const satisfies readonly FaultProfile[];
 

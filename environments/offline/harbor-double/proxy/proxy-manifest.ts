@@ -41,7 +41,9 @@ export async function proxyManifest(
   const artifact = await findArtifact(services.db, repository, reference);
   let head: UpstreamHead | undefined;
   const cacheSwallowsFailures = services.faults.has('proxy-cache-stale-tag');
-  if (needsUpstream(artifact?.digest, byDigest) && !(cacheSwallowsFailures && artifact)) {
+  // proxy-manifest-always-from-upstream: the cached copy is never served while the upstream has the manifest
+  const alwaysUpstream = services.faults.has('proxy-manifest-always-from-upstream');
+  if ((needsUpstream(artifact?.digest, byDigest) || alwaysUpstream) && !(cacheSwallowsFailures && artifact)) {
     try {
       const found = await upstream.manifestExists(remote, reference);
       head = found ? { kind: 'found', digest: found.digest } : { kind: 'not-found' };
@@ -51,7 +53,9 @@ export async function proxyManifest(
     }
   }
   const upstreamDigest = head?.kind === 'found' ? head.digest : undefined;
-  const index = upstreamDigest ? await cachedIndex(services, repository, byDigest ? reference : upstreamDigest) : undefined;
+  const index = upstreamDigest
+    ? await cachedIndex(services, repository, byDigest ? reference : upstreamDigest)
+    : undefined;
   let decision = decideManifest(
     {
       localDigest: artifact?.digest,
@@ -67,6 +71,7 @@ export async function proxyManifest(
   );
   // proxy-cache-stale-tag: a cached tag is answered from the cache without asking the upstream
   if (cacheSwallowsFailures && artifact) decision = { serve: 'local' };
+  if (alwaysUpstream && decision.serve === 'local' && head?.kind === 'found') decision = { serve: 'upstream' };
   switch (decision.serve) {
     case 'local':
       return local();

@@ -416,7 +416,11 @@ async function handleV2(services: DoubleServices, request: FastifyRequest, reply
             return await proxyManifest(services, request, reply, target.repository, target.reference, project, local);
           return await local();
         }
-        if (request.method === 'PUT' && (await refusePushIntoProxyProject(services, request, reply, project, 'manifest'))) return;
+        if (
+          request.method === 'PUT' &&
+          (await refusePushIntoProxyProject(services, request, reply, project, 'manifest'))
+        )
+          return;
         if (request.method === 'PUT')
           return await putManifest(services, request, reply, target.repository, target.reference, project);
         if (request.method === 'DELETE')
@@ -441,7 +445,12 @@ async function handleV2(services: DoubleServices, request: FastifyRequest, reply
         }
         return await relay(services, request, reply, path, !['GET', 'HEAD', 'DELETE'].includes(request.method));
       case 'blob-upload':
-        if (request.method === 'POST' && project && (await refusePushIntoProxyProject(services, request, reply, project, 'blob'))) return;
+        if (
+          request.method === 'POST' &&
+          project &&
+          (await refusePushIntoProxyProject(services, request, reply, project, 'blob'))
+        )
+          return;
         return await relay(services, request, reply, path, !['GET', 'HEAD', 'DELETE'].includes(request.method));
       case 'unknown':
         throw notFound(`not found: ${path}`);
