@@ -261,7 +261,7 @@ async function describeTarget(
     scanning: { exactAdvisorySet: true, scanDeadlineMs: 60_000, scanStartDeadlineMs: 10_000 },
     // The double's proxy-cache rounds are 50 ms (HARBOR_DOUBLE_PROXY_CACHE_INTERVAL_MS) instead of Harbor's 20 s:
     // an image is stored within ~0.5 s, an index with an unpulled platform after its 20 rounds (~1 s).
-    proxyCache: { cacheFillDeadlineMs: 4_000 },
+    proxyCache: { cacheFillDeadlineMs: 6_000 },
     peers: {
       plainRegistry: { url: stack.upstream.getUrl(), internalUrl: stack.upstream.getInternalUrl() },
       harbor: { url, internalUrl: stack.core.getPeerUrl() },

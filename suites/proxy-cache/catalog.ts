@@ -6,6 +6,7 @@ import { defineCatalog } from '../check-definition.ts';
 const availability = 'NIST SP 800-53 CP-10'; // recovery: cached images stay available
 const registryHygiene = 'NIST SP 800-190 4.2.1'; // registry: stale images
 const supplyChain = 'NIST SP 800-53 SR-3'; // supply chain controls: no push into a mirror
+const imageTrust = 'NIST SP 800-190 4.1.5'; // image trust: policies on what may be pulled
 
 export const catalog = defineCatalog('proxy-cache', {
   missThenHit: {
@@ -107,5 +108,18 @@ export const catalog = defineCatalog('proxy-cache', {
     remediation:
       "Upgrade Harbor (goharbor/harbor#12731 / #12792 refused pushes with 415 after storing blobs; #23695 closed a robot-name bypass); a mirror anyone can push into serves what they pushed under the upstream's name.",
     caughtBy: ['proxy-project-push-accepted'],
+  },
+  policyOnPulls: {
+    id: 'PROXY-009',
+    title:
+      'project policies of a proxy-cache project (enable_content_trust_cosign, prevent_vul) refuse every pull of a cached image that breaks them with 412 PROJECTPOLICYVIOLATION; what the first, proxied pull gets is probed and reported',
+    controls: [imageTrust],
+    mutating: true,
+    requires: ['faultInjection'],
+    evidence: ['first (proxied) and later (cached) pulls of an unsigned and of a vulnerable image'],
+    remediation:
+      'Harbor answers a pull that goes to the upstream before its content-trust and vulnerability checks run, so the first pull of an image through a proxy-cache project is never refused: let nodes pull only images already cached and checked (pre-pull them, or scan and sign upstream), and keep prevent_vul / content trust on for the later pulls.',
+    caughtBy: ['content-trust-not-enforced', 'vulnerability-policy-not-enforced'],
+    expectWarn: true,
   },
 });

@@ -3,6 +3,7 @@
 // access log and with the upstream taken down three ways.
 import { randomUUID } from 'node:crypto';
 import { describe } from 'vitest';
+import { distroFixture } from '../../fixtures/distro/distro-fixtures.ts';
 import { buildImage, buildIndex, type BuiltImage } from '../../fixtures/images/image-builder.ts';
 import { pushImage } from '../../fixtures/images/push-image.ts';
 import { pushScope } from '../../lib/oci/registry-client.ts';
@@ -29,6 +30,8 @@ const DIAL_TIMEOUT_MS = 30_000;
 const BLACK_HOLE_BOUND_MS = 3_000;
 const BLOB_FRAMING_SOURCE =
   'goharbor/harbor#23373: src/server/middleware/repoproxy/proxy.go handleBlob@v2.15.2 sets Content-Length and Docker-Content-Digest after io.CopyN has sent the body, so they never reach the client (fixed on main for 2.16.0 by serveBlob; not in any v2.15 release)';
+const PROXIED_POLICY_SOURCE =
+  "goharbor/harbor src/server/registry/route.go@v2.15.2: manifest GET/HEAD run repoproxy.ManifestMiddleware before contenttrust and vulnerable; src/server/middleware/repoproxy/proxy.go handleManifest writes the upstream's manifest itself (proxyManifestGet), so those checks only see what is served from the cache";
 const BLACK_HOLE_SOURCE =
   'goharbor/harbor src/controller/proxy/controller.go UseLocalManifest@v2.15.2 HEADs the upstream for every tag before the cache; src/common/http/transport.go has a 30 s dial timeout and no response-header timeout, src/pkg/registry/client.go a 30 min request timeout (REGISTRY_HTTP_CLIENT_TIMEOUT); only the 5-min registry health checker (canProxy) stops the wait';
 
@@ -280,7 +283,11 @@ describe('proxy-cache', () => {
     // Harbor answers the held requests once the upstream is back and caches what they fetched: wait for that
     // before the project is deleted, or a late fill would re-create a repository in it.
     if (pulls.missing.timedOut)
-      await ctx.step('wait for the held pulls to be answered and cached', () => waitCached(ctx, proxy, missing, TAG));
+      await ctx.step('wait for the held pulls to be answered and cached', () =>
+        waitCached(ctx, proxy, missing, TAG).catch((error: unknown) => {
+          ctx.evidence.note('held pulls not cached before cleanup', (error as Error).message);
+        }),
+      );
     report(ctx, `upstream black-holed (bound ${BLACK_HOLE_BOUND_MS} ms)`, Object.values(pulls));
 
     if (!pulledImage(pulls.byDigest, digest))
@@ -455,6 +462,65 @@ describe('proxy-cache', () => {
         `pushes into the proxy-cache project ${proxy.name} must be refused with 403 DENIED "${expected}":\n` +
           accepted.map((a) => `${a.what} → ${a.status} ${a.code ?? ''} ${a.message ?? ''}`).join('\n') +
           (repositories.length > 0 ? `\nthe project holds ${repositories.map((r) => r.name).join(', ')}` : ''),
+      );
+  });
+  defineCheck(catalog.policyOnPulls, async (ctx) => {
+    const upstream = needUpstream(ctx);
+    const policies = [
+      {
+        name: 'unsigned (enable_content_trust_cosign)',
+        metadata: { enable_content_trust_cosign: 'true' },
+        image: markedImage(ctx, 'unsigned'),
+        repository: upstreamRepository(ctx, 'unsigned'),
+      },
+      ...(ctx.target.capabilities.scanner
+        ? [
+            {
+              name: 'vulnerable (prevent_vul, severity low)',
+              metadata: { prevent_vul: 'true', severity: 'low', auto_scan: 'true' },
+              image: buildImage({
+                layers: [
+                  ...distroFixture('alpine-vulnerable').layers,
+                  { 'etc/proxy-cache.txt': `harbor-conformance ${ctx.runId} ${randomUUID()}\n` },
+                ],
+              }),
+              repository: upstreamRepository(ctx, 'vulnerable'),
+            },
+          ]
+        : []),
+    ];
+    if (policies.length === 1) ctx.evidence.note('prevent_vul left out', 'the target has no scanner');
+    const results = await Promise.all(
+      policies.map(async (policy, i) => {
+        const [, proxy] = await Promise.all([
+          pushUpstream(ctx, upstream, policy.repository, TAG, policy.image),
+          proxyProjectFor(ctx, { url: upstream.peer.internalUrl }, policy.metadata, `policy${i + 1}`),
+        ]);
+        const local = proxy.repository(policy.repository);
+        const first = await pullThroughHarbor(ctx, local, TAG);
+        if (first.status === 200)
+          await waitCached(ctx, proxy, policy.repository, TAG, (a) => a.digest === policy.image.manifest.digest);
+        const later = await Promise.all([
+          pullThroughHarbor(ctx, local, TAG),
+          pullThroughHarbor(ctx, local, TAG, { method: 'HEAD' }),
+          pullThroughHarbor(ctx, local, policy.image.manifest.digest),
+        ]);
+        return { policy, first, later };
+      }),
+    );
+    for (const r of results) report(ctx, r.policy.name, [r.first, ...r.later]);
+    const served = results.flatMap((r) =>
+      r.later.filter((p) => p.status !== 412).map((p) => `${r.policy.name}: ${describePulls([p])}`),
+    );
+    if (served.length > 0)
+      throw new Error(
+        `pulls of the cached image were not refused with 412 PROJECTPOLICYVIOLATION:\n${served.join('\n')}`,
+      );
+    const proxiedThrough = results.filter((r) => r.first.status === 200);
+    if (proxiedThrough.length > 0)
+      ctx.warn(
+        `the first pull through the proxy-cache project was answered from the upstream despite the project's policy (${proxiedThrough.map((r) => r.policy.name).join('; ')}); only later pulls of the cached copy were refused`,
+        PROXIED_POLICY_SOURCE,
       );
   });
 });
