@@ -34,12 +34,6 @@ export function roundMs(): number {
   return Number.isFinite(value) && value >= 0 ? value : 20_000;
 }
 
-/**
- * The end of Harbor's `rounds` × sleep: the wait is bounded in time, as Harbor's is, also when a busy machine
- * makes each round's checks slow.
- */
-const deadline = (rounds: number) => Date.now() + rounds * roundMs();
-
 export const manifestListKey = (repository: string, reference: string) =>
   `cache:manifestlist:${repository}:${reference}`;
 const trimmedKey = (digest: string) => `cache:trimmedmanifestlist:${digest}`;
@@ -149,7 +143,7 @@ async function fillSingle(fill: ManifestFill, info: ManifestInfo): Promise<void>
   const layers = (JSON.parse(fill.manifest.body.toString('utf8')) as { layers?: Array<{ digest: string }> }).layers;
   const blobs = [...(info.config ? [info.config] : []), ...(layers ?? [])];
   let missing = blobs;
-  for (const until = deadline(MAX_MANIFEST_WAIT); Date.now() < until; ) {
+  for (let n = 0; n < MAX_MANIFEST_WAIT; n++) {
     await delay(roundMs());
     missing = [];
     for (const blob of blobs) if (!(await localBlobExists(services, repository, blob.digest))) missing.push(blob);
@@ -173,7 +167,7 @@ async function fillIndex(fill: ManifestFill): Promise<void> {
   const document = JSON.parse(manifest.body.toString('utf8')) as { manifests?: Array<{ digest: string }> };
   const children = document.manifests ?? [];
   let present = children;
-  for (const until = deadline(MAX_MANIFEST_LIST_WAIT); Date.now() < until; ) {
+  for (let n = 0; n < MAX_MANIFEST_LIST_WAIT; n++) {
     await delay(roundMs());
     present = [];
     for (const child of children)

@@ -85,15 +85,7 @@ export async function proxyManifest(
       return local();
     case 'cached-index': {
       if (!index || !upstreamDigest) return local();
-      reply
-        .status(200)
-        .header('Content-Length', String(index.body.length))
-        .header('Content-Type', index.contentType)
-        .header('Docker-Content-Digest', upstreamDigest)
-        .header('Etag', upstreamDigest);
-      if (request.method === 'HEAD') reply.removeHeader('Content-Length');
-      reply.send(request.method === 'GET' ? index.body : undefined);
-      return;
+      return answer(reply, request.method, index.contentType, index.body.length, upstreamDigest, index.body);
     }
     case 'upstream':
       break;
@@ -104,25 +96,12 @@ export async function proxyManifest(
       const found = await upstream.manifestExists(remote, reference);
       if (!found) throw notFound(`the tag ${repository}:${reference} is not found`);
       if (!byDigest) ensureTagLater(services, repository, reference, found.digest);
-      reply
-        .status(200)
-        .header('Content-Type', found.mediaType)
-        .header('Content-Length', String(found.size))
-        .header('Docker-Content-Digest', found.digest)
-        .header('Etag', found.digest)
-        .send();
-      return;
+      return answer(reply, 'HEAD', found.mediaType, found.size, found.digest);
     }
     const manifest = await upstream.manifest(remote, reference);
     fillManifest({ services, project, upstream, remoteRepository: remote, repository, reference, manifest });
     // setHeaders(w, len(payload), ct, art.Digest): art.Digest is empty for a pull by tag
-    reply
-      .status(200)
-      .header('Content-Length', String(manifest.body.length))
-      .header('Content-Type', manifest.mediaType)
-      .header('Docker-Content-Digest', byDigest ? reference : '')
-      .header('Etag', byDigest ? reference : '')
-      .send(manifest.body);
+    return answer(reply, 'GET', manifest.mediaType, manifest.body.length, byDigest ? reference : '', manifest.body);
   } catch (error) {
     if (error instanceof HarborError && (error.code === 'NOT_FOUND' || error.code === 'TOO_MANY_REQUEST')) throw error;
     if (error instanceof UpstreamError && error.status === 404) throw notFound(error.message);
@@ -134,6 +113,26 @@ export async function proxyManifest(
   } finally {
     await release();
   }
+}
+
+/** A manifest answer with Harbor's headers; a HEAD carries the length of the body it leaves out. */
+function answer(
+  reply: FastifyReply,
+  method: string,
+  contentType: string,
+  length: number,
+  digest: string,
+  body?: Buffer,
+): void {
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    'Content-Length': String(length),
+    'Content-Type': contentType,
+    'Docker-Content-Digest': digest,
+    Etag: digest,
+    'Docker-Distribution-Api-Version': 'registry/2.0',
+  });
+  reply.raw.end(method === 'GET' ? body : undefined);
 }
 
 function log(line: string): void {
