@@ -103,6 +103,16 @@ export interface RegistryStorage {
   rootDirectory: string;
 }
 
+/** What checks must know of the target's proxy cache; the environment sets it. */
+export interface ProxyCacheTraits {
+  /**
+   * How long after a pull the proxied artifact may take to appear in the proxy-cache project (Harbor sleeps 20 s
+   * per round before storing, and up to 20 rounds for an index whose children were not all pulled:
+   * goharbor/harbor src/controller/proxy/manifestcache.go@v2.15.x). Default for a real Harbor: 450 s.
+   */
+  cacheFillDeadlineMs: number;
+}
+
 export interface Target {
   kind: TargetKind;
   /** Run id; every resource the run creates carries it. */
@@ -116,11 +126,23 @@ export interface Target {
   harborVersion: string;
   capabilities: Capabilities;
   scanning: ScanningTraits;
+  /** Proxy-cache traits; absent: a real Harbor's timings. */
+  proxyCache?: ProxyCacheTraits;
   /**
    * Plain registries beside Harbor: `plainRegistry` is distribution 2.8 (as Harbor embeds), `plainRegistryV3`
    * a second, newer implementation (CNCF distribution v3), present when its binary could be built.
    */
-  peers: { plainRegistry?: PeerRegistry; plainRegistryV3?: PeerRegistry };
+  peers: {
+    plainRegistry?: PeerRegistry;
+    plainRegistryV3?: PeerRegistry;
+    /**
+     * A Harbor the target can replicate to with the `harbor` adapter, reached under a URL that is not the target's
+     * own CORE_URL (Harbor treats that one as Local: goharbor/harbor src/pkg/reg/adapter/harbor/base/adapter.go
+     * isLocalHarbor@v2.15.2). Its admin is `admin` with the target's admin password. Offline: the same double under
+     * its second network name (`jobservice`), so projects and robots made through `url` exist there too.
+     */
+    harbor?: PeerRegistry;
+  };
   faults?: FaultInjection;
   /**
    * The environment deployed the policy's system settings with Harbor itself (kind: the chart's

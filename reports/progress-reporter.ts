@@ -1,4 +1,5 @@
 // Progress a person can follow: one line per suite file and per finished check. Silent when quiet (CI).
+import type { UserConsoleLog } from 'vitest';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { CheckTaskMeta } from '../suites/check.ts';
 
@@ -21,5 +22,11 @@ export class ProgressReporter implements Reporter {
     const ms = Math.round(testCase.diagnostic()?.duration ?? 0);
     const extra = result.state === 'skipped' && result.note ? ` — ${result.note}` : '';
     this.#log(`  ${mark} ${testCase.name} (${ms} ms)${extra}`);
+  }
+
+  /** What a check prints for the person watching (e.g. times to answer, a table), under its suite. */
+  onUserConsoleLog(log: UserConsoleLog): void {
+    if (log.type !== 'stdout') return;
+    for (const line of log.content.replace(/\n+$/, '').split('\n')) this.#log(`    ${line}`);
   }
 }

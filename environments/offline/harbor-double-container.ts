@@ -33,6 +33,8 @@ export class HarborDoubleContainer extends GenericContainer {
         JOBSERVICE_SECRET: randomSecret(16),
         TOKEN_PRIVATE_KEY_PATH,
         HARBOR_DOUBLE_FAULT_PROFILE: '',
+        // Proxy-cache fill rounds of 50 ms instead of Harbor's 20 s (proxy/cache-fill.ts): same conditions, sooner.
+        HARBOR_DOUBLE_PROXY_CACHE_INTERVAL_MS: '50',
       })
       // first start runs the schema migrations
       .withStartupTimeout(120_000)
@@ -166,5 +168,13 @@ export class StartedHarborDoubleContainer extends AbstractStartedContainer {
 
   getAdminPassword(): string {
     return this.adminPassword;
+  }
+
+  /**
+   * The double under its second network name, as a replication peer of type `harbor`: not CORE_URL, so Harbor's
+   * adapter treats it as a remote Harbor (basic auth, token service) rather than as Local.
+   */
+  getPeerUrl(): string {
+    return `http://${JOBSERVICE_ALIAS}:${CORE_PORT}`;
   }
 }

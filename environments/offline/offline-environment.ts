@@ -136,7 +136,9 @@ async function startStack(
   const database = quiet(start('database', new HarborDatabaseContainer(images.postgres)));
   const redis = quiet(start('redis', new HarborRedisContainer(images.redis)));
   const objectStorage = quiet(start('object-storage', new ObjectStorageContainer(images.s3)));
-  const upstream = quiet(start('upstream', new PlainRegistryContainer(images.registry)));
+  const upstream = quiet(
+    freePort().then((port) => start('upstream', new PlainRegistryContainer(images.registry, undefined, port))),
+  );
   const upstreamV3 = images['registry-v3']
     ? quiet(start('upstream-v3', new PlainRegistryContainer(images['registry-v3'], UPSTREAM_V3_ALIAS)))
     : Promise.resolve(undefined);
@@ -275,8 +277,12 @@ async function describeTarget(
     capabilities: { scanner: true, cosign: true, notation: true, faultInjection: true, mutating: true },
     // The fixture scanner reports exactly fixtures/advisories/ and scans in seconds.
     scanning: { exactAdvisorySet: true, scanDeadlineMs: 60_000, scanStartDeadlineMs: 10_000 },
+    // The double's proxy-cache rounds are 50 ms (HARBOR_DOUBLE_PROXY_CACHE_INTERVAL_MS) instead of Harbor's 20 s:
+    // an image is stored within ~0.5 s, an index with an unpulled platform after its 20 rounds (~1 s).
+    proxyCache: { cacheFillDeadlineMs: 6_000 },
     peers: {
       plainRegistry: { url: stack.upstream.getUrl(), internalUrl: stack.upstream.getInternalUrl() },
+      harbor: { url, internalUrl: stack.core.getPeerUrl() },
       ...(stack.upstreamV3
         ? { plainRegistryV3: { url: stack.upstreamV3.getUrl(), internalUrl: stack.upstreamV3.getInternalUrl() } }
         : {}),

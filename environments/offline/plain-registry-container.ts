@@ -12,10 +12,14 @@ export const UPSTREAM_PORT = 5000;
 export class PlainRegistryContainer extends GenericContainer {
   private readonly alias: string;
 
-  constructor(image: string, alias: string = UPSTREAM_ALIAS) {
+  /**
+   * `hostPort`: publish on this fixed host port, so a container stopped and started again (the proxy-cache
+   * suite's outage) keeps the address the Target gave out.
+   */
+  constructor(image: string, alias: string = UPSTREAM_ALIAS, hostPort?: number) {
     super(image);
     this.alias = alias;
-    this.withExposedPorts(UPSTREAM_PORT)
+    this.withExposedPorts(hostPort ? { container: UPSTREAM_PORT, host: hostPort } : UPSTREAM_PORT)
       .withNetworkAliases(alias)
       .withStartupTimeout(60_000)
       .withWaitStrategy(Wait.forHttp('/v2/', UPSTREAM_PORT, { abortOnContainerExit: true }).forStatusCode(200));

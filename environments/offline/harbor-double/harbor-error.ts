@@ -15,6 +15,7 @@ export type HarborErrorCode =
   | 'MANIFEST_INVALID'
   | 'DIGEST_INVALID'
   | 'REQUEST_ENTITY_TOO_LARGE'
+  | 'TOO_MANY_REQUEST'
   | 'UNKNOWN';
 
 const statusByCode: Record<HarborErrorCode, number> = {
@@ -31,6 +32,7 @@ const statusByCode: Record<HarborErrorCode, number> = {
   PRECONDITION: 412,
   PROJECTPOLICYVIOLATION: 412,
   REQUEST_ENTITY_TOO_LARGE: 413,
+  TOO_MANY_REQUEST: 429,
   UNKNOWN: 500,
 };
 

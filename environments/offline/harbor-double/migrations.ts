@@ -224,6 +224,85 @@ CREATE TABLE immutable_tag_rule (
 `,
   },
   {
+    // Registry endpoints as Harbor stores them (goharbor/harbor make/migrations/postgresql/0004_1.8.0_schema.up.sql
+    // `registry`, src/pkg/reg/dao/model.go@v2.15.2): access_secret encrypted (replication/registry-secret.ts), status
+    // "healthy"/"unhealthy" written by create/update and the periodic health checker.
+    version: 20,
+    sql: `
+CREATE TABLE registry (
+  id serial PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  url text NOT NULL,
+  credential_type text NOT NULL DEFAULT '',
+  access_key text NOT NULL DEFAULT '',
+  access_secret text NOT NULL DEFAULT '',
+  type text NOT NULL,
+  insecure boolean NOT NULL DEFAULT false,
+  ca_certificate text NOT NULL DEFAULT '',
+  description text NOT NULL DEFAULT '',
+  status text NOT NULL DEFAULT '',
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  update_time timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
+  {
+    // Replication (goharbor/harbor src/pkg/replication/dao/model/policy.go and src/pkg/task/dao/{execution,task}.go@v2.15.2):
+    // policies; executions and tasks in tables of their own (Harbor shares `execution`/`task` between vendors) so
+    // other jobs of the double can add theirs without a clash; the task log kept on the task.
+    version: 21,
+    sql: `
+CREATE TABLE replication_policy (
+  id serial PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  description text NOT NULL DEFAULT '',
+  creator text NOT NULL DEFAULT '',
+  src_registry_id integer NOT NULL DEFAULT 0,
+  dest_registry_id integer NOT NULL DEFAULT 0,
+  dest_namespace text NOT NULL DEFAULT '',
+  dest_namespace_replace_count integer NOT NULL DEFAULT -1,
+  filters jsonb NOT NULL DEFAULT '[]',
+  trigger jsonb,
+  replicate_deletion boolean NOT NULL DEFAULT false,
+  override boolean NOT NULL DEFAULT false,
+  enabled boolean NOT NULL DEFAULT false,
+  speed_kb integer NOT NULL DEFAULT 0,
+  copy_by_chunk boolean NOT NULL DEFAULT false,
+  single_active_replication boolean NOT NULL DEFAULT false,
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  update_time timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE replication_execution (
+  id serial PRIMARY KEY,
+  policy_id integer NOT NULL,
+  status text NOT NULL,
+  status_message text NOT NULL DEFAULT '',
+  trigger text NOT NULL,
+  extra_attrs jsonb NOT NULL DEFAULT '{}',
+  start_time timestamptz NOT NULL DEFAULT clock_timestamp(),
+  end_time timestamptz
+);
+CREATE INDEX replication_execution_policy ON replication_execution (policy_id, start_time DESC);
+CREATE TABLE replication_task (
+  id serial PRIMARY KEY,
+  execution_id integer NOT NULL REFERENCES replication_execution(id) ON DELETE CASCADE,
+  job_id text NOT NULL DEFAULT '',
+  status text NOT NULL,
+  run_count integer NOT NULL DEFAULT 0,
+  operation text NOT NULL,
+  resource_type text NOT NULL,
+  src_resource text NOT NULL,
+  dst_resource text NOT NULL,
+  job jsonb NOT NULL,
+  log text NOT NULL DEFAULT '',
+  start_time timestamptz NOT NULL DEFAULT clock_timestamp(),
+  end_time timestamptz,
+  update_time timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX replication_task_execution ON replication_task (execution_id);
+`,
+  },
+  {
     // Blobs, their projects and artifacts, the artifact trash and project quotas as Harbor stores them
     // (goharbor/harbor make/migrations/postgresql/0030_2.0.0_schema.up.sql, src/pkg/blob/dao/dao.go,
     // src/pkg/artifactrash, src/pkg/quota@v2.15.2), and the garbage-collection executions with their logs.

@@ -13,6 +13,7 @@ import { registerImmutableRuleRoutes } from './api/immutable-rule-routes.ts';
 import { registerArtifactCopyRoutes } from './api/artifact-copy-routes.ts';
 import { registerUserRoutes } from './api/user-routes.ts';
 import { registerProjectRoutes } from './api/project-routes.ts';
+import { registerRegistryRoutes } from './api/registry-routes.ts';
 import { registerRobotRoutes } from './api/robot-routes.ts';
 import { registerScanRoutes } from './api/scan-routes.ts';
 import { registerScannerRoutes } from './api/scanner-routes.ts';
@@ -31,6 +32,8 @@ import { registerPortalMisrouting } from './faults/portal-misrouting.ts';
 import { errorResponse, HarborError } from './harbor-error.ts';
 import { DistributionClient } from './registry/distribution-client.ts';
 import { registerV2Routes } from './registry/v2-routes.ts';
+import { registerRegistryHealthControlRoute } from './replication/registry-health-control-route.ts';
+import { startHealthChecker } from './replication/registry-health-checker.ts';
 import { runScanJob } from './scan/scan-controller.ts';
 import { startJobWorker } from './scan/scan-jobs.ts';
 import { syncBuiltInTrivy } from './scan/scanner-registry.ts';
@@ -101,6 +104,7 @@ export function buildApp(services: DoubleServices, control?: { faults: FaultSwit
   });
 
   if (control) registerFaultControlRoutes(app, services, control.faults, control.token);
+  if (control) registerRegistryHealthControlRoute(app, services);
   registerPortalMisrouting(app, services);
   registerCommonEventAudit(app, services);
   registerSystemRoutes(app, services);
@@ -111,6 +115,7 @@ export function buildApp(services: DoubleServices, control?: { faults: FaultSwit
   registerMemberRoutes(app, services);
   registerUserRoutes(app, services);
   registerUnmodelledResourceRoutes(app, services);
+  registerRegistryRoutes(app, services);
   registerImmutableRuleRoutes(app, services);
   registerRobotRoutes(app, services);
   registerArtifactRoutes(app, services);
@@ -165,6 +170,7 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
     concurrency: 1,
     name: (job) => `garbage collection ${job.executionId}`,
   });
+  const registryHealth = startHealthChecker(services, { log });
   const app = buildApp(services, config.faultControlToken ? { faults, token: config.faultControlToken } : undefined);
   await app.listen({ port: config.port, host: '0.0.0.0' });
   const address = app.server.address();
@@ -178,6 +184,7 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
     port,
     async close() {
       await app.close();
+      registryHealth.stop();
       await worker.stop();
       await gcWorker.stop();
       redis.disconnect();

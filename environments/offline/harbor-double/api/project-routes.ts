@@ -22,6 +22,7 @@ import { getAllowlist, putAllowlist } from '../scan/scan-store.ts';
 import { allowlistModel, parseAllowlistBody } from './scan-routes.ts';
 import { allowed, isoTime, paging, parseQ, projectForAccess, setListHeaders } from './api-support.ts';
 import { isValidProjectName } from './name-rules.ts';
+import { proxyCacheRegistryId } from '../proxy/proxy-project-create.ts';
 
 interface ProjectReq {
   project_name?: unknown;
@@ -134,13 +135,10 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
     } else if (restriction === 'adminonly' && !isSysAdmin(ctx) && ctx.kind !== 'secret') {
       throw forbidden('Only system admin can create project');
     }
-    if (req.registry_id !== undefined && req.registry_id !== null) {
-      if (!isSysAdmin(ctx)) throw forbidden('Only system admin can create proxy cache project');
-      throw badRequest(`registry ${String(req.registry_id)} not found`);
-    }
     const name = typeof req.project_name === 'string' ? req.project_name : '';
     if (!isValidProjectName(name)) throw badRequest('project name is not in lower case or contains illegal characters');
     const metadata = stringMetadata(req.metadata);
+    const registryId = await proxyCacheRegistryId(services, ctx, req.registry_id, metadata);
     if (metadata['retention_id'] !== undefined && metadata['retention_id'] !== '')
       throw badRequest('retention_id is not allowed when creating a project');
     metadata['public'] = publicValue(req, metadata, 'false') ?? 'false';
@@ -159,6 +157,7 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
           ownerId,
           metadata,
           memberUserId: ctx.kind === 'local' ? ctx.user.userId : undefined,
+          registryId,
         });
       } catch (error) {
         if ((error as { code?: string }).code === '23505') throw conflict(`The project named ${name} already exists`);

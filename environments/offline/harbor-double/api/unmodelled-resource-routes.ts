@@ -1,6 +1,6 @@
 // Endpoints of resources the double does not model yet (webhooks, preheat rules, labels,
-// registries, replication), answered as a fresh Harbor answers them: after the permission
-// check of their handler (goharbor/harbor src/server/v2.0/handler/{webhook,preheat,label,registry,
+// replication), answered as a fresh Harbor answers them: after the permission
+// check of their handler (goharbor/harbor src/server/v2.0/handler/{webhook,preheat,label,
 // replication}.go@v2.15.2) an empty list with X-Total-Count 0. Also the project summary and one
 // metadata key (project.go GetProjectSummary, project_metadata.go GetProjectMetadata).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -32,7 +32,6 @@ export function registerUnmodelledResourceRoutes(app: FastifyInstance, services:
       await requireSystemAccess(services, request.security, resource, 'list');
       return empty(reply);
     });
-  systemList('/registries', 'registry');
   systemList('/replication/policies', 'replication-policy');
 
   // label.go ListLabels: scope g needs nothing but a caller; scope p needs project label:list (by id, like project 0 when missing).

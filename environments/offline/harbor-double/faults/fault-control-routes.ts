@@ -9,6 +9,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
+import { forgetProxyCache } from '../proxy/cache-fill.ts';
 import { forgetAllMetadata } from '../scan/scanner-registry.ts';
 import { applyProfileState } from './fault-state.ts';
 import type { FaultSwitch } from './fault-switch.ts';
@@ -60,6 +61,7 @@ export function registerFaultControlRoutes(
     }
     services.systemConfig.forget();
     forgetAllMetadata();
+    await forgetProxyCache(services);
     faults.set(names);
     await applyProfileState(services, names);
     return { profiles: faults.active };

@@ -525,6 +525,73 @@ export const faultProfiles = [
       'A regression of src/server/middleware/quota (put_blob_upload.go, put_manifest.go@v2.15.2), the refusal ' +
       'tests/apitests/python/test_project_quota.py asserts; goharbor/harbor#12565 shows orphan blobs of a refused push.',
   },
+  {
+    name: 'proxy-cache-no-local-fallback',
+    defect:
+      'A proxy-cache project whose upstream fails (connection refused, unknown host, 401, 5xx) answers the pull with ' +
+      '500 UNKNOWN instead of serving the cached copy: an outage of the upstream makes cached images unpullable.',
+    modelledOn:
+      'goharbor/harbor#14822 (v2.2.1: a cached image not served once the Docker Hub login failed; fixed by the local ' +
+      'fallback of src/server/middleware/repoproxy/proxy.go ManifestMiddleware) and goharbor/harbor#18270.',
+  },
+  {
+    name: 'proxy-cache-stale-tag',
+    defect:
+      'A tag cached in a proxy-cache project is served from the cache whenever a local copy exists, without comparing ' +
+      "it with the upstream's digest: a tag moved upstream keeps answering the old image.",
+    modelledOn:
+      'goharbor/harbor#19429 (v2.7.0: the proxy cache serves the stale digest of a re-pushed `latest` until its Redis ' +
+      'entry is removed).',
+  },
+  {
+    name: 'proxy-local-on-not-found-ignored',
+    defect:
+      'proxy_cache_local_on_not_found="true" is ignored: a tag deleted upstream answers 404 although its cached copy is ' +
+      'there (v2.15.0 behaviour).',
+    modelledOn:
+      'goharbor/harbor#22106 (cached images not served once deleted upstream); the setting came with #22153, ' +
+      'back-ported to v2.15.1 by #23049, so a v2.15.0 build — or one that lost the back-port — ignores it.',
+  },
+  {
+    name: 'proxy-project-push-accepted',
+    defect:
+      'Blob uploads into a proxy-cache project are accepted (202/201, stored) and only the manifest PUT is refused, ' +
+      'with 415 UNSUPPORTED instead of 403 DENIED, so docker retries the push and anyone with push fills the cache.',
+    modelledOn:
+      'goharbor/harbor#12731 (pushes to a proxy project answered 415 and retried by docker; 403 DENIED at the first ' +
+      'request since #12792) and the robot-name bypass of the push block fixed in goharbor/harbor#23695.',
+  },
+  {
+    name: 'proxy-cache-fill-skipped',
+    defect:
+      'A proxy-cache project never stores what it proxied (no blob, no manifest pushed locally): every pull goes to the ' +
+      'upstream again and nothing is served when the upstream is down.',
+    modelledOn:
+      'goharbor/harbor#16382 (dockerhub-proxy: artifacts not being added to the cache) and goharbor/harbor#21818 (an ' +
+      'index never stored in the proxy project).',
+  },
+  {
+    name: 'proxy-index-not-trimmed',
+    defect:
+      'An index pulled through a proxy-cache project with one of its platforms is pushed into the local registry ' +
+      'untrimmed, naming every platform of the upstream: the registry refuses it (unknown child manifest), so the ' +
+      'index is never cached and a pull of it during an outage fails with 404.',
+    modelledOn:
+      'goharbor/harbor#21818 (v2.12.2: the proxy project never makes the index manifest; its push fails when a child ' +
+      'is not local) and #20920; Harbor pushes an index trimmed to the local children (src/controller/proxy/' +
+      'manifestcache.go updateManifestList@v2.15.2, asserted by tests/apitests/python/test_proxy_cache.py).',
+  },
+  {
+    name: 'proxy-manifest-always-from-upstream',
+    defect:
+      'A proxy-cache project fetches a cached manifest from the upstream again on every pull, by tag and by digest, ' +
+      "instead of serving its copy: every pull spends the upstream's rate limit, and with the upstream black-holed even " +
+      'a digest-pinned cached image waits on it.',
+    modelledOn:
+      'goharbor/harbor#21122 (v2.10.2: GET manifest by tag not served from the cache although the upstream digest ' +
+      'matches the local one, so Docker Hub rate limits were spent; target 2.14.0) and the digest short-cut of ' +
+      'src/controller/proxy/controller.go UseLocalManifest@v2.15.2 ("Pull by digest when artifact exist in local").',
+  },
 ] as const satisfies readonly FaultProfile[];
 
 /** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */

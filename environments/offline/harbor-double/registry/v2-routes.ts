@@ -35,7 +35,6 @@ import {
   checkHeadBlob,
   completedDigest,
   recordCompletedBlob,
-  recordManifestBlobs,
   requireBlobStorage,
   requireManifestStorage,
 } from './blob-recording.ts';
@@ -47,6 +46,11 @@ import {
 } from '../immutable/immutable-status.ts';
 import { enforceContentTrust } from './content-trust.ts';
 import { parseManifest } from './manifest-info.ts';
+import { storeManifest } from './manifest-store.ts';
+import { proxyBlob } from '../proxy/proxy-blob.ts';
+import { proxyManifest } from '../proxy/proxy-manifest.ts';
+import { proxyTagNames } from '../proxy/proxy-tags.ts';
+import { refusePushIntoProxyProject } from '../proxy/push-block.ts';
 import { serveReferrers } from './referrers.ts';
 import { isThrottledRead, pacedStream, throttledFirstByte } from './throttled-path.ts';
 import { actionForMethod, challengeScope, classifyV2Path, type V2Target } from './v2-path.ts';
@@ -296,64 +300,11 @@ async function putManifest(
     throw new HarborError('DIGEST_INVALID', `digest ${reference} does not match the manifest`);
   await requireManifestStorage(services, project, info.digest, body);
   const contentType = request.headers['content-type'] ?? info.manifestMediaType;
-  // Tags live in core's database; the registry receives every manifest by digest.
-  const upstream = await services.registry.send(
-    'PUT',
-    `/v2/${repository}/manifests/${info.digest}`,
-    { 'content-type': contentType },
-    body,
-  );
-  if (upstream.statusCode !== 201) {
-    const text = await upstream.body.text();
-    reply
-      .status(upstream.statusCode)
-      .header('content-type', upstream.headers['content-type'] ?? 'application/json')
-      .send(text);
+  const stored = await storeManifest(services, project, repository, reference, body, contentType, info);
+  if (!stored.ok) {
+    reply.status(stored.status).header('content-type', stored.contentType).send(stored.text);
     return;
   }
-  await upstream.body.dump();
-  const extraAttrs =
-    info.config && info.type === 'IMAGE' ? await imageConfigAttrs(services, repository, info.config.digest) : {};
-  await inTransaction(services.db, async (client) => {
-    const repositoryId = await ensureRepository(client, project.project_id, repository);
-    let size = info.ownSize;
-    for (const child of info.children) {
-      const known = await findArtifactByDigest(client, repository, child.digest);
-      size += known ? known.size : child.size;
-    }
-    const { id } = await upsertArtifact(client, {
-      project_id: project.project_id,
-      repository_id: repositoryId,
-      repository_name: repository,
-      digest: info.digest,
-      type: info.type,
-      media_type: info.mediaType,
-      manifest_media_type: info.manifestMediaType,
-      artifact_type: info.artifactType,
-      size,
-      extra_attrs: extraAttrs,
-      annotations: info.annotations,
-    });
-    await addReferences(
-      client,
-      id,
-      info.children.map((c) => ({ digest: c.digest, platform: c.platform })),
-    );
-    if (!isDigest(reference)) {
-      // tag controller Ensure: a tag already on this artifact is left alone; moving an immutable one is refused.
-      const current = await findArtifact(client, repository, reference);
-      if (current && current.id !== id && (await isTagImmutable(services, project.project_id, repository, reference)))
-        throw cannotBeUpdated(reference);
-      await setTag(client, repositoryId, id, reference);
-    }
-    await recordManifestBlobs(
-      services,
-      project,
-      repository,
-      { digest: info.digest, mediaType: info.manifestMediaType, body },
-      client,
-    );
-  });
   await recordAudit(services.db, {
     projectId: project.project_id,
     username: usernameOf(request.security),
@@ -371,29 +322,6 @@ async function putManifest(
     .header('Docker-Content-Digest', info.digest)
     .header('Docker-Distribution-Api-Version', 'registry/2.0')
     .send();
-}
-
-/** architecture/os/author/created/config of an image, read from its config blob (best effort). */
-async function imageConfigAttrs(
-  services: DoubleServices,
-  repository: string,
-  configDigest: string,
-): Promise<Record<string, unknown>> {
-  try {
-    const response = await services.registry.send('GET', `/v2/${repository}/blobs/${configDigest}`);
-    if (response.statusCode !== 200) {
-      await response.body.dump();
-      return {};
-    }
-    const config = (await response.body.json()) as Record<string, unknown>;
-    const attrs: Record<string, unknown> = {};
-    for (const key of ['architecture', 'os', 'author', 'created', 'config', 'variant', 'os.version']) {
-      if (config[key] !== undefined) attrs[key] = config[key];
-    }
-    return attrs;
-  } catch {
-    return {};
-  }
 }
 
 async function deleteManifest(
@@ -470,12 +398,13 @@ async function handleV2(services: DoubleServices, request: FastifyRequest, reply
         return;
       }
       case 'tags': {
-        if (!(await findRepository(services.db, target.repository)))
+        const proxied = project ? await proxyTagNames(services, project, target.repository) : undefined;
+        if (!proxied && !(await findRepository(services.db, target.repository)))
           throw notFound(`repository ${target.repository} not found`);
         const tags = paginate(
           request,
           reply,
-          await tagNames(services.db, target.repository),
+          proxied ?? (await tagNames(services.db, target.repository)),
           `/v2/${target.repository}/tags/list`,
         );
         reply.send({ name: target.repository, tags });
@@ -488,8 +417,17 @@ async function handleV2(services: DoubleServices, request: FastifyRequest, reply
         return await relay(services, request, reply, path, false);
       case 'manifest': {
         if (!project) throw unauthorized();
-        if (request.method === 'GET' || request.method === 'HEAD')
-          return await getManifest(services, request, reply, target.repository, target.reference, project);
+        if (request.method === 'GET' || request.method === 'HEAD') {
+          const local = () => getManifest(services, request, reply, target.repository, target.reference, project);
+          if (project.registry_id > 0)
+            return await proxyManifest(services, request, reply, target.repository, target.reference, project, local);
+          return await local();
+        }
+        if (
+          request.method === 'PUT' &&
+          (await refusePushIntoProxyProject(services, request, reply, project, 'manifest'))
+        )
+          return;
         if (request.method === 'PUT')
           return await putManifest(services, request, reply, target.repository, target.reference, project);
         if (request.method === 'DELETE')
@@ -510,8 +448,17 @@ async function handleV2(services: DoubleServices, request: FastifyRequest, reply
           return;
         }
         if (request.method === 'HEAD') await checkHeadBlob(services, target.digest);
+        if (request.method === 'GET' && project && project.registry_id > 0) {
+          if (await proxyBlob(services, reply, target.repository, target.digest, project)) return;
+        }
         return await relay(services, request, reply, path, !['GET', 'HEAD', 'DELETE'].includes(request.method));
       case 'blob-upload': {
+        if (
+          request.method === 'POST' &&
+          project &&
+          (await refusePushIntoProxyProject(services, request, reply, project, 'blob'))
+        )
+          return;
         const completed = project ? completedDigest(request) : undefined;
         if (project && completed)
           await requireBlobStorage(services, request, project, completed, request.method === 'PUT' ? path : undefined);

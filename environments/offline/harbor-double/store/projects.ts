@@ -48,11 +48,18 @@ export function projectFacts(row: ProjectRow): ProjectFacts {
 
 export async function insertProject(
   db: Queryable,
-  input: { name: string; ownerId: number; metadata: Record<string, string>; memberUserId: number | undefined },
+  input: {
+    name: string;
+    ownerId: number;
+    metadata: Record<string, string>;
+    memberUserId: number | undefined;
+    /** The registry endpoint of a proxy-cache project (0: a normal project). */
+    registryId?: number;
+  },
 ): Promise<number> {
   const created = await db.query<{ project_id: number }>(
-    'INSERT INTO project (name, owner_id) VALUES ($1, $2) RETURNING project_id',
-    [input.name, input.ownerId],
+    'INSERT INTO project (name, owner_id, registry_id) VALUES ($1, $2, $3) RETURNING project_id',
+    [input.name, input.ownerId, input.registryId ?? 0],
   );
   const projectId = created.rows[0]!.project_id;
   await upsertMetadata(db, projectId, input.metadata);
