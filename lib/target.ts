@@ -123,4 +123,9 @@ export interface Target {
   faultProfile?: string;
   /** The scanner, where the environment knows it (absent for an external Harbor). */
   scanner?: ScannerInfo;
+  /**
+   * A test clock that sets when artifacts were pushed and pulled (the offline double's PUT /_double/clock/artifacts,
+   * with this bearer token); absent where times cannot be set (real Harbor): checks then run wait-free scenarios only.
+   */
+  testClock?: { url: string; token: string };
 }

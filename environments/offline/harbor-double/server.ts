@@ -10,6 +10,7 @@ import { registerGcScheduleRoutes } from './api/gc-schedule-routes.ts';
 import { registerMemberRoutes } from './api/member-routes.ts';
 import { registerUnmodelledResourceRoutes } from './api/unmodelled-resource-routes.ts';
 import { registerImmutableRuleRoutes } from './api/immutable-rule-routes.ts';
+import { registerRetentionRoutes } from './api/retention-routes.ts';
 import { registerArtifactCopyRoutes } from './api/artifact-copy-routes.ts';
 import { registerUserRoutes } from './api/user-routes.ts';
 import { registerProjectRoutes } from './api/project-routes.ts';
@@ -21,12 +22,15 @@ import type { DoubleConfig } from './config.ts';
 import { createDatabase, migrate, type Database } from './database.ts';
 import type { DoubleServices } from './double-services.ts';
 import { registerFaultControlRoutes } from './faults/fault-control-routes.ts';
+import { registerTestClockRoutes } from './faults/test-clock-routes.ts';
 import { resolveFaultProfiles } from './faults/fault-profiles.ts';
 import { FaultSwitch } from './faults/fault-switch.ts';
 import { registerPortalMisrouting } from './faults/portal-misrouting.ts';
 import { errorResponse, HarborError } from './harbor-error.ts';
 import { DistributionClient } from './registry/distribution-client.ts';
 import { registerV2Routes } from './registry/v2-routes.ts';
+import { RETENTION_QUEUE, type RetentionJob } from './retention/retention-launcher.ts';
+import { runRetentionJob } from './retention/retention-job.ts';
 import { runScanJob } from './scan/scan-controller.ts';
 import { startJobWorker } from './scan/scan-jobs.ts';
 import { syncBuiltInTrivy } from './scan/scanner-registry.ts';
@@ -60,7 +64,11 @@ async function waitForDatabase(db: Database, deadlineMs: number): Promise<void> 
   }
 }
 
-export function buildApp(services: DoubleServices, control?: { faults: FaultSwitch; token: string }): FastifyInstance {
+export function buildApp(
+  services: DoubleServices,
+  control?: { faults: FaultSwitch; token: string },
+  clockTokens: readonly string[] = [],
+): FastifyInstance {
   const app = Fastify({
     logger: { level: process.env['HARBOR_DOUBLE_LOG_LEVEL'] ?? 'warn' },
     // Blob uploads of a GiB must not be cut by Node's default 5-minute request timeout.
@@ -97,6 +105,7 @@ export function buildApp(services: DoubleServices, control?: { faults: FaultSwit
   });
 
   if (control) registerFaultControlRoutes(app, services, control.faults, control.token);
+  if (clockTokens.length > 0) registerTestClockRoutes(app, services, clockTokens);
   registerPortalMisrouting(app, services);
   registerCommonEventAudit(app, services);
   registerSystemRoutes(app, services);
@@ -106,6 +115,7 @@ export function buildApp(services: DoubleServices, control?: { faults: FaultSwit
   registerUserRoutes(app, services);
   registerUnmodelledResourceRoutes(app, services);
   registerImmutableRuleRoutes(app, services);
+  registerRetentionRoutes(app, services);
   registerRobotRoutes(app, services);
   registerArtifactRoutes(app, services);
   registerArtifactCopyRoutes(app, services);
@@ -152,7 +162,19 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
   await syncBuiltInTrivy(services);
   // The jobservice half: scan jobs from the Redis queue.
   const worker = startJobWorker(redis, (job) => runScanJob(services, job), { log });
-  const app = buildApp(services, config.faultControlToken ? { faults, token: config.faultControlToken } : undefined);
+  const retentionWorker = startJobWorker<RetentionJob>(redis, (job) => runRetentionJob(services, job), {
+    log,
+    queue: RETENTION_QUEUE,
+    describe: (job) => `retention task ${job.taskId}`,
+  });
+  const clockTokens = config.testClockToken
+    ? [config.testClockToken, ...(config.faultControlToken ? [config.faultControlToken] : [])]
+    : [];
+  const app = buildApp(
+    services,
+    config.faultControlToken ? { faults, token: config.faultControlToken } : undefined,
+    clockTokens,
+  );
   await app.listen({ port: config.port, host: '0.0.0.0' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -166,6 +188,7 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
     async close() {
       await app.close();
       await worker.stop();
+      await retentionWorker.stop();
       redis.disconnect();
       await registry.close();
       await db.end();
