@@ -58,11 +58,9 @@ export function registerTestClockRoutes(
         .send(bad('body must be {"repository", "digest", "push_time": RFC 3339, "pull_time": RFC 3339 or null}'));
     const artifact = await findArtifactByDigest(services.db, body['repository'], body['digest']);
     if (!artifact)
-      return reply
-        .status(404)
-        .send({
-          errors: [{ code: 'NOT_FOUND', message: `artifact ${body['repository']}@${body['digest']} not found` }],
-        });
+      return reply.status(404).send({
+        errors: [{ code: 'NOT_FOUND', message: `artifact ${body['repository']}@${body['digest']} not found` }],
+      });
     await services.db.query('UPDATE artifact SET push_time = $2, pull_time = $3 WHERE id = $1', [
       artifact.id,
       pushTime,
