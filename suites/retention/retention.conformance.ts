@@ -115,7 +115,7 @@ describe('retention', () => {
 
   defineCheck(catalog.nestedImmutable, (ctx) =>
     runRetentionScenario(ctx, {
-      repositories: ['team/a/b/c', 'other/app'],
+      repositories: ['team/a/b/c'],
       artifacts: [
         { tags: ['v1.0.0'], pushedDaysAgo: 40 },
         { tags: ['v1.1.0'], pushedDaysAgo: 30 },

@@ -9,7 +9,7 @@ export interface CompletePull {
   reference: string;
   /** The top manifest's digest (undefined when it did not come). */
   digest?: string;
-  /** Blobs fetched and digest-checked. */
+  /** Blobs the manifests name, each fetched and digest-checked (by this pull or an earlier one of `verified`). */
   blobs: number;
   /** What broke, e.g. `GET blob sha256:… → 404 BLOB_UNKNOWN`; undefined when everything came whole. */
   failure?: string;
@@ -19,10 +19,15 @@ interface Descriptor {
   digest: string;
 }
 
+/**
+ * `verified`: blob digests already fetched whole from this repository by an earlier pull (shared layers need
+ * not come twice); the blobs this pull fetches are added to it.
+ */
 export async function pullCompletely(
   client: RegistryClient,
   repository: string,
   reference: string,
+  verified: Set<string> = new Set(),
 ): Promise<CompletePull> {
   const result: CompletePull = { reference, blobs: 0 };
   let step = `GET manifest ${reference}`;
@@ -39,9 +44,11 @@ export async function pullCompletely(
       const config = manifest['config'] as Descriptor | undefined;
       const layers = (manifest['layers'] as Descriptor[] | undefined) ?? [];
       for (const blob of [...(config ? [config] : []), ...layers]) {
+        result.blobs += 1;
+        if (verified.has(blob.digest)) continue;
         step = `GET blob ${blob.digest}`;
         await client.getBlob(repository, blob.digest);
-        result.blobs += 1;
+        verified.add(blob.digest);
       }
     }
   } catch (error) {
