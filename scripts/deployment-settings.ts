@@ -48,6 +48,9 @@ export async function applyDeploymentSettings(
         `deploying the ${target.kind} Harbor with a daily garbage-collection schedule (policy schedules.garbageCollection)`,
       );
   }
+  const baseline = policy.projectBaseline.metadata;
+  const perProject = policy.schedules.retentionForEveryProject || Object.keys(baseline).length > 0;
+  if (!perProject) return;
   const shipped = (await api.listAll<Project>('/projects')).filter(
     (p) => !policy.projectBaseline.exempt.includes(p.name),
   );
@@ -59,7 +62,6 @@ export async function applyDeploymentSettings(
         );
     }
   }
-  const baseline = policy.projectBaseline.metadata;
   if (Object.keys(baseline).length === 0) return;
   for (const project of shipped) {
     log(`deploying project ${project.name} with the policy's project baseline`);

@@ -4,12 +4,18 @@
 // offline environment sets it; real Harbor has no such endpoint, and the double without the token answers 404);
 // every call needs `Authorization: Bearer <that token>` (or the fault-control token). The fault-control token
 // itself never reaches the Target (environments/environment.ts), hence a token of its own for this one route.
-//   PUT /_double/clock/artifacts {"repository": "<project>/<repo>", "digest": "sha256:…",
-//                                 "push_time": "<RFC 3339>", "pull_time": "<RFC 3339>" | null}
+//   PUT  /_double/clock/artifacts {"repository": "<project>/<repo>", "digest": "sha256:…",
+//                                  "push_time": "<RFC 3339>", "pull_time": "<RFC 3339>" | null}
+//   POST /_double/clock/retentions/{id}/schedule  the policy's next scheduled time has come: the scheduler's
+//        callback runs it (trigger Schedule, not a dry run, operator harbor-jobservice) → 201 {"execution_id"}
+//        (goharbor/harbor src/controller/retention/callback.go@v2.15.2); 409 when the policy has no schedule.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
+import { triggerRetentionExecution } from '../retention/retention-launcher.ts';
+import { scheduleCron } from '../retention/retention-policy.ts';
 import { findArtifactByDigest } from '../store/artifacts.ts';
+import { findPolicy } from '../store/retention.ts';
 
 export const TEST_CLOCK_PREFIX = '/_double/clock/';
 
@@ -72,5 +78,17 @@ export function registerTestClockRoutes(
       pullTime,
     ]);
     return { repository: artifact.repository_name, digest: artifact.digest, push_time: pushTime, pull_time: pullTime };
+  });
+
+  app.post(`${TEST_CLOCK_PREFIX}retentions/:id/schedule`, async (request, reply) => {
+    const policy = await findPolicy(services.db, Number((request.params as { id: string }).id));
+    if (!policy)
+      return reply.status(404).send({ errors: [{ code: 'NOT_FOUND', message: 'no such Retention policy' }] });
+    if (scheduleCron(policy) === '')
+      return reply
+        .status(409)
+        .send({ errors: [{ code: 'CONFLICT', message: `retention policy ${policy.id} has no schedule` }] });
+    const executionId = await triggerRetentionExecution(services, policy, 'Schedule', false, 'harbor-jobservice');
+    return reply.status(201).send({ execution_id: executionId });
   });
 }
