@@ -7,6 +7,7 @@ import { type BuiltImage, type ManifestFormat, buildImage } from '../../fixtures
 import { pushImage } from '../../fixtures/images/push-image.ts';
 import type { CheckContext } from '../check.ts';
 import type { ProjectWorkspace } from '../support/check-fixtures.ts';
+import { ProjectCheckWorkspace } from '../support/project-check-workspace.ts';
 
 export interface Selector {
   kind: 'doublestar';
@@ -75,19 +76,7 @@ export const show = (o: Outcome): string =>
 
 export const accepted = (o: Outcome): boolean => o.status >= 200 && o.status < 300;
 
-export class ImmutabilityWorkspace {
-  readonly ctx: CheckContext;
-  readonly project: ProjectWorkspace;
-
-  constructor(ctx: CheckContext, project: ProjectWorkspace) {
-    this.ctx = ctx;
-    this.project = project;
-  }
-
-  get name(): string {
-    return this.project.name;
-  }
-
+export class ImmutabilityWorkspace extends ProjectCheckWorkspace {
   /** `<project>/<repository>` */
   full(repository: string): string {
     return this.project.repository(repository);

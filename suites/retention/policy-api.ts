@@ -43,7 +43,7 @@ const ruleShape = (r: Record<string, unknown>) =>
       s['extras'] ?? '',
     ]),
     repositories: (
-      ((r['scope_selectors'] as Record<string, Array<Record<string, unknown>>>) ?? {})['repository'] ?? []
+      (r['scope_selectors'] as Record<string, Array<Record<string, unknown>>> | undefined)?.['repository'] ?? []
     ).map((s) => [s['decoration'], s['pattern']]),
   });
 

@@ -9,7 +9,7 @@ import { encodeRepositoryName } from '../../lib/harbor-api.ts';
 import { pollUntil } from '../../lib/poll.ts';
 import type { CheckContext } from '../check.ts';
 import { mapLimited } from '../support/raw-http-probe.ts';
-import type { ProjectWorkspace } from '../support/check-fixtures.ts';
+import { ProjectCheckWorkspace } from '../support/project-check-workspace.ts';
 import type { ImmutableRuleSpec, RetentionRuleBody, SeededArtifact } from './expected-retention.ts';
 import { type LoggedCandidate, parseTaskLogTable } from './task-log-table.ts';
 
@@ -36,19 +36,7 @@ export interface RetentionRunReport {
 
 const FINAL = new Set(['Success', 'Error', 'Stopped']);
 
-export class RetentionWorkspace {
-  readonly ctx: CheckContext;
-  readonly project: ProjectWorkspace;
-
-  constructor(ctx: CheckContext, project: ProjectWorkspace) {
-    this.ctx = ctx;
-    this.project = project;
-  }
-
-  get name(): string {
-    return this.project.name;
-  }
-
+export class RetentionWorkspace extends ProjectCheckWorkspace {
   /**
    * Pushes the artifacts of one repository: one layer and one config for all of them (uploaded once), each
    * artifact a manifest of its own (its annotation makes the digest), pushed by its first tag (or by digest

@@ -6,6 +6,7 @@
 import { describe } from 'vitest';
 import { retentionMetadataProblems, retentionPolicyApiProblems } from './policy-api.ts';
 import { defineCheck } from '../check.ts';
+import type { CheckDefinition } from '../check-definition.ts';
 import { catalog } from './catalog.ts';
 import type { RetentionRuleBody, RetentionSelectorBody } from './expected-retention.ts';
 import { runRetentionScenario, type SeedSpec } from './retention-scenario.ts';
@@ -41,46 +42,28 @@ const history: SeedSpec[] = [
 ];
 const v10Immutable = [{ repositories: ['**'], tags: ['v1.0.*'] }];
 
+/** One template on the repository's history, release v1.0.x immutable. */
+const templateCheck = (
+  check: CheckDefinition,
+  template: RetentionRuleBody['template'],
+  param: number,
+  selector: RetentionSelectorBody,
+) =>
+  defineCheck(check, (ctx) =>
+    runRetentionScenario(ctx, {
+      repositories: ['app'],
+      artifacts: history,
+      rules: [rule(template, param, [selector])],
+      immutable: v10Immutable,
+      needsClock: true,
+    }),
+  );
+
 describe('retention', () => {
-  defineCheck(catalog.latestPushed, (ctx) =>
-    runRetentionScenario(ctx, {
-      repositories: ['app'],
-      artifacts: history,
-      rules: [rule('latestPushedK', 2, [tags('**', '{"untagged":false}')])],
-      immutable: v10Immutable,
-      needsClock: true,
-    }),
-  );
-
-  defineCheck(catalog.latestPulled, (ctx) =>
-    runRetentionScenario(ctx, {
-      repositories: ['app'],
-      artifacts: history,
-      rules: [rule('latestPulledN', 2, [tags('**')])],
-      immutable: v10Immutable,
-      needsClock: true,
-    }),
-  );
-
-  defineCheck(catalog.pushedWithin, (ctx) =>
-    runRetentionScenario(ctx, {
-      repositories: ['app'],
-      artifacts: history,
-      rules: [rule('nDaysSinceLastPush', 15, [tags('**')])],
-      immutable: v10Immutable,
-      needsClock: true,
-    }),
-  );
-
-  defineCheck(catalog.pulledWithin, (ctx) =>
-    runRetentionScenario(ctx, {
-      repositories: ['app'],
-      artifacts: history,
-      rules: [rule('nDaysSinceLastPull', 15, [tags('**')])],
-      immutable: v10Immutable,
-      needsClock: true,
-    }),
-  );
+  templateCheck(catalog.latestPushed, 'latestPushedK', 2, tags('**', '{"untagged":false}'));
+  templateCheck(catalog.latestPulled, 'latestPulledN', 2, tags('**'));
+  templateCheck(catalog.pushedWithin, 'nDaysSinceLastPush', 15, tags('**'));
+  templateCheck(catalog.pulledWithin, 'nDaysSinceLastPull', 15, tags('**'));
 
   defineCheck(catalog.alwaysAndSelectors, (ctx) =>
     runRetentionScenario(ctx, {

@@ -54,7 +54,7 @@ async function candidatesOf(
 export async function runRetentionJob(services: DoubleServices, job: RetentionJob): Promise<void> {
   const task = await findTask(services.db, job.taskId);
   // A task stopped before it ran, or gone with its execution (or a restored snapshot): nothing to do.
-  if (!task || task.status !== 'Pending') return;
+  if (task?.status !== 'Pending') return;
   await updateTask(services.db, job.taskId, { status: 'Running' });
   let log = '';
   const info = (line: number, message: string) => {

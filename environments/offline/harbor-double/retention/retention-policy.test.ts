@@ -31,6 +31,8 @@ describe('retention policy checks (handler/retention.go order)', () => {
   it('accepts an empty cron (manual only) and a 6-field one, refuses a 5-field one', () => {
     expect(() => validateCron(policyFromBody(body([], '')))).not.toThrow();
     expect(() => validateCron(policyFromBody(body([], '0 0 0 * * *')))).not.toThrow();
-    expect(() => validateCron(policyFromBody(body([], '0 0 * * *')))).toThrow(/invalid cron string for scheduled tag retention/);
+    expect(() => validateCron(policyFromBody(body([], '0 0 * * *')))).toThrow(
+      /invalid cron string for scheduled tag retention/,
+    );
   });
 });
