@@ -158,4 +158,9 @@ export interface Target {
   scanner?: ScannerInfo;
   /** The registry's object storage, where the environment owns it. */
   registryStorage?: RegistryStorage;
+  /**
+   * A test clock that sets when artifacts were pushed and pulled (the offline double's PUT /_double/clock/artifacts,
+   * with this bearer token); absent where times cannot be set (real Harbor): checks then run wait-free scenarios only.
+   */
+  testClock?: { url: string; token: string };
 }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultPullPerformancePolicy, pullPerformancePolicySchema } from './pull-performance-policy.ts';
 import { defaultNodeFallbackPolicy, nodeFallbackPolicySchema } from './node-fallback-policy.ts';
+import { defaultRetentionPolicy, retentionPolicySchema } from './retention-policy.ts';
 
 export const defaultPolicyFile = new URL('./default-policy.json', import.meta.url);
 
@@ -80,6 +81,8 @@ export const securityPolicySchema = z
     performance: pullPerformancePolicySchema.default(defaultPullPerformancePolicy),
     /** Node mirror fallback expectations (suites/node-fallback, policies/node-fallback-policy.ts). */
     nodeFallback: nodeFallbackPolicySchema.default(defaultNodeFallbackPolicy),
+    /** The tag retention rules the team runs, tried on a seeded copy (suites/retention RET-006, policies/retention-policy.ts). */
+    retention: retentionPolicySchema.default(defaultRetentionPolicy),
   })
   .strict();
 

@@ -50,7 +50,7 @@ describe('security policy', () => {
     const defaults = loadDefaultPolicy();
     const policy = {
       ...defaults,
-      schedules: { ...defaults.schedules, garbageCollection: false },
+      schedules: { garbageCollection: false, retentionForEveryProject: false },
       projectBaseline: { ...defaults.projectBaseline, metadata: {} },
     };
     await applyDeploymentSettings(target, policy, (line) => lines.push(line));
@@ -83,6 +83,7 @@ describe('security policy', () => {
           scheduled = true;
           res.statusCode = 201;
         }
+        if (req.method === 'POST' && req.url === '/api/v2.0/retentions') res.statusCode = 201;
         // v2.15: 200 with an empty body while there is no schedule
         if (req.method === 'GET' && req.url === '/api/v2.0/system/gc/schedule')
           return void res.end(scheduled ? JSON.stringify({ schedule: { type: 'Daily' } }) : '');
@@ -99,7 +100,16 @@ describe('security policy', () => {
       const target = { kind: 'offline', url, admin: { username: 'admin', password: 'x' } } as Target;
       const policy = loadDefaultPolicy();
       await applyDeploymentSettings(target, policy, () => {});
-      expect(requests.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual(['/api/v2.0/system/gc/schedule']);
+      expect(requests.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual([
+        '/api/v2.0/system/gc/schedule',
+        '/api/v2.0/retentions',
+      ]);
+      const retention = requests.find((r) => r.url === '/api/v2.0/retentions')?.body as Record<string, unknown>;
+      expect(retention, 'a daily policy that keeps everything').toMatchObject({
+        rules: [{ template: 'always', tag_selectors: [{ pattern: '**', extras: '{"untagged":true}' }] }],
+        trigger: { kind: 'Schedule', settings: { cron: '0 0 0 * * *' } },
+        scope: { level: 'project', ref: 1 },
+      });
       const writes = requests.filter((r) => r.method === 'PUT');
       expect(writes).toEqual([
         { method: 'PUT', url: '/api/v2.0/configurations', body: policy.system },
@@ -114,7 +124,7 @@ describe('security policy', () => {
       expect(requests.filter((r) => r.method === 'PUT').map((r) => r.url)).toEqual(['/api/v2.0/configurations']);
       expect(
         requests.filter((r) => r.method === 'POST').map((r) => r.url),
-        'a second deployment adds no second GC schedule',
+        'a second deployment adds no second GC schedule (and the exempt library no retention policy)',
       ).toEqual([]);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));

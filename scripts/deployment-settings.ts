@@ -49,14 +49,53 @@ export async function applyDeploymentSettings(
       );
   }
   const baseline = policy.projectBaseline.metadata;
-  if (Object.keys(baseline).length === 0) return;
+  const perProject = policy.schedules.retentionForEveryProject || Object.keys(baseline).length > 0;
+  if (!perProject) return;
   const shipped = (await api.listAll<Project>('/projects')).filter(
     (p) => !policy.projectBaseline.exempt.includes(p.name),
   );
+  if (policy.schedules.retentionForEveryProject) {
+    for (const project of shipped) {
+      if (await ensureRetentionSchedule(api, project))
+        log(
+          `deploying project ${project.name} with a scheduled retention policy (policy schedules.retentionForEveryProject)`,
+        );
+    }
+  }
+  if (Object.keys(baseline).length === 0) return;
   for (const project of shipped) {
     log(`deploying project ${project.name} with the policy's project baseline`);
     await api.updateProjectMetadata(project.project_id, baseline);
   }
+}
+
+/**
+ * Gives a project without one a daily retention policy that keeps everything (`always` on every repository and
+ * tag, untagged included): the schedule the policy asks for, deleting nothing a team has not chosen to delete.
+ * False when the project has one already or the Harbor has no retention API.
+ */
+export async function ensureRetentionSchedule(
+  api: HarborApiClient,
+  project: Pick<Project, 'project_id' | 'metadata'>,
+): Promise<boolean> {
+  if (project.metadata?.retention_id) return false;
+  const all = { kind: 'doublestar', pattern: '**' };
+  const body = {
+    algorithm: 'or',
+    rules: [
+      {
+        action: 'retain',
+        template: 'always',
+        params: {},
+        tag_selectors: [{ ...all, decoration: 'matches', extras: '{"untagged":true}' }],
+        scope_selectors: { repository: [{ ...all, decoration: 'repoMatches' }] },
+      },
+    ],
+    trigger: { kind: 'Schedule', settings: { cron: '0 0 0 * * *' }, references: {} },
+    scope: { level: 'project', ref: project.project_id },
+  };
+  const response = await api.request('POST', '/retentions', { body, expect: [201, 404] });
+  return response.status === 201;
 }
 
 /**

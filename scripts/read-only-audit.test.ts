@@ -66,11 +66,12 @@ describe('security-defaults against an external Harbor, read-only', () => {
     }
     // as on a fresh real Harbor v2.15.2 (seen on the real binaries): its public `library` project ships
     // without the baseline metadata (make/migrations/postgresql/0001_initial_schema.up.sql), and with no GC
-    // schedule (GET /system/gc/schedule: 200, empty body)
+    // schedule (GET /system/gc/schedule: 200, empty body) and no retention policy (no retention_id)
     expect(summary.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual([
       'SEC-005',
       'SEC-008',
       'SEC-010',
+      'SEC-011',
     ]);
     expect(byId['SEC-005']?.reason).toContain("expected 'everyone' to be 'adminonly'");
     expect(byId['SEC-008']?.reason).toContain('library: auto_scan is unset');

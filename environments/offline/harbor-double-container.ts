@@ -125,6 +125,11 @@ export class HarborDoubleContainer extends GenericContainer {
     return token ? this.withEnvironment({ HARBOR_DOUBLE_FAULT_CONTROL_TOKEN: token }) : this;
   }
 
+  /** Test-only: the artifact clock (PUT /_double/clock/artifacts) with this bearer token (off when undefined). */
+  withTestClock(token: string | undefined): this {
+    return token ? this.withEnvironment({ HARBOR_DOUBLE_TEST_CLOCK_TOKEN: token }) : this;
+  }
+
   withVersionLabel(label: string): this {
     return this.withEnvironment({ HARBOR_DOUBLE_VERSION_LABEL: label });
   }

@@ -52,6 +52,8 @@ export interface OfflineStack {
   core: StartedHarborDoubleContainer;
   /** Bearer token of the double's fault control endpoint, when the options asked for it. */
   faultControlToken?: string;
+  /** Bearer token of the double's test clock (always on offline: retention checks seed push and pull times). */
+  testClockToken: string;
 }
 
 export interface OfflineEnvironment extends Environment {
@@ -168,6 +170,7 @@ async function startStack(
   );
 
   let controlToken: string | undefined;
+  const clockToken = randomSecret(32);
   // core starts after what it depends on, as in Harbor's compose file
   const core = quiet(
     (async () => {
@@ -210,7 +213,8 @@ async function startStack(
           .withTokenPrivateKey(key)
           .withScanner(scan.getInternalUrl())
           .withFaultProfile(opts.faultProfile)
-          .withFaultControl(controlToken);
+          .withFaultControl(controlToken)
+          .withTestClock(clockToken);
         try {
           return await start('core', double);
         } catch (error) {
@@ -238,6 +242,7 @@ async function startStack(
     scanner: scan,
     core: double,
     ...(controlToken ? { faultControlToken: controlToken } : {}),
+    testClockToken: clockToken,
   };
 }
 
@@ -302,6 +307,7 @@ async function describeTarget(
     },
     ...(faultProfile ? { faultProfile } : {}),
     registryStorage: { s3: stack.objectStorage.getS3Access(), bucket: REGISTRY_BUCKET, rootDirectory: '' },
+    testClock: { url, token: stack.testClockToken },
     // Both engines scan with fixtures/advisories only (Trivy with the DB built from them).
     scanner: await describeScanner(stack.scanner.getUrl(), true, signal),
   };

@@ -95,7 +95,7 @@ export class GcWorkspace extends CheckProject {
   /** The pieces of `<repository>:<reference>` that do not pull whole (empty: it pulls completely). */
   brokenPieces(repository: string, reference: string): Promise<string[]> {
     return this.ctx.step(`pull ${this.full(repository)}:${reference} completely`, () =>
-      pullCompletely(this.ctx.registry, this.full(repository), reference),
+      pullCompletely(this.ctx.registry, this.full(repository), reference).then((pull) => pull.failures),
     );
   }
 

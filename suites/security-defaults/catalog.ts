@@ -117,8 +117,16 @@ export const catalog = defineCatalog('security-defaults', {
       'Schedule garbage collection (Administration > Clean Up > Schedule, or PUT /api/v2.0/system/gc/schedule) so deleted artifacts free their storage.',
     caughtBy: ['unhardened-defaults'],
   },
-  // SEC-011 (a scheduled retention policy on every project) returns with the retention API of the double
-  // (issue: retention, immutability, GC): until then no stack here can make it fail, so it is not shipped.
+  retentionSchedule: {
+    id: 'SEC-011',
+    title: 'every project has a scheduled tag retention policy where the policy asks',
+    controls: [staleImages, 'NIST SP 800-53 SI-12'],
+    mutating: false,
+    evidence: ['admin GET /api/v2.0/projects', 'GET /api/v2.0/retentions/{id} of each project'],
+    remediation:
+      'Add a scheduled tag retention policy to every project (Project > Policy > Tag Retention), or exempt the project in the policy.',
+    caughtBy: ['unhardened-defaults'],
+  },
   privateProjectHidden: {
     id: 'SEC-012',
     title: 'a private project is invisible to anonymous callers (list, read, repositories)',

@@ -194,6 +194,33 @@ describe('security-defaults', () => {
     );
   });
 
+  defineCheck(catalog.retentionSchedule, async (ctx) => {
+    if (!ctx.policy.schedules.retentionForEveryProject)
+      ctx.skip('the policy does not ask for a retention schedule on every project');
+    const api = ctx.api;
+    const projects = (await api.listAll<Project>('/projects')).filter(
+      (p) => !isHarnessProject(p.name) && !ctx.policy.projectBaseline.exempt.includes(p.name),
+    );
+    const violations: string[] = [];
+    for (const project of projects) {
+      const id = project.metadata?.retention_id;
+      if (!id) {
+        violations.push(`${project.name}: no retention policy`);
+        continue;
+      }
+      const response = await ctx.http.get(`/api/v2.0/retentions/${encodeURIComponent(id)}`, { auth: 'admin' });
+      if (response.status === 404 && !response.text().includes('Retention'))
+        ctx.skip('the target does not serve /api/v2.0/retentions');
+      const trigger =
+        response.status === 200
+          ? response.json<{ trigger?: { kind?: string; settings?: { cron?: string } } }>().trigger
+          : undefined;
+      if (trigger?.kind !== 'Schedule' || !trigger.settings?.cron)
+        violations.push(`${project.name}: retention ${id} is not scheduled`);
+    }
+    expectNone(violations, 'projects without a scheduled retention policy');
+  });
+
   defineCheck(catalog.privateProjectHidden, async (ctx) => {
     const anonymous = harborApi(ctx, null);
     const project = (await ctx.project()).name;

@@ -47,6 +47,8 @@ const schema = z.object({
   HARBOR_DOUBLE_FAULT_PROFILE: z.string().default(''),
   /** Test-only: enables the fault control endpoint (faults/fault-control-routes.ts) with this bearer token. */
   HARBOR_DOUBLE_FAULT_CONTROL_TOKEN: z.string().min(24, 'use at least 24 characters').optional(),
+  /** Test-only: enables the artifact clock (faults/test-clock-routes.ts) with this bearer token. */
+  HARBOR_DOUBLE_TEST_CLOCK_TOKEN: z.string().min(24, 'use at least 24 characters').optional(),
   // v2.15.3 opt-out of the GHSA-wrw5-gmvj-gf23 fix: exactly "true" (release notes v2.15.3).
   CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED: z.string().optional(),
 });
@@ -78,6 +80,7 @@ export type DoubleConfig = {
   versionLabel: string;
   faultProfile: string;
   faultControlToken: string | undefined;
+  testClockToken: string | undefined;
   /** CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED=true: push-capable signing tools skip content trust again. */
   legacySignerPull: boolean;
 };
@@ -144,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DoubleConfig {
     versionLabel: e.HARBOR_DOUBLE_VERSION_LABEL ? `${DOUBLE_VERSION}-${e.HARBOR_DOUBLE_VERSION_LABEL}` : DOUBLE_VERSION,
     faultProfile: e.HARBOR_DOUBLE_FAULT_PROFILE,
     faultControlToken: e.HARBOR_DOUBLE_FAULT_CONTROL_TOKEN,
+    testClockToken: e.HARBOR_DOUBLE_TEST_CLOCK_TOKEN,
     legacySignerPull: e.CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED === 'true',
   };
 }

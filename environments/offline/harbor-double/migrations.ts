@@ -303,6 +303,48 @@ CREATE INDEX replication_task_execution ON replication_task (execution_id);
 `,
   },
   {
+    // Tag retention (goharbor/harbor make/migrations/postgresql/0010_1.9.0_schema.up.sql retention_policy,
+    // src/pkg/task execution/task@v2.15.x): the policy as its JSON in data, one execution per run and one task
+    // per repository with the job's check-in (total, retained) and its log. A project's policies go with it
+    // (DeleteRetentionByProject).
+    version: 30,
+    sql: `
+CREATE TABLE retention_policy (
+  id serial PRIMARY KEY,
+  scope_level text NOT NULL,
+  scope_reference integer NOT NULL REFERENCES project(project_id) ON DELETE CASCADE,
+  trigger_kind text NOT NULL DEFAULT '',
+  data jsonb NOT NULL,
+  create_time timestamptz NOT NULL DEFAULT now(),
+  update_time timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE retention_execution (
+  id serial PRIMARY KEY,
+  policy_id integer NOT NULL REFERENCES retention_policy(id) ON DELETE CASCADE,
+  status text NOT NULL DEFAULT 'Running',
+  status_message text NOT NULL DEFAULT '',
+  trigger text NOT NULL,
+  dry_run boolean NOT NULL,
+  operator text NOT NULL DEFAULT '',
+  start_time timestamptz NOT NULL DEFAULT now(),
+  end_time timestamptz
+);
+CREATE TABLE retention_task (
+  id serial PRIMARY KEY,
+  execution_id integer NOT NULL REFERENCES retention_execution(id) ON DELETE CASCADE,
+  repository text NOT NULL,
+  job_id text NOT NULL DEFAULT '',
+  status text NOT NULL DEFAULT 'Pending',
+  status_revision bigint NOT NULL DEFAULT 0,
+  total integer NOT NULL DEFAULT 0,
+  retained integer NOT NULL DEFAULT 0,
+  log text NOT NULL DEFAULT '',
+  start_time timestamptz NOT NULL DEFAULT now(),
+  end_time timestamptz
+);
+`,
+  },
+  {
     // Blobs, their projects and artifacts, the artifact trash and project quotas as Harbor stores them
     // (goharbor/harbor make/migrations/postgresql/0030_2.0.0_schema.up.sql, src/pkg/blob/dao/dao.go,
     // src/pkg/artifactrash, src/pkg/quota@v2.15.2), and the garbage-collection executions with their logs.

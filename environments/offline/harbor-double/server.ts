@@ -10,6 +10,7 @@ import { registerGcScheduleRoutes } from './api/gc-schedule-routes.ts';
 import { registerMemberRoutes } from './api/member-routes.ts';
 import { registerUnmodelledResourceRoutes } from './api/unmodelled-resource-routes.ts';
 import { registerImmutableRuleRoutes } from './api/immutable-rule-routes.ts';
+import { registerRetentionRoutes } from './api/retention-routes.ts';
 import { registerArtifactCopyRoutes } from './api/artifact-copy-routes.ts';
 import { registerUserRoutes } from './api/user-routes.ts';
 import { registerProjectRoutes } from './api/project-routes.ts';
@@ -26,6 +27,7 @@ import type { DoubleConfig } from './config.ts';
 import { createDatabase, migrate, type Database } from './database.ts';
 import type { DoubleServices } from './double-services.ts';
 import { registerFaultControlRoutes } from './faults/fault-control-routes.ts';
+import { registerTestClockRoutes } from './faults/test-clock-routes.ts';
 import { resolveFaultProfiles } from './faults/fault-profiles.ts';
 import { FaultSwitch } from './faults/fault-switch.ts';
 import { registerPortalMisrouting } from './faults/portal-misrouting.ts';
@@ -34,6 +36,8 @@ import { DistributionClient } from './registry/distribution-client.ts';
 import { registerV2Routes } from './registry/v2-routes.ts';
 import { registerRegistryHealthControlRoute } from './replication/registry-health-control-route.ts';
 import { startHealthChecker } from './replication/registry-health-checker.ts';
+import { RETENTION_QUEUE, type RetentionJob } from './retention/retention-launcher.ts';
+import { runRetentionJob } from './retention/retention-job.ts';
 import { runScanJob } from './scan/scan-controller.ts';
 import { startJobWorker } from './scan/scan-jobs.ts';
 import { syncBuiltInTrivy } from './scan/scanner-registry.ts';
@@ -67,7 +71,11 @@ async function waitForDatabase(db: Database, deadlineMs: number): Promise<void> 
   }
 }
 
-export function buildApp(services: DoubleServices, control?: { faults: FaultSwitch; token: string }): FastifyInstance {
+export function buildApp(
+  services: DoubleServices,
+  control?: { faults: FaultSwitch; token: string },
+  clockTokens: readonly string[] = [],
+): FastifyInstance {
   const app = Fastify({
     logger: { level: process.env['HARBOR_DOUBLE_LOG_LEVEL'] ?? 'warn' },
     // Blob uploads of a GiB must not be cut by Node's default 5-minute request timeout.
@@ -105,6 +113,7 @@ export function buildApp(services: DoubleServices, control?: { faults: FaultSwit
 
   if (control) registerFaultControlRoutes(app, services, control.faults, control.token);
   if (control) registerRegistryHealthControlRoute(app, services);
+  if (clockTokens.length > 0) registerTestClockRoutes(app, services, clockTokens);
   registerPortalMisrouting(app, services);
   registerCommonEventAudit(app, services);
   registerSystemRoutes(app, services);
@@ -117,6 +126,7 @@ export function buildApp(services: DoubleServices, control?: { faults: FaultSwit
   registerUnmodelledResourceRoutes(app, services);
   registerRegistryRoutes(app, services);
   registerImmutableRuleRoutes(app, services);
+  registerRetentionRoutes(app, services);
   registerRobotRoutes(app, services);
   registerArtifactRoutes(app, services);
   registerArtifactCopyRoutes(app, services);
@@ -171,7 +181,19 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
     name: (job) => `garbage collection ${job.executionId}`,
   });
   const registryHealth = startHealthChecker(services, { log });
-  const app = buildApp(services, config.faultControlToken ? { faults, token: config.faultControlToken } : undefined);
+  const retentionWorker = startJobWorker<RetentionJob>(redis, (job) => runRetentionJob(services, job), {
+    log,
+    queue: RETENTION_QUEUE,
+    name: (job) => `retention task ${job.taskId}`,
+  });
+  const clockTokens = config.testClockToken
+    ? [config.testClockToken, ...(config.faultControlToken ? [config.faultControlToken] : [])]
+    : [];
+  const app = buildApp(
+    services,
+    config.faultControlToken ? { faults, token: config.faultControlToken } : undefined,
+    clockTokens,
+  );
   await app.listen({ port: config.port, host: '0.0.0.0' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -187,6 +209,7 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
       registryHealth.stop();
       await worker.stop();
       await gcWorker.stop();
+      await retentionWorker.stop();
       redis.disconnect();
       await registry.close();
       await db.end();

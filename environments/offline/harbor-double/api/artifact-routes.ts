@@ -1,6 +1,6 @@
 // Repositories, artifacts and tags under /api/v2.0/projects/{p}/repositories (what was pushed through
 // /v2), with deletion that also removes the manifest from the registry.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { badRequest, conflict, notFound } from '../harbor-error.ts';
 import { usernameOf } from '../security/security-context.ts';
@@ -143,9 +143,10 @@ function boolParam(value: string | undefined, fallback: boolean): boolean {
   throw badRequest(`invalid boolean value: ${value}`);
 }
 
-async function removeArtifact(
+/** The artifact controller's Delete after its checks: accessories, the row with its tags, the registry manifest, the audit entry. */
+export async function removeArtifact(
   services: DoubleServices,
-  request: FastifyRequest,
+  username: string,
   project: ProjectRow,
   artifact: ArtifactRow,
 ): Promise<void> {
@@ -153,7 +154,7 @@ async function removeArtifact(
   await deleteArtifactDeeply(services, artifact);
   await recordAudit(services.db, {
     projectId: project.project_id,
-    username: usernameOf(request.security),
+    username,
     resource: `${artifact.repository_name}@${artifact.digest}`,
     resourceType: 'artifact',
     operation: 'delete',
@@ -275,7 +276,7 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const artifact = await findArtifact(services.db, name, params.reference);
     if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
     await requireArtifactDeletable(services, artifact);
-    await removeArtifact(services, request, project, artifact);
+    await removeArtifact(services, usernameOf(request.security), project, artifact);
     reply.status(200).send();
   });
 

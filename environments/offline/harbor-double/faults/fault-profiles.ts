@@ -592,6 +592,63 @@ export const faultProfiles = [
       'matches the local one, so Docker Hub rate limits were spent; target 2.14.0) and the digest short-cut of ' +
       'src/controller/proxy/controller.go UseLocalManifest@v2.15.2 ("Pull by digest when artifact exist in local").',
   },
+  {
+    name: 'retention-deletes-immutable-tags',
+    defect:
+      'A retention run deletes artifacts whose tags are immutable: the performer never asks the immutability matcher ' +
+      'and the deletion skips the tag check, so the log says DEL instead of IMMUTABLE and the release image is gone.',
+    modelledOn:
+      'The guarantee goharbor/harbor#10506 confirms ("immutability has higher precedence over retention", ' +
+      'src/pkg/retention/policy/action/performer.go isImmutable@v2.15.2); goharbor/harbor#22543 reports retention ' +
+      'deleting what the UI refuses to delete.',
+  },
+  {
+    name: 'retention-dry-run-deletes',
+    defect: 'A retention dry run deletes the artifacts it reports as DEL, as a real run does.',
+    modelledOn:
+      'goharbor/harbor#20996 ("Dry run deleted my images", v2.11) and the GC dry run that deleted untagged ' +
+      'artifacts, goharbor/harbor#15332 (fixed in v2.4.0).',
+  },
+  {
+    name: 'retention-rules-anded',
+    defect:
+      'The rules of a retention policy are ANDed: an artifact is kept only when every rule keeps it, so adding a ' +
+      '"keep" rule deletes more instead of less.',
+    modelledOn:
+      "A processor that intersects the rules' results instead of uniting them (goharbor/harbor " +
+      'src/pkg/retention/policy/alg/or/processor.go@v2.15.2 unites them: algorithm "or"); the UI and docs say ' +
+      '"rules are applied with OR" (goharbor/harbor#11888 docs).',
+  },
+  {
+    name: 'retention-untagged-extras-ignored',
+    defect:
+      'The tag selector\'s `extras` {"untagged": …} is ignored: untagged artifacts are always treated as selected by ' +
+      '`matches` (kept) whatever the rule says.',
+    modelledOn:
+      'goharbor/harbor#22051 and goharbor/harbor#23020 (retention not deleting untagged artifacts in some cases) and ' +
+      'goharbor/harbor#11273 (untagged children); src/lib/selector/selectors/doublestar/selector.go New@v2.15.2 ' +
+      'reads extras.',
+  },
+  {
+    name: 'retention-pull-rules-use-push-time',
+    defect:
+      'latestPulledN and nDaysSinceLastPull compare push times instead of pull times: images pulled yesterday but ' +
+      'pushed long ago are deleted, never-pulled recent pushes are kept.',
+    modelledOn:
+      'goharbor/harbor src/pkg/retention/policy/rule/dayspl/evaluator.go and latestpl/evaluator.go@v2.15.2 ' +
+      '(PulledTime); the pull time is only recorded for GET by non-replication clients (src/server/registry/' +
+      'manifest.go), so a deployment that loses pull times behaves like this.',
+  },
+  {
+    name: 'retention-nested-repositories-skipped',
+    defect:
+      'Repository selectors are matched with Go path.Match instead of doublestar: `**` stops at "/", so nested ' +
+      'repositories (a/b/c) get no retention task and are never cleaned.',
+    modelledOn:
+      'The same matcher defect as immutable-nested-repositories-unprotected, in the retention launcher ' +
+      '(goharbor/harbor src/pkg/retention/launcher.go getRepositories and src/lib/selector/selectors/doublestar' +
+      '@v2.15.2 use bmatcuk/doublestar).',
+  },
 ] as const satisfies readonly FaultProfile[];
 
 /** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */

@@ -13,11 +13,12 @@ export async function applyProfileState(services: DoubleServices, names: Readonl
 
 /**
  * unhardened-defaults: every project keeps only `public` (Harbor's defaults leave auto_scan, prevent_vul,
- * severity and content trust unset), no garbage-collection schedule (Harbor ships with none), and a CI robot made the quick way exists: system level, never
+ * severity and content trust unset) and no retention policy, no garbage-collection schedule (Harbor ships with none), and a CI robot made the quick way exists: system level, never
  * expiring, allowed to create robots and projects. Its secret is random and never handed out.
  */
 async function leaveHarborDefaults(services: DoubleServices): Promise<void> {
   await services.db.query("DELETE FROM project_metadata WHERE name <> 'public'");
+  await services.db.query('DELETE FROM retention_policy');
   await deleteGcSchedule(services);
   await insertRobot(services.db, {
     name: 'ci-automation',
