@@ -12,6 +12,12 @@ import { registerUnmodelledResourceRoutes } from './api/unmodelled-resource-rout
 import { registerImmutableRuleRoutes } from './api/immutable-rule-routes.ts';
 import { registerArtifactCopyRoutes } from './api/artifact-copy-routes.ts';
 import { registerUserRoutes } from './api/user-routes.ts';
+import { registerWebhookRoutes } from './api/webhook-routes.ts';
+import { auditSubscriber } from './events/audit-subscriber.ts';
+import { EventBus } from './events/event-bus.ts';
+import { runWebhookJob } from './webhook/webhook-delivery.ts';
+import { startRetryRequeuer, WEBHOOK_QUEUE, type WebhookJob } from './webhook/webhook-jobs.ts';
+import { webhookSubscriber } from './webhook/webhook-subscriber.ts';
 import { registerProjectRoutes } from './api/project-routes.ts';
 import { registerRobotRoutes } from './api/robot-routes.ts';
 import { registerScanRoutes } from './api/scan-routes.ts';
@@ -107,6 +113,7 @@ export function buildApp(services: DoubleServices, control?: { faults: FaultSwit
   registerUnmodelledResourceRoutes(app, services);
   registerImmutableRuleRoutes(app, services);
   registerRobotRoutes(app, services);
+  registerWebhookRoutes(app, services);
   registerArtifactRoutes(app, services);
   registerArtifactCopyRoutes(app, services);
   registerAccessoryRoutes(app, services);
@@ -148,10 +155,20 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
     faults,
     systemConfig: new SystemConfig(db),
     registry,
+    events: new EventBus((line) => log(`event bus: ${line}`)),
   };
+  services.events.subscribe('audit log', auditSubscriber(services));
+  services.events.subscribe('webhooks', webhookSubscriber(services));
   await syncBuiltInTrivy(services);
   // The jobservice half: scan jobs from the Redis queue.
   const worker = startJobWorker(redis, (job) => runScanJob(services, job), { log });
+  // …and webhook deliveries, with the retry set's requeuer (webhook/webhook-jobs.ts).
+  const webhookWorker = startJobWorker<WebhookJob>(redis, (job) => runWebhookJob(services, job), {
+    log,
+    queue: WEBHOOK_QUEUE,
+    describe: (job) => `webhook task ${job.taskId}`,
+  });
+  const requeuer = startRetryRequeuer(redis);
   const app = buildApp(services, config.faultControlToken ? { faults, token: config.faultControlToken } : undefined);
   await app.listen({ port: config.port, host: '0.0.0.0' });
   const address = app.server.address();
@@ -166,6 +183,8 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
     async close() {
       await app.close();
       await worker.stop();
+      requeuer.stop();
+      await webhookWorker.stop();
       redis.disconnect();
       await registry.close();
       await db.end();

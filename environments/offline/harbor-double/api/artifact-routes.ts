@@ -4,7 +4,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { badRequest, conflict, notFound } from '../harbor-error.ts';
 import { usernameOf } from '../security/security-context.ts';
-import { recordAudit } from '../store/audit-log.ts';
 import {
   artifactsOfRepository,
   deleteArtifact,
@@ -150,18 +149,20 @@ async function removeArtifact(
   project: ProjectRow,
   artifact: ArtifactRow,
 ): Promise<void> {
+  const tags = (await tagsOf(services.db, artifact.id)).map((t) => t.name);
   await deleteAccessoriesOf(services, artifact);
   await deleteArtifact(services.db, artifact.id);
   if (!(await isReferencedByOther(services.db, artifact.repository_id, artifact.digest))) {
     await services.registry.deleteManifest(artifact.repository_name, artifact.digest);
   }
-  await recordAudit(services.db, {
+  await services.events.publish({
+    type: 'DELETE_ARTIFACT',
+    operator: usernameOf(request.security),
+    occurAt: new Date(),
     projectId: project.project_id,
-    username: usernameOf(request.security),
-    resource: `${artifact.repository_name}@${artifact.digest}`,
-    resourceType: 'artifact',
-    operation: 'delete',
-    operationDescription: `delete artifact: ${artifact.repository_name}@${artifact.digest}`,
+    repository: artifact.repository_name,
+    digest: artifact.digest,
+    tags,
   });
 }
 
@@ -207,13 +208,16 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
       await services.registry.deleteManifest(name, artifact.digest);
     }
     await deleteRepository(services.db, repository.repository_id);
-    await recordAudit(services.db, {
-      projectId: project.project_id,
-      username: usernameOf(request.security),
-      resource: name,
-      resourceType: 'repository',
-      operation: 'delete',
-      operationDescription: `delete repository: ${name}`,
+    await services.events.publish({
+      type: 'AUDIT',
+      entry: {
+        projectId: project.project_id,
+        username: usernameOf(request.security),
+        resource: name,
+        resourceType: 'repository',
+        operation: 'delete',
+        operationDescription: `delete repository: ${name}`,
+      },
     });
     reply.status(200).send();
   });
@@ -314,12 +318,15 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     // tag dao Create (goharbor/harbor src/pkg/tag/dao/dao.go@v2.15.x): the repository by id
     if (existing) throw conflict(`tag ${tag} already exists under the repository ${artifact.repository_id}`);
     await setTag(services.db, artifact.repository_id, artifact.id, tag);
-    await recordAudit(services.db, {
-      projectId: project.project_id,
-      username: usernameOf(request.security),
-      resource: `${name}:${tag}`,
-      resourceType: 'tag',
-      operation: 'create',
+    await services.events.publish({
+      type: 'AUDIT',
+      entry: {
+        projectId: project.project_id,
+        username: usernameOf(request.security),
+        resource: `${name}:${tag}`,
+        resourceType: 'tag',
+        operation: 'create',
+      },
     });
     reply
       .status(201)
@@ -337,12 +344,15 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     if (attached && (await isTagImmutable(services, artifact.project_id, name, params.tag)))
       throw cannotBeDeleted(params.tag);
     if (!(await deleteTag(services.db, artifact.id, params.tag))) throw notFound(`tag ${params.tag} not found`);
-    await recordAudit(services.db, {
-      projectId: project.project_id,
-      username: usernameOf(request.security),
-      resource: `${name}:${params.tag}`,
-      resourceType: 'tag',
-      operation: 'delete',
+    await services.events.publish({
+      type: 'AUDIT',
+      entry: {
+        projectId: project.project_id,
+        username: usernameOf(request.security),
+        resource: `${name}:${params.tag}`,
+        resourceType: 'tag',
+        operation: 'delete',
+      },
     });
     reply.status(200).send();
   });

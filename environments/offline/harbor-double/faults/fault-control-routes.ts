@@ -10,6 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { forgetAllMetadata } from '../scan/scanner-registry.ts';
+import { resetWebhookJobs } from '../webhook/webhook-jobs.ts';
 import { applyProfileState } from './fault-state.ts';
 import type { FaultSwitch } from './fault-switch.ts';
 import { resolveFaultProfiles } from './fault-profiles.ts';
@@ -60,6 +61,7 @@ export function registerFaultControlRoutes(
     }
     services.systemConfig.forget();
     forgetAllMetadata();
+    await resetWebhookJobs(services.redis);
     faults.set(names);
     await applyProfileState(services, names);
     return { profiles: faults.active };

@@ -17,6 +17,9 @@ export interface ScanJob {
   /** `Basic base64(robot$…:secret)` for the scanner's pull. */
   authorization: string;
   robotId: number;
+  /** For the SCANNING_* events: the artifact's project and who started the scan. */
+  projectId?: number;
+  operator?: string;
 }
 
 export async function enqueueScan(redis: Redis, job: ScanJob): Promise<void> {
@@ -27,11 +30,14 @@ export interface JobWorker {
   stop(): Promise<void>;
 }
 
-/** Takes jobs off the queue and runs up to `concurrency` at a time until stopped. */
-export function startJobWorker(
+/**
+ * Takes jobs off a queue (the scan queue unless `queue` names another, e.g. webhook/webhook-jobs.ts's) and runs up
+ * to `concurrency` at a time until stopped.
+ */
+export function startJobWorker<J = ScanJob>(
   redis: Redis,
-  run: (job: ScanJob) => Promise<void>,
-  options: { concurrency?: number; log?: (line: string) => void } = {},
+  run: (job: J) => Promise<void>,
+  options: { concurrency?: number; log?: (line: string) => void; queue?: string; describe?: (job: J) => string } = {},
 ): JobWorker {
   const connection = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
   connection.on('error', () => undefined);
@@ -47,22 +53,26 @@ export function startJobWorker(
       }
       let popped: [string, string] | null = null;
       try {
-        popped = await connection.brpop(SCAN_QUEUE, 2);
+        popped = await connection.brpop(options.queue ?? SCAN_QUEUE, 2);
       } catch {
         if (!stopped) await new Promise((r) => setTimeout(r, 1_000));
         continue;
       }
       if (!popped) continue;
-      let job: ScanJob;
+      let job: J;
       try {
-        job = JSON.parse(popped[1]) as ScanJob;
+        job = JSON.parse(popped[1]) as J;
       } catch {
-        options.log?.('dropped a scan job that is not JSON');
+        options.log?.(`dropped a job of ${options.queue ?? SCAN_QUEUE} that is not JSON`);
         continue;
       }
       running++;
       const task = run(job)
-        .catch((error: unknown) => options.log?.(`scan job ${job.reportUuid} failed: ${(error as Error).message}`))
+        .catch((error: unknown) =>
+          options.log?.(
+            `${options.describe?.(job) ?? `scan job ${(job as ScanJob).reportUuid}`} failed: ${(error as Error).message}`,
+          ),
+        )
         .finally(() => {
           running--;
           inFlight.delete(task);
