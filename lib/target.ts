@@ -123,4 +123,9 @@ export interface Target {
   faultProfile?: string;
   /** The scanner, where the environment knows it (absent for an external Harbor). */
   scanner?: ScannerInfo;
+  /**
+   * An address of the harness's machine that Harbor reaches (on a docker environment the run network's gateway):
+   * the webhook receiver of suites/audit-and-webhooks listens there. Absent: checks that need deliveries skip.
+   */
+  webhookReceiverHost?: string;
 }

@@ -1,0 +1,203 @@
+// What the webhook checks share: a receiver for the check, a policy of a run-id project pointing at it, the policy's
+// tasks, and the table of deliveries every check attaches as evidence.
+import { inject } from 'vitest';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import { buildImage, type BuiltImage } from '../../fixtures/images/image-builder.ts';
+import type { Layer } from '../../fixtures/images/layer.ts';
+import { pushImage } from '../../fixtures/images/push-image.ts';
+import { sha256Digest } from '../../lib/oci/digest.ts';
+import { pollUntil } from '../../lib/poll.ts';
+import type { CheckContext } from '../check.ts';
+import type { ProjectWorkspace } from '../support/check-fixtures.ts';
+import { type RecordedDelivery, sha256, WebhookReceiver } from './webhook-receiver.ts';
+import { webhookAuthHeader } from './webhook-secret.ts';
+
+export interface PolicyTarget {
+  path: string;
+  payload_format?: 'Default' | 'CloudEvents';
+  auth_header?: string;
+}
+
+/** A receiver for this check, closed after it; skips the check when Harbor cannot reach this machine. */
+export async function startReceiver(ctx: CheckContext): Promise<WebhookReceiver> {
+  const host = ctx.target.webhookReceiverHost;
+  if (!host) ctx.skip('the target names no address of this machine that Harbor reaches (webhookReceiverHost)');
+  const receiver = await WebhookReceiver.start(
+    host,
+    join(inject('run').runDir, 'webhook-recordings'),
+    ctx.check.id,
+    ctx.secrets,
+  );
+  ctx.cleanup(() => receiver.close());
+  return receiver;
+}
+
+/** A fresh auth header, registered as a secret of the check. */
+export function authHeader(ctx: CheckContext): string {
+  const header = webhookAuthHeader();
+  ctx.secret(header);
+  return header;
+}
+
+/** POSTs a policy (enabled, as a team writes one) and returns its id; deleted after the check. */
+export async function createPolicy(
+  ctx: CheckContext,
+  ws: ProjectWorkspace,
+  receiver: WebhookReceiver,
+  name: string,
+  eventTypes: string[],
+  targets: PolicyTarget[],
+): Promise<number> {
+  const body = {
+    name,
+    enabled: true,
+    event_types: eventTypes,
+    targets: targets.map((t) => ({
+      type: 'http',
+      address: receiver.url(t.path),
+      skip_cert_verify: false,
+      ...(t.payload_format ? { payload_format: t.payload_format } : {}),
+      ...(t.auth_header ? { auth_header: t.auth_header } : {}),
+    })),
+  };
+  const response = await ctx.api.request('POST', `/projects/${ws.name}/webhook/policies`, { body, expect: [201] });
+  const id = Number(/\/(\d+)$/.exec(String(response.headers['location'] ?? ''))?.[1]);
+  if (!Number.isInteger(id)) throw new Error(`policy POST answered Location ${String(response.headers['location'])}`);
+  ctx.cleanup(async () => {
+    await ctx.api.request('DELETE', `/projects/${ws.name}/webhook/policies/${id}`, { expect: [200, 404] });
+  });
+  return id;
+}
+
+export interface TaskView {
+  execution: number;
+  event_type: string;
+  id: number;
+  status: string;
+  run_count: number;
+  status_message?: string;
+}
+
+/** Every task of every execution of the policy. */
+export async function policyTasks(ctx: CheckContext, ws: ProjectWorkspace, policyId: number): Promise<TaskView[]> {
+  const base = `/projects/${ws.name}/webhook/policies/${policyId}/executions`;
+  const executions = (
+    await ctx.api.request<Array<{ id: number; extra_attrs?: { event_type?: string } }>>('GET', base, {
+      query: { page_size: 100 },
+    })
+  ).data;
+  const tasks: TaskView[] = [];
+  for (const execution of executions ?? []) {
+    const list = (await ctx.api.request<TaskView[]>('GET', `${base}/${execution.id}/tasks`)).data ?? [];
+    for (const task of list)
+      tasks.push({
+        execution: execution.id,
+        event_type: execution.extra_attrs?.event_type ?? '',
+        id: task.id,
+        status: task.status,
+        run_count: task.run_count,
+        ...(task.status_message ? { status_message: task.status_message } : {}),
+      });
+  }
+  return tasks;
+}
+
+/** The task log of one task (text). */
+export async function taskLog(
+  ctx: CheckContext,
+  ws: ProjectWorkspace,
+  policyId: number,
+  task: TaskView,
+): Promise<string> {
+  const response = await ctx.api.request<string>(
+    'GET',
+    `/projects/${ws.name}/webhook/policies/${policyId}/executions/${task.execution}/tasks/${task.id}/log`,
+    { headers: { accept: 'text/plain' } },
+  );
+  return typeof response.data === 'string' ? response.data : JSON.stringify(response.data);
+}
+
+/** Waits until `path` has received `count` deliveries (Harbor hands events to jobservice: seconds, not minutes). */
+export async function waitForDeliveries(
+  ctx: CheckContext,
+  receiver: WebhookReceiver,
+  path: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<RecordedDelivery[]> {
+  return pollUntil(() => receiver.deliveries(path), {
+    accept: (got) => got.length >= count,
+    timeoutMs,
+    intervalMs: 100,
+    describe: `${count} webhook deliveries to ${path}`,
+    show: () => 'fewer deliveries (see the deliveries table)',
+    signal: ctx.signal,
+  });
+}
+
+/** Parses a recorded body (the check fails on a body that is not JSON). */
+export function bodyOf(delivery: RecordedDelivery): Record<string, unknown> {
+  return JSON.parse(delivery.body) as Record<string, unknown>;
+}
+
+/** The evidence table of every delivery the receiver got in this check. */
+export async function noteDeliveries(
+  ctx: CheckContext,
+  receiver: WebhookReceiver,
+  expectedAuth?: string,
+): Promise<void> {
+  const rows = (await receiver.deliveries()).map((d) => {
+    let type = '';
+    let resource = '';
+    try {
+      const body = bodyOf(d);
+      type = String(body['type'] ?? '');
+      const data = (body['event_data'] ?? body['data']) as { resources?: Array<{ resource_url?: string }> } | undefined;
+      resource = data?.resources?.[0]?.resource_url ?? '';
+    } catch {
+      type = '(not JSON)';
+    }
+    const auth = d.authorization_sha256
+      ? expectedAuth && d.authorization_sha256 === sha256(expectedAuth)
+        ? 'configured header'
+        : 'other header'
+      : 'none';
+    return `| ${d.seq} | ${d.path} | ${type} | ${d.headers['content-type'] ?? ''} | ${auth} | ${resource} | ${d.answered} |`;
+  });
+  ctx.evidence.note(
+    'webhook deliveries received',
+    [
+      '| # | path | type | Content-Type | Authorization | resource_url | answered |',
+      '|---|---|---|---|---|---|---|',
+      ...rows,
+    ].join('\n'),
+  );
+}
+
+/** A small image of its own digest. */
+export function uniqueImage(ctx: CheckContext, label: string): BuiltImage {
+  return buildImage({ layers: [{ 'etc/harbor-conformance': `${ctx.runId} ${ctx.check.id} ${label}\n` }] });
+}
+
+/** An image whose only layer claims gzip but is not: every scanner fails on it (SCANNING_FAILED). */
+export function unscannableImage(): BuiltImage {
+  const bytes = randomBytes(64);
+  const layer: Layer = {
+    digest: sha256Digest(bytes),
+    size: bytes.byteLength,
+    diffId: sha256Digest(bytes),
+    uncompressedSize: bytes.byteLength,
+    compression: 'gzip',
+    bytes,
+    open: () => Readable.from([bytes]),
+  };
+  return buildImage({ layers: [layer] });
+}
+
+export async function push(ctx: CheckContext, repository: string, tag: string, image: BuiltImage): Promise<string> {
+  const pushed = await ctx.step(`push ${repository}:${tag}`, () => pushImage(ctx.registry, repository, tag, image));
+  ctx.evidence.digest(`${repository}:${tag}`, pushed.digest);
+  return pushed.digest;
+}
