@@ -4,6 +4,7 @@
 // src/pkg/auditext@v2.15.2 (webhook policy changes are not audited by v2.15). Deliveries: src/pkg/notifier,
 // src/jobservice/job/impl/notification/webhook_job.go@v2.15.2.
 import { describe, expect } from 'vitest';
+import { pushImage } from '../../fixtures/images/push-image.ts';
 import { pollUntil } from '../../lib/poll.ts';
 import { defineCheck } from '../check.ts';
 import type { CheckContext } from '../check.ts';
@@ -25,6 +26,7 @@ import {
   noteDeliveries,
   policyTasks,
   push,
+  scannableImage,
   startReceiver,
   taskLog,
   uniqueImage,
@@ -63,8 +65,10 @@ async function artifactEvents(ctx: CheckContext, format: 'Default' | 'CloudEvent
     [{ path, payload_format: format, auth_header: header }],
   );
   const repository = ws.repository('app');
-  const kept = await push(ctx, repository, 'v1', uniqueImage(ctx, 'v1'));
-  const deleted = await push(ctx, repository, 'v2', uniqueImage(ctx, 'v2'));
+  const [kept, deleted] = await Promise.all([
+    push(ctx, repository, 'v1', uniqueImage(ctx, 'v1')),
+    push(ctx, repository, 'v2', uniqueImage(ctx, 'v2')),
+  ]);
   await ctx.step(`pull ${repository}:v1`, () => ctx.registry.getManifest(repository, 'v1'));
   await ctx.step(`delete ${repository}:v2 through the artifact API`, () =>
     ctx.api.request('DELETE', `/projects/${ws.name}/repositories/app/artifacts/v2`, { expect: [200] }),
@@ -121,11 +125,13 @@ describe('audit-and-webhooks', () => {
     const asRobot = registryClient(ctx, robot.credentials);
     const admin = ctx.target.admin.username;
     const repository = ws.repository('app');
-    const byAdmin = await push(ctx, repository, 'v1', uniqueImage(ctx, 'admin'));
-    const byRobot = await ctx.step(`push ${repository}:v2 as ${robot.name}`, async () => {
-      const { pushImage } = await import('../../fixtures/images/push-image.ts');
-      return (await pushImage(asRobot, repository, 'v2', uniqueImage(ctx, 'robot'))).digest;
-    });
+    const [byAdmin, byRobot] = await Promise.all([
+      push(ctx, repository, 'v1', uniqueImage(ctx, 'admin')),
+      ctx.step(
+        `push ${repository}:v2 as ${robot.name}`,
+        async () => (await pushImage(asRobot, repository, 'v2', uniqueImage(ctx, 'robot'))).digest,
+      ),
+    ]);
     await ctx.step(`pull ${repository}:v1 as ${robot.name}`, () => asRobot.getManifest(repository, 'v1'));
     await ctx.step(`pull ${repository}@${byRobot} as the admin`, () => ctx.registry.getManifest(repository, byRobot));
     await ctx.step(`delete ${repository}:v2 through the artifact API`, () =>
@@ -278,7 +284,6 @@ describe('audit-and-webhooks', () => {
     const asRobot = registryClient(ctx, robot.credentials);
     const repository = ws.repository('app');
     await ctx.step(`push and pull ${repository}:v1 as ${robot.name}`, async () => {
-      const { pushImage } = await import('../../fixtures/images/push-image.ts');
       await pushImage(asRobot, repository, 'v1', uniqueImage(ctx, 'v1'));
       await asRobot.getManifest(repository, 'v1');
     });
@@ -345,8 +350,10 @@ describe('audit-and-webhooks', () => {
     );
     const good = ws.repository('app');
     const bad = ws.repository('broken');
-    const goodDigest = await push(ctx, good, 'v1', uniqueImage(ctx, 'scannable'));
-    const badDigest = await push(ctx, bad, 'v1', unscannableImage());
+    const [goodDigest, badDigest] = await Promise.all([
+      push(ctx, good, 'v1', scannableImage(ctx, 'scannable')),
+      push(ctx, bad, 'v1', unscannableImage()),
+    ]);
     for (const repo of ['app', 'broken'])
       await ctx.step(`scan ${ws.name}/${repo}:v1`, () =>
         ctx.api.request('POST', `/projects/${ws.name}/repositories/${repo}/artifacts/v1/scan`, { expect: [202] }),

@@ -41,8 +41,8 @@ export const catalog = defineCatalog('audit-and-webhooks', {
     mutating: true,
     evidence: ['every delivery received (a table: event, Content-Type, auth header, resource)', 'payload bodies'],
     remediation:
-      'Run a Harbor whose artifact webhooks carry the tag and a complete resource_url (goharbor/harbor#14293, fixed in v2.2 by #14057); receivers should key on digest and repo_full_name.',
-    caughtBy: ['webhook-payload-missing-fields'],
+      'Run a Harbor whose artifact webhooks name the tag that was pushed or pulled (goharbor/harbor#16923); receivers should key on digest and repo_full_name and read the tag from resources[].tag.',
+    caughtBy: ['webhook-pull-tag-as-digest'],
   },
   cloudEvents: {
     id: 'HOOK-002',

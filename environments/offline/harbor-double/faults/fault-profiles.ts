@@ -476,11 +476,19 @@ export const faultProfiles = [
   {
     name: 'webhook-payload-missing-fields',
     defect:
-      'Webhook payloads lose the artifact tag: resources[].tag is absent and resource_url ends in "<repo>:"; scan ' +
-      'events also lose scan_overview.',
+      'SCANNING_* webhook payloads lose the artifact tag and the scan results: resources[].tag is absent, resource_url ' +
+      'ends in "<repo>:" and scan_overview is missing.',
     modelledOn:
       'goharbor/harbor#14293 and #13464 (SCANNING_COMPLETED with an empty tag and a resource_url cut after ":", fixed by ' +
       '#14057) and #22212 (scan payloads without their scan results).',
+  },
+  {
+    name: 'webhook-pull-tag-as-digest',
+    defect:
+      'PULL_ARTIFACT payloads of a pull by tag name the digest as `tag`, and resource_url is <repo>@<digest> instead of ' +
+      '<repo>:<tag>.',
+    modelledOn:
+      'goharbor/harbor#16923 (incorrect webhook message for the artifact pulled event: the tag is the digest).',
   },
   {
     name: 'webhook-cloudevents-content-type-wrong',

@@ -61,7 +61,8 @@ export interface Requeuer {
   stop(): void;
 }
 
-export function startRetryRequeuer(redis: Redis, intervalMs = 1_000): Requeuer {
+// gocraft's requeuer looks every second; the double every half second (only the wait after a retry is due differs).
+export function startRetryRequeuer(redis: Redis, intervalMs = 500): Requeuer {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;

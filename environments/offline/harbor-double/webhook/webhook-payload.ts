@@ -31,8 +31,10 @@ export interface PayloadContext {
   externalHost: string;
   policyId: number;
   requestId: string;
-  /** webhook-payload-missing-fields: drop `tag` (resource_url ends in ":") and scan_overview (#14293, #22212). */
+  /** webhook-payload-missing-fields: scan events drop `tag` (resource_url ends in ":") and scan_overview (#14293, #22212). */
   missingFields?: boolean;
+  /** webhook-pull-tag-as-digest: a pull by tag is reported with the digest as tag and in resource_url (#16923). */
+  pullTagAsDigest?: boolean;
   /** webhook-cloudevents-content-type-wrong: CloudEvents sent as application/json. */
   cloudEventsAsJson?: boolean;
 }
@@ -61,15 +63,14 @@ export function eventData(event: NotifiableEvent, context: PayloadContext): Reco
     case 'PUSH_ARTIFACT':
     case 'PULL_ARTIFACT':
     case 'DELETE_ARTIFACT': {
-      const reference = event.tags[0] ?? event.digest;
+      const asDigest = event.type === 'PULL_ARTIFACT' && context.pullTagAsDigest === true;
+      const reference = (asDigest ? undefined : event.tags[0]) ?? event.digest;
       return {
         resources: [
           {
             digest: event.digest,
-            ...(missing ? {} : { tag: reference }),
-            resource_url: missing
-              ? `${context.externalHost}/${event.repository}:`
-              : resourceUrl(context.externalHost, event.repository, reference),
+            tag: reference,
+            resource_url: resourceUrl(context.externalHost, event.repository, reference),
           },
         ],
         repository: repositoryOf(event.repository, context, true),

@@ -34,6 +34,7 @@ export function webhookSubscriber(services: DoubleServices): (event: HarborEvent
           policyId: policy.id,
           requestId: randomUUID(),
           missingFields: services.faults.has('webhook-payload-missing-fields'),
+          pullTagAsDigest: services.faults.has('webhook-pull-tag-as-digest'),
           cloudEventsAsJson: services.faults.has('webhook-cloudevents-content-type-wrong'),
         });
         const { taskId } = await createWebhookExecution(services.db, policy.id, {
