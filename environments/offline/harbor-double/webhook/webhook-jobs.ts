@@ -1,8 +1,8 @@
 // Webhook deliveries as jobservice runs them (goharbor/harbor src/jobservice/job/impl/notification/webhook_job.go@v2.15.2,
 // on gocraft/work as goharbor/work v0.5.1-patch): core LPUSHes a WEBHOOK job; a failed run is put into the namespace's
 // retry sorted set `{harbor_job_service_namespace}:retry`, scored by the time it is due (gocraft's default back-off,
-// fails⁴ + 15 + rand(30)·(fails+1) seconds), and a requeuer moves due jobs back onto their queue every second. MaxFails
-// is 3: a job runs at most three times. Moving a retry's score to now (what `suites/support/job-retries.ts` does in
+// fails⁴ + 15 + rand(30)·(fails+1) seconds), and a requeuer moves due jobs back onto their queue (gocraft: every
+// second; the double: every 500 ms). MaxFails is 3: a job runs at most three times. Moving a retry's score to now (what `suites/support/job-retries.ts` does in
 // Redis, on the double as on Harbor's jobservice) makes it run within a second instead of after the back-off.
 import type { Redis } from 'ioredis';
 
