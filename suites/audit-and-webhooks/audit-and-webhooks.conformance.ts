@@ -8,7 +8,6 @@ import { pushImage } from '../../fixtures/images/push-image.ts';
 import { pollUntil } from '../../lib/poll.ts';
 import { defineCheck } from '../check.ts';
 import type { CheckContext } from '../check.ts';
-import type { ProjectWorkspace } from '../support/check-fixtures.ts';
 import { registryClient } from '../support/harbor-clients.ts';
 import { canHurryRetries, makeRetriesDue } from '../support/job-retries.ts';
 import { catalog } from './catalog.ts';
@@ -33,7 +32,7 @@ import {
   unscannableImage,
   waitForDeliveries,
 } from './hook-workspace.ts';
-import { sha256, type RecordedDelivery, type WebhookReceiver } from './webhook-receiver.ts';
+import { sha256, type RecordedDelivery } from './webhook-receiver.ts';
 
 interface AuditRow {
   username: string;
@@ -352,7 +351,7 @@ describe('audit-and-webhooks', () => {
     const bad = ws.repository('broken');
     const [goodDigest, badDigest] = await Promise.all([
       push(ctx, good, 'v1', scannableImage(ctx, 'scannable')),
-      push(ctx, bad, 'v1', unscannableImage()),
+      push(ctx, bad, 'v1', unscannableImage(ctx)),
     ]);
     for (const repo of ['app', 'broken'])
       await ctx.step(`scan ${ws.name}/${repo}:v1`, () =>

@@ -2,15 +2,12 @@
 // tasks, and the table of deliveries every check attaches as evidence.
 import { inject } from 'vitest';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { randomBytes } from 'node:crypto';
 import { buildImage, type BuiltImage } from '../../fixtures/images/image-builder.ts';
-import type { Layer } from '../../fixtures/images/layer.ts';
 import { pushImage } from '../../fixtures/images/push-image.ts';
-import { sha256Digest } from '../../lib/oci/digest.ts';
 import { pollUntil } from '../../lib/poll.ts';
 import type { CheckContext } from '../check.ts';
 import type { ProjectWorkspace } from '../support/check-fixtures.ts';
+import { notAnArchiveLayer } from '../support/not-an-archive-layer.ts';
 import { type RecordedDelivery, sha256, WebhookReceiver } from './webhook-receiver.ts';
 import { webhookAuthHeader } from './webhook-secret.ts';
 
@@ -193,18 +190,8 @@ export function scannableImage(ctx: CheckContext, label: string): BuiltImage {
 }
 
 /** An image whose only layer claims gzip but is not: every scanner fails on it (SCANNING_FAILED). */
-export function unscannableImage(): BuiltImage {
-  const bytes = randomBytes(64);
-  const layer: Layer = {
-    digest: sha256Digest(bytes),
-    size: bytes.byteLength,
-    diffId: sha256Digest(bytes),
-    uncompressedSize: bytes.byteLength,
-    compression: 'gzip',
-    bytes,
-    open: () => Readable.from([bytes]),
-  };
-  return buildImage({ layers: [layer] });
+export function unscannableImage(ctx: CheckContext): BuiltImage {
+  return buildImage({ layers: [notAnArchiveLayer(`${ctx.runId} ${ctx.check.id}`)] });
 }
 
 export async function push(ctx: CheckContext, repository: string, tag: string, image: BuiltImage): Promise<string> {
