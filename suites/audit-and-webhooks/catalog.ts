@@ -36,12 +36,12 @@ export const catalog = defineCatalog('audit-and-webhooks', {
   defaultPayload: {
     id: 'HOOK-001',
     title:
-      "PUSH_ARTIFACT, PULL_ARTIFACT and DELETE_ARTIFACT reach an http target in the Default format with exactly Harbor's fields (type, occur_at, operator, event_data.resources[digest, tag, resource_url], event_data.repository[date_created, name, namespace, repo_full_name, repo_type]), Content-Type application/json and the target's auth header; each delivery's task ends Success",
+      "PUSH_ARTIFACT, PULL_ARTIFACT and DELETE_ARTIFACT (one per artifact of a deleted repository too, without date_created) reach an http target in the Default format with exactly Harbor's fields (type, occur_at, operator, event_data.resources[digest, tag, resource_url], event_data.repository[date_created, name, namespace, repo_full_name, repo_type]), Content-Type application/json and the target's auth header; each delivery's task ends Success",
     controls: [monitoring, auditEvents],
     mutating: true,
     evidence: ['every delivery received (a table: event, Content-Type, auth header, resource)', 'payload bodies'],
     remediation:
-      'Run a Harbor whose artifact webhooks name the tag that was pushed or pulled (goharbor/harbor#16923); receivers should key on digest and repo_full_name and read the tag from resources[].tag.',
+      'Run a Harbor whose artifact webhooks name the tag that was pushed or pulled (goharbor/harbor#16923) and fire for every artifact of a deleted repository (#11711, v2.0); receivers should key on digest and repo_full_name and read the tag from resources[].tag.',
     caughtBy: ['webhook-pull-tag-as-digest'],
   },
   cloudEvents: {

@@ -20,18 +20,22 @@ export function resourceUrl(host: string, repository: string, reference: string)
   return `${host}/${repository}${isDigest(reference) ? '@' : ':'}${reference}`;
 }
 
-/** event_data of PUSH/PULL/DELETE_ARTIFACT; `reference` is the tag of the event, or the digest when it had none. */
+/**
+ * event_data of PUSH/PULL/DELETE_ARTIFACT; `reference` is the tag of the event, or the digest when it had none.
+ * `date_created` is the repository's, absent once the repository is gone (a repository delete).
+ */
 export function artifactEventData(
   host: string,
   project: string,
   repository: string,
   digest: string,
   reference: string,
+  repositoryExists = true,
 ) {
   return {
     resources: [{ digest, tag: reference, resource_url: resourceUrl(host, repository, reference) }],
     repository: {
-      date_created: expect.any(Number),
+      ...(repositoryExists ? { date_created: expect.any(Number) } : {}),
       name: repository.slice(project.length + 1),
       namespace: project,
       repo_full_name: repository,

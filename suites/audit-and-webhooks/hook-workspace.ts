@@ -1,5 +1,6 @@
 // What the webhook checks share: a receiver for the check, a policy of a run-id project pointing at it, the policy's
 // tasks, and the table of deliveries every check attaches as evidence.
+import * as allure from 'allure-js-commons';
 import { inject } from 'vitest';
 import { join } from 'node:path';
 import { buildImage, type BuiltImage } from '../../fixtures/images/image-builder.ts';
@@ -163,14 +164,13 @@ export async function noteDeliveries(
       : 'none';
     return `| ${d.seq} | ${d.path} | ${type} | ${d.headers['content-type'] ?? ''} | ${auth} | ${resource} | ${d.answered} |`;
   });
-  ctx.evidence.note(
-    'webhook deliveries received',
-    [
-      '| # | path | type | Content-Type | Authorization | resource_url | answered |',
-      '|---|---|---|---|---|---|---|',
-      ...rows,
-    ].join('\n'),
-  );
+  const table = [
+    '| # | path | type | Content-Type | Authorization | resource_url | answered |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+  ctx.evidence.note('webhook deliveries received', table);
+  await allure.attachment(`${ctx.check.id} webhook deliveries.md`, table, { contentType: 'text/markdown' });
 }
 
 /**

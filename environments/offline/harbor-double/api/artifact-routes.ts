@@ -204,10 +204,29 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const artifacts = await artifactsOfRepository(services.db, repository.repository_id);
     // Every artifact goes through the artifact controller's Delete in one transaction: one immutable tag refuses all.
     for (const artifact of artifacts) await requireArtifactDeletable(services, artifact);
+    const tags = new Map<number, string[]>();
+    for (const artifact of artifacts)
+      tags.set(
+        artifact.id,
+        (await tagsOf(services.db, artifact.id)).map((t) => t.name),
+      );
     for (const artifact of artifacts) {
       await services.registry.deleteManifest(name, artifact.digest);
     }
     await deleteRepository(services.db, repository.repository_id);
+    // The repository controller deletes every artifact through the artifact controller, each firing DELETE_ARTIFACT
+    // (goharbor/harbor src/controller/repository/controller.go Delete, artifact/controller.go deleteDeeply@v2.15.2;
+    // goharbor/harbor#11711); the repository is gone by then, so the payloads carry no date_created.
+    for (const artifact of artifacts)
+      await services.events.publish({
+        type: 'DELETE_ARTIFACT',
+        operator: usernameOf(request.security),
+        occurAt: new Date(),
+        projectId: project.project_id,
+        repository: name,
+        digest: artifact.digest,
+        tags: tags.get(artifact.id) ?? [],
+      });
     await services.events.publish({
       type: 'AUDIT',
       entry: {
