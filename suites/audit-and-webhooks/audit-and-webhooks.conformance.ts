@@ -22,6 +22,7 @@ import {
   authHeader,
   bodyOf,
   createPolicy,
+  hookProject,
   noteDeliveries,
   policyTasks,
   push,
@@ -52,7 +53,7 @@ async function auditOf(ctx: CheckContext, path: string, query: Record<string, st
 /** The artifact events of one policy target, pushed, pulled and deleted by the admin. */
 async function artifactEvents(ctx: CheckContext, format: 'Default' | 'CloudEvents') {
   const receiver = await startReceiver(ctx);
-  const ws = await ctx.project();
+  const ws = await hookProject(ctx);
   const header = authHeader(ctx);
   const path = `/hook/${format.toLowerCase()}`;
   const policyId = await createPolicy(
@@ -273,7 +274,7 @@ describe('audit-and-webhooks', () => {
 
   defineCheck(catalog.noCredentials, async (ctx) => {
     const receiver = await startReceiver(ctx);
-    const ws = await ctx.project();
+    const ws = await hookProject(ctx);
     const robot = await ctx.robot({ project: ws, actions: ['pull', 'push'], name: 'ci' });
     const header = authHeader(ctx);
     const policyId = await createPolicy(
@@ -341,7 +342,7 @@ describe('audit-and-webhooks', () => {
 
   defineCheck(catalog.scanEvents, async (ctx) => {
     const receiver = await startReceiver(ctx);
-    const ws = await ctx.project();
+    const ws = await hookProject(ctx);
     const header = authHeader(ctx);
     await createPolicy(
       ctx,
@@ -390,7 +391,7 @@ describe('audit-and-webhooks', () => {
     catalog.retries,
     async (ctx) => {
       const receiver = await startReceiver(ctx);
-      const ws = await ctx.project();
+      const ws = await hookProject(ctx);
       const header = authHeader(ctx);
       receiver.fail('/hook/flaky', 1, 503);
       receiver.fail('/hook/down', -1, 500);
@@ -565,28 +566,29 @@ describe('audit-and-webhooks', () => {
       payload_formats: [{ notify_type: 'http', formats: ['Default', 'CloudEvents'] }],
     });
 
-    const internal: string[] = [];
-    for (const [what, address] of [
-      ['link-local (cloud metadata)', 'http://169.254.169.254/latest/meta-data'],
-      ['loopback', 'http://127.0.0.1:6379/x'],
-      ['private', 'http://10.0.0.1/hook'],
+    const accepted: string[] = [];
+    for (const [what, address, host] of [
+      ['link-local (cloud metadata)', 'http://169.254.169.254/latest/meta-data', '169.254.169.254'],
+      ['loopback', 'http://127.0.0.1:6379/x', '127.0.0.1'],
+      ['IPv6 loopback', 'http://[::1]:8080/x', '::1'],
+      ['private', 'http://10.0.0.1/hook', '10.0.0.1'],
+      ['local name', 'http://metadata.google.internal/computeMetadata/v1', 'metadata.google.internal'],
     ] as const) {
-      const got = await post(policy(`internal-${what.split(' ')[0]}`, address));
-      rows.push(
-        `| ${what} target ${address} | Harbor v2.15: 201 (no address filter) | ${got.status} ${got.error?.message ?? ''} |`,
-      );
-      if (got.status === 201) internal.push(`${what} (${address})`);
-      else if (got.status !== 400) problems.push(`${what} target: answered ${got.status}`);
+      const got = await post(policy(`internal-${what.replace(/\W+/g, '-')}`, address));
+      const want = `blocked non-public host: ${host}`;
+      rows.push(`| ${what} target ${address} | 400 ${want} | ${got.status} ${got.error?.message ?? ''} |`);
+      if (got.status === 201) accepted.push(`${what} (${address})`);
+      else if (got.status !== 400 || got.error?.message !== want)
+        problems.push(`${what} target: expected 400 "${want}", got ${got.status} "${got.error?.message ?? ''}"`);
     }
     ctx.evidence.note(
       'policy POSTs and answers',
       ['| policy | Harbor answers | got |', '|---|---|---|', ...rows].join('\n'),
     );
-    expect(problems, 'policy validation that differs from Harbor').toEqual([]);
-    if (internal.length > 0)
-      ctx.warn(
-        `Harbor accepted webhook targets on ${internal.join(', ')}: jobservice will POST event payloads there; only the scheme is checked and the address reduced to scheme://host/path`,
-        'goharbor/harbor src/server/v2.0/handler/webhook.go validateTargets@v2.15.2; the address filter of goharbor/harbor#23568 is not merged',
+    if (accepted.length > 0)
+      problems.push(
+        `accepted webhook targets inside the network: ${accepted.join(', ')} — jobservice would POST there (GHSA-2phj-cp9f-qq6w, fixed in v2.15.3)`,
       );
+    expect(problems, 'policy validation that differs from Harbor v2.15.3').toEqual([]);
   });
 });

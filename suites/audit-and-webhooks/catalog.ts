@@ -81,13 +81,12 @@ export const catalog = defineCatalog('audit-and-webhooks', {
   targets: {
     id: 'HOOK-005',
     title:
-      "webhook policies are validated as Harbor does (400 'invalid scheme: <s>' for anything but http/https, 'empty event type', 'unsupported event type', 'unsupported payload format type', 409 for a duplicate name; payload_format Default and enabled false when omitted) and a target is reduced to scheme://host/path (user info and query dropped); loopback, link-local and private targets are accepted by Harbor v2.15 (warn)",
+      "webhook policies are validated as Harbor does (400 'invalid scheme: <s>' for anything but http/https, 'empty event type', 'unsupported event type', 'unsupported payload format type', 409 for a duplicate name; payload_format Default and enabled false when omitted), a target is reduced to scheme://host/path (user info and query dropped), and targets on loopback, link-local (cloud metadata), private addresses and local names are refused with 400 'blocked non-public host: <host>' (GHSA-2phj-cp9f-qq6w, v2.15.3)",
     controls: [ssrf],
     mutating: true,
     evidence: ['each policy POST and its answer', 'the addresses Harbor stored'],
     remediation:
-      'Only project administrators can create webhook policies: keep that role to people trusted with requests from inside your network, and block jobservice egress to metadata (169.254.169.254) and internal ranges at the network layer until Harbor filters targets (goharbor/harbor#23568).',
-    caughtBy: ['webhook-target-unvalidated'],
-    expectWarn: true,
+      'Upgrade to Harbor v2.15.3, v2.14.5 or v2.13.6 (GHSA-2phj-cp9f-qq6w: webhook SSRF) and allow private targets only in projects whose administrators may send requests into your network; block jobservice egress to 169.254.169.254 at the network layer as well.',
+    caughtBy: ['webhook-target-unvalidated', 'GHSA-2phj-cp9f-qq6w', 'previous-patch-v2.15.2'],
   },
 });

@@ -32,6 +32,15 @@ export async function startReceiver(ctx: CheckContext): Promise<WebhookReceiver>
   return receiver;
 }
 
+/**
+ * The check's project, allowing webhook targets on private addresses (`webhook_allow_private_ip`, GHSA-2phj-cp9f-qq6w's
+ * opt-in as goharbor/harbor PR #23568 writes it): the receiver listens on this machine's address on Harbor's network,
+ * which is private, as a team's internal receiver is. Harbor before v2.15.3 ignores the key.
+ */
+export function hookProject(ctx: CheckContext): Promise<ProjectWorkspace> {
+  return ctx.project({ webhook_allow_private_ip: 'true' });
+}
+
 /** A fresh auth header, registered as a secret of the check. */
 export function authHeader(ctx: CheckContext): string {
   const header = webhookAuthHeader();
@@ -60,7 +69,17 @@ export async function createPolicy(
       ...(t.auth_header ? { auth_header: t.auth_header } : {}),
     })),
   };
-  const response = await ctx.api.request('POST', `/projects/${ws.name}/webhook/policies`, { body, expect: [201] });
+  const response = await ctx.api.request<{ errors?: Array<{ message?: string }> }>(
+    'POST',
+    `/projects/${ws.name}/webhook/policies`,
+    { body, expect: [201, 400] },
+  );
+  const refusal = response.data?.errors?.[0]?.message ?? '';
+  if (response.status === 400 && /non-public host/.test(refusal))
+    ctx.skip(
+      `Harbor refuses the receiver's private address (${refusal}) although the project allows private targets: let this run's projects send webhooks to private addresses, or give the target a public webhookReceiverHost`,
+    );
+  if (response.status !== 201) throw new Error(`policy POST answered ${response.status}: ${refusal}`);
   const id = Number(/\/(\d+)$/.exec(String(response.headers['location'] ?? ''))?.[1]);
   if (!Number.isInteger(id)) throw new Error(`policy POST answered Location ${String(response.headers['location'])}`);
   ctx.cleanup(async () => {

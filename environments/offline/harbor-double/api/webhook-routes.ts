@@ -28,6 +28,8 @@ import {
   type WebhookPolicyRow,
   type WebhookTarget,
 } from '../store/webhook-policies.ts';
+import { unfixed } from '../faults/previous-patch.ts';
+import { literalTargetRefusal } from '../webhook/public-address.ts';
 import { normaliseTargetAddress } from '../webhook/target-address.ts';
 import { isoTime, paging, projectForAccess, setListHeaders } from './api-support.ts';
 
@@ -56,8 +58,13 @@ function policyModel(row: WebhookPolicyRow): Record<string, unknown> {
   };
 }
 
-/** validateEventTypes then validateTargets (webhook.go@v2.15.2). */
-function policyFields(services: DoubleServices, body: unknown): WebhookPolicyFields {
+/**
+ * validateEventTypes then validateTargets (webhook.go@v2.15.2); v2.15.3 also refuses non-public targets unless the
+ * project allows them (webhook/public-address.ts, GHSA-2phj-cp9f-qq6w).
+ */
+function policyFields(services: DoubleServices, project: ProjectRow, body: unknown): WebhookPolicyFields {
+  const guarded =
+    !unfixed(services.faults, 'GHSA-2phj-cp9f-qq6w') && project.metadata['webhook_allow_private_ip'] !== 'true';
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const name = typeof b['name'] === 'string' ? b['name'] : '';
   const eventTypes = Array.isArray(b['event_types']) ? b['event_types'].map(String) : [];
@@ -76,6 +83,8 @@ function policyFields(services: DoubleServices, body: unknown): WebhookPolicyFie
       const parsed = normaliseTargetAddress(given);
       if (!parsed.ok) throw rawBadRequest(parsed.message);
       address = parsed.address;
+      const refusal = guarded ? literalTargetRefusal(address) : undefined;
+      if (refusal) throw rawBadRequest(refusal);
     }
     if (!NOTIFY_TYPES.includes(type)) throw rawBadRequest(`unsupported target type ${type} with policy ${name}`);
     const format = typeof t['payload_format'] === 'string' ? t['payload_format'] : '';
@@ -182,7 +191,7 @@ export function registerWebhookRoutes(app: FastifyInstance, services: DoubleServ
 
   app.post(`${prefix}/policies`, async (request, reply) => {
     const p = await project(request, 'create');
-    const fields = policyFields(services, request.body);
+    const fields = policyFields(services, p, request.body);
     if (await webhookPolicyNamed(services.db, p.project_id, fields.name))
       throw new HarborError('CONFLICT', `notification policy named ${fields.name} already exists`);
     const id = await insertWebhookPolicy(services.db, p.project_id, fields);
@@ -200,7 +209,7 @@ export function registerWebhookRoutes(app: FastifyInstance, services: DoubleServ
   app.put(`${prefix}/policies/:id`, async (request, reply) => {
     const p = await project(request, 'update');
     const policy = await policyIn(p, (request.params as { id: string }).id);
-    await updateWebhookPolicy(services.db, policy.id, policyFields(services, request.body));
+    await updateWebhookPolicy(services.db, policy.id, policyFields(services, p, request.body));
     reply.status(200).send();
   });
 

@@ -246,7 +246,7 @@ export const faultProfiles = [
     name: 'previous-patch-v2.15.2',
     defect:
       'The previous patch release: harbor_version is v2.15.2-double and every advisory fixed in v2.15.3 that the double models ' +
-      '(GHSA-wrw5-gmvj-gf23, GHSA-qj39-pjf2-wmrc, GHSA-27f2-qg57-2gwg) is unfixed.',
+      '(GHSA-wrw5-gmvj-gf23, GHSA-qj39-pjf2-wmrc, GHSA-27f2-qg57-2gwg, GHSA-2phj-cp9f-qq6w) is unfixed.',
     modelledOn:
       'goharbor/harbor v2.15.2, the patch before the 2026-10-06 security release (https://github.com/goharbor/harbor/releases/tag/v2.15.3 ' +
       '"Security Advisories": 13 advisories fixed).',
@@ -529,6 +529,15 @@ export const faultProfiles = [
     modelledOn:
       'goharbor/harbor#8691 (the webhook does not re-send when the first send failed; fixed with #8745); WebhookJob ' +
       'MaxFails 3, ShouldRetry true in webhook_job.go@v2.15.2.',
+  },
+  {
+    name: 'GHSA-2phj-cp9f-qq6w',
+    defect:
+      'Webhook targets on loopback, link-local (cloud metadata), private and other non-public addresses, and local ' +
+      'names (localhost, *.internal), are accepted by the policy API and called by jobservice (v2.15.2 and earlier).',
+    modelledOn:
+      'https://github.com/goharbor/harbor/security/advisories/GHSA-2phj-cp9f-qq6w (webhook SSRF, fixed in v2.15.3, ' +
+      'v2.14.5, v2.13.6); the guard as goharbor/harbor PR #23568 writes it (src/lib/outbound_url.go).',
   },
 ] as const satisfies readonly FaultProfile[];
 

@@ -1,9 +1,13 @@
 // One run of a webhook job (goharbor/harbor src/jobservice/job/impl/notification/webhook_job.go@v2.15.2): POST the
 // payload to the address with the job's headers; any non-2xx answer or transport error fails the run, which is
-// retried until MaxFails. The task log has the job logger's lines: the body is logged, the headers never are.
+// retried until MaxFails. Since v2.15.3 the target is checked again first (public-address.ts): a name that resolves to
+// a non-public address fails the run unless the project allows private targets. The task log has the job logger's
+// lines: the body is logged, the headers never are.
 import { Agent, request } from 'undici';
 import type { DoubleServices } from '../double-services.ts';
+import { unfixed } from '../faults/previous-patch.ts';
 import { updateWebhookTask } from '../store/webhook-executions.ts';
+import { deliveryTargetRefusal } from './public-address.ts';
 import { scheduleRetry, WEBHOOK_MAX_FAILS, type WebhookJob } from './webhook-jobs.ts';
 
 const insecure = new Agent({ connect: { rejectUnauthorized: false } });
@@ -11,7 +15,11 @@ const secure = new Agent();
 const logLine = (level: string, message: string) =>
   `${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')} [${level}] [/jobservice/job/impl/notification/webhook_job.go]: ${message}\n`;
 
-async function post(job: WebhookJob): Promise<string | undefined> {
+async function post(services: DoubleServices, job: WebhookJob): Promise<string | undefined> {
+  if (!job.allowPrivateIp && !unfixed(services.faults, 'GHSA-2phj-cp9f-qq6w')) {
+    const refusal = await deliveryTargetRefusal(job.address);
+    if (refusal) return `invalid webhook target: ${refusal}`;
+  }
   try {
     const response = await request(job.address, {
       method: 'POST',
@@ -37,7 +45,7 @@ export async function runWebhookJob(services: DoubleServices, job: WebhookJob): 
     log += logLine('INFO', `send request to remote endpoint, header: ${JSON.stringify(job.header)}`);
   log += logLine('INFO', `send request to remote endpoint, body: ${job.payload}`);
   await updateWebhookTask(services.db, job.taskId, { status: 'Running', attempt: true, log });
-  const failure = await post(job);
+  const failure = await post(services, job);
   if (failure === undefined) {
     await updateWebhookTask(services.db, job.taskId, {
       status: 'Success',

@@ -20,6 +20,8 @@ export interface WebhookJob {
   header: Record<string, string>;
   payload: string;
   skipCertVerify: boolean;
+  /** The project's `webhook_allow_private_ip` when the event was handed over (the job parameter of PR #23568). */
+  allowPrivateIp: boolean;
   /** Failed runs so far. */
   fails: number;
 }

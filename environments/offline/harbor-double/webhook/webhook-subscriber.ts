@@ -51,6 +51,7 @@ export function webhookSubscriber(services: DoubleServices): (event: HarborEvent
           },
           payload: formatted.body,
           skipCertVerify: target.skip_cert_verify,
+          allowPrivateIp: project.metadata['webhook_allow_private_ip'] === 'true',
           fails: 0,
         });
       }
