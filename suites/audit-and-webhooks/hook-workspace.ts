@@ -154,6 +154,11 @@ export async function waitForDeliveries(
   });
 }
 
+/** Fails with every finding in the message (one line each), so the report says what differed. */
+export function expectNone(findings: readonly string[], what: string): void {
+  if (findings.length > 0) throw new Error(`${what}: ${findings.join('; ')}`);
+}
+
 /** Parses a recorded body (the check fails on a body that is not JSON). */
 export function bodyOf(delivery: RecordedDelivery): Record<string, unknown> {
   return JSON.parse(delivery.body) as Record<string, unknown>;
@@ -201,11 +206,6 @@ export function uniqueImage(ctx: CheckContext, label: string): BuiltImage {
     layers: [],
     config: { Labels: { 'org.harbor-conformance.image': `${ctx.runId} ${ctx.check.id} ${label}` } },
   });
-}
-
-/** A small image with one real layer (for the scanner). */
-export function scannableImage(ctx: CheckContext, label: string): BuiltImage {
-  return buildImage({ layers: [{ 'etc/harbor-conformance': `${ctx.runId} ${ctx.check.id} ${label}\n` }] });
 }
 
 /** An image whose only layer claims gzip but is not: every scanner fails on it (SCANNING_FAILED). */

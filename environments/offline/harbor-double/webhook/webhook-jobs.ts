@@ -2,7 +2,7 @@
 // on gocraft/work as goharbor/work v0.5.1-patch): core LPUSHes a WEBHOOK job; a failed run is put into the namespace's
 // retry sorted set `{harbor_job_service_namespace}:retry`, scored by the time it is due (gocraft's default back-off,
 // fails⁴ + 15 + rand(30)·(fails+1) seconds), and a requeuer moves due jobs back onto their queue (gocraft: every
-// second; the double: every 500 ms). MaxFails is 3: a job runs at most three times. Moving a retry's score to now (what `suites/support/job-retries.ts` does in
+// second; the double: every 250 ms). MaxFails is 3: a job runs at most three times. Moving a retry's score to now (what `suites/support/job-retries.ts` does in
 // Redis, on the double as on Harbor's jobservice) makes it run within a second instead of after the back-off.
 import type { Redis } from 'ioredis';
 
@@ -63,8 +63,8 @@ export interface Requeuer {
   stop(): void;
 }
 
-// gocraft's requeuer looks every second; the double every half second (only the wait after a retry is due differs).
-export function startRetryRequeuer(redis: Redis, intervalMs = 500): Requeuer {
+// gocraft's requeuer looks every second; the double every 250 ms (only the wait after a retry is due differs).
+export function startRetryRequeuer(redis: Redis, intervalMs = 250): Requeuer {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
