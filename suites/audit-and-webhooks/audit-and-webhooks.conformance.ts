@@ -9,7 +9,7 @@ import { pollUntil } from '../../lib/poll.ts';
 import { defineCheck } from '../check.ts';
 import type { CheckContext } from '../check.ts';
 import { registryClient } from '../support/harbor-clients.ts';
-import { canHurryRetries, makeRetriesDue } from '../support/job-retries.ts';
+import { canHurryRetries, hurryRetries } from '../support/job-retries.ts';
 import { catalog } from './catalog.ts';
 import {
   artifactEventData,
@@ -406,8 +406,10 @@ describe('audit-and-webhooks', () => {
           { path: '/hook/down', auth_header: header },
         ],
       );
-      await push(ctx, ws.repository('app'), 'v1', uniqueImage(ctx, 'v1'));
       const hurry = canHurryRetries(ctx.target);
+      const hurrying = hurry ? hurryRetries(ctx.target) : undefined;
+      ctx.cleanup(() => hurrying?.stop());
+      await push(ctx, ws.repository('app'), 'v1', uniqueImage(ctx, 'v1'));
       ctx.evidence.note(
         'retry timing',
         hurry
@@ -416,20 +418,15 @@ describe('audit-and-webhooks', () => {
       );
       let tasks: Awaited<ReturnType<typeof policyTasks>> = [];
       try {
-        tasks = await pollUntil(
-          async () => {
-            if (hurry) await makeRetriesDue(ctx.target);
-            return policyTasks(ctx, ws, policyId);
-          },
-          {
-            timeoutMs: hurry ? 20_000 : 240_000,
-            intervalMs: 300,
-            describe: 'both delivery tasks to end (Success after one retry, Error after three attempts)',
-            accept: (list) => list.length === 2 && list.every((t) => t.status === 'Success' || t.status === 'Error'),
-            signal: ctx.signal,
-          },
-        );
+        tasks = await pollUntil(() => policyTasks(ctx, ws, policyId), {
+          timeoutMs: hurry ? 20_000 : 240_000,
+          intervalMs: 200,
+          describe: 'both delivery tasks to end (Success after one retry, Error after three attempts)',
+          accept: (list) => list.length === 2 && list.every((t) => t.status === 'Success' || t.status === 'Error'),
+          signal: ctx.signal,
+        });
       } finally {
+        await hurrying?.stop();
         await noteDeliveries(ctx, receiver, header);
       }
       ctx.evidence.note('delivery tasks', JSON.stringify(tasks, null, 2));

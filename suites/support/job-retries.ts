@@ -29,3 +29,20 @@ export async function makeRetriesDue(target: Target): Promise<number> {
     throw new Error(`making retries due in Redis failed: ${String(result.stderr).split('\n')[0]}`);
   return Number(String(result.stdout).trim().split('\n').pop()) || 0;
 }
+
+/**
+ * Keeps making scheduled retries due, back to back, until stopped (a retry is scheduled only after its failed run
+ * is recorded, so one call at the right moment is not enough). Errors end the loop and are thrown by `stop()`.
+ */
+export function hurryRetries(target: Target): { stop(): Promise<void> } {
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) await makeRetriesDue(target);
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
+}
