@@ -163,4 +163,9 @@ export interface Target {
    * with this bearer token); absent where times cannot be set (real Harbor): checks then run wait-free scenarios only.
    */
   testClock?: { url: string; token: string };
+  /**
+   * An address of the harness's machine that Harbor reaches (on a docker environment the run network's gateway):
+   * the webhook receiver of suites/audit-and-webhooks listens there. Absent: checks that need deliveries skip.
+   */
+  webhookReceiverHost?: string;
 }

@@ -43,6 +43,16 @@ describe('scanForSecrets', () => {
     expect(credentialShapeIn('Authorization: Basic YWRtaW46SGFyYm9yMTIzNDU=')).toBe('Authorization value');
   });
 
+  it("finds the harness's webhook auth header in a webhook recording, whatever surrounds it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hc-scan-'));
+    await mkdir(join(dir, 'webhook-recordings'));
+    const header = `hcwh_${'0123456789abcdef'.repeat(2)}`;
+    await writeFile(join(dir, 'webhook-recordings', 'HOOK-001.jsonl'), `{"body":"log: ${header}"}\n`);
+    await writeFile(join(dir, 'webhook-recordings', 'HOOK-002.jsonl'), '{"authorization":"[REDACTED]"}\n');
+    const findings = await scanForSecrets(dir, []);
+    expect(findings).toEqual([{ file: 'webhook-recordings/HOOK-001.jsonl', kind: 'webhook auth header' }]);
+  });
+
   it('finds nothing when only redacted text is there', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hc-scan-'));
     await writeFile(join(dir, 'a.json'), '{"password":"[REDACTED]","authorization":"Basic [REDACTED]"}');

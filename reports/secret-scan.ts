@@ -10,7 +10,7 @@ export interface SecretFinding {
   /** Path relative to the scanned directory. */
   file: string;
   /** What was found: a secret the run knew, or the shape of an unknown credential. */
-  kind: 'known secret' | 'JWT' | 'Authorization value';
+  kind: 'known secret' | 'JWT' | 'Authorization value' | 'webhook auth header';
 }
 
 // header.payload.signature, the header and payload base64url JSON objects (`{"` → eyJ), a real signature
@@ -19,6 +19,10 @@ const SIGNED_JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{
 // `authorization: Basic …` / `"Authorization":"Bearer …"` (JSON-escaped quotes too) not replaced by [REDACTED].
 const AUTHORIZATION_VALUE =
   /\b(?:proxy-)?authorization\\?["']?\s*[:=]\s*\\?["']?\s*(?:Basic|Bearer)\s+(?!\[REDACTED\])[A-Za-z0-9\-._~+/]{8,}/i;
+
+// The auth headers the audit-and-webhooks suite gives webhook targets (suites/audit-and-webhooks/webhook-secret.ts):
+// a leak into a webhook recording, a task log or an audit entry is found wherever it lands.
+const HARNESS_WEBHOOK_SECRET = /\bhcwh_[0-9a-f]{32}\b/;
 
 /** What a finding is, for one line of a report: "the admin password in x", "a JWT in y". */
 export function describeFinding(finding: SecretFinding): string {
@@ -30,6 +34,7 @@ export function describeFinding(finding: SecretFinding): string {
 export function credentialShapeIn(text: string): SecretFinding['kind'] | undefined {
   if (SIGNED_JWT.test(text)) return 'JWT';
   if (AUTHORIZATION_VALUE.test(text)) return 'Authorization value';
+  if (HARNESS_WEBHOOK_SECRET.test(text)) return 'webhook auth header';
   return undefined;
 }
 

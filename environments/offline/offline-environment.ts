@@ -272,6 +272,7 @@ async function describeTarget(
     );
   }
   const id = (container: { getId(): string }) => container.getId();
+  const webhookReceiverHost = await networkGateway(stack.network);
   return {
     kind: 'offline',
     runId,
@@ -310,7 +311,15 @@ async function describeTarget(
     testClock: { url, token: stack.testClockToken },
     // Both engines scan with fixtures/advisories only (Trivy with the DB built from them).
     scanner: await describeScanner(stack.scanner.getUrl(), true, signal),
+    ...(webhookReceiverHost ? { webhookReceiverHost } : {}),
   };
+}
+
+/** The run network's gateway: the host's address on it, where containers reach a port the harness opens. */
+async function networkGateway(network: string): Promise<string | undefined> {
+  const docker = await connectDockerEngine();
+  const info = (await docker.getNetwork(network).inspect()) as { IPAM?: { Config?: Array<{ Gateway?: string }> } };
+  return info.IPAM?.Config?.find((c) => c.Gateway)?.Gateway;
 }
 
 async function downRun(docker: Docker, runId: string, log: (line: string) => void): Promise<void> {

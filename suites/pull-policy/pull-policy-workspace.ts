@@ -5,8 +5,6 @@
 // (untagged, by digest); an image whose scan ends in Error (its layer is declared tar+gzip but is no archive);
 // a pull robot and a push robot (tokens from /service/token), the admin on basic auth, an anonymous token.
 import { generateKeyPairSync } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { sha256Digest } from '../../lib/oci/digest.ts';
 import type { HarborApiClient } from '../../lib/harbor-api.ts';
 import { encodeRepositoryName } from '../../lib/harbor-api.ts';
 import type { RegistryClient } from '../../lib/oci/registry-client.ts';
@@ -14,12 +12,12 @@ import { pollUntil } from '../../lib/poll.ts';
 import { distroFixture, type DistroFixtureName } from '../../fixtures/distro/distro-fixtures.ts';
 import { dpkgStatus } from '../../fixtures/distro/package-databases.ts';
 import { buildImage, buildIndex } from '../../fixtures/images/image-builder.ts';
-import type { Layer } from '../../fixtures/images/layer.ts';
 import { pushImage } from '../../fixtures/images/push-image.ts';
 import { cosignSign } from '../../fixtures/signing/cosign-registry.ts';
 import { generateNotationTestCertificate } from '../../fixtures/signing/notation-certificate.ts';
 import { notationSign } from '../../fixtures/signing/notation-registry.ts';
 import { deleteProjectWithRepositories } from '../support/harbor-projects.ts';
+import { notAnArchiveLayer } from '../support/not-an-archive-layer.ts';
 import type { ArtifactState, Caller, Severity } from './pull-decision.ts';
 import { indexScanOf, thresholdOf } from './pull-decision.ts';
 
@@ -140,7 +138,7 @@ export async function createPullWorkspace(
       both: plain('both'),
       index: buildIndex([children.critical, children.high]),
       partial: buildIndex([children.critical, children.unscanned]),
-      'scan-error': buildImage({ layers: [notAnArchive(project)], config: label('scan-error') }, 'docker'),
+      'scan-error': buildImage({ layers: [notAnArchiveLayer(project)], config: label('scan-error') }, 'docker'),
     };
     for (const [tag, image] of Object.entries(images)) await pushImage(registry, full, tag, image);
 
@@ -395,20 +393,6 @@ export async function createPullWorkspace(
     await workspace.cleanup().catch(() => undefined);
     throw error;
   }
-}
-
-/** A layer declared tar+gzip whose bytes are neither gzip nor tar: a scanner cannot analyse the image. */
-function notAnArchive(project: string): Layer {
-  const bytes = Buffer.from(`harbor-conformance ${project}: this layer is not a gzip archive\n`.repeat(16));
-  return {
-    digest: sha256Digest(bytes),
-    size: bytes.byteLength,
-    diffId: sha256Digest(bytes),
-    uncompressedSize: bytes.byteLength,
-    compression: 'gzip',
-    bytes,
-    open: () => Readable.from([bytes]),
-  };
 }
 
 function highest(findings: Array<{ severity: Severity }> | undefined): string {

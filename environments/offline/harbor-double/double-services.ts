@@ -7,6 +7,7 @@ import type { DistributionClient } from './registry/distribution-client.ts';
 import type { SystemConfig } from './store/system-config.ts';
 import type { TokenKeys } from './token/token-keys.ts';
 import type { LoginLock } from './security/login-lock.ts';
+import type { EventBus } from './events/event-bus.ts';
 
 export interface DoubleServices {
   config: DoubleConfig;
@@ -16,6 +17,8 @@ export interface DoubleServices {
   faults: ActiveFaults;
   systemConfig: SystemConfig;
   registry: DistributionClient;
+  /** The notifier: what happened (push, pull, scan, …) for the audit log and the webhook sender (events/). */
+  events: EventBus;
   /** Harbor's 1.5 s lock after a failed login; default one per process (tests give their own clock). */
   loginLock?: LoginLock;
 }

@@ -406,4 +406,50 @@ CREATE TABLE gc_execution (
 );
 `,
   },
+  {
+    // Webhooks (goharbor/harbor src/pkg/notification/policy/model/model.go, src/pkg/task/dao@v2.15.x): the project's
+    // notification policies (targets and event types as JSON, as Harbor stores them), and the executions and tasks of
+    // their deliveries (Harbor's generic execution/task tables with vendor_type WEBHOOK; kept apart here).
+    version: 50,
+    sql: `
+CREATE TABLE notification_policy (
+  id serial PRIMARY KEY,
+  name text NOT NULL,
+  project_id integer NOT NULL REFERENCES project(project_id) ON DELETE CASCADE,
+  description text NOT NULL DEFAULT '',
+  targets jsonb NOT NULL DEFAULT '[]',
+  event_types jsonb NOT NULL DEFAULT '[]',
+  creator text NOT NULL DEFAULT '',
+  enabled boolean NOT NULL DEFAULT false,
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  update_time timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (name, project_id)
+);
+CREATE TABLE webhook_execution (
+  id serial PRIMARY KEY,
+  policy_id integer NOT NULL REFERENCES notification_policy(id) ON DELETE CASCADE,
+  vendor_type text NOT NULL DEFAULT 'WEBHOOK',
+  status text NOT NULL DEFAULT 'Running',
+  status_message text NOT NULL DEFAULT '',
+  trigger text NOT NULL DEFAULT 'EVENT',
+  extra_attrs jsonb NOT NULL DEFAULT '{}',
+  start_time timestamptz NOT NULL DEFAULT now(),
+  end_time timestamptz
+);
+CREATE TABLE webhook_task (
+  id serial PRIMARY KEY,
+  execution_id integer NOT NULL REFERENCES webhook_execution(id) ON DELETE CASCADE,
+  status text NOT NULL DEFAULT 'Pending',
+  status_message text NOT NULL DEFAULT '',
+  run_count integer NOT NULL DEFAULT 0,
+  extra_attrs jsonb NOT NULL DEFAULT '{}',
+  log text NOT NULL DEFAULT '',
+  creation_time timestamptz NOT NULL DEFAULT now(),
+  start_time timestamptz,
+  update_time timestamptz NOT NULL DEFAULT now(),
+  end_time timestamptz
+);
+CREATE INDEX webhook_task_execution ON webhook_task (execution_id);
+`,
+  },
 ];

@@ -13,6 +13,12 @@ import { registerImmutableRuleRoutes } from './api/immutable-rule-routes.ts';
 import { registerRetentionRoutes } from './api/retention-routes.ts';
 import { registerArtifactCopyRoutes } from './api/artifact-copy-routes.ts';
 import { registerUserRoutes } from './api/user-routes.ts';
+import { registerWebhookRoutes } from './api/webhook-routes.ts';
+import { auditSubscriber } from './events/audit-subscriber.ts';
+import { EventBus } from './events/event-bus.ts';
+import { runWebhookJob } from './webhook/webhook-delivery.ts';
+import { startRetryRequeuer, WEBHOOK_QUEUE, type WebhookJob } from './webhook/webhook-jobs.ts';
+import { webhookSubscriber } from './webhook/webhook-subscriber.ts';
 import { registerProjectRoutes } from './api/project-routes.ts';
 import { registerRegistryRoutes } from './api/registry-routes.ts';
 import { registerRobotRoutes } from './api/robot-routes.ts';
@@ -128,6 +134,7 @@ export function buildApp(
   registerImmutableRuleRoutes(app, services);
   registerRetentionRoutes(app, services);
   registerRobotRoutes(app, services);
+  registerWebhookRoutes(app, services);
   registerArtifactRoutes(app, services);
   registerArtifactCopyRoutes(app, services);
   registerAccessoryRoutes(app, services);
@@ -169,7 +176,10 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
     faults,
     systemConfig: new SystemConfig(db),
     registry,
+    events: new EventBus((line) => log(`event bus: ${line}`)),
   };
+  services.events.subscribe('audit log', auditSubscriber(services));
+  services.events.subscribe('webhooks', webhookSubscriber(services));
   await syncBuiltInTrivy(services);
   // The jobservice half: scan jobs from the Redis queue.
   const worker = startJobWorker(redis, (job) => runScanJob(services, job), { log });
@@ -186,6 +196,13 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
     queue: RETENTION_QUEUE,
     name: (job) => `retention task ${job.taskId}`,
   });
+  // …and webhook deliveries, with the retry set's requeuer (webhook/webhook-jobs.ts).
+  const webhookWorker = startJobWorker<WebhookJob>(redis, (job) => runWebhookJob(services, job), {
+    log,
+    queue: WEBHOOK_QUEUE,
+    name: (job) => `webhook task ${job.taskId}`,
+  });
+  const requeuer = startRetryRequeuer(redis);
   const clockTokens = config.testClockToken
     ? [config.testClockToken, ...(config.faultControlToken ? [config.faultControlToken] : [])]
     : [];
@@ -210,6 +227,8 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
       await worker.stop();
       await gcWorker.stop();
       await retentionWorker.stop();
+      requeuer.stop();
+      await webhookWorker.stop();
       redis.disconnect();
       await registry.close();
       await db.end();

@@ -12,7 +12,6 @@ import { HarborError, badRequest, notFound } from '../harbor-error.ts';
 import { cannotBeUpdated, isTagImmutable } from '../immutable/immutable-status.ts';
 import { copyInRegistry } from '../registry/registry-copy.ts';
 import { usernameOf } from '../security/security-context.ts';
-import { recordAudit } from '../store/audit-log.ts';
 import {
   addReferences,
   ensureRepository,
@@ -101,13 +100,16 @@ export function registerArtifactCopyRoutes(app: FastifyInstance, services: Doubl
         await setTag(client, repositoryId, id, tag);
       }
     });
-    await recordAudit(services.db, {
-      projectId: project.project_id,
-      username: usernameOf(request.security),
-      resource: `${destination}@${artifact.digest}`,
-      resourceType: 'artifact',
-      operation: 'create',
-      operationDescription: `copy artifact: ${source}@${artifact.digest} to ${destination}`,
+    await services.events.publish({
+      type: 'AUDIT',
+      entry: {
+        projectId: project.project_id,
+        username: usernameOf(request.security),
+        resource: `${destination}@${artifact.digest}`,
+        resourceType: 'artifact',
+        operation: 'create',
+        operationDescription: `copy artifact: ${source}@${artifact.digest} to ${destination}`,
+      },
     });
     reply
       .status(201)

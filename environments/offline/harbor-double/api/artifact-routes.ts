@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { badRequest, conflict, notFound } from '../harbor-error.ts';
 import { usernameOf } from '../security/security-context.ts';
-import { recordAudit } from '../store/audit-log.ts';
 import {
   artifactsOfRepository,
   deleteRepository,
@@ -150,15 +149,17 @@ export async function removeArtifact(
   project: ProjectRow,
   artifact: ArtifactRow,
 ): Promise<void> {
+  const tags = (await tagsOf(services.db, artifact.id)).map((t) => t.name);
   await deleteAccessoriesOf(services, artifact);
   await deleteArtifactDeeply(services, artifact);
-  await recordAudit(services.db, {
+  await services.events.publish({
+    type: 'DELETE_ARTIFACT',
+    operator: username,
+    occurAt: new Date(),
     projectId: project.project_id,
-    username,
-    resource: `${artifact.repository_name}@${artifact.digest}`,
-    resourceType: 'artifact',
-    operation: 'delete',
-    operationDescription: `delete artifact: ${artifact.repository_name}@${artifact.digest}`,
+    repository: artifact.repository_name,
+    digest: artifact.digest,
+    tags,
   });
 }
 
@@ -200,19 +201,41 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     const artifacts = await artifactsOfRepository(services.db, repository.repository_id);
     // Every artifact goes through the artifact controller's Delete in one transaction: one immutable tag refuses all.
     for (const artifact of artifacts) await requireArtifactDeletable(services, artifact);
+    const tags = new Map<number, string[]>();
+    for (const artifact of artifacts)
+      tags.set(
+        artifact.id,
+        (await tagsOf(services.db, artifact.id)).map((t) => t.name),
+      );
     for (const artifact of artifacts) {
       await deleteAccessoriesOf(services, artifact);
       if (await findArtifactByDigest(services.db, name, artifact.digest))
         await deleteArtifactDeeply(services, artifact);
     }
     await deleteRepository(services.db, repository.repository_id);
-    await recordAudit(services.db, {
-      projectId: project.project_id,
-      username: usernameOf(request.security),
-      resource: name,
-      resourceType: 'repository',
-      operation: 'delete',
-      operationDescription: `delete repository: ${name}`,
+    // The repository controller deletes every artifact through the artifact controller, each firing DELETE_ARTIFACT
+    // (goharbor/harbor src/controller/repository/controller.go Delete, artifact/controller.go deleteDeeply@v2.15.2;
+    // goharbor/harbor#11711); the repository is gone by then, so the payloads carry no date_created.
+    for (const artifact of artifacts)
+      await services.events.publish({
+        type: 'DELETE_ARTIFACT',
+        operator: usernameOf(request.security),
+        occurAt: new Date(),
+        projectId: project.project_id,
+        repository: name,
+        digest: artifact.digest,
+        tags: tags.get(artifact.id) ?? [],
+      });
+    await services.events.publish({
+      type: 'AUDIT',
+      entry: {
+        projectId: project.project_id,
+        username: usernameOf(request.security),
+        resource: name,
+        resourceType: 'repository',
+        operation: 'delete',
+        operationDescription: `delete repository: ${name}`,
+      },
     });
     reply.status(200).send();
   });
@@ -313,12 +336,15 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     // tag dao Create (goharbor/harbor src/pkg/tag/dao/dao.go@v2.15.x): the repository by id
     if (existing) throw conflict(`tag ${tag} already exists under the repository ${artifact.repository_id}`);
     await setTag(services.db, artifact.repository_id, artifact.id, tag);
-    await recordAudit(services.db, {
-      projectId: project.project_id,
-      username: usernameOf(request.security),
-      resource: `${name}:${tag}`,
-      resourceType: 'tag',
-      operation: 'create',
+    await services.events.publish({
+      type: 'AUDIT',
+      entry: {
+        projectId: project.project_id,
+        username: usernameOf(request.security),
+        resource: `${name}:${tag}`,
+        resourceType: 'tag',
+        operation: 'create',
+      },
     });
     reply
       .status(201)
@@ -336,12 +362,15 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     if (attached && (await isTagImmutable(services, artifact.project_id, name, params.tag)))
       throw cannotBeDeleted(params.tag);
     if (!(await deleteTag(services.db, artifact.id, params.tag))) throw notFound(`tag ${params.tag} not found`);
-    await recordAudit(services.db, {
-      projectId: project.project_id,
-      username: usernameOf(request.security),
-      resource: `${name}:${params.tag}`,
-      resourceType: 'tag',
-      operation: 'delete',
+    await services.events.publish({
+      type: 'AUDIT',
+      entry: {
+        projectId: project.project_id,
+        username: usernameOf(request.security),
+        resource: `${name}:${params.tag}`,
+        resourceType: 'tag',
+        operation: 'delete',
+      },
     });
     reply.status(200).send();
   });

@@ -7,7 +7,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { usernameOf } from '../security/security-context.ts';
-import { recordAudit } from '../store/audit-log.ts';
 
 const USER_ID = /^\/api\/v2\.0\/users\/(\d+)(\/password|\/sysadmin)?$/;
 const operations: Record<string, string> = { POST: 'create', PUT: 'update', DELETE: 'delete' };
@@ -60,14 +59,17 @@ export function registerCommonEventAudit(app: FastifyInstance, services: DoubleS
     const username = ctx.kind === 'anonymous' ? 'unknown' : usernameOf(ctx);
     const status = reply.statusCode;
     if (event.resourceType === 'configuration') {
-      await recordAudit(services.db, {
-        projectId: 0,
-        username,
-        resource: 'configuration',
-        resourceType: 'configuration',
-        operation: 'update',
-        operationDescription: 'update configuration',
-        operationResult: status === 200,
+      await services.events.publish({
+        type: 'AUDIT',
+        entry: {
+          projectId: 0,
+          username,
+          resource: 'configuration',
+          resourceType: 'configuration',
+          operation: 'update',
+          operationDescription: 'update configuration',
+          operationResult: status === 200,
+        },
       });
       return;
     }
@@ -82,14 +84,17 @@ export function registerCommonEventAudit(app: FastifyInstance, services: DoubleS
         : event.suffix === '/password'
           ? ', change user password'
           : '';
-    await recordAudit(services.db, {
-      projectId: 0,
-      username,
-      resource: name,
-      resourceType: 'user',
-      operation: event.operation,
-      operationDescription: `${event.operation} user with name: ${name}${event.operation === 'update' ? extra : ''}`,
-      operationResult: status === 200 || status === 201,
+    await services.events.publish({
+      type: 'AUDIT',
+      entry: {
+        projectId: 0,
+        username,
+        resource: name,
+        resourceType: 'user',
+        operation: event.operation,
+        operationDescription: `${event.operation} user with name: ${name}${event.operation === 'update' ? extra : ''}`,
+        operationResult: status === 200 || status === 201,
+      },
     });
   });
 }

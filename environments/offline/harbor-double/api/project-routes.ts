@@ -4,7 +4,6 @@ import { inTransaction } from '../database.ts';
 import type { DoubleServices } from '../double-services.ts';
 import { badRequest, conflict, forbidden, HarborError, notFound, unauthorized } from '../harbor-error.ts';
 import { isAuthenticated, isSysAdmin, usernameOf, type SecurityContext } from '../security/security-context.ts';
-import { recordAudit } from '../store/audit-log.ts';
 import { setProjectQuota } from '../quota/project-quota.ts';
 import {
   deleteProject,
@@ -169,13 +168,16 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
       await putAllowlist(services.db, projectId, items, expiresAt);
     }
     await setProjectQuota(services.db, projectId, await storageLimitOf(services, ctx, req.storage_limit));
-    await recordAudit(services.db, {
-      projectId,
-      username: usernameOf(ctx),
-      resource: name,
-      resourceType: 'project',
-      operation: 'create',
-      operationDescription: `create project: ${name}`,
+    await services.events.publish({
+      type: 'AUDIT',
+      entry: {
+        projectId,
+        username: usernameOf(ctx),
+        resource: name,
+        resourceType: 'project',
+        operation: 'create',
+        operationDescription: `create project: ${name}`,
+      },
     });
     const byName = String(request.headers['x-resource-name-in-location']).toLowerCase() === 'true';
     reply
@@ -293,13 +295,16 @@ export function registerProjectRoutes(app: FastifyInstance, services: DoubleServ
     if (project.repo_count > 0)
       throw new HarborError('PRECONDITION', 'the project contains repositories, can not be deleted');
     await deleteProject(services.db, project.project_id);
-    await recordAudit(services.db, {
-      projectId: project.project_id,
-      username: usernameOf(ctx),
-      resource: project.name,
-      resourceType: 'project',
-      operation: 'delete',
-      operationDescription: `delete project: ${project.name}`,
+    await services.events.publish({
+      type: 'AUDIT',
+      entry: {
+        projectId: project.project_id,
+        username: usernameOf(ctx),
+        resource: project.name,
+        resourceType: 'project',
+        operation: 'delete',
+        operationDescription: `delete project: ${project.name}`,
+      },
     });
     reply.status(200).send();
   });

@@ -4,7 +4,6 @@ import type { DoubleServices } from '../double-services.ts';
 import { badRequest, conflict, HarborError, notFound, unauthorized } from '../harbor-error.ts';
 import { generateRobotSecret, hashSecret, isValidRobotSecret, newSalt } from '../passwords.ts';
 import { isAuthenticated, usernameOf, type SecurityContext } from '../security/security-context.ts';
-import { recordAudit } from '../store/audit-log.ts';
 import { findProject, type ProjectRow } from '../store/projects.ts';
 import {
   deleteRobot,
@@ -133,13 +132,16 @@ export function registerRobotRoutes(app: FastifyInstance, services: DoubleServic
         throw conflict(`robot account ${projectId}:${storedName} already exists`);
       throw error;
     }
-    await recordAudit(services.db, {
-      projectId,
-      username: usernameOf(ctx),
-      resource: prefix + storedName,
-      resourceType: 'robot',
-      operation: 'create',
-      operationDescription: `create robot: ${prefix + storedName}`,
+    await services.events.publish({
+      type: 'AUDIT',
+      entry: {
+        projectId,
+        username: usernameOf(ctx),
+        resource: prefix + storedName,
+        resourceType: 'robot',
+        operation: 'create',
+        operationDescription: `create robot: ${prefix + storedName}`,
+      },
     });
     reply.header('Location', `/api/v2.0/robots/${row.id}`).status(201);
     return {
@@ -239,13 +241,16 @@ export function registerRobotRoutes(app: FastifyInstance, services: DoubleServic
     await requireRobotAccess(services, ctx, robot.level, await projectOfRobot(services, robot), 'delete');
     await deleteRobot(services.db, robot.id);
     const prefix = await services.systemConfig.get<string>('robot_name_prefix');
-    await recordAudit(services.db, {
-      projectId: robot.project_id,
-      username: usernameOf(ctx),
-      resource: prefix + robot.name,
-      resourceType: 'robot',
-      operation: 'delete',
-      operationDescription: `delete robot: ${prefix + robot.name}`,
+    await services.events.publish({
+      type: 'AUDIT',
+      entry: {
+        projectId: robot.project_id,
+        username: usernameOf(ctx),
+        resource: prefix + robot.name,
+        resourceType: 'robot',
+        operation: 'delete',
+        operationDescription: `delete robot: ${prefix + robot.name}`,
+      },
     });
     reply.status(200).send();
   });

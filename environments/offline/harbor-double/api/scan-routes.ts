@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { badRequest, notFound, unauthorized } from '../harbor-error.ts';
-import { isAuthenticated } from '../security/security-context.ts';
+import { isAuthenticated, usernameOf } from '../security/security-context.ts';
 import { findArtifact } from '../store/artifacts.ts';
 import { triggerScan } from '../scan/scan-controller.ts';
 import { reportsOf } from '../scan/scan-overview.ts';
@@ -64,7 +64,10 @@ export function registerScanRoutes(app: FastifyInstance, services: DoubleService
     if (scanType !== undefined && scanType !== 'vulnerability') {
       throw badRequest(`the configured scanner does not support scan type ${String(scanType)}`);
     }
-    await triggerScan(services, project, artifact, /^sha256:/.test(params.reference) ? {} : { tag: params.reference });
+    await triggerScan(services, project, artifact, {
+      ...(/^sha256:/.test(params.reference) ? {} : { tag: params.reference }),
+      operator: usernameOf(request.security),
+    });
     reply.status(202).send();
   });
 

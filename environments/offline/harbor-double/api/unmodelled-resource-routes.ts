@@ -1,6 +1,6 @@
-// Endpoints of resources the double does not model yet (webhooks, preheat rules, labels,
+// Endpoints of resources the double does not model yet (preheat rules, labels,
 // replication), answered as a fresh Harbor answers them: after the permission
-// check of their handler (goharbor/harbor src/server/v2.0/handler/{webhook,preheat,label,
+// check of their handler (goharbor/harbor src/server/v2.0/handler/{preheat,label,
 // replication}.go@v2.15.2) an empty list with X-Total-Count 0. Also the project summary and one
 // metadata key (project.go GetProjectSummary, project_metadata.go GetProjectMetadata).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -24,7 +24,6 @@ export function registerUnmodelledResourceRoutes(app: FastifyInstance, services:
       );
       return empty(reply);
     });
-  projectList('/webhook/policies', 'notification-policy');
   projectList('/preheat/policies', 'preheat-policy');
 
   const systemList = (path: string, resource: string) =>

@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { forgetProxyCache } from '../proxy/cache-fill.ts';
 import { forgetAllMetadata } from '../scan/scanner-registry.ts';
+import { resetWebhookJobs } from '../webhook/webhook-jobs.ts';
 import { applyProfileState } from './fault-state.ts';
 import type { FaultSwitch } from './fault-switch.ts';
 import { resolveFaultProfiles } from './fault-profiles.ts';
@@ -64,6 +65,7 @@ export function registerFaultControlRoutes(
     services.systemConfig.forget();
     forgetAllMetadata();
     await forgetProxyCache(services);
+    await resetWebhookJobs(services.redis);
     faults.set(names);
     await applyProfileState(services, names);
     return { profiles: faults.active };

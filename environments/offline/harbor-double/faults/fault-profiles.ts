@@ -649,6 +649,72 @@ export const faultProfiles = [
       '(goharbor/harbor src/pkg/retention/launcher.go getRepositories and src/lib/selector/selectors/doublestar' +
       '@v2.15.2 use bmatcuk/doublestar).',
   },
+  {
+    name: 'webhook-payload-missing-fields',
+    defect:
+      'SCANNING_* webhook payloads lose the artifact tag and the scan results: resources[].tag is absent, resource_url ' +
+      'ends in "<repo>:" and scan_overview is missing.',
+    modelledOn:
+      'goharbor/harbor#14293 and #13464 (SCANNING_COMPLETED with an empty tag and a resource_url cut after ":", fixed by ' +
+      '#14057) and #22212 (scan payloads without their scan results).',
+  },
+  {
+    name: 'webhook-pull-tag-as-digest',
+    defect:
+      'PULL_ARTIFACT payloads of a pull by tag name the digest as `tag`, and resource_url is <repo>@<digest> instead of ' +
+      '<repo>:<tag>.',
+    modelledOn:
+      'goharbor/harbor#16923 (incorrect webhook message for the artifact pulled event: the tag is the digest).',
+  },
+  {
+    name: 'webhook-cloudevents-content-type-wrong',
+    defect:
+      'CloudEvents deliveries are sent with Content-Type application/json instead of application/cloudevents+json, ' +
+      'so a CloudEvents receiver reads them as binary-mode events without ce-* headers and rejects them.',
+    modelledOn:
+      'goharbor/harbor src/pkg/notifier/formats/cloudevents.go@v2.15.2 sets cloudevents.ApplicationCloudEventsJSON ' +
+      '(PR goharbor/harbor#18322 review); senders that hard-code application/json break structured mode ' +
+      '(resmoio/kubernetes-event-exporter#138).',
+  },
+  {
+    name: 'audit-robot-operator-unprefixed',
+    defect:
+      "Audit entries of a robot account's operations (push, pull, delete, …) name the robot without its robot$ " +
+      'prefix, so they read as the operations of a user of that name.',
+    modelledOn: 'goharbor/harbor#13980 (username in the log without the robot prefix, fixed by #13989 in v2.2.0).',
+  },
+  {
+    name: 'webhook-target-unvalidated',
+    defect:
+      'Webhook target addresses are stored and called as given: any scheme (gopher://, file://) is accepted and user ' +
+      'info and query strings are kept.',
+    modelledOn:
+      'goharbor/harbor#3755 (SSRF through notification targets), guarded since by ParseEndpoint and the reduction to ' +
+      'scheme://host/path in src/server/v2.0/handler/webhook.go validateTargets@v2.15.2.',
+  },
+  {
+    name: 'webhook-auth-header-leaked',
+    defect: "The webhook job logs its request headers, so the target's auth header appears in the task log.",
+    modelledOn:
+      'goharbor/harbor src/jobservice/job/impl/notification/webhook_job.go@v2.15.2 logs only the body ("send request ' +
+      'to remote endpoint, body: …"); a job that logs its parameters puts the header the http handler adds there.',
+  },
+  {
+    name: 'webhook-no-retry',
+    defect: 'A failed webhook delivery (non-2xx answer, connection refused) is never retried: the task ends in Error.',
+    modelledOn:
+      'goharbor/harbor#8691 (the webhook does not re-send when the first send failed; fixed with #8745); WebhookJob ' +
+      'MaxFails 3, ShouldRetry true in webhook_job.go@v2.15.2.',
+  },
+  {
+    name: 'GHSA-2phj-cp9f-qq6w',
+    defect:
+      'Webhook targets on loopback, link-local (cloud metadata), private and other non-public addresses, and local ' +
+      'names (localhost, *.internal), are accepted by the policy API and called by jobservice (v2.15.2 and earlier).',
+    modelledOn:
+      'https://github.com/goharbor/harbor/security/advisories/GHSA-2phj-cp9f-qq6w (webhook SSRF, fixed in v2.15.3, ' +
+      'v2.14.5, v2.13.6); the guard as goharbor/harbor PR #23568 writes it (src/lib/outbound_url.go).',
+  },
 ] as const satisfies readonly FaultProfile[];
 
 /** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */

@@ -197,7 +197,15 @@ async function store(fill: ManifestFill, reference: string, info: ManifestInfo, 
   if (!result.ok) throw new Error(`local push of ${fill.repository}:${reference} answered ${result.status}`);
   // PUSH_ARTIFACT is fired only when the artifact is created (src/controller/artifact/controller.go@v2.15.2)
   if (result.created)
-    scanOnPush(fill.services, fill.project, fill.repository, info.digest, isDigest(reference) ? undefined : reference);
+    // the proxy's local push runs under no user of its own: the scan it triggers names no operator
+    scanOnPush(
+      fill.services,
+      fill.project,
+      fill.repository,
+      info.digest,
+      isDigest(reference) ? undefined : reference,
+      '',
+    );
 }
 
 /** proxyManifestHead's goroutine: link the tag to the upstream digest once that artifact is local. */

@@ -11,7 +11,6 @@ import type { DoubleServices } from '../double-services.ts';
 import { badRequest, errorResponse, HarborError, notFound, unauthorized } from '../harbor-error.ts';
 import { unfixed } from '../faults/previous-patch.ts';
 import { isAuthenticated, usernameOf, type SecurityContext } from '../security/security-context.ts';
-import { recordAudit } from '../store/audit-log.ts';
 import {
   addReferences,
   catalogNames,
@@ -23,6 +22,7 @@ import {
   markPulled,
   setTag,
   tagNames,
+  tagsOf,
   upsertArtifact,
 } from '../store/artifacts.ts';
 import { findProject, projectFacts, type ProjectRow } from '../store/projects.ts';
@@ -257,16 +257,15 @@ async function getManifest(
   if (request.method === 'GET' && reply.raw.statusCode === 200) {
     const ctx = request.security;
     await markPulled(services.db, artifact, isDigest(reference) ? undefined : reference);
-    if (!(await services.systemConfig.get<boolean>('pull_audit_log_disable'))) {
-      await recordAudit(services.db, {
-        projectId: project.project_id,
-        username: usernameOf(ctx),
-        resource: isDigest(reference) ? `${repository}@${artifact.digest}` : `${repository}:${reference}`,
-        resourceType: 'artifact',
-        operation: 'pull',
-        operationDescription: `pull artifact: ${repository}@${artifact.digest}`,
-      });
-    }
+    await services.events.publish({
+      type: 'PULL_ARTIFACT',
+      operator: usernameOf(ctx),
+      occurAt: new Date(),
+      projectId: project.project_id,
+      repository,
+      digest: artifact.digest,
+      tags: isDigest(reference) ? [] : [reference],
+    });
   }
 }
 
@@ -305,15 +304,23 @@ async function putManifest(
     reply.status(stored.status).header('content-type', stored.contentType).send(stored.text);
     return;
   }
-  await recordAudit(services.db, {
+  await services.events.publish({
+    type: 'PUSH_ARTIFACT',
+    operator: usernameOf(request.security),
+    occurAt: new Date(),
     projectId: project.project_id,
-    username: usernameOf(request.security),
-    resource: isDigest(reference) ? `${repository}@${info.digest}` : `${repository}:${reference}`,
-    resourceType: 'artifact',
-    operation: 'create',
-    operationDescription: `push artifact: ${repository}@${info.digest}`,
+    repository,
+    digest: info.digest,
+    tags: isDigest(reference) ? [] : [reference],
   });
-  scanOnPush(services, project, repository, info.digest, isDigest(reference) ? undefined : reference);
+  scanOnPush(
+    services,
+    project,
+    repository,
+    info.digest,
+    isDigest(reference) ? undefined : reference,
+    usernameOf(request.security),
+  );
   const subjectDigest = await recordAccessories(services, repository, reference, body, info.digest);
   if (subjectDigest && !services.faults.has('oci-subject-header-missing')) reply.header('OCI-Subject', subjectDigest);
   reply
@@ -342,15 +349,17 @@ async function deleteManifest(
     reply.status(202).header('Docker-Distribution-Api-Version', 'registry/2.0').send();
     return;
   }
+  const tags = (await tagsOf(services.db, artifact.id)).map((t) => t.name);
   await deleteAccessoriesOf(services, artifact);
   await deleteArtifactDeeply(services, artifact);
-  await recordAudit(services.db, {
+  await services.events.publish({
+    type: 'DELETE_ARTIFACT',
+    operator: usernameOf(request.security),
+    occurAt: new Date(),
     projectId: project.project_id,
-    username: usernameOf(request.security),
-    resource: `${repository}@${artifact.digest}`,
-    resourceType: 'artifact',
-    operation: 'delete',
-    operationDescription: `delete artifact: ${repository}@${artifact.digest}`,
+    repository,
+    digest: artifact.digest,
+    tags,
   });
   reply.status(202).header('Docker-Distribution-Api-Version', 'registry/2.0').send();
 }

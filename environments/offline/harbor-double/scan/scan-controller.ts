@@ -11,7 +11,15 @@ import type { ProjectRow } from '../store/projects.ts';
 import { VULN_REPORT_MIME } from './adapter-client.ts';
 import { enqueueScan, type ScanJob } from './scan-jobs.ts';
 import { adapterFor, registrationMetadata, scannerOfProject } from './scanner-registry.ts';
-import { createPendingReport, findRegistration, findReport, updateReport, type RegistrationRow } from './scan-store.ts';
+import {
+  createPendingReport,
+  findRegistration,
+  findReport,
+  findReportByUuid,
+  updateReport,
+  type RegistrationRow,
+} from './scan-store.ts';
+import { overviewOf } from './scan-overview.ts';
 import { parseSeverity } from './severity.ts';
 
 const FIRST_POLL_MS = 2_000;
@@ -37,6 +45,8 @@ export function isScannable(artifact: ArtifactRow, consumes: readonly string[]):
 
 export interface TriggerOptions {
   tag?: string;
+  /** Who started the scan (the pusher for scan on push): the operator of its SCANNING_* events. */
+  operator?: string;
 }
 
 /** POST …/artifacts/{ref}/scan. Throws Harbor's errors (412, 400, 409); returns the report uuids. */
@@ -70,7 +80,7 @@ export async function triggerScan(
       throw conflict(`a previous scan process is ${previous.status}`);
   }
   const uuids: string[] = [];
-  for (const target of targets) uuids.push(await scheduleScan(services, project, registration, target, options.tag));
+  for (const target of targets) uuids.push(await scheduleScan(services, project, registration, target, options));
   return uuids;
 }
 
@@ -79,7 +89,7 @@ async function scheduleScan(
   project: ProjectRow,
   registration: RegistrationRow,
   artifact: ArtifactRow,
-  tag: string | undefined,
+  { tag, operator }: TriggerOptions,
 ): Promise<string> {
   const reportUuid = await createPendingReport(services.db, {
     digest: artifact.digest,
@@ -119,6 +129,8 @@ async function scheduleScan(
     registryUrl: registration.use_internal_addr ? services.config.coreUrl : services.config.extEndpoint,
     authorization: `Basic ${Buffer.from(`${prefix}${storedName}:${secret}`).toString('base64')}`,
     robotId,
+    projectId: project.project_id,
+    ...(operator ? { operator } : {}),
   };
   await enqueueScan(services.redis, job);
   return reportUuid;
@@ -155,17 +167,39 @@ export async function runScanJob(services: DoubleServices, job: ScanJob): Promis
           scanner: metadata.scanner,
           final: true,
         });
-        return;
+        break;
       }
       if (Date.now() > deadline) throw new Error(`report of scan ${scanId} not ready after 30 min`);
       wait = poll.refreshAfterSeconds * 1000;
     }
+    await publishScanEvent(services, job, 'SCANNING_COMPLETED');
   } catch (error) {
     await updateReport(services.db, job.reportUuid, { status: 'Error', error: (error as Error).message, final: true });
+    await publishScanEvent(services, job, 'SCANNING_FAILED');
   } finally {
     // The temporary scanner robot goes when the task is final (callback.go).
     await services.db.query('DELETE FROM robot WHERE id = $1 AND visible = false', [job.robotId]);
   }
+}
+
+/** SCANNING_COMPLETED / SCANNING_FAILED for the scanned artifact, with its report's overview (scan.go). */
+async function publishScanEvent(
+  services: DoubleServices,
+  job: ScanJob,
+  type: 'SCANNING_COMPLETED' | 'SCANNING_FAILED',
+): Promise<void> {
+  const report = await findReportByUuid(services.db, job.reportUuid);
+  const overview = report ? overviewOf([report]) : undefined;
+  await services.events.publish({
+    type,
+    operator: job.operator ?? 'harbor-jobservice',
+    occurAt: new Date(),
+    projectId: job.projectId ?? 0,
+    repository: job.repository,
+    digest: job.digest,
+    tag: job.tag ?? '',
+    scanOverview: overview ? { [VULN_REPORT_MIME]: overview } : {},
+  });
 }
 
 type Item = { id?: string; package?: string; version?: string; severity?: string; fix_version?: string };

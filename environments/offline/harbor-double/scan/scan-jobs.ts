@@ -17,6 +17,9 @@ export interface ScanJob {
   /** `Basic base64(robot$…:secret)` for the scanner's pull. */
   authorization: string;
   robotId: number;
+  /** For the SCANNING_* events: the artifact's project and who started the scan. */
+  projectId?: number;
+  operator?: string;
 }
 
 export async function enqueueScan(redis: Redis, job: ScanJob): Promise<void> {

@@ -12,11 +12,12 @@ export function scanOnPush(
   repository: string,
   digest: string,
   tag: string | undefined,
+  operator: string,
 ): void {
   if (!isTrue(project.metadata['auto_scan']) || services.faults.has('scan-on-push-skipped')) return;
   void (async () => {
     const artifact = await findArtifactByDigest(services.db, repository, digest);
     if (!artifact || artifact.type !== 'IMAGE') return;
-    await triggerScan(services, project, artifact, tag ? { tag } : {});
+    await triggerScan(services, project, artifact, { ...(tag ? { tag } : {}), operator });
   })().catch(() => undefined);
 }
