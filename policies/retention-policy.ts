@@ -65,9 +65,8 @@ const matchAll = (extras?: string) => ({
 });
 
 /**
- * The example the issue names: keep the last 2 pushes of every repository (untagged ones not counted), keep
- * release tags pulled within 30 days, release tags of v1.0 immutable — tried on an application repository and
- * a nested one.
+ * A common shape of team rules: keep the last 2 pushes of every repository (untagged ones not counted), keep
+ * release tags pulled within 30 days, release tags of v1.0 immutable — tried on a nested repository.
  */
 export const defaultRetentionPolicy: RetentionPolicyFile = {
   rules: [
@@ -88,7 +87,7 @@ export const defaultRetentionPolicy: RetentionPolicyFile = {
   ],
   immutable: [{ repositories: ['**'], tags: ['v1.0.*'] }],
   seed: {
-    repositories: ['app', 'team/svc/api'],
+    repositories: ['team/svc/api'],
     artifacts: [
       { tags: ['v1.0.0'], pushedDaysAgo: 90, pulledDaysAgo: 60 },
       { tags: ['v1.1.0'], pushedDaysAgo: 60, pulledDaysAgo: 10 },

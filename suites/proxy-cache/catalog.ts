@@ -21,7 +21,7 @@ export const catalog = defineCatalog('proxy-cache', {
       'every manifest and blob Harbor answered (digest of the bytes, Content-Length, Docker-Content-Digest)',
     ],
     remediation:
-      'A proxy-cache project that goes to the upstream on every pull is not a cache: check that Harbor stores what it proxies (core logs "failed to push manifest", the registry storage writable, the jobservice-independent cache fill not failing) and that the project points at a healthy endpoint.',
+      'A proxy-cache project that goes to the upstream on every pull is not a cache (and spends the upstream\'s rate limit): check that Harbor stores what it proxies (core logs "failed to push manifest", registry storage writable) and upgrade past goharbor/harbor#21122.',
     caughtBy: ['proxy-cache-fill-skipped', 'proxy-manifest-always-from-upstream'],
     expectWarn: true,
   },
