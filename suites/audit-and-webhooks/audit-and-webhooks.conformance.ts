@@ -3,12 +3,16 @@
 // back what it recorded. Audit entries: goharbor/harbor src/controller/event/topic.go ResolveToAuditLog,
 // src/pkg/auditext@v2.15.2 (webhook policy changes are not audited by v2.15). Deliveries: src/pkg/notifier,
 // src/jobservice/job/impl/notification/webhook_job.go@v2.15.2.
+import { randomBytes } from 'node:crypto';
 import { describe, expect } from 'vitest';
+import { buildImage } from '../../fixtures/images/image-builder.ts';
+import { RegistryError } from '../../lib/oci/registry-error.ts';
 import { pushImage } from '../../fixtures/images/push-image.ts';
 import { pollUntil } from '../../lib/poll.ts';
 import { defineCheck } from '../check.ts';
 import type { CheckContext } from '../check.ts';
 import { registryClient } from '../support/harbor-clients.ts';
+import { deleteProjectWithRepositories } from '../support/harbor-projects.ts';
 import { canHurryRetries, hurryRetries } from '../support/job-retries.ts';
 import { catalog } from './catalog.ts';
 import {
@@ -587,5 +591,70 @@ describe('audit-and-webhooks', () => {
         `accepted webhook targets inside the network: ${accepted.join(', ')} — jobservice would POST there (GHSA-2phj-cp9f-qq6w, fixed in v2.15.3)`,
       );
     expectNone(problems, 'policy validation that differs from Harbor v2.15.3');
+  });
+
+  defineCheck(catalog.quotaExceeded, async (ctx) => {
+    const receiver = await startReceiver(ctx);
+    const header = authHeader(ctx);
+    // a project of its own with a storage limit that the config of one small image fits and a 32 KiB layer does
+    // not (project.go CreateProject: storage_limit, as a system admin may set it)
+    const name = ctx.resourceName('quota');
+    const limit = 8 * 1024;
+    await ctx.step(`create project ${name} with storage_limit ${limit}`, () =>
+      ctx.api.createProject({
+        project_name: name,
+        metadata: { public: 'false', webhook_allow_private_ip: 'true' },
+        storage_limit: limit,
+      }),
+    );
+    ctx.cleanup(() => ctx.step(`delete project ${name}`, () => deleteProjectWithRepositories(ctx.api, name)));
+    await createPolicy(
+      ctx,
+      { name },
+      receiver,
+      'quota',
+      ['QUOTA_EXCEED'],
+      [{ path: '/hook/quota', auth_header: header }],
+    );
+    const repository = `${name}/app`;
+    const big = buildImage({
+      layers: [
+        {
+          'big.data': randomBytes(24 * 1024)
+            .toString('base64')
+            .slice(0, 32 * 1024),
+        },
+      ],
+      config: { Labels: { 'org.harbor-conformance.image': `${ctx.runId} ${ctx.check.id}` } },
+    });
+    const refusal = await pushImage(ctx.registry, repository, 'big', big).then(
+      () => undefined,
+      (error: unknown) => {
+        if (error instanceof RegistryError) return error;
+        throw error;
+      },
+    );
+    ctx.evidence.note(
+      'push beyond the limit',
+      refusal ? `${refusal.status} ${refusal.code} ${refusal.registryMessage}` : 'accepted',
+    );
+    expect(refusal?.status, `the push of ${repository}:big beyond the ${limit} B storage limit`).toBe(403);
+    let deliveries: RecordedDelivery[] = [];
+    try {
+      deliveries = await waitForDeliveries(ctx, receiver, '/hook/quota', 1, 30_000);
+    } finally {
+      await noteDeliveries(ctx, receiver, header);
+    }
+    const delivery = deliveries.find((d) => bodyOf(d)['type'] === 'QUOTA_EXCEED');
+    expect(delivery, 'a QUOTA_EXCEED delivery').toBeDefined();
+    // src/controller/event/handler/webhook/quota/quota.go constructQuotaPayload: no date_created; a resource only
+    // for a refused manifest (the blob upload is refused first); Details is the quota error itself
+    expect(bodyOf(delivery!), 'the QUOTA_EXCEED payload').toEqual(
+      defaultPayload('QUOTA_EXCEED', ctx.target.admin.username, {
+        repository: { name: 'app', namespace: name, repo_full_name: repository, repo_type: 'private' },
+        custom_attributes: { Details: refusal!.registryMessage },
+      }),
+    );
+    expect(delivery!.authorization_sha256, 'the QUOTA_EXCEED delivery carries the auth header').toBe(sha256(header));
   });
 });

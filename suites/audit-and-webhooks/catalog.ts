@@ -89,4 +89,15 @@ export const catalog = defineCatalog('audit-and-webhooks', {
       'Upgrade to Harbor v2.15.3, v2.14.5 or v2.13.6 (GHSA-2phj-cp9f-qq6w: webhook SSRF) and allow private targets only in projects whose administrators may send requests into your network; block jobservice egress to 169.254.169.254 at the network layer as well.',
     caughtBy: ['webhook-target-unvalidated', 'GHSA-2phj-cp9f-qq6w', 'previous-patch-v2.15.2'],
   },
+  quotaExceeded: {
+    id: 'HOOK-006',
+    title:
+      "a push refused for the project's storage quota sends QUOTA_EXCEED to the target in Harbor's payload: event_data.repository[name, namespace, repo_full_name, repo_type] and custom_attributes.Details with the refusal's own message, operator the pusher, the target's auth header",
+    controls: [monitoring],
+    mutating: true,
+    evidence: ['the refused push and its message', 'every delivery received (a table)'],
+    remediation:
+      'Subscribe a webhook to QUOTA_EXCEED (and QUOTA_WARNING) where teams push into quota-limited projects, and run a Harbor whose quota middleware refuses over-limit pushes (src/server/middleware/quota): a refusal that is not announced surfaces only as failed CI pushes.',
+    caughtBy: ['quota-not-enforced'],
+  },
 });

@@ -51,7 +51,7 @@ export function authHeader(ctx: CheckContext): string {
 /** POSTs a policy (enabled, as a team writes one) and returns its id; deleted after the check. */
 export async function createPolicy(
   ctx: CheckContext,
-  ws: ProjectWorkspace,
+  ws: Pick<ProjectWorkspace, 'name'>,
   receiver: WebhookReceiver,
   name: string,
   eventTypes: string[],

@@ -6,6 +6,7 @@ import type { Queryable } from '../database.ts';
 import type { DoubleServices } from '../double-services.ts';
 import { HarborError } from '../harbor-error.ts';
 import { projectStorageUsed } from '../store/blobs.ts';
+import { isTrue, type ProjectRow } from '../store/projects.ts';
 import { formatStorage } from '../../../../lib/storage-size.ts';
 
 export interface QuotaRow {
@@ -76,17 +77,55 @@ export async function refreshProjectQuota(
   );
 }
 
+/** What the refused request was, for the QUOTA_EXCEED event (src/server/middleware/quota/util.go projectResourcesEvent). */
+export interface QuotaRequest {
+  /** `<project>/<repo>` */
+  repository: string;
+  operator: string;
+  /** A manifest PUT's tag (by tag) and the manifest's digest; empty for blob uploads. */
+  tag?: string;
+  digest?: string;
+}
+
 /**
  * The quota middleware's check before a blob or manifest PUT reaches the registry: adding `size` bytes must keep
- * usage within `hard`, else 403 DENIED with quota.ResourceOverflow's message (src/pkg/quota/errors.go).
+ * usage within `hard`, else 403 DENIED with quota.ResourceOverflow's message (src/pkg/quota/errors.go), and a
+ * QUOTA_EXCEED event carrying that message (src/controller/event/metadata/quota.go, level 1).
  */
-export async function requireStorage(services: DoubleServices, projectId: number, size: number): Promise<void> {
+export async function requireStorage(
+  services: DoubleServices,
+  project: ProjectRow,
+  size: number,
+  request: QuotaRequest,
+): Promise<void> {
   if (size <= 0 || services.faults.has('quota-not-enforced')) return;
-  const quota = (await services.db.query<QuotaRow>(`SELECT ${columns} FROM quota WHERE project_id = $1`, [projectId]))
-    .rows[0];
+  const quota = (
+    await services.db.query<QuotaRow>(`SELECT ${columns} FROM quota WHERE project_id = $1`, [project.project_id])
+  ).rows[0];
   if (!quota || quota.hard < 0 || quota.used + size <= quota.hard) return;
-  throw new HarborError(
-    'DENIED',
-    `adding ${formatStorage(size)} of storage resource, which when updated to current usage of ${formatStorage(quota.used)} will exceed the configured upper limit of ${formatStorage(quota.hard)}.`,
-  );
+  const message = `adding ${formatStorage(size)} of storage resource, which when updated to current usage of ${formatStorage(quota.used)} will exceed the configured upper limit of ${formatStorage(quota.hard)}.`;
+  await services.events.publish({
+    type: 'QUOTA_EXCEED',
+    operator: request.operator,
+    occurAt: new Date(),
+    projectId: project.project_id,
+    // webhook/quota/quota.go constructQuotaPayload: a resource only when the request named a tag or digest
+    eventData: {
+      ...(request.tag || request.digest
+        ? {
+            resources: [
+              { ...(request.tag ? { tag: request.tag } : {}), ...(request.digest ? { digest: request.digest } : {}) },
+            ],
+          }
+        : {}),
+      repository: {
+        name: request.repository.slice(project.name.length + 1),
+        namespace: project.name,
+        repo_full_name: request.repository,
+        repo_type: isTrue(project.metadata['public']) ? 'public' : 'private',
+      },
+      custom_attributes: { Details: message },
+    },
+  });
+  throw new HarborError('DENIED', message);
 }

@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Queryable } from '../database.ts';
 import type { DoubleServices } from '../double-services.ts';
 import { HarborError } from '../harbor-error.ts';
-import { refreshProjectQuota, requireStorage } from '../quota/project-quota.ts';
+import { type QuotaRequest, refreshProjectQuota, requireStorage } from '../quota/project-quota.ts';
 import { untrash } from '../store/artifact-trash.ts';
 import {
   associateWithArtifact,
@@ -49,6 +49,7 @@ export async function requireManifestStorage(
   project: ProjectRow,
   digest: string,
   body: Buffer,
+  request: QuotaRequest,
 ): Promise<void> {
   if (await projectHasBlob(services.db, project.project_id, digest)) return;
   const references = manifestReferences(body);
@@ -61,7 +62,7 @@ export async function requireManifestStorage(
   for (const reference of references) {
     if (missing.has(reference.digest) && !isForeignLayer({ content_type: reference.mediaType })) size += reference.size;
   }
-  await requireStorage(services, project.project_id, size);
+  await requireStorage(services, project, size, request);
 }
 
 /** After the registry stored the manifest: blobs recorded, held by the project, linked to the artifact. */
@@ -110,13 +111,14 @@ export async function requireBlobStorage(
   project: ProjectRow,
   digest: string,
   uploadStatusPath: string | undefined,
+  quotaRequest: QuotaRequest,
 ): Promise<void> {
   if (await projectHasBlob(services.db, project.project_id, digest)) return;
   const query = request.query as Record<string, string | undefined>;
   let size = Number(request.headers['content-length'] ?? 0);
   if (request.method === 'POST' && query['mount']) size = (await findBlob(services.db, digest))?.size ?? 0;
   else if (!(size > 0) && uploadStatusPath) size = await acceptedUploadSize(services, uploadStatusPath);
-  await requireStorage(services, project.project_id, size);
+  await requireStorage(services, project, size, quotaRequest);
 }
 
 /** GetAcceptedBlobSize: what the upload session holds so far, from the registry's upload status (Range: 0-<last>). */

@@ -297,7 +297,12 @@ async function putManifest(
   }
   if (isDigest(reference) && reference !== info.digest)
     throw new HarborError('DIGEST_INVALID', `digest ${reference} does not match the manifest`);
-  await requireManifestStorage(services, project, info.digest, body);
+  await requireManifestStorage(services, project, info.digest, body, {
+    repository,
+    operator: usernameOf(request.security),
+    ...(isDigest(reference) ? {} : { tag: reference }),
+    digest: info.digest,
+  });
   const contentType = request.headers['content-type'] ?? info.manifestMediaType;
   const stored = await storeManifest(services, project, repository, reference, body, contentType, info);
   if (!stored.ok) {
@@ -470,7 +475,10 @@ async function handleV2(services: DoubleServices, request: FastifyRequest, reply
           return;
         const completed = project ? completedDigest(request) : undefined;
         if (project && completed)
-          await requireBlobStorage(services, request, project, completed, request.method === 'PUT' ? path : undefined);
+          await requireBlobStorage(services, request, project, completed, request.method === 'PUT' ? path : undefined, {
+            repository: target.repository,
+            operator: usernameOf(request.security),
+          });
         await relay(services, request, reply, path, !['GET', 'HEAD', 'DELETE'].includes(request.method));
         if (project && completed) await recordCompletedBlob(services, reply, project, target.repository, completed);
         return;
