@@ -14,6 +14,7 @@ import { registerArtifactCopyRoutes } from './api/artifact-copy-routes.ts';
 import { registerUserRoutes } from './api/user-routes.ts';
 import { registerProjectRoutes } from './api/project-routes.ts';
 import { registerRegistryRoutes } from './api/registry-routes.ts';
+import { registerReplicationRoutes } from './api/replication-routes.ts';
 import { registerRobotRoutes } from './api/robot-routes.ts';
 import { registerScanRoutes } from './api/scan-routes.ts';
 import { registerScannerRoutes } from './api/scanner-routes.ts';
@@ -30,6 +31,7 @@ import { DistributionClient } from './registry/distribution-client.ts';
 import { registerV2Routes } from './registry/v2-routes.ts';
 import { registerRegistryHealthControlRoute } from './replication/registry-health-control-route.ts';
 import { startHealthChecker } from './replication/registry-health-checker.ts';
+import { REPLICATION_QUEUE, type ReplicationJob, runReplicationTask } from './replication/replication-flow.ts';
 import { runScanJob } from './scan/scan-controller.ts';
 import { startJobWorker } from './scan/scan-jobs.ts';
 import { syncBuiltInTrivy } from './scan/scanner-registry.ts';
@@ -110,6 +112,7 @@ export function buildApp(services: DoubleServices, control?: { faults: FaultSwit
   registerUserRoutes(app, services);
   registerUnmodelledResourceRoutes(app, services);
   registerRegistryRoutes(app, services);
+  registerReplicationRoutes(app, services);
   registerImmutableRuleRoutes(app, services);
   registerRobotRoutes(app, services);
   registerArtifactRoutes(app, services);
@@ -158,6 +161,11 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
   // The jobservice half: scan jobs from the Redis queue.
   const worker = startJobWorker(redis, (job) => runScanJob(services, job), { log });
   const registryHealth = startHealthChecker(services, { log });
+  const replicationWorker = startJobWorker<ReplicationJob>(redis, (job) => runReplicationTask(services, job), {
+    log,
+    queue: REPLICATION_QUEUE,
+    describe: (job) => `replication task ${job.taskId}`,
+  });
   const app = buildApp(services, config.faultControlToken ? { faults, token: config.faultControlToken } : undefined);
   await app.listen({ port: config.port, host: '0.0.0.0' });
   const address = app.server.address();
@@ -173,6 +181,7 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
       await app.close();
       registryHealth.stop();
       await worker.stop();
+      await replicationWorker.stop();
       redis.disconnect();
       await registry.close();
       await db.end();

@@ -1,5 +1,6 @@
 // Repositories, artifacts and tags under /api/v2.0/projects/{p}/repositories (what was pushed through
 // /v2), with deletion that also removes the manifest from the registry.
+import { deletionEvent, replicateDeletion } from '../replication/replication-events.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { badRequest, conflict, notFound } from '../harbor-error.ts';
@@ -150,11 +151,13 @@ async function removeArtifact(
   project: ProjectRow,
   artifact: ArtifactRow,
 ): Promise<void> {
+  const deleted = await deletionEvent(services, artifact);
   await deleteAccessoriesOf(services, artifact);
   await deleteArtifact(services.db, artifact.id);
   if (!(await isReferencedByOther(services.db, artifact.repository_id, artifact.digest))) {
     await services.registry.deleteManifest(artifact.repository_name, artifact.digest);
   }
+  replicateDeletion(services, deleted);
   await recordAudit(services.db, {
     projectId: project.project_id,
     username: usernameOf(request.security),

@@ -1,5 +1,5 @@
 // Endpoints of resources the double does not model yet (webhooks, preheat rules, labels,
-// replication, GC, quotas), answered as a fresh Harbor answers them: after the permission
+// GC, quotas), answered as a fresh Harbor answers them: after the permission
 // check of their handler (goharbor/harbor src/server/v2.0/handler/{webhook,preheat,label,registry,
 // replication,gc,quota}.go@v2.15.2) an empty list with X-Total-Count 0. Also the project summary and one
 // metadata key (project.go GetProjectSummary, project_metadata.go GetProjectMetadata).
@@ -31,7 +31,6 @@ export function registerUnmodelledResourceRoutes(app: FastifyInstance, services:
       await requireSystemAccess(services, request.security, resource, 'list');
       return empty(reply);
     });
-  systemList('/replication/policies', 'replication-policy');
   systemList('/system/gc', 'garbage-collection');
   systemList('/quotas', 'quota');
 

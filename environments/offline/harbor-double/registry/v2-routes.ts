@@ -29,6 +29,7 @@ import {
 import { findProject, projectFacts, type ProjectRow } from '../store/projects.ts';
 import { enforceVulnerabilityPolicy } from '../scan/pull-policy.ts';
 import { scanOnPush } from '../scan/scan-on-push.ts';
+import { deletionEvent, replicateDeletion, replicateOnPush } from '../replication/replication-events.ts';
 import { REGISTRY_SERVICE } from '../token/registry-token.ts';
 import { deleteAccessoriesOf, recordAccessories } from './accessory-recording.ts';
 import {
@@ -348,6 +349,7 @@ async function putManifest(
   });
   scanOnPush(services, project, repository, info.digest, isDigest(reference) ? undefined : reference);
   const subjectDigest = await recordAccessories(services, repository, reference, body, info.digest);
+  replicateOnPush(services, repository, info.digest, isDigest(reference) ? undefined : reference);
   if (subjectDigest && !services.faults.has('oci-subject-header-missing')) reply.header('OCI-Subject', subjectDigest);
   reply
     .status(201)
@@ -398,9 +400,11 @@ async function deleteManifest(
     reply.status(202).header('Docker-Distribution-Api-Version', 'registry/2.0').send();
     return;
   }
+  const deleted = await deletionEvent(services, artifact);
   await deleteAccessoriesOf(services, artifact);
   await deleteArtifact(services.db, artifact.id);
   await services.registry.deleteManifest(repository, artifact.digest);
+  replicateDeletion(services, deleted);
   await recordAudit(services.db, {
     projectId: project.project_id,
     username: usernameOf(request.security),

@@ -27,12 +27,22 @@ export interface JobWorker {
   stop(): Promise<void>;
 }
 
-/** Takes jobs off the queue and runs up to `concurrency` at a time until stopped. */
-export function startJobWorker(
+/**
+ * Takes jobs off the queue (the scan queue unless `queue` names another, e.g. replication's) and runs up to
+ * `concurrency` at a time until stopped.
+ */
+export function startJobWorker<Job extends object = ScanJob>(
   redis: Redis,
-  run: (job: ScanJob) => Promise<void>,
-  options: { concurrency?: number; log?: (line: string) => void } = {},
+  run: (job: Job) => Promise<void>,
+  options: {
+    concurrency?: number;
+    log?: (line: string) => void;
+    queue?: string;
+    describe?: (job: Job) => string;
+  } = {},
 ): JobWorker {
+  const queue = options.queue ?? SCAN_QUEUE;
+  const describe = options.describe ?? ((job: Job) => `scan job ${(job as Partial<ScanJob>).reportUuid}`);
   const connection = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
   connection.on('error', () => undefined);
   const concurrency = options.concurrency ?? 4;
@@ -47,22 +57,22 @@ export function startJobWorker(
       }
       let popped: [string, string] | null = null;
       try {
-        popped = await connection.brpop(SCAN_QUEUE, 2);
+        popped = await connection.brpop(queue, 2);
       } catch {
         if (!stopped) await new Promise((r) => setTimeout(r, 1_000));
         continue;
       }
       if (!popped) continue;
-      let job: ScanJob;
+      let job: Job;
       try {
-        job = JSON.parse(popped[1]) as ScanJob;
+        job = JSON.parse(popped[1]) as Job;
       } catch {
-        options.log?.('dropped a scan job that is not JSON');
+        options.log?.(`dropped a job of ${queue} that is not JSON`);
         continue;
       }
       running++;
       const task = run(job)
-        .catch((error: unknown) => options.log?.(`scan job ${job.reportUuid} failed: ${(error as Error).message}`))
+        .catch((error: unknown) => options.log?.(`${describe(job)} failed: ${(error as Error).message}`))
         .finally(() => {
           running--;
           inFlight.delete(task);
