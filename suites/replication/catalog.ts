@@ -14,7 +14,7 @@ export const catalog = defineCatalog('replication', {
   pushByContent: {
     id: 'REPL-001',
     title:
-      'a manual push replication to the plain registry peer copies the content, not just a status: every manifest by digest with the same bytes (an index and each child), every blob answering HEAD with its size, the tags matched by the filter, and the cosign signatures and OCI referrers (SBOM, and a signature of the SBOM) at every depth, while tags the filter excludes stay behind',
+      'a manual push replication to the plain registry peer copies the content, not just a status: every manifest by digest with the same bytes (an index and each child), every blob answering HEAD with its size, the tags matched by the filter, and the cosign signatures and OCI referrers (SBOM, and a signature of the SBOM) at every depth',
     controls: [backup, alternateSite, integrity, provenance],
     mutating: true,
     requires: ['replicationPeer'],
@@ -24,12 +24,12 @@ export const catalog = defineCatalog('replication', {
     ],
     remediation:
       'Run a Harbor whose replication copies every layer and accessory (v2.5.4 or later for signatures under tag and label filters) and verify replicas by digest on the target; a Succeed execution alone does not prove the replica is complete (goharbor/harbor#22644).',
-    caughtBy: ['replication-partial-copy-reported-success', 'replication-accessories-skipped-by-tag-filter'],
+    caughtBy: ['replication-accessories-skipped-by-tag-filter'],
   },
   namespaceFlattening: {
     id: 'REPL-002',
     title:
-      'dest_namespace with dest_namespace_replace_count puts <project>/team/app where Harbor documents it: -1 → <ns>/app, 0 → <ns>/<project>/team/app, 1 → <ns>/team/app, 2 → <ns>/app, 3 → refused; GET returns the count as sent',
+      'dest_namespace with dest_namespace_replace_count puts <project>/team/app where Harbor documents it: -1 → <ns>/app, 0 → <ns>/<project>/team/app, 1 → <ns>/team/app, 3 → a Failed execution naming the flattening level; GET returns the count as sent',
     controls: [alternateSite, integrity],
     mutating: true,
     requires: ['replicationPeer'],
@@ -48,19 +48,19 @@ export const catalog = defineCatalog('replication', {
     evidence: ['the policy as Harbor returns it', 'the event_based executions with their copy and deletion tasks'],
     remediation:
       'Enable "Delete remote resources when locally deleted" (`deletion: true`) on event-based policies whose replicas must not outlive the source, and re-check it after upgrades (goharbor/harbor#19098 dropped it from the form).',
-    caughtBy: ['replication-deletion-flag-dropped', 'replication-partial-copy-reported-success'],
+    caughtBy: ['replication-deletion-flag-dropped'],
   },
   pullFromPeer: {
     id: 'REPL-004',
     title:
-      'a pull replication from the plain registry peer (source endpoint, destination Local, dest_namespace = a run-id project) brings the image into Harbor by content: manifest bytes by digest, every blob, the tag',
+      'a pull replication from the plain registry peer (source endpoint, destination Local, dest_namespace = a run-id project, replace count 1) brings the image into Harbor by content: manifest bytes by digest, every blob, the tag',
     controls: [backup, integrity],
     mutating: true,
     requires: ['replicationPeer'],
     evidence: ['the pull policy and its execution', 'Harbor /v2 GET and HEAD exchanges of the pulled image'],
     remediation:
       'Pull-replicate only from endpoints Harbor reports healthy and verify the imported images by digest; a pull execution that reports Succeed with missing blobs leaves images that fail on the first pull.',
-    caughtBy: ['replication-partial-copy-reported-success'],
+    caughtBy: ['replication-dest-namespace-replace-count-off-by-one'],
   },
   filters: {
     id: 'REPL-005',
@@ -77,7 +77,7 @@ export const catalog = defineCatalog('replication', {
   failingTarget: {
     id: 'REPL-006',
     title:
-      'a failing target gives a failed execution with the reason: an endpoint with wrong credentials is refused ("the registry is unhealthy"), a replication to a Harbor whose robot credential was revoked ends Failed with the 401 in the task log and nothing on the target, and the retry after the credential is restored ends Succeed with the content on the target',
+      'a failing target gives a failed execution with the reason: an endpoint with wrong credentials is refused ("the registry is unhealthy"), a replication to a Harbor whose robot credential was revoked ends Failed with the 401 as its reason (status text or task log) and nothing on the target, and the retry after the credential is restored ends Succeed with the content on the target',
     controls: [monitoring, backup],
     mutating: true,
     evidence: ['the endpoint creation and ping answers', 'the failed and the retried execution, tasks and task log'],

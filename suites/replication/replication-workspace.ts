@@ -2,7 +2,7 @@
 // replication}.go@v2.15.2): registry endpoints and policies created for the check and removed after it (policies
 // first, after their executions are stopped), executions started and polled to a final status, tasks and task logs
 // read; and the images they move (two layers each, unique to the check), with clients for the peer registry.
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { HarborApiError } from '../../lib/harbor-api.ts';
 import { OCI_EMPTY_JSON, OCI_MANIFEST } from '../../lib/oci/media-types.ts';
 import { sha256Digest } from '../../lib/oci/digest.ts';
@@ -175,20 +175,28 @@ export function removeFromPeer(
   });
 }
 
-/** An image of two layers whose content is unique to the check (`label` tells the images of one check apart). */
+/**
+ * An image of two layers whose content no registry has seen (`label` tells the images of one check apart): a blob
+ * already on the target from an earlier run would hide a layer the replication failed to copy.
+ */
 export function uniqueImage(ctx: CheckContext, label: string): BuiltImage {
+  const nonce = randomUUID();
   return buildImage({
-    layers: [{ 'etc/check': `${ctx.runId} ${ctx.check.id} ${label}\n` }, { 'app/data': `${label} layer two\n` }],
+    layers: [
+      { 'etc/check': `${ctx.runId} ${ctx.check.id} ${label} ${nonce}\n` },
+      { 'app/data': `${label} ${nonce}\n` },
+    ],
   });
 }
 
 export function uniqueIndex(ctx: CheckContext, label: string): BuiltIndex {
+  const nonce = randomUUID();
   const amd64 = buildImage({
-    layers: [{ 'etc/check': `${ctx.runId} ${ctx.check.id} ${label} amd64\n` }, { 'app/data': 'amd64\n' }],
+    layers: [{ 'etc/check': `${ctx.runId} ${ctx.check.id} ${label} amd64\n` }, { 'app/data': `amd64 ${nonce}\n` }],
     platform: { architecture: 'amd64', os: 'linux' },
   });
   const arm64 = buildImage({
-    layers: [{ 'etc/check': `${ctx.runId} ${ctx.check.id} ${label} arm64\n` }, { 'app/data': 'arm64\n' }],
+    layers: [{ 'etc/check': `${ctx.runId} ${ctx.check.id} ${label} arm64\n` }, { 'app/data': `arm64 ${nonce}\n` }],
     platform: { architecture: 'arm64', os: 'linux' },
   });
   return buildIndex([amd64, arm64]);

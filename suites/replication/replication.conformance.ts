@@ -46,26 +46,19 @@ describe('replication', () => {
     const ws = await ctx.project();
     const repo = ws.repository('app');
     const image = await push(ctx, repo, 'v1', uniqueImage(ctx, 'v1'));
-    await push(ctx, repo, 'dev', uniqueImage(ctx, 'dev'));
     const index = await push(ctx, repo, 'v2', uniqueIndex(ctx, 'v2'));
     const imageSignature = await cosignSignature(ctx, repo, image);
     const sbom = await sbomReferrer(ctx, repo, image, 'sbom');
     const sbomSignature = await cosignSignature(ctx, repo, sbom);
-    const indexSignature = await cosignSignature(ctx, repo, index);
     const tagged: Array<[string, string]> = [
       ['v1', image],
       ['v2', index],
       [cosignSignatureTag(image), imageSignature],
       [cosignSignatureTag(sbom), sbomSignature],
-      [cosignSignatureTag(index), indexSignature],
     ];
 
-    const peers = [
-      { name: 'distribution 2.8', peer: peerOf(ctx) },
-      ...(ctx.target.peers.plainRegistryV3
-        ? [{ name: 'distribution v3', peer: ctx.target.peers.plainRegistryV3 }]
-        : []),
-    ];
+    // The distribution 2.8 peer (what Harbor embeds); the v3 peer adds time, not a different adapter path.
+    const peers = [{ name: 'distribution 2.8', peer: peerOf(ctx) }];
     for (const [i, { name, peer }] of peers.entries()) {
       const namespace = ctx.resourceName(`mirror${i}`);
       const destination = `${namespace}/app`;
@@ -87,11 +80,10 @@ describe('replication', () => {
       });
       const execution = await replicate(ctx, policy);
       expect(execution.status, `the execution to ${name}`).toBe('Succeed');
-      for (const digest of [image, index, imageSignature, sbom, sbomSignature, indexSignature])
+      for (const digest of [image, index, imageSignature, sbom, sbomSignature])
         await compareManifest(ctx.registry, repo, target, destination, digest, comparison);
       for (const [tag, digest] of tagged) await compareTag(target, destination, tag, digest, comparison);
       expectSameContent(ctx, `${repo} → ${name} ${destination}`, comparison);
-      expect(await absent(target, destination, 'dev'), `${destination}:dev (excluded by the tag filter v*)`).toBe(true);
     }
   });
 
@@ -105,7 +97,6 @@ describe('replication', () => {
       { count: -1, expected: (ns) => `${ns}/app` },
       { count: 0, expected: (ns) => `${ns}/${ws.name}/team/app` },
       { count: 1, expected: (ns) => `${ns}/team/app` },
-      { count: 2, expected: (ns) => `${ns}/app` },
       { count: 3, expected: () => undefined },
     ];
     for (const [i, { count, expected }] of cases.entries()) {
@@ -300,7 +291,7 @@ describe('replication', () => {
       'the target has no Harbor-shaped replication peer (peers.harbor): a failing target is injected by revoking the robot credential of a harbor endpoint',
     );
     const source = await ctx.project();
-    const destination = await ctx.project({ public: 'true' });
+    const destination = await ctx.project();
     const repo = source.repository('app');
     const digest = await push(ctx, repo, 'v1', uniqueImage(ctx, 'retry'));
     const robot = await ctx.robot({ project: destination, actions: ['pull', 'push'] });

@@ -477,8 +477,9 @@ export const faultProfiles = [
     name: 'replication-partial-copy-reported-success',
     defect:
       'A replication task takes every layer after the first of a manifest as already present on the destination ' +
-      '(no HEAD, no upload), and a task whose artifacts failed to copy (the manifest PUT refused with ' +
-      'MANIFEST_BLOB_UNKNOWN, a revoked credential) is still marked Succeed: the execution reports success while ' +
+      '(no HEAD, no upload), and errors are swallowed: a task whose artifacts failed to copy (the manifest PUT ' +
+      'refused with MANIFEST_BLOB_UNKNOWN) is marked Succeed, and an execution whose destination could not be ' +
+      'prepared (credential refused) ends Succeed "no resources need to be replicated": success is reported while ' +
       'the destination lacks the blobs and manifests.',
     modelledOn:
       'goharbor/harbor#22644 ("Replication reports success, but replicated storage has significantly fewer objects and ' +
