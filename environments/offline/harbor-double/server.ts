@@ -31,6 +31,10 @@ import { DistributionClient } from './registry/distribution-client.ts';
 import { registerV2Routes } from './registry/v2-routes.ts';
 import { registerRegistryHealthControlRoute } from './replication/registry-health-control-route.ts';
 import { startHealthChecker } from './replication/registry-health-checker.ts';
+import {
+  registerReplicationScheduleControlRoute,
+  startReplicationScheduler,
+} from './replication/replication-schedule.ts';
 import { REPLICATION_QUEUE, type ReplicationJob, runReplicationTask } from './replication/replication-flow.ts';
 import { runScanJob } from './scan/scan-controller.ts';
 import { startJobWorker } from './scan/scan-jobs.ts';
@@ -103,6 +107,7 @@ export function buildApp(services: DoubleServices, control?: { faults: FaultSwit
 
   if (control) registerFaultControlRoutes(app, services, control.faults, control.token);
   if (control) registerRegistryHealthControlRoute(app, services);
+  if (control) registerReplicationScheduleControlRoute(app, services);
   registerPortalMisrouting(app, services);
   registerCommonEventAudit(app, services);
   registerSystemRoutes(app, services);
@@ -161,6 +166,7 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
   // The jobservice half: scan jobs from the Redis queue.
   const worker = startJobWorker(redis, (job) => runScanJob(services, job), { log });
   const registryHealth = startHealthChecker(services, { log });
+  const replicationSchedule = startReplicationScheduler(services, { log });
   const replicationWorker = startJobWorker<ReplicationJob>(redis, (job) => runReplicationTask(services, job), {
     log,
     queue: REPLICATION_QUEUE,
@@ -180,6 +186,7 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
     async close() {
       await app.close();
       registryHealth.stop();
+      replicationSchedule.stop();
       await worker.stop();
       await replicationWorker.stop();
       redis.disconnect();
