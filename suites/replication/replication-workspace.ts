@@ -189,14 +189,15 @@ export function uniqueImage(ctx: CheckContext, label: string): BuiltImage {
   });
 }
 
+/** An index of two single-layer images (linux/amd64, linux/arm64), unique like `uniqueImage`. */
 export function uniqueIndex(ctx: CheckContext, label: string): BuiltIndex {
   const nonce = randomUUID();
   const amd64 = buildImage({
-    layers: [{ 'etc/check': `${ctx.runId} ${ctx.check.id} ${label} amd64\n` }, { 'app/data': `amd64 ${nonce}\n` }],
+    layers: [{ 'etc/check': `${ctx.runId} ${ctx.check.id} ${label} amd64 ${nonce}\n` }],
     platform: { architecture: 'amd64', os: 'linux' },
   });
   const arm64 = buildImage({
-    layers: [{ 'etc/check': `${ctx.runId} ${ctx.check.id} ${label} arm64\n` }, { 'app/data': `arm64 ${nonce}\n` }],
+    layers: [{ 'etc/check': `${ctx.runId} ${ctx.check.id} ${label} arm64 ${nonce}\n` }],
     platform: { architecture: 'arm64', os: 'linux' },
   });
   return buildIndex([amd64, arm64]);
