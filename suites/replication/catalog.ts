@@ -77,10 +77,13 @@ export const catalog = defineCatalog('replication', {
   failingTarget: {
     id: 'REPL-006',
     title:
-      'a failing target gives a failed execution with the reason: an endpoint with wrong credentials is refused ("the registry is unhealthy"), a replication to a Harbor whose robot credential was revoked ends Failed with the 401 as its reason (status text or task log) and nothing on the target, and the retry after the credential is restored ends Succeed with the content on the target',
+      'a failing target gives a failed execution with the reason: once the robot credential of a harbor endpoint is revoked its ping answers 400 "the registry is unhealthy", a replication to a Harbor whose robot credential was revoked ends Failed with the 401 as its reason (status text or task log) and nothing on the target, and the retry after the credential is restored ends Succeed with the content on the target',
     controls: [monitoring, backup],
     mutating: true,
-    evidence: ['the endpoint creation and ping answers', 'the failed and the retried execution, tasks and task log'],
+    evidence: [
+      'the endpoint ping answer after the revocation',
+      'the failed and the retried execution, tasks and task log',
+    ],
     remediation:
       'Alert on Failed replication executions and on endpoints whose status turns unhealthy; rotate the robot credential of a replication endpoint with PUT /registries/{id} before the old one is revoked.',
     caughtBy: ['replication-partial-copy-reported-success'],
