@@ -20,6 +20,11 @@ export interface Capabilities {
   faultInjection: boolean;
   /** Suites may create projects, robots and artifacts (false for a read-only audit of production). */
   mutating: boolean;
+  /**
+   * `peers.plainRegistry` is a registry Harbor can replicate to and from and the harness can read back (replication
+   * is verified on its content). Absent for an external Harbor unless its environment provides such a peer.
+   */
+  replicationPeer?: boolean;
 }
 
 /** A plain OCI registry beside Harbor (replication target, proxy-cache upstream). */

@@ -320,7 +320,13 @@ async function describeTarget(
     admin: { username: 'admin', password: adminPassword },
     harborVersion,
     // faultInjection names docker containers a check may stop (Target.faults); kind's workloads are in Target.kubernetes
-    capabilities: { scanner: true, ...plan.release.capabilities, faultInjection: false, mutating: true },
+    capabilities: {
+      scanner: true,
+      ...plan.release.capabilities,
+      faultInjection: false,
+      mutating: true,
+      replicationPeer: true,
+    },
     // real Trivy with its own DB: the fixture CVEs are a lower bound, and the first scan may wait for the DB
     scanning: { exactAdvisorySet: false, scanDeadlineMs: 180_000, scanStartDeadlineMs: 30_000 },
     // core.configureUserSettings (CONFIG_OVERWRITE_JSON) makes the configuration read-only for the API

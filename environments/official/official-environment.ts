@@ -415,7 +415,13 @@ async function describeTarget(
     registryHost,
     admin,
     harborVersion,
-    capabilities: { scanner: true, ...release.capabilities, faultInjection: true, mutating: true },
+    capabilities: {
+      scanner: true,
+      ...release.capabilities,
+      faultInjection: true,
+      mutating: true,
+      replicationPeer: true,
+    },
     // Real Trivy: its own advisory database (a superset of the fixture set); Harbor's own tests wait 150 s.
     scanning: { exactAdvisorySet: false, scanDeadlineMs: 180_000, scanStartDeadlineMs: 30_000 },
     peers: {

@@ -280,7 +280,14 @@ async function describeTarget(
     registryHost: stack.core.getRegistryHost(),
     admin,
     harborVersion,
-    capabilities: { scanner: true, cosign: true, notation: true, faultInjection: true, mutating: true },
+    capabilities: {
+      scanner: true,
+      cosign: true,
+      notation: true,
+      faultInjection: true,
+      mutating: true,
+      replicationPeer: true,
+    },
     // The fixture scanner reports exactly fixtures/advisories/ and scans in seconds.
     scanning: { exactAdvisorySet: true, scanDeadlineMs: 60_000, scanStartDeadlineMs: 10_000 },
     // The double's proxy-cache rounds are 50 ms (HARBOR_DOUBLE_PROXY_CACHE_INTERVAL_MS) instead of Harbor's 20 s:

@@ -21,6 +21,7 @@ import { startRetryRequeuer, WEBHOOK_QUEUE, type WebhookJob } from './webhook/we
 import { webhookSubscriber } from './webhook/webhook-subscriber.ts';
 import { registerProjectRoutes } from './api/project-routes.ts';
 import { registerRegistryRoutes } from './api/registry-routes.ts';
+import { registerReplicationRoutes } from './api/replication-routes.ts';
 import { registerRobotRoutes } from './api/robot-routes.ts';
 import { registerScanRoutes } from './api/scan-routes.ts';
 import { registerScannerRoutes } from './api/scanner-routes.ts';
@@ -44,6 +45,11 @@ import { registerRegistryHealthControlRoute } from './replication/registry-healt
 import { startHealthChecker } from './replication/registry-health-checker.ts';
 import { RETENTION_QUEUE, type RetentionJob } from './retention/retention-launcher.ts';
 import { runRetentionJob } from './retention/retention-job.ts';
+import {
+  registerReplicationScheduleControlRoute,
+  startReplicationScheduler,
+} from './replication/replication-schedule.ts';
+import { REPLICATION_QUEUE, type ReplicationJob, runReplicationTask } from './replication/replication-flow.ts';
 import { runScanJob } from './scan/scan-controller.ts';
 import { startJobWorker } from './scan/scan-jobs.ts';
 import { syncBuiltInTrivy } from './scan/scanner-registry.ts';
@@ -120,6 +126,7 @@ export function buildApp(
   if (control) registerFaultControlRoutes(app, services, control.faults, control.token);
   if (control) registerRegistryHealthControlRoute(app, services);
   if (clockTokens.length > 0) registerTestClockRoutes(app, services, clockTokens);
+  if (control) registerReplicationScheduleControlRoute(app, services);
   registerPortalMisrouting(app, services);
   registerCommonEventAudit(app, services);
   registerSystemRoutes(app, services);
@@ -131,6 +138,7 @@ export function buildApp(
   registerUserRoutes(app, services);
   registerUnmodelledResourceRoutes(app, services);
   registerRegistryRoutes(app, services);
+  registerReplicationRoutes(app, services);
   registerImmutableRuleRoutes(app, services);
   registerRetentionRoutes(app, services);
   registerRobotRoutes(app, services);
@@ -203,6 +211,12 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
     name: (job) => `webhook task ${job.taskId}`,
   });
   const requeuer = startRetryRequeuer(redis);
+  const replicationSchedule = startReplicationScheduler(services, { log });
+  const replicationWorker = startJobWorker<ReplicationJob>(redis, (job) => runReplicationTask(services, job), {
+    log,
+    queue: REPLICATION_QUEUE,
+    name: (job) => `replication task ${job.taskId}`,
+  });
   const clockTokens = config.testClockToken
     ? [config.testClockToken, ...(config.faultControlToken ? [config.faultControlToken] : [])]
     : [];
@@ -224,11 +238,13 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
     async close() {
       await app.close();
       registryHealth.stop();
+      replicationSchedule.stop();
       await worker.stop();
       await gcWorker.stop();
       await retentionWorker.stop();
       requeuer.stop();
       await webhookWorker.stop();
+      await replicationWorker.stop();
       redis.disconnect();
       await registry.close();
       await db.end();

@@ -1,5 +1,6 @@
 // Repositories, artifacts and tags under /api/v2.0/projects/{p}/repositories (what was pushed through
 // /v2), with deletion that also removes the manifest from the registry.
+import { deletionEvent, replicateDeletion } from '../replication/replication-events.ts';
 import type { FastifyInstance } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { badRequest, conflict, notFound } from '../harbor-error.ts';
@@ -150,8 +151,10 @@ export async function removeArtifact(
   artifact: ArtifactRow,
 ): Promise<void> {
   const tags = (await tagsOf(services.db, artifact.id)).map((t) => t.name);
+  const deleted = await deletionEvent(services, artifact);
   await deleteAccessoriesOf(services, artifact);
   await deleteArtifactDeeply(services, artifact);
+  replicateDeletion(services, deleted);
   await services.events.publish({
     type: 'DELETE_ARTIFACT',
     operator: username,

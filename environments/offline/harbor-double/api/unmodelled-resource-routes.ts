@@ -1,14 +1,13 @@
-// Endpoints of resources the double does not model yet (preheat rules, labels,
-// replication), answered as a fresh Harbor answers them: after the permission
-// check of their handler (goharbor/harbor src/server/v2.0/handler/{preheat,label,
-// replication}.go@v2.15.2) an empty list with X-Total-Count 0. Also the project summary and one
+// Endpoints of resources the double does not model yet (preheat rules, labels), answered as a fresh Harbor
+// answers them: after the permission check of their handler (goharbor/harbor src/server/v2.0/handler/
+// {preheat,label}.go@v2.15.2) an empty list with X-Total-Count 0. Also the project summary and one
 // metadata key (project.go GetProjectSummary, project_metadata.go GetProjectMetadata).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DoubleServices } from '../double-services.ts';
 import { badRequest, notFound } from '../harbor-error.ts';
 import { projectQuota } from '../quota/project-quota.ts';
 import { findProject, projectFacts } from '../store/projects.ts';
-import { allowed, projectForAccess, requireProjectAccess, requireSystemAccess } from './api-support.ts';
+import { allowed, projectForAccess, requireProjectAccess } from './api-support.ts';
 
 const empty = (reply: FastifyReply) => reply.header('X-Total-Count', '0').send([]);
 
@@ -25,13 +24,6 @@ export function registerUnmodelledResourceRoutes(app: FastifyInstance, services:
       return empty(reply);
     });
   projectList('/preheat/policies', 'preheat-policy');
-
-  const systemList = (path: string, resource: string) =>
-    app.get(`/api/v2.0${path}`, async (request, reply) => {
-      await requireSystemAccess(services, request.security, resource, 'list');
-      return empty(reply);
-    });
-  systemList('/replication/policies', 'replication-policy');
 
   // label.go ListLabels: scope g needs nothing but a caller; scope p needs project label:list (by id, like project 0 when missing).
   app.get('/api/v2.0/labels', async (request: FastifyRequest, reply) => {

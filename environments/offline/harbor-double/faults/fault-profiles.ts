@@ -715,6 +715,50 @@ export const faultProfiles = [
       'https://github.com/goharbor/harbor/security/advisories/GHSA-2phj-cp9f-qq6w (webhook SSRF, fixed in v2.15.3, ' +
       'v2.14.5, v2.13.6); the guard as goharbor/harbor PR #23568 writes it (src/lib/outbound_url.go).',
   },
+  {
+    name: 'replication-partial-copy-reported-success',
+    defect:
+      'A replication task takes every layer after the first of a manifest as already present on the destination ' +
+      '(no HEAD, no upload), and errors are swallowed: a task whose artifacts failed to copy (the manifest PUT ' +
+      'refused with MANIFEST_BLOB_UNKNOWN) is marked Succeed, and an execution whose destination could not be ' +
+      'prepared (credential refused) ends Succeed "no resources need to be replicated": success is reported while ' +
+      'the destination lacks the blobs and manifests.',
+    modelledOn:
+      'goharbor/harbor#22644 ("Replication reports success, but replicated storage has significantly fewer objects and ' +
+      'causes image pull failures") and goharbor/harbor#11795 (blobs logged "already exists on the destination ' +
+      'registry, skip", then BLOB_UNKNOWN); the correct behaviour is src/controller/replication/transfer/image/' +
+      'transfer.go copy@v2.15.2 ("got error during the whole transfer period, mark the job failure").',
+  },
+  {
+    name: 'replication-accessories-skipped-by-tag-filter',
+    defect:
+      "The tag filter of a replication policy is matched against an accessory's own tags (sha256-<digest>.sig, or none) " +
+      "instead of its subject's: with a filter like `v*` the image is replicated without its cosign signature, SBOM " +
+      'or OCI referrers.',
+    modelledOn:
+      'goharbor/harbor#17479 and #16883 (signatures not replicated with a tag or label filter, fixed in v2.5.4); the ' +
+      'fixed matching uses ParentTags in src/pkg/reg/filter/artifact.go artifactTagFilter@v2.15.2.',
+  },
+  {
+    name: 'replication-dest-namespace-replace-count-off-by-one',
+    defect:
+      'dest_namespace_replace_count drops one path component fewer than asked: with namespace n and count 1, ' +
+      'a/b/image lands at n/a/b/image instead of n/b/image (count 0 is treated like the legacy mode is not).',
+    modelledOn:
+      'The flattening contract of src/controller/replication/flow/stage.go replaceNamespace@v2.15.2 (its table: ' +
+      '-1 → n/image, 0 → n/a/b/c/image, 1 → n/b/c/image) introduced by goharbor/harbor#14818; an off-by-one there ' +
+      'puts replicas where pulls on the DR site do not look.',
+  },
+  {
+    name: 'replication-deletion-flag-dropped',
+    defect:
+      'The `deletion` flag of a replication policy ("Delete remote resources when locally deleted") is not saved: ' +
+      'GET shows deletion=false and deleting an artifact locally never deletes the replica.',
+    modelledOn:
+      'goharbor/harbor#19098 ("Delete an accessory cannot trigger Event based replication": the deletion checkbox ' +
+      'disappeared from the policy form, so policies were saved without it, v2.9.0-rc); the handler reads only ' +
+      '`deletion` (src/server/v2.0/handler/replication.go@v2.15.2).',
+  },
 ] as const satisfies readonly FaultProfile[];
 
 /** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */

@@ -28,6 +28,7 @@ import {
 import { findProject, projectFacts, type ProjectRow } from '../store/projects.ts';
 import { enforceVulnerabilityPolicy } from '../scan/pull-policy.ts';
 import { scanOnPush } from '../scan/scan-on-push.ts';
+import { deletionEvent, replicateDeletion, replicateOnPush } from '../replication/replication-events.ts';
 import { REGISTRY_SERVICE } from '../token/registry-token.ts';
 import { deleteAccessoriesOf, recordAccessories } from './accessory-recording.ts';
 import { deleteArtifactDeeply } from '../store/artifact-deletion.ts';
@@ -327,6 +328,7 @@ async function putManifest(
     usernameOf(request.security),
   );
   const subjectDigest = await recordAccessories(services, repository, reference, body, info.digest);
+  replicateOnPush(services, repository, info.digest, isDigest(reference) ? undefined : reference);
   if (subjectDigest && !services.faults.has('oci-subject-header-missing')) reply.header('OCI-Subject', subjectDigest);
   reply
     .status(201)
@@ -355,8 +357,10 @@ async function deleteManifest(
     return;
   }
   const tags = (await tagsOf(services.db, artifact.id)).map((t) => t.name);
+  const deleted = await deletionEvent(services, artifact);
   await deleteAccessoriesOf(services, artifact);
   await deleteArtifactDeeply(services, artifact);
+  replicateDeletion(services, deleted);
   await services.events.publish({
     type: 'DELETE_ARTIFACT',
     operator: usernameOf(request.security),

@@ -27,5 +27,8 @@ describe('remote registry client', () => {
     expect(scopesFor('GET', '/v2/p/app/tags/list')).toEqual(['repository:p/app:pull']);
     expect(scopesFor('GET', '/v2/_catalog?n=1000')).toEqual(['registry:catalog:*']);
     expect(scopesFor('GET', '/v2/')).toEqual([]);
+    expect(scopesFor('PUT', '/v2/p/app/blobs/uploads/3f2a?_state=x&digest=sha256:ab')).toEqual([
+      'repository:p/app:pull,push',
+    ]);
   });
 });

@@ -182,7 +182,12 @@ export class RemoteRegistryClient {
     const authHeaders: Record<string, string> = {};
     if (auth.kind === 'basic' && auth.header) authHeaders['authorization'] = auth.header;
     if (auth.kind === 'bearer') {
-      const token = await this.token(auth, scopesFor(method, pathAndQuery));
+      // An upload Location is absolute: its path (and `from`) decide the scope, as parseScopes reads req.URL.
+      const absolute = /^https?:\/\//.test(pathAndQuery) ? new URL(pathAndQuery) : undefined;
+      const token = await this.token(
+        auth,
+        scopesFor(method, absolute ? `${absolute.pathname}${absolute.search}` : pathAndQuery),
+      );
       if (token) authHeaders['authorization'] = `Bearer ${token}`;
     }
     const url = /^https?:\/\//.test(pathAndQuery) ? pathAndQuery : this.url + pathAndQuery;

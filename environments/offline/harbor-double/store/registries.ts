@@ -24,43 +24,33 @@ export type RegistryFields = Omit<RegistryRow, 'id' | 'creation_time' | 'update_
 /** Postgres' unique-violation code: the DAO turns it into Harbor's 409. */
 export const UNIQUE_VIOLATION = '23505';
 
+const COLUMNS = [
+  'name',
+  'url',
+  'credential_type',
+  'access_key',
+  'access_secret',
+  'type',
+  'insecure',
+  'ca_certificate',
+  'description',
+  'status',
+] as const satisfies readonly (keyof RegistryFields)[];
+
+const values = (fields: RegistryFields): unknown[] => COLUMNS.map((c) => fields[c]);
+
 export async function insertRegistryRow(db: Queryable, fields: RegistryFields): Promise<number> {
   const result = await db.query<{ id: number }>(
-    `INSERT INTO registry (name, url, credential_type, access_key, access_secret, type, insecure, ca_certificate, description, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [
-      fields.name,
-      fields.url,
-      fields.credential_type,
-      fields.access_key,
-      fields.access_secret,
-      fields.type,
-      fields.insecure,
-      fields.ca_certificate,
-      fields.description,
-      fields.status,
-    ],
+    `INSERT INTO registry (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+    values(fields),
   );
   return result.rows[0]!.id;
 }
 
 export async function updateRegistryRow(db: Queryable, id: number, fields: RegistryFields): Promise<void> {
   await db.query(
-    `UPDATE registry SET name = $2, url = $3, credential_type = $4, access_key = $5, access_secret = $6, type = $7,
-       insecure = $8, ca_certificate = $9, description = $10, status = $11, update_time = now() WHERE id = $1`,
-    [
-      id,
-      fields.name,
-      fields.url,
-      fields.credential_type,
-      fields.access_key,
-      fields.access_secret,
-      fields.type,
-      fields.insecure,
-      fields.ca_certificate,
-      fields.description,
-      fields.status,
-    ],
+    `UPDATE registry SET ${COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ')}, update_time = now() WHERE id = $1`,
+    [id, ...values(fields)],
   );
 }
 
