@@ -368,7 +368,7 @@ export function renderSelftestTable(report: SelftestReport): string {
       : []),
     `score: ${report.score} % (${caught}/${declared} declared catches; ${report.profiles.length} fault profiles; suites ${report.suites.join(', ')}), ` +
       `false alarms: ${report.false_alarms.length}, checks without a profile: ${report.checks_without_profile.length}`,
-    `selftest time: ${formatSeconds(report.seconds.total)} (${report.stacks} stack${report.stacks === 1 ? '' : 's'} side by side; the first up in ${formatSeconds(report.seconds.stack_start)})`,
+    `selftest time: ${formatSeconds(report.seconds.total)} (${report.stacks === 1 ? '1 stack' : `${report.stacks} stacks side by side`}; the first up in ${formatSeconds(report.seconds.stack_start)})`,
     ...(report.errors.length > 0 ? [`errors: ${report.errors.length} (listed above and in selftest.json)`] : []),
     // the closing line CI reads: a declared catch shown passes; a miss, a false alarm, a check without a
     // profile or an error fails
