@@ -326,6 +326,10 @@ function reportFailure(error: unknown): number {
 
 if (import.meta.main) {
   const code = await main(process.argv);
+  // Output to a pipe is written asynchronously and process.exit drops what the pipe has not taken yet (`list --json`
+  // was cut at 64 KiB): let both streams drain first.
+  for (const stream of [process.stdout, process.stderr])
+    await new Promise<void>((resolve) => stream.write('', () => resolve()));
   // Vitest workers or sockets may keep the loop alive; the verdict is final here.
   process.exit(code);
 }
