@@ -65,7 +65,7 @@ export const catalog = defineCatalog('replication', {
   filters: {
     id: 'REPL-005',
     title:
-      "filters select what Harbor documents: tag `**` also replicates untagged artifacts (by digest), `v*` leaves untagged and dev tags behind, `excludes` inverts, a name filter {a,b} takes exactly those repositories, and a signature follows its image (matched by the image's tags, not its own sha256-….sig tag)",
+      "filters select what Harbor documents: tag `**` also replicates untagged artifacts (by digest), `v*` leaves untagged and dev tags behind, a name filter {a,b} takes both repositories and a plain name only its own, and a signature follows its image (matched by the image's tags, not its own sha256-….sig tag)",
     controls: [integrity, provenance],
     mutating: true,
     requires: ['replicationPeer'],
@@ -77,7 +77,7 @@ export const catalog = defineCatalog('replication', {
   failingTarget: {
     id: 'REPL-006',
     title:
-      'a failing target gives a failed execution with the reason: once the robot credential of a harbor endpoint is revoked its ping answers 400 "the registry is unhealthy", a replication to a Harbor whose robot credential was revoked ends Failed with the 401 as its reason (status text or task log) and nothing on the target, and the retry after the credential is restored ends Succeed with the content on the target',
+      'a failing target gives a failed execution with the reason: a replication to a Harbor whose robot credential was revoked ends Failed with the 401 as its reason (status text or task log) and nothing on the target, and the retry after the credential is restored ends Succeed with the content on the target',
     controls: [monitoring, backup],
     mutating: true,
     evidence: [

@@ -3,7 +3,6 @@
 // first, after their executions are stopped), executions started and polled to a final status, tasks and task logs
 // read; and the images they move (two layers each, unique to the check), with clients for the peer registry.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { HarborApiError } from '../../lib/harbor-api.ts';
 import { OCI_EMPTY_JSON, OCI_MANIFEST } from '../../lib/oci/media-types.ts';
 import { sha256Digest } from '../../lib/oci/digest.ts';
 import { RegistryClient } from '../../lib/oci/registry-client.ts';
@@ -264,15 +263,4 @@ export async function sbomReferrer(
   );
   ctx.evidence.digest(`SBOM referrer of ${subject}`, pushed.digest);
   return pushed.digest;
-}
-
-/** The answer of a call expected to fail: status and first Harbor error. */
-export async function refusal(work: Promise<unknown>): Promise<{ status: number; message: string }> {
-  try {
-    await work;
-    return { status: 200, message: '' };
-  } catch (error) {
-    if (error instanceof HarborApiError) return { status: error.status, message: error.harborMessage };
-    throw error;
-  }
 }

@@ -16,7 +16,6 @@ import {
   peerClient,
   peerEndpoint,
   push,
-  refusal,
   removeFromPeer,
   replicate,
   sbomReferrer,
@@ -211,13 +210,12 @@ describe('replication', () => {
 
   defineCheck(catalog.filters, async (ctx) => {
     const ws = await ctx.project();
-    const [a, b, c] = ['a', 'b', 'c'].map((r) => ws.repository(r)) as [string, string, string];
+    const [a, b] = ['a', 'b'].map((r) => ws.repository(r)) as [string, string];
     const v1 = await push(ctx, a, 'v1', uniqueImage(ctx, 'a-v1'));
     const signature = await cosignSignature(ctx, a, v1);
     const dev = await push(ctx, a, 'dev', uniqueImage(ctx, 'a-dev'));
     const untagged = await push(ctx, a, undefined, uniqueImage(ctx, 'a-untagged'));
     const bV1 = await push(ctx, b, 'v1', uniqueImage(ctx, 'b-v1'));
-    await push(ctx, c, 'v1', uniqueImage(ctx, 'c-v1'));
     const target = peerClient(ctx, peerOf(ctx));
     const endpoint = await peerEndpoint(ctx, peerOf(ctx), 'peer');
     const sigTag = cosignSignatureTag(v1);
@@ -230,7 +228,7 @@ describe('replication', () => {
           { type: 'tag', value: '**' },
         ],
         present: { a: [v1, dev, untagged, signature], b: [bV1] } as Record<string, string[]>,
-        absent: { a: [] as string[], c: ['v1'] } as Record<string, string[]>,
+        absent: { a: [] as string[] } as Record<string, string[]>,
       },
       {
         what: `name ${ws.name}/a, tag v*`,
@@ -241,20 +239,11 @@ describe('replication', () => {
         present: { a: [v1, signature] },
         absent: { a: [dev, untagged, 'dev'], b: ['v1'] },
       },
-      {
-        what: `name ${ws.name}/a, tag dev excluded`,
-        filters: [
-          { type: 'name', value: `${ws.name}/a` },
-          { type: 'tag', value: 'dev', decoration: 'excludes' },
-        ],
-        present: { a: [v1, signature, untagged] },
-        absent: { a: [dev, 'dev'] },
-      },
     ];
     for (const [i, { what, filters, present, absent: missing }] of cases.entries()) {
       const namespace = ctx.resourceName(`f${i}`);
       const seen: string[] = [];
-      for (const r of ['a', 'b', 'c']) removeFromPeer(ctx, target, `${namespace}/${r}`, () => seen);
+      for (const r of ['a', 'b']) removeFromPeer(ctx, target, `${namespace}/${r}`, () => seen);
       const policy = await createPolicy(ctx, {
         name: ctx.resourceName(`filter${i}`),
         dest_registry: { id: endpoint },
@@ -319,11 +308,6 @@ describe('replication', () => {
     };
 
     await setDisabled(true);
-    const ping = await refusal(ctx.api.request('POST', '/registries/ping', { body: { id: endpoint } }));
-    expect(ping, 'ping of the endpoint whose credential was revoked').toEqual({
-      status: 400,
-      message: 'the registry is unhealthy',
-    });
     const failed = await replicate(ctx, policy);
     expect(failed.status, 'the execution against the revoked credential').toBe('Failed');
     const [task] = await tasksOf(ctx, failed.id);
