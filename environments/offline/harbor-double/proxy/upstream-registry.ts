@@ -11,20 +11,14 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { clientFor, type RegistryEndpoint } from '../replication/registry-endpoints.ts';
-import { RemoteRegistryError, type RemoteRegistryClient } from '../replication/remote-registry-client.ts';
+import {
+  MANIFEST_ACCEPT,
+  RemoteRegistryError,
+  type RemoteRegistryClient,
+} from '../replication/remote-registry-client.ts';
 
 export const UPSTREAM_DIAL_TIMEOUT_MS = 30_000;
 export const UPSTREAM_REQUEST_TIMEOUT_MS = 30 * 60_000;
-
-/** Accept header of Harbor's registry client (accepted manifest media types, src/pkg/registry/client.go). */
-const MANIFEST_ACCEPT = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-  'application/vnd.docker.distribution.manifest.v1+prettyjws',
-  'application/vnd.docker.distribution.manifest.v1+json',
-].join(', ');
 
 /** An answer of the upstream other than success: its status (0 for a transport error) and what it said. */
 export class UpstreamError extends Error {

@@ -11,16 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { ActiveFaults } from '../faults/fault-profiles.ts';
 import type { RemoteRegistryClient } from './remote-registry-client.ts';
-import { RemoteRegistryError } from './remote-registry-client.ts';
-
-export const MANIFEST_ACCEPT = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-  'application/vnd.docker.distribution.manifest.v1+prettyjws',
-  'application/vnd.docker.distribution.manifest.v1+json',
-].join(', ');
+import { MANIFEST_ACCEPT, RemoteRegistryError } from './remote-registry-client.ts';
 
 const MANIFEST_TYPES = new Set(MANIFEST_ACCEPT.split(', '));
 const FOREIGN_LAYER = 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip';

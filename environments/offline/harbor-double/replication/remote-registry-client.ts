@@ -11,6 +11,16 @@ import { Agent, request, type Dispatcher } from 'undici';
 
 export const HARBOR_USER_AGENT = 'harbor-registry-client';
 
+/** Accept header of Harbor's registry client: the manifest media types it takes (src/pkg/registry/client.go). */
+export const MANIFEST_ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.v1+prettyjws',
+  'application/vnd.docker.distribution.manifest.v1+json',
+].join(', ');
+
 export interface RemoteCredential {
   type: string;
   accessKey: string;

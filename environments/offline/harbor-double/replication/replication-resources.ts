@@ -17,7 +17,8 @@ import {
   type ArtifactRow,
 } from '../store/artifacts.ts';
 import type { ArtifactSource, PulledManifest } from './artifact-transfer.ts';
-import { MANIFEST_ACCEPT, sha256 } from './artifact-transfer.ts';
+import { sha256 } from './artifact-transfer.ts';
+import { MANIFEST_ACCEPT } from './remote-registry-client.ts';
 import type { RemoteRegistryClient } from './remote-registry-client.ts';
 import { RemoteRegistryError } from './remote-registry-client.ts';
 import {
