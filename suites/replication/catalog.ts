@@ -60,7 +60,7 @@ export const catalog = defineCatalog('replication', {
     evidence: ['the pull policy and its execution', 'Harbor /v2 GET and HEAD exchanges of the pulled image'],
     remediation:
       'Pull-replicate only from endpoints Harbor reports healthy and verify the imported images by digest; a pull execution that reports Succeed with missing blobs leaves images that fail on the first pull.',
-    caughtBy: ['replication-dest-namespace-replace-count-off-by-one'],
+    caughtBy: ['replication-partial-copy-reported-success'],
   },
   filters: {
     id: 'REPL-005',
@@ -72,7 +72,7 @@ export const catalog = defineCatalog('replication', {
     evidence: ['the policies and executions', 'what the peer holds per repository (tags and digests)'],
     remediation:
       'Write tag filters against the image tags (accessories follow their subject since v2.5.4) and use `**` where untagged artifacts (index children pushed by digest, referrers) must travel too.',
-    caughtBy: ['replication-accessories-skipped-by-tag-filter'],
+    caughtBy: ['replication-dest-namespace-replace-count-off-by-one'],
   },
   failingTarget: {
     id: 'REPL-006',
