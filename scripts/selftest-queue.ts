@@ -51,9 +51,9 @@ function longestFirst(items: SelftestItem[], estimate: (label: string) => number
 }
 
 /**
- * How many stacks to run at once: HC_SELFTEST_STACKS, else 2 on a machine with at least two cores. Two, not
- * one per core: much of a check's time is waiting (Harbor's caches and timeouts, a black-holed peer), which a
- * second stack fills, while a third only adds CPU contention on this 2-core machine.
+ * How many stacks to run at once: HC_SELFTEST_STACKS, else 2 on a machine with at least two cores. Much of a
+ * check's time is waiting (Harbor's caches and timeouts, a black-holed peer), which a second stack fills; the
+ * CPU-bound runs (the OCI conformance program) already take twice as long each with two stacks on 2 cores.
  */
 export function selftestStacks(env: NodeJS.ProcessEnv, cores: number): number {
   const raw = env.HC_SELFTEST_STACKS?.trim();
