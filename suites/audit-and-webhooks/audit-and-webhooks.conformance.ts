@@ -14,6 +14,15 @@ import type { CheckContext } from '../check.ts';
 import { registryClient } from '../support/harbor-clients.ts';
 import { deleteProjectWithRepositories } from '../support/harbor-projects.ts';
 import { canHurryRetries, hurryRetries } from '../support/job-retries.ts';
+import {
+  createPolicy as createReplicationPolicy,
+  peerClient,
+  peerEndpoint,
+  removeFromPeer,
+  replicate,
+  tasksOf,
+} from '../support/replication-runs.ts';
+import { createRetentionPolicy, runRetention } from '../support/retention-runs.ts';
 import { catalog } from './catalog.ts';
 import {
   artifactEventData,
@@ -656,5 +665,252 @@ describe('audit-and-webhooks', () => {
       }),
     );
     expect(delivery!.authorization_sha256, 'the QUOTA_EXCEED delivery carries the auth header').toBe(sha256(header));
+  });
+  defineCheck(catalog.retentionEvent, async (ctx) => {
+    const receiver = await startReceiver(ctx);
+    const ws = await hookProject(ctx);
+    const header = authHeader(ctx);
+    await createPolicy(
+      ctx,
+      ws,
+      receiver,
+      'retention',
+      ['TAG_RETENTION'],
+      [{ path: '/hook/retention', auth_header: header }],
+    );
+    // rules that need no clock: keep what matches keep-*, so drop-1 and drop-2 go whatever their push times
+    const repository = ws.repository('app');
+    for (const tag of ['keep-1', 'drop-1', 'drop-2']) await push(ctx, repository, tag, uniqueImage(ctx, tag));
+    const rule = {
+      disabled: false,
+      action: 'retain' as const,
+      template: 'always' as const,
+      params: {},
+      tag_selectors: [
+        { kind: 'doublestar' as const, decoration: 'matches', pattern: 'keep-*', extras: '{"untagged":true}' },
+      ],
+      scope_selectors: { repository: [{ kind: 'doublestar' as const, decoration: 'repoMatches', pattern: '**' }] },
+    };
+    const policyId = await createRetentionPolicy(ctx, ws, [rule]);
+    const dry = await ctx.step('dry run', () => runRetention(ctx, policyId, true, 1));
+    const real = await ctx.step('run', () => runRetention(ctx, policyId, false, 1));
+    ctx.evidence.note(
+      'retention runs',
+      [dry, real]
+        .map(
+          (r) =>
+            `${r.dryRun ? 'dry run' : 'run'} ${r.executionId}: ${r.status}; ${r.tasks.map((t) => `${t.repository} total ${t.total} retained ${t.retained} ${t.status}`).join(', ')}`,
+        )
+        .join('\n'),
+    );
+    expect(
+      real.tasks.map((t) => [t.total, t.retained]),
+      'the run deleted drop-1 and drop-2',
+    ).toEqual([[3, 1]]);
+    let deliveries: RecordedDelivery[] = [];
+    try {
+      deliveries = await waitForDeliveries(ctx, receiver, '/hook/retention', 1, 30_000);
+    } finally {
+      await noteDeliveries(ctx, receiver, header);
+    }
+    const announced = deliveries.filter((d) => bodyOf(d)['type'] === 'TAG_RETENTION');
+    // src/controller/event/handler/webhook/artifact/retention.go: nothing for a dry run, one event per task that deleted
+    expect(announced.length, 'TAG_RETENTION deliveries (one for the run, none for its dry run)').toBe(1);
+    const stored = (await ctx.api.request<{ rules: Array<Record<string, unknown>> }>('GET', `/retentions/${policyId}`))
+      .data;
+    // The payload carries the policy's rules as Harbor stores them (rule.Selector: `extras` has no omitempty, so an
+    // absent one is ""), where GET /retentions/{id} (a go-swagger model, every field omitempty) leaves it out.
+    type Selector = { kind: string; decoration: string; pattern: string; extras?: string };
+    const selector = (s: Selector) => ({
+      kind: s.kind,
+      decoration: s.decoration,
+      pattern: s.pattern,
+      extras: s.extras ?? '',
+    });
+    const rules = stored.rules.map((r) => {
+      const params = (r['params'] ?? {}) as Record<string, unknown>;
+      const scopes = (r['scope_selectors'] ?? {}) as Record<string, Selector[]>;
+      return {
+        template: r['template'],
+        ...(Object.keys(params).length > 0 ? { params } : {}),
+        tag_selectors: ((r['tag_selectors'] ?? []) as Selector[]).map(selector),
+        scope_selectors: Object.fromEntries(Object.entries(scopes).map(([k, list]) => [k, list.map(selector)])),
+      };
+    });
+    const body = bodyOf(announced[0]!);
+    const data = (body['event_data'] as { retention?: { deleted_artifact?: unknown[] } } | undefined)?.retention;
+    expect(
+      { ...body, event_data: { retention: { ...data, deleted_artifact: undefined } } },
+      'the TAG_RETENTION payload',
+    ).toEqual(
+      defaultPayload('TAG_RETENTION', ctx.target.admin.username, {
+        retention: {
+          total: 3,
+          retained: 1,
+          harbor_hostname: ctx.target.registryHost.replace(/:\d+$/, ''),
+          project_name: ws.name,
+          retention_policy_id: policyId,
+          retention_rule: rules,
+          result: 'SUCCESS',
+          deleted_artifact: undefined,
+        },
+      }),
+    );
+    // the order follows the candidates; each deleted artifact once, under its only tag
+    expect(
+      [...(data?.deleted_artifact ?? [])].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      'deleted_artifact',
+    ).toEqual(
+      ['app:drop-1', 'app:drop-2'].map((name_tag) => ({
+        type: 'image',
+        status: 'SUCCESS',
+        name_tag,
+        references: null,
+      })),
+    );
+    expect(announced[0]!.authorization_sha256, 'the TAG_RETENTION delivery carries the auth header').toBe(
+      sha256(header),
+    );
+  });
+
+  defineCheck(catalog.replicationEvent, async (ctx) => {
+    const peer = ctx.target.peers.plainRegistry;
+    if (!peer) ctx.skip('the target names no plain registry peer to replicate with');
+    const receiver = await startReceiver(ctx);
+    const ws = await hookProject(ctx);
+    const header = authHeader(ctx);
+    const path = '/hook/replication';
+    await createPolicy(ctx, ws, receiver, 'replication', ['REPLICATION'], [{ path, auth_header: header }]);
+    const peerRegistry = peerClient(ctx, peer!);
+    const endpoint = await peerEndpoint(ctx, peer!, 'peer');
+    const endpointName = ctx.resourceName('peer');
+
+    // push-based: this project's app:v1 to <mirror>/app on the peer
+    const mirror = ctx.resourceName('mirror');
+    const pushed = await push(ctx, ws.repository('app'), 'v1', uniqueImage(ctx, 'push'));
+    removeFromPeer(ctx, peerRegistry, `${mirror}/app`, () => [pushed]);
+    const pushPolicy = await createReplicationPolicy(ctx, {
+      name: ctx.resourceName('push'),
+      description: 'push-based, announced to the source project',
+      dest_registry: { id: endpoint },
+      dest_namespace: mirror,
+      dest_namespace_replace_count: 1,
+      filters: [{ type: 'name', value: `${ws.name}/app` }],
+      trigger: { type: 'manual' },
+      override: true,
+    });
+    // pull-based: <upstream>/app:v1 on the peer into this project, a namespace the peer side does not share
+    const upstream = `${ctx.resourceName('upstream')}/app`;
+    const pulled = (
+      await ctx.step(`push ${upstream}:v1 to the peer`, () =>
+        pushImage(peerRegistry, upstream, 'v1', uniqueImage(ctx, 'pull')),
+      )
+    ).digest;
+    removeFromPeer(ctx, peerRegistry, upstream, () => [pulled]);
+    const pullPolicy = await createReplicationPolicy(ctx, {
+      name: ctx.resourceName('pull'),
+      description: 'pull-based, announced to the destination project',
+      src_registry: { id: endpoint },
+      dest_namespace: ws.name,
+      dest_namespace_replace_count: 1,
+      filters: [{ type: 'name', value: upstream }],
+      trigger: { type: 'manual' },
+      override: true,
+    });
+    const runs = [];
+    for (const [direction, policy] of [
+      ['push', pushPolicy],
+      ['pull', pullPolicy],
+    ] as const) {
+      const execution = await replicate(ctx, policy);
+      expect(execution.status, `the ${direction}-based execution`).toBe('Succeed');
+      const tasks = await tasksOf(ctx, execution.id);
+      expect(tasks.length, `tasks of the ${direction}-based execution`).toBe(1);
+      runs.push({ direction, policy, execution, task: tasks[0]! });
+    }
+    let deliveries: RecordedDelivery[] = [];
+    try {
+      // Running and Success of each task (src/controller/event/handler/init.go: every status the job reports)
+      deliveries = await waitForDeliveries(ctx, receiver, path, 4, 30_000);
+    } finally {
+      await noteDeliveries(ctx, receiver, header);
+    }
+    const host = ctx.target.registryHost;
+    const local = (namespace: string) => ({
+      registry_type: 'harbor',
+      endpoint: expect.stringMatching(new RegExp(`^https?://${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)),
+      namespace,
+    });
+    const remote = (namespace: string) => ({
+      registry_name: endpointName,
+      registry_type: 'docker-registry',
+      endpoint: peer!.internalUrl,
+      namespace,
+    });
+    const problems: string[] = [];
+    for (const { direction, policy, execution, task } of runs) {
+      const [srcNamespace, srcName] = [
+        task.src_resource.split('/')[0]!,
+        task.src_resource.slice(task.src_resource.indexOf('/') + 1),
+      ];
+      const [dstNamespace, dstName] = [
+        task.dst_resource.split('/')[0]!,
+        task.dst_resource.slice(task.dst_resource.indexOf('/') + 1),
+      ];
+      const mine = deliveries
+        .map(bodyOf)
+        .filter((b) => (b['event_data'] as { replication?: { task_id?: number } })?.replication?.task_id === task.id);
+      const statuses = mine.map(
+        (b) => (b['event_data'] as { replication: { job_status?: string } }).replication.job_status,
+      );
+      if (!statuses.includes('Running') || !statuses.includes('Success')) {
+        problems.push(
+          `${direction}-based task ${task.id}: job_status announced [${statuses.join(', ')}], expected Running and Success`,
+        );
+        continue;
+      }
+      const success = mine.find(
+        (b) => (b['event_data'] as { replication: { job_status?: string } }).replication.job_status === 'Success',
+      )!;
+      // Harbor's quirk (replication.go constructReplicationPayload): the local side carries the destination
+      // namespace and the remote side the source namespace in both directions
+      const want = defaultPayload('REPLICATION', ctx.target.admin.username, {
+        replication: {
+          harbor_hostname: host.replace(/:\d+$/, ''),
+          job_status: 'Success',
+          description:
+            direction === 'push'
+              ? 'push-based, announced to the source project'
+              : 'pull-based, announced to the destination project',
+          artifact_type: task.resource_type,
+          override_mode: true,
+          trigger_type: 'MANUAL',
+          policy_creator: ctx.target.admin.username,
+          execution_timestamp: expect.any(Number),
+          src_resource: direction === 'push' ? local(dstNamespace) : remote(srcNamespace),
+          dest_resource: direction === 'push' ? remote(srcNamespace) : local(dstNamespace),
+          successful_artifact: [
+            {
+              type: task.resource_type,
+              status: 'Success',
+              name_tag: direction === 'push' ? srcName : dstName,
+              references: ['v1'],
+            },
+          ],
+          execution_id: execution.id,
+          task_id: task.id,
+        },
+      });
+      try {
+        expect(success).toEqual(want);
+      } catch (error) {
+        problems.push(
+          `${direction}-based (policy ${policy}) Success payload differs: ${(error as Error).message.split('\n').slice(0, 12).join(' ')}`,
+        );
+      }
+    }
+    expectNone(problems, 'REPLICATION announcements');
+    for (const delivery of deliveries)
+      expect(delivery.authorization_sha256, 'each REPLICATION delivery carries the auth header').toBe(sha256(header));
   });
 });

@@ -100,4 +100,27 @@ export const catalog = defineCatalog('audit-and-webhooks', {
       'Subscribe a webhook to QUOTA_EXCEED (and QUOTA_WARNING) where teams push into quota-limited projects, and run a Harbor whose quota middleware refuses over-limit pushes (src/server/middleware/quota): a refusal that is not announced surfaces only as failed CI pushes.',
     caughtBy: ['quota-not-enforced'],
   },
+  retentionEvent: {
+    id: 'HOOK-007',
+    title:
+      "a retention run that deletes announces TAG_RETENTION once, in Harbor's payload: event_data.retention[total, retained, harbor_hostname, project_name, retention_policy_id, retention_rule (the policy's rules), result SUCCESS, deleted_artifact (one per deleted artifact: type image, status SUCCESS, name_tag <repo>:<tag>)], operator the user who started the run; its dry run announces nothing",
+    controls: [monitoring, auditEvents],
+    mutating: true,
+    evidence: ['the retention runs and what each task reported', 'every delivery received (a table)'],
+    remediation:
+      'Subscribe a webhook to TAG_RETENTION where retention deletes releases, and run Harbor >= v2.6.5 / v2.7.2 / v2.8.0, whose payload carries the real counts and the operator (goharbor/harbor#18428); alert on deletions nobody expected.',
+    caughtBy: ['retention-webhook-counts-zero'],
+  },
+  replicationEvent: {
+    id: 'HOOK-008',
+    title:
+      "a push-based and a pull-based replication each announce REPLICATION to the local project (the source project of a push, the destination project of a pull, whatever the other side's namespace): job_status Running, then Success with successful_artifact [type, status, name_tag, references], the policy's description, creator, override and trigger, the remote registry's name, type and endpoint, execution_id and task_id",
+    controls: [monitoring, auditEvents],
+    mutating: true,
+    requires: ['replicationPeer'],
+    evidence: ['the policies, executions and tasks', 'every delivery received (a table)'],
+    remediation:
+      'Subscribe a webhook to REPLICATION on both the source projects of push policies and the destination projects of pull policies, and run Harbor >= v2.6.0, which finds the project of a pull-based policy by its destination namespace (goharbor/harbor#17298, #17312); alert on failed_artifact.',
+    caughtBy: ['replication-webhook-lost-pull-mode'],
+  },
 });

@@ -5,7 +5,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { OCI_EMPTY_JSON, OCI_MANIFEST } from '../../lib/oci/media-types.ts';
 import { sha256Digest } from '../../lib/oci/digest.ts';
-import { RegistryClient } from '../../lib/oci/registry-client.ts';
+import type { RegistryClient } from '../../lib/oci/registry-client.ts';
 import { pollUntil } from '../../lib/poll.ts';
 import type { PeerRegistry } from '../../lib/target.ts';
 import { buildImage, buildIndex, type BuiltImage, type BuiltIndex } from '../../fixtures/images/image-builder.ts';
@@ -13,118 +13,7 @@ import { pushImage } from '../../fixtures/images/push-image.ts';
 import { cosignSign } from '../../fixtures/signing/cosign-registry.ts';
 import { putReferrerManifest } from '../../fixtures/signing/referrers.ts';
 import type { CheckContext } from '../check.ts';
-
-export interface Execution {
-  id: number;
-  policy_id: number;
-  status: string;
-  status_text: string;
-  trigger: string;
-  total: number;
-  failed: number;
-  succeed: number;
-  in_progress: number;
-}
-
-export interface Task {
-  id: number;
-  status: string;
-  operation: string;
-  resource_type: string;
-  src_resource: string;
-  dst_resource: string;
-}
-
-const idFrom = (location: string | undefined) => Number((location ?? '').split('/').pop());
-
-/** POST /registries; the endpoint is deleted after the check. */
-export async function createEndpoint(ctx: CheckContext, body: Record<string, unknown>): Promise<number> {
-  const response = await ctx.step(`create registry endpoint ${String(body['name'])} → ${String(body['url'])}`, () =>
-    ctx.api.request('POST', '/registries', { body, expect: [201] }),
-  );
-  const id = idFrom(response.headers['location']);
-  ctx.cleanup(() =>
-    ctx.step(`delete registry endpoint ${id}`, async () => {
-      await ctx.api.request('DELETE', `/registries/${id}`, { expect: [200, 404] });
-    }),
-  );
-  return id;
-}
-
-/** A docker-registry endpoint for the peer, as Harbor reaches it. */
-export function peerEndpoint(ctx: CheckContext, peer: PeerRegistry, suffix: string): Promise<number> {
-  return createEndpoint(ctx, {
-    name: ctx.resourceName(suffix),
-    type: 'docker-registry',
-    url: peer.internalUrl,
-    insecure: true,
-  });
-}
-
-/** POST /replication/policies (enabled unless the body says otherwise); stopped and deleted after the check. */
-export async function createPolicy(ctx: CheckContext, body: Record<string, unknown>): Promise<number> {
-  const response = await ctx.step(`create replication policy ${String(body['name'])}`, () =>
-    ctx.api.request('POST', '/replication/policies', { body: { enabled: true, ...body }, expect: [201] }),
-  );
-  const id = idFrom(response.headers['location']);
-  ctx.cleanup(() =>
-    ctx.step(`delete replication policy ${id}`, async () => {
-      for (const execution of await executionsOf(ctx, id))
-        if (execution.status === 'InProgress')
-          await ctx.api.request('PUT', `/replication/executions/${execution.id}`, { expect: [200] });
-      await ctx.api.request('DELETE', `/replication/policies/${id}`, { expect: [200, 404] });
-    }),
-  );
-  return id;
-}
-
-export async function executionsOf(ctx: CheckContext, policyId: number): Promise<Execution[]> {
-  return (
-    await ctx.api.request<Execution[]>('GET', '/replication/executions', {
-      query: { policy_id: policyId, page_size: 100 },
-    })
-  ).data;
-}
-
-/** POST /replication/executions → its id (the flow runs in the background). */
-export async function startExecution(ctx: CheckContext, policyId: number): Promise<number> {
-  const response = await ctx.api.request('POST', '/replication/executions', {
-    body: { policy_id: policyId },
-    expect: [201],
-  });
-  return idFrom(response.headers['location']);
-}
-
-/** Polls the execution until it is no longer InProgress (Harbor refreshes it asynchronously). */
-export function finalExecution(ctx: CheckContext, executionId: number, timeoutMs = 15_000): Promise<Execution> {
-  return ctx.step(`wait for execution ${executionId} to finish`, () =>
-    pollUntil(async () => (await ctx.api.request<Execution>('GET', `/replication/executions/${executionId}`)).data, {
-      timeoutMs,
-      intervalMs: 150,
-      accept: (e) => e.status !== 'InProgress',
-      describe: `replication execution ${executionId} to leave InProgress`,
-      signal: ctx.signal,
-    }),
-  );
-}
-
-/** Starts an execution of the policy and waits for its final status. */
-export async function replicate(ctx: CheckContext, policyId: number): Promise<Execution> {
-  const execution = await finalExecution(ctx, await startExecution(ctx, policyId));
-  ctx.evidence.note(`execution ${execution.id} of policy ${policyId}`, JSON.stringify(execution));
-  return execution;
-}
-
-export async function tasksOf(ctx: CheckContext, executionId: number): Promise<Task[]> {
-  return (await ctx.api.request<Task[]>('GET', `/replication/executions/${executionId}/tasks`)).data;
-}
-
-export async function taskLog(ctx: CheckContext, executionId: number, taskId: number): Promise<string> {
-  const response = await ctx.http.get(`/api/v2.0/replication/executions/${executionId}/tasks/${taskId}/log`, {
-    auth: 'admin',
-  });
-  return response.text();
-}
+import { type Execution, executionsOf, tasksOf } from '../support/replication-runs.ts';
 
 /** The first execution of the policy with `trigger` (event_based), once it is final. */
 export async function eventExecution(
@@ -151,27 +40,6 @@ export async function eventExecution(
     ),
   );
   return found!;
-}
-
-/** The peer as the harness reaches it (no credentials: the offline peers have no auth). */
-export function peerClient(ctx: CheckContext, peer: PeerRegistry): RegistryClient {
-  return new RegistryClient({ baseUrl: peer.url, recorder: ctx.evidence.exchanges });
-}
-
-/** Manifests a check left on the peer are deleted after it (blobs stay until the peer's own GC). */
-export function removeFromPeer(
-  ctx: CheckContext,
-  peer: RegistryClient,
-  repository: string,
-  digests: () => string[],
-): void {
-  ctx.cleanup(async () => {
-    for (const digest of digests().reverse()) {
-      await peer.deleteManifest(repository, digest).catch((error: unknown) => {
-        if (!(error instanceof Error && /404|MANIFEST_UNKNOWN|not found/i.test(error.message))) throw error;
-      });
-    }
-  });
 }
 
 /**

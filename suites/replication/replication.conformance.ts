@@ -11,16 +11,18 @@ import { catalog } from './catalog.ts';
 import {
   createEndpoint,
   createPolicy,
-  cosignSignature,
-  eventExecution,
   peerClient,
   peerEndpoint,
-  push,
   removeFromPeer,
   replicate,
-  sbomReferrer,
   taskLog,
   tasksOf,
+} from '../support/replication-runs.ts';
+import {
+  cosignSignature,
+  eventExecution,
+  push,
+  sbomReferrer,
   uniqueImage,
   uniqueIndex,
 } from './replication-workspace.ts';

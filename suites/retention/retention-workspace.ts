@@ -6,10 +6,16 @@
 import { buildImage } from '../../fixtures/images/image-builder.ts';
 import { pushImage } from '../../fixtures/images/push-image.ts';
 import { encodeRepositoryName } from '../../lib/harbor-api.ts';
-import { pollUntil } from '../../lib/poll.ts';
 import type { CheckContext } from '../check.ts';
 import { mapLimited } from '../support/raw-http-probe.ts';
 import { CheckProject } from '../support/check-project.ts';
+import {
+  createRetentionPolicy,
+  type RetentionRun,
+  type RetentionTask,
+  retentionPolicyBody,
+  runRetention,
+} from '../support/retention-runs.ts';
 import type { ImmutableRuleSpec, RetentionRuleBody, SeededArtifact } from './expected-retention.ts';
 import { type LoggedCandidate, parseTaskLogTable } from './task-log-table.ts';
 
@@ -18,23 +24,13 @@ export interface PushedArtifact extends SeededArtifact {
   digest: string;
 }
 
-export interface RetentionTaskReport {
-  id: number;
-  repository: string;
-  status: string;
-  total: number;
-  retained: number;
+export interface RetentionTaskReport extends Omit<RetentionTask, 'log'> {
   rows: LoggedCandidate[];
 }
 
-export interface RetentionRunReport {
-  executionId: number;
-  status: string;
-  dryRun: boolean;
+export interface RetentionRunReport extends Omit<RetentionRun, 'tasks'> {
   tasks: RetentionTaskReport[];
 }
-
-const FINAL = new Set(['Success', 'Error', 'Stopped']);
 
 export class RetentionWorkspace extends CheckProject {
   /**
@@ -105,74 +101,21 @@ export class RetentionWorkspace extends CheckProject {
 
   /** The policy body as tests/apitests/python/library/retention.py sends it. */
   policyBody(rules: readonly RetentionRuleBody[], cron = ''): Record<string, unknown> {
-    return {
-      algorithm: 'or',
-      rules,
-      trigger: { kind: 'Schedule', settings: { cron }, references: {} },
-      scope: { level: 'project', ref: this.project.id },
-    };
+    return retentionPolicyBody(this.project.id, rules, cron);
   }
 
   /** POST /retentions; the id from Location. */
-  async createPolicy(rules: readonly RetentionRuleBody[], cron = ''): Promise<number> {
-    const response = await this.ctx.step(`create retention policy for ${this.name}`, () =>
-      this.ctx.api.request('POST', '/retentions', { body: this.policyBody(rules, cron), expect: [201] }),
-    );
-    const location = response.headers['location'] ?? '';
-    const id = Number(/\/retentions\/(\d+)$/.exec(location)?.[1]);
-    if (!Number.isInteger(id))
-      throw new Error(`POST /retentions answered 201 with Location "${location}": no policy id`);
-    return id;
+  createPolicy(rules: readonly RetentionRuleBody[], cron = ''): Promise<number> {
+    return createRetentionPolicy(this.ctx, this.project, rules, cron);
   }
 
-  /**
-   * Runs the policy and waits until every expected task is final (Harbor refreshes the execution's own status
-   * asynchronously, up to 30 s later: src/pkg/task/hook.go), or the execution is final (no tasks at all).
-   */
+  /** Runs the policy (runRetention) and reads each task's log table. */
   async run(policyId: number, dryRun: boolean, expectedTasks: number): Promise<RetentionRunReport> {
-    const started = await this.ctx.api.request('POST', `/retentions/${policyId}/executions`, {
-      body: { dry_run: dryRun },
-      expect: [201],
-    });
-    const location = started.headers['location'] ?? '';
-    const executionId = Number(/\/executions\/(\d+)$/.exec(location)?.[1]);
-    if (!Number.isInteger(executionId))
-      throw new Error(`POST /retentions/${policyId}/executions answered Location "${location}": no execution id`);
-    const base = `/retentions/${policyId}/executions/${executionId}`;
-    // Done when the expected tasks are final, or when the execution is final with fewer (a repository the
-    // rules cover got no task: the check says so at once instead of waiting out the deadline).
-    const state = await pollUntil(
-      async () => {
-        const [tasks, executions] = await Promise.all([
-          this.ctx.api.listAll<Record<string, unknown>>(`${base}/tasks`),
-          this.ctx.api.listAll<{ id: number; status: string }>(`/retentions/${policyId}/executions`),
-        ]);
-        return { status: executions.find((e) => e.id === executionId)?.status ?? '', tasks };
-      },
-      {
-        timeoutMs: 60_000,
-        intervalMs: 100,
-        describe: `${dryRun ? 'dry run' : 'run'} ${executionId} of retention policy ${policyId} to finish its ${expectedTasks} task(s)`,
-        accept: ({ status, tasks }) =>
-          tasks.every((t) => FINAL.has(String(t['status']))) && (tasks.length >= expectedTasks || FINAL.has(status)),
-        signal: this.ctx.signal,
-      },
-    );
-    const tasks = await mapLimited(state.tasks, 4, async (task): Promise<RetentionTaskReport> => {
-      const id = Number(task['id']);
-      const log = await this.ctx.api.request<string>('GET', `${base}/tasks/${id}`, {
-        headers: { accept: 'text/plain' },
-      });
-      return {
-        id,
-        repository: String(task['repository'] ?? ''),
-        status: String(task['status'] ?? ''),
-        total: Number(task['total'] ?? 0),
-        retained: Number(task['retained'] ?? 0),
-        rows: parseTaskLogTable(String(log.data ?? '')),
-      };
-    });
-    return { executionId, status: state.status, dryRun, tasks };
+    const run = await runRetention(this.ctx, policyId, dryRun, expectedTasks);
+    return {
+      ...run,
+      tasks: run.tasks.map(({ log, ...task }): RetentionTaskReport => ({ ...task, rows: parseTaskLogTable(log) })),
+    };
   }
 
   /** Digests of the repository's artifacts as Harbor lists them now. */

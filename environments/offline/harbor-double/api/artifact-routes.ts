@@ -24,6 +24,7 @@ import {
 import type { ProjectRow } from '../store/projects.ts';
 import { acceptedReportTypes, scanOverview } from '../scan/scan-overview.ts';
 import { deleteAccessoriesOf } from '../registry/accessory-recording.ts';
+import { refreshProjectQuota } from '../quota/project-quota.ts';
 import { deleteArtifactDeeply } from '../store/artifact-deletion.ts';
 import { withAccessories } from './accessory-routes.ts';
 import {
@@ -154,7 +155,7 @@ export async function removeArtifact(
   const deleted = await deletionEvent(services, artifact);
   await deleteAccessoriesOf(services, artifact);
   await deleteArtifactDeeply(services, artifact);
-  replicateDeletion(services, deleted);
+  replicateDeletion(services, deleted, username);
   await services.events.publish({
     type: 'DELETE_ARTIFACT',
     operator: username,
@@ -216,6 +217,7 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
         await deleteArtifactDeeply(services, artifact);
     }
     await deleteRepository(services.db, repository.repository_id);
+    await refreshProjectQuota(services, project.project_id, 'delete');
     // The repository controller deletes every artifact through the artifact controller, each firing DELETE_ARTIFACT
     // (goharbor/harbor src/controller/repository/controller.go Delete, artifact/controller.go deleteDeeply@v2.15.2;
     // goharbor/harbor#11711); the repository is gone by then, so the payloads carry no date_created.
@@ -303,6 +305,7 @@ export function registerArtifactRoutes(app: FastifyInstance, services: DoubleSer
     if (!artifact) throw notFound(`artifact ${name}:${params.reference} not found`);
     await requireArtifactDeletable(services, artifact);
     await removeArtifact(services, usernameOf(request.security), project, artifact);
+    await refreshProjectQuota(services, project.project_id, 'delete');
     reply.status(200).send();
   });
 

@@ -194,7 +194,7 @@ export function registerReplicationRoutes(app: FastifyInstance, services: Double
     const policy = await requirePolicy(services, policyId);
     if (!policy.enabled) throw new HarborError('PRECONDITION', `the policy ${policyId} is disabled`);
     const trigger = (request.query as Record<string, string>)['trigger'] === 'scheduled' ? 'SCHEDULE' : 'MANUAL';
-    const id = await startExecution(services, policy, trigger);
+    const id = await startExecution(services, policy, trigger, undefined, 'copy', usernameOf(request.security));
     return reply
       .status(201)
       .header('Location', `${request.url.split('?')[0]!.replace(/\/+$/, '')}/${id}`)

@@ -759,6 +759,20 @@ export const faultProfiles = [
       'disappeared from the policy form, so policies were saved without it, v2.9.0-rc); the handler reads only ' +
       '`deletion` (src/server/v2.0/handler/replication.go@v2.15.2).',
   },
+  {
+    name: 'retention-webhook-counts-zero',
+    defect:
+      'the TAG_RETENTION webhook reports total 0 and retained 0 and the trigger (MANUAL) as operator, whatever the run deleted',
+    modelledOn:
+      'goharbor/harbor#18428 (TAG_RETENTION payload incorrect in v2.6.x–v2.7.x, fixed in v2.6.5 / v2.7.2 / v2.8.0)',
+  },
+  {
+    name: 'replication-webhook-lost-pull-mode',
+    defect:
+      'REPLICATION webhooks look the project up by the source namespace, so a pull-based policy into a differently named project announces nothing',
+    modelledOn:
+      'goharbor/harbor#17298 (replication pull mode does not send webhook messages; fixed by #17312 in v2.6.0)',
+  },
 ] as const satisfies readonly FaultProfile[];
 
 /** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */

@@ -31,6 +31,7 @@ import { scanOnPush } from '../scan/scan-on-push.ts';
 import { deletionEvent, replicateDeletion, replicateOnPush } from '../replication/replication-events.ts';
 import { REGISTRY_SERVICE } from '../token/registry-token.ts';
 import { deleteAccessoriesOf, recordAccessories } from './accessory-recording.ts';
+import { refreshProjectQuota } from '../quota/project-quota.ts';
 import { deleteArtifactDeeply } from '../store/artifact-deletion.ts';
 import {
   checkHeadBlob,
@@ -328,7 +329,13 @@ async function putManifest(
     usernameOf(request.security),
   );
   const subjectDigest = await recordAccessories(services, repository, reference, body, info.digest);
-  replicateOnPush(services, repository, info.digest, isDigest(reference) ? undefined : reference);
+  replicateOnPush(
+    services,
+    repository,
+    info.digest,
+    isDigest(reference) ? undefined : reference,
+    usernameOf(request.security),
+  );
   if (subjectDigest && !services.faults.has('oci-subject-header-missing')) reply.header('OCI-Subject', subjectDigest);
   reply
     .status(201)
@@ -360,7 +367,8 @@ async function deleteManifest(
   const deleted = await deletionEvent(services, artifact);
   await deleteAccessoriesOf(services, artifact);
   await deleteArtifactDeeply(services, artifact);
-  replicateDeletion(services, deleted);
+  await refreshProjectQuota(services, project.project_id, 'delete');
+  replicateDeletion(services, deleted, usernameOf(request.security));
   await services.events.publish({
     type: 'DELETE_ARTIFACT',
     operator: usernameOf(request.security),

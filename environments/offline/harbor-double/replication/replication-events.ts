@@ -31,14 +31,20 @@ async function matchingPolicies(
 }
 
 /** PUSH_ARTIFACT: the pushed artifact (by tag: that tag) of `repository`. */
-export function replicateOnPush(services: DoubleServices, repository: string, digest: string, tag?: string): void {
+export function replicateOnPush(
+  services: DoubleServices,
+  repository: string,
+  digest: string,
+  tag?: string,
+  operator = '',
+): void {
   void (async () => {
     const candidate = (await localArtifacts(services, repository)).find((a) => a.digest === digest);
     if (!candidate) return;
     const artifact = tag && !candidate.accessoryOf ? { ...candidate, tags: [tag] } : candidate;
     const resource: ReplicationResource = { repository, type: 'artifact', artifacts: [artifact] };
     for (const policy of await matchingPolicies(services, resource, false))
-      await startExecution(services, policy, 'EVENT', [resource]);
+      await startExecution(services, policy, 'EVENT', [resource], 'copy', operator);
   })().catch((error: unknown) => log(`event-based replication of a push failed: ${(error as Error).message}`));
 }
 
@@ -54,9 +60,9 @@ export async function deletionEvent(services: DoubleServices, artifact: Artifact
 }
 
 /** DELETE_ARTIFACT, after the delete succeeded. */
-export function replicateDeletion(services: DoubleServices, resource: ReplicationResource): void {
+export function replicateDeletion(services: DoubleServices, resource: ReplicationResource, operator = ''): void {
   void (async () => {
     for (const policy of await matchingPolicies(services, resource, true))
-      await startExecution(services, policy, 'EVENT', [resource], 'deletion');
+      await startExecution(services, policy, 'EVENT', [resource], 'deletion', operator);
   })().catch((error: unknown) => log(`event-based replication of a delete failed: ${(error as Error).message}`));
 }

@@ -24,6 +24,7 @@ import {
   updateTask,
 } from '../store/replication.ts';
 import { ArtifactTransfer, type TransferLog } from './artifact-transfer.ts';
+import { announceReplicationStatus } from './replication-notification.ts';
 import { destinationRepository } from './destination-name.ts';
 import { harborApiCall } from './harbor-api-client.ts';
 import { clientFor, localRegistry, requireEndpoint, type RegistryEndpoint } from './registry-endpoints.ts';
@@ -174,16 +175,18 @@ export async function startExecution(
   trigger: ExecutionTrigger,
   given?: ReplicationResource[],
   operation: 'copy' | 'deletion' = 'copy',
+  /** Who started it (operator.FromContext): the API caller, the pusher of an event; kept in extra_attrs. */
+  operator = '',
 ): Promise<number> {
   if (policy.single_active_replication) {
     const running = await listExecutions(services.db, { policyId: policy.id, status: 'Running', offset: 0, limit: 1 });
     if (running.total > 0) {
-      const id = await insertExecution(services.db, policy.id, trigger);
+      const id = await insertExecution(services.db, policy.id, trigger, operator);
       await finishExecution(services.db, id, 'Error', 'Execution skipped: active replication still in progress.');
       return id;
     }
   }
-  const executionId = await insertExecution(services.db, policy.id, trigger);
+  const executionId = await insertExecution(services.db, policy.id, trigger, operator);
   void runFlow(services, executionId, policy, given, operation).catch(async (error: unknown) => {
     // replication-partial-copy-reported-success: the failed preparation is swallowed like a failed copy.
     const swallowed = services.faults.has('replication-partial-copy-reported-success');
@@ -215,6 +218,7 @@ export async function runReplicationTask(services: DoubleServices, job: Replicat
   if (!task || task.status === 'Stopped' || task.status === 'Success' || task.status === 'Error') return;
   const payload = task.job as unknown as TaskPayload;
   await updateTask(services.db, task.id, { status: 'Running', runCount: 1 });
+  await announceReplicationStatus(services, task.id, 'Running');
   const log = collectingLog();
   let failure: Error | undefined;
   try {
@@ -256,6 +260,7 @@ export async function runReplicationTask(services: DoubleServices, job: Replicat
   if (current?.status === 'Stopped') return;
   if (!failure) {
     await updateTask(services.db, task.id, { status: 'Success', log: log.text(), final: true });
+    await announceReplicationStatus(services, task.id, 'Success');
   } else if ((current?.run_count ?? MAX_FAILS) < MAX_FAILS) {
     await updateTask(services.db, task.id, {
       status: 'Pending',
@@ -265,6 +270,7 @@ export async function runReplicationTask(services: DoubleServices, job: Replicat
     return;
   } else {
     await updateTask(services.db, task.id, { status: 'Error', log: log.text(), final: true });
+    await announceReplicationStatus(services, task.id, 'Error');
   }
   await refreshExecution(services, task.execution_id);
 }

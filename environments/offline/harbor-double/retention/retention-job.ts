@@ -7,6 +7,7 @@
 import type { DoubleServices } from '../double-services.ts';
 import { immutableTags, requireArtifactDeletable } from '../immutable/immutable-status.ts';
 import { removeArtifact } from '../api/artifact-routes.ts';
+import { refreshProjectQuota } from '../quota/project-quota.ts';
 import { findProject } from '../store/projects.ts';
 import { findRepository, listArtifacts, tagsOf, type ArtifactRow } from '../store/artifacts.ts';
 import { findTask, refreshExecutionStatus, updateTask } from '../store/retention.ts';
@@ -19,6 +20,7 @@ import {
 } from './retention-evaluation.ts';
 import type { RetentionJob } from './retention-launcher.ts';
 import { type LogMark, logLine, renderRetentionTable } from './retention-log.ts';
+import { announceRetention } from './retention-notification.ts';
 
 /** The user jobservice's calls to core act as (src/common/secret JobserviceUser). */
 const JOBSERVICE_USER = 'harbor-jobservice';
@@ -103,6 +105,9 @@ export async function runRetentionJob(services: DoubleServices, job: RetentionJo
         errors.push(`Retention error for artifact image:${repoPath}:${artifact.digest} : ${(error as Error).message}`);
       }
     }
+    // once per job, after its deletions: Harbor's quota middleware skips retention's own delete requests
+    // (src/server/middleware/quota/quota.go RefreshMiddleware, src/pkg/retention/job.go refreshQuota@v2.15.2)
+    if (!job.dryRun) await refreshProjectQuota(services, job.projectId, 'delete');
     info(
       212,
       `\n${renderRetentionTable(
@@ -111,13 +116,22 @@ export async function runRetentionJob(services: DoubleServices, job: RetentionJo
       )}`,
     );
     for (const e of errors) info(216, e);
-    const deleted = [...logged.values()].filter((m) => m === 'DEL').length;
+    const deleted = loaded.filter((l) => logged.get(l.candidate.digest) === 'DEL').map((l) => l.candidate);
     await updateTask(services.db, job.taskId, {
       status: 'Success',
       total: loaded.length,
-      retained: loaded.length - deleted,
+      retained: loaded.length - deleted.length,
       log,
       final: true,
+    });
+    await announceRetention(services, {
+      executionId: job.executionId,
+      projectId: job.projectId,
+      namespace: job.namespace,
+      repository: job.repository,
+      total: loaded.length,
+      retained: loaded.length - deleted.length,
+      deleted,
     });
   } catch (error) {
     const message = error instanceof RetentionJobError ? error.message : (error as Error).message;

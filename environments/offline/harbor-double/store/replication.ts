@@ -144,10 +144,15 @@ export interface TaskRow {
   update_time: Date;
 }
 
-export async function insertExecution(db: Queryable, policyId: number, trigger: ExecutionTrigger): Promise<number> {
+export async function insertExecution(
+  db: Queryable,
+  policyId: number,
+  trigger: ExecutionTrigger,
+  operator = '',
+): Promise<number> {
   const result = await db.query<{ id: number }>(
-    "INSERT INTO replication_execution (policy_id, status, trigger) VALUES ($1, 'Running', $2) RETURNING id",
-    [policyId, trigger],
+    "INSERT INTO replication_execution (policy_id, status, trigger, extra_attrs) VALUES ($1, 'Running', $2, $3::jsonb) RETURNING id",
+    [policyId, trigger, JSON.stringify(operator ? { operator } : {})],
   );
   return result.rows[0]!.id;
 }
