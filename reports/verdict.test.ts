@@ -15,6 +15,7 @@ const check: CheckDefinition = {
   caughtBy: ['default-admin-password'],
   expectWarn: false,
   timeoutMs: 120_000,
+  cpuBound: false,
 };
 const meta = (warnings: Array<{ fact: string; source: string }> = []) => ({ check, warnings });
 

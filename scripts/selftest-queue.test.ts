@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckDefinition } from '../suites/check-definition.ts';
 import { planProfiles } from './selftest-plan.ts';
-import { selftestQueue, selftestStacks } from './selftest-queue.ts';
+import { selftestQueue, selftestStacks, takeNext } from './selftest-queue.ts';
 
-const check = (id: string, suite: string, caughtBy: string[]): CheckDefinition =>
-  ({ id, suite, title: id, controls: [], mutating: false, remediation: 'r', caughtBy }) as unknown as CheckDefinition;
+const check = (id: string, suite: string, caughtBy: string[], cpuBound = false): CheckDefinition =>
+  ({
+    id,
+    suite,
+    title: id,
+    controls: [],
+    mutating: false,
+    remediation: 'r',
+    caughtBy,
+    cpuBound,
+  }) as unknown as CheckDefinition;
 
 const checks = [
   check('A-1', 'alpha', ['p-slow', 'p-fast']),
@@ -38,6 +47,29 @@ describe('selftest queue', () => {
       'p-fast',
       'p-beta',
     ]);
+  });
+
+  it('never hands a free lane a CPU-bound run while another lane has one, unless only CPU-bound runs are left', () => {
+    const mixed = [
+      check('O-1', 'oci', ['p-oci-1'], true),
+      check('O-2', 'oci', ['p-oci-2'], true),
+      check('W-1', 'waits', ['p-wait']),
+    ];
+    const queue = selftestQueue(mixed, planProfiles(mixed, ['p-oci-1', 'p-oci-2', 'p-wait'], false));
+    // a fresh clone knows no times: the CPU-bound runs go first within each group
+    expect(queue.map((i) => i.label)).toEqual([
+      'correct-stack/oci',
+      'correct-stack/waits',
+      'p-oci-1',
+      'p-oci-2',
+      'p-wait',
+    ]);
+    expect(takeNext(queue, 0)?.label).toBe('correct-stack/oci');
+    expect(takeNext(queue, 1)?.label).toBe('correct-stack/waits');
+    expect(takeNext(queue, 1)?.label).toBe('p-wait');
+    expect(takeNext(queue, 1)?.label).toBe('p-oci-1');
+    expect(takeNext(queue, 0)?.label).toBe('p-oci-2');
+    expect(takeNext(queue, 0)).toBeUndefined();
   });
 
   it('runs two stacks on a machine with two cores, one on a single core, and what HC_SELFTEST_STACKS says', () => {

@@ -42,12 +42,27 @@ export function selftestQueue(
   return [...longestFirst(correct, estimate), ...longestFirst(profiles, estimate)];
 }
 
+/** A run whose checks keep the machine's CPUs busy (CheckEntry.cpuBound): two of them side by side each take twice as long. */
+export const isCpuBound = (item: SelftestItem): boolean => item.checks.some((c) => c.cpuBound);
+
 function longestFirst(items: SelftestItem[], estimate: (label: string) => number | undefined): SelftestItem[] {
-  // a stable sort: items without an estimate keep their catalog order, after the estimated ones of equal cost
+  // a stable sort: items without an estimate keep their catalog order, after the estimated ones of equal cost —
+  // except CPU-bound ones, long wherever they run, which go first among the unknown (a fresh clone knows none)
+  const unknown = (item: SelftestItem) => (isCpuBound(item) ? -0.5 : -1);
   return items
-    .map((item, index) => ({ item, index, seconds: estimate(item.label) ?? -1 }))
+    .map((item, index) => ({ item, index, seconds: estimate(item.label) ?? unknown(item) }))
     .sort((a, b) => b.seconds - a.seconds || a.index - b.index)
     .map(({ item }) => item);
+}
+
+/**
+ * The next run for a lane that is free: the first in the queue, unless another lane is on a CPU-bound run — then
+ * the first that is not CPU-bound, so the waiting runs fill the other lane while one CPU-bound run has the CPUs.
+ * Only CPU-bound runs left: the first of them anyway (a lane never idles). Removes it from the queue.
+ */
+export function takeNext(queue: SelftestItem[], cpuBoundRunning: number): SelftestItem | undefined {
+  const index = cpuBoundRunning > 0 ? queue.findIndex((item) => !isCpuBound(item)) : 0;
+  return queue.splice(index < 0 ? 0 : index, 1)[0];
 }
 
 /**

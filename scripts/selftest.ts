@@ -38,7 +38,7 @@ import {
 import { saveCoreLog } from './selftest-core-log.ts';
 import { provisionEstate } from './selftest-estate.ts';
 import { readEstimates, writeEstimates } from './selftest-estimates.ts';
-import { selftestQueue, selftestStacks } from './selftest-queue.ts';
+import { isCpuBound, selftestQueue, selftestStacks, takeNext } from './selftest-queue.ts';
 import { selectChecks } from './selection.ts';
 
 export interface SelftestOptions {
@@ -168,22 +168,29 @@ export async function selftestCommand(
     await snapshotState(faultControl);
     return { target: environment.target, faultControl };
   };
+  let cpuBoundRunning = 0;
   const drain = async ({ target, faultControl }: Lane): Promise<void> => {
-    for (let item = queue.shift(); item; item = queue.shift()) {
+    for (let item = takeNext(queue, cpuBoundRunning); item; item = takeNext(queue, cpuBoundRunning)) {
       control.signal.throwIfAborted();
-      await switchFaultProfiles(faultControl, item.kind === 'profile' ? [item.plan.profile] : []);
-      const run = await runChecks(
-        target,
-        policy,
-        runDir,
-        item.label,
-        item.kind === 'profile' ? item.label : undefined,
-        item.checks,
-        filesFor(item.checks),
-        control,
-        io,
-        options.quiet,
-      );
+      const cpuBound = isCpuBound(item);
+      if (cpuBound) cpuBoundRunning++;
+      const run = await (async () => {
+        await switchFaultProfiles(faultControl, item.kind === 'profile' ? [item.plan.profile] : []);
+        return runChecks(
+          target,
+          policy,
+          runDir,
+          item.label,
+          item.kind === 'profile' ? item.label : undefined,
+          item.checks,
+          filesFor(item.checks),
+          control,
+          io,
+          options.quiet,
+        );
+      })().finally(() => {
+        if (cpuBound) cpuBoundRunning--;
+      });
       errors.push(...run.problems.map((p) => `${item.label}: ${p}`));
       runs.set(item.label, run);
     }

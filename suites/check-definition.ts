@@ -32,6 +32,11 @@ export interface CheckEntry {
   expectWarn?: boolean;
   /** Per-check timeout in ms, when more than the default 120 s. */
   timeoutMs?: number;
+  /**
+   * The check's work keeps the target's CPUs busy (the OCI conformance program's thousands of uploads through the
+   * registry and the object store), not waiting: the selftest never runs two such runs side by side on one machine.
+   */
+  cpuBound?: boolean;
 }
 
 /** A check as the catalog holds it: its suite named, the run expectations filled in. */
@@ -40,6 +45,7 @@ export interface CheckDefinition extends CheckEntry {
   suite: string;
   expectWarn: boolean;
   timeoutMs: number;
+  cpuBound: boolean;
 }
 
 const checkIdPattern = /^[A-Z][A-Z0-9]*-\d{3}$/;
@@ -69,6 +75,7 @@ export function defineCatalog<const Keys extends string>(
       suite,
       expectWarn: check.expectWarn ?? false,
       timeoutMs: check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+      cpuBound: check.cpuBound ?? false,
     };
   }
   return out;

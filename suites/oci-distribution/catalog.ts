@@ -28,6 +28,7 @@ export const catalog = defineCatalog('oci-distribution', {
     // distribution 2.8.3's Range answers (and zero-byte blobs on S3) are limitations Harbor ships no fix for.
     expectWarn: true,
     timeoutMs,
+    cpuBound: true,
   },
   push: {
     id: 'OCID-002',
@@ -42,6 +43,7 @@ export const catalog = defineCatalog('oci-distribution', {
     // sha512, out-of-order chunks and zero-byte blobs on S3: distribution 2.8.3 limitations (registry-limitations.ts).
     expectWarn: true,
     timeoutMs,
+    cpuBound: true,
   },
   discovery: {
     id: 'OCID-003',
@@ -54,6 +56,7 @@ export const catalog = defineCatalog('oci-distribution', {
       'Signature and SBOM discovery (cosign v3, notation, oras) depends on the referrers API: upgrade Harbor to a version that serves it (2.8+) with the artifactType filter.',
     caughtBy: ['referrers-ignore-artifact-type'],
     timeoutMs,
+    cpuBound: true,
   },
   management: {
     id: 'OCID-004',
@@ -65,5 +68,6 @@ export const catalog = defineCatalog('oci-distribution', {
       "A delete that answers 202 but leaves the content pullable breaks retention and incident clean-up: check the registry's storage delete setting and Harbor's database.",
     caughtBy: ['manifest-delete-not-applied'],
     timeoutMs,
+    cpuBound: true,
   },
 });
