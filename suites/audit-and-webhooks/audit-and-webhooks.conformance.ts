@@ -41,6 +41,7 @@ import {
   policyTasks,
   push,
   startReceiver,
+  subscribedProject,
   taskLog,
   uniqueImage,
   unscannableImage,
@@ -354,16 +355,11 @@ describe('audit-and-webhooks', () => {
   defineCheck(catalog.cloudEvents, (ctx) => artifactEvents(ctx, 'CloudEvents'));
 
   defineCheck(catalog.scanEvents, async (ctx) => {
-    const receiver = await startReceiver(ctx);
-    const ws = await hookProject(ctx);
-    const header = authHeader(ctx);
-    await createPolicy(
+    const { receiver, ws, header } = await subscribedProject(
       ctx,
-      ws,
-      receiver,
       'scans',
       ['SCANNING_COMPLETED', 'SCANNING_FAILED'],
-      [{ path: '/hook/scans', auth_header: header }],
+      '/hook/scans',
     );
     const good = ws.repository('app');
     const bad = ws.repository('broken');
@@ -666,18 +662,9 @@ describe('audit-and-webhooks', () => {
     );
     expect(delivery!.authorization_sha256, 'the QUOTA_EXCEED delivery carries the auth header').toBe(sha256(header));
   });
+
   defineCheck(catalog.retentionEvent, async (ctx) => {
-    const receiver = await startReceiver(ctx);
-    const ws = await hookProject(ctx);
-    const header = authHeader(ctx);
-    await createPolicy(
-      ctx,
-      ws,
-      receiver,
-      'retention',
-      ['TAG_RETENTION'],
-      [{ path: '/hook/retention', auth_header: header }],
-    );
+    const { receiver, ws, header } = await subscribedProject(ctx, 'retention', ['TAG_RETENTION'], '/hook/retention');
     // rules that need no clock: keep what matches keep-*, so drop-1 and drop-2 go whatever their push times
     const repository = ws.repository('app');
     for (const tag of ['keep-1', 'drop-1', 'drop-2']) await push(ctx, repository, tag, uniqueImage(ctx, tag));
@@ -776,11 +763,8 @@ describe('audit-and-webhooks', () => {
   defineCheck(catalog.replicationEvent, async (ctx) => {
     const peer = ctx.target.peers.plainRegistry;
     if (!peer) ctx.skip('the target names no plain registry peer to replicate with');
-    const receiver = await startReceiver(ctx);
-    const ws = await hookProject(ctx);
-    const header = authHeader(ctx);
     const path = '/hook/replication';
-    await createPolicy(ctx, ws, receiver, 'replication', ['REPLICATION'], [{ path, auth_header: header }]);
+    const { receiver, ws, header } = await subscribedProject(ctx, 'replication', ['REPLICATION'], path);
     const peerRegistry = peerClient(ctx, peer!);
     const endpoint = await peerEndpoint(ctx, peer!, 'peer');
     const endpointName = ctx.resourceName('peer');

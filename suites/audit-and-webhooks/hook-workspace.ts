@@ -137,6 +137,23 @@ export async function taskLog(
 }
 
 /** Waits until `path` has received `count` deliveries (Harbor hands events to jobservice: seconds, not minutes). */
+/**
+ * The common start of an event check: a receiver, the check's project, a fresh auth header, and one enabled policy
+ * for `eventTypes` whose single target is the receiver's `path` (Default format) with that header.
+ */
+export async function subscribedProject(
+  ctx: CheckContext,
+  name: string,
+  eventTypes: string[],
+  path: string,
+): Promise<{ receiver: WebhookReceiver; ws: ProjectWorkspace; header: string; policyId: number }> {
+  const receiver = await startReceiver(ctx);
+  const ws = await hookProject(ctx);
+  const header = authHeader(ctx);
+  const policyId = await createPolicy(ctx, ws, receiver, name, eventTypes, [{ path, auth_header: header }]);
+  return { receiver, ws, header, policyId };
+}
+
 export async function waitForDeliveries(
   ctx: CheckContext,
   receiver: WebhookReceiver,
