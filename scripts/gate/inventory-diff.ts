@@ -64,7 +64,10 @@ export function diffInventories(before: Inventory, after: Inventory, announced: 
           notes.push({ kind, key, field, change });
           continue;
         }
-        findings.push(classify(kind, key, field, a[field], b[field]));
+        const finding = classify(kind, key, field, a[field], b[field]);
+        // a lost report shows in every field of it: one finding per artifact
+        if (finding.type === 'scan-report-lost' && findings.some((f) => f.type === finding.type && f.key === key)) continue;
+        findings.push(finding);
       }
     }
   }
@@ -75,10 +78,8 @@ function classify(kind: InventoryKind, key: string, field: string, before: unkno
   const base = { kind, key, field, before, after };
   if (kind === 'artifact' && field === 'pull' && String(after).startsWith('failed'))
     return { ...base, type: 'not-pulling', message: `artifact ${key} no longer pulls byte for byte: ${String(after)}` };
-  if (kind === 'artifact' && field.startsWith('scan') && after === 'not scanned')
-    return { ...base, type: 'scan-report-lost', message: `artifact ${key} lost its scan report (was ${show(before)})` };
-  if (kind === 'artifact' && field.startsWith('scan.') && after === undefined)
-    return { ...base, type: 'scan-report-lost', message: `artifact ${key} lost its scan report (${field} was ${show(before)})` };
+  if (kind === 'artifact' && (field === 'scan' || field.startsWith('scan.')) && (after === 'not scanned' || after === undefined))
+    return { ...base, type: 'scan-report-lost', message: `artifact ${key} lost its scan report: it is "not scanned" after the upgrade` };
   if ((field === 'enabled' && before === true && after !== true) || (field === 'disabled' && before === false && after === true))
     return { ...base, type: 'disabled', message: `${kind} ${key} was enabled and is disabled after the upgrade` };
   return { ...base, type: 'changed', message: `${kind} ${key}: ${field} changed from ${show(before)} to ${show(after)} (not announced)` };

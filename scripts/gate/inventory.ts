@@ -100,7 +100,11 @@ export async function takeInventory(
       }
     }
   }
-  for (const robot of await api.listAll<Row>('/robots')) {
+  // Harbor lists system robots without q, a project's robots with q=Level=project,ProjectID=<id> (handler/robot.go)
+  const projectRobots = await Promise.all(
+    Object.values(objects.project).map((p) => api.listAll<Row>('/robots', { q: `Level=project,ProjectID=${String(p.project_id)}` })),
+  );
+  for (const robot of [...(await api.listAll<Row>('/robots')), ...projectRobots.flat()]) {
     if (!String(robot.name).includes(prefix)) continue;
     objects.robot[String(robot.name)] = {
       level: robot.level,

@@ -92,7 +92,7 @@ async function runOfflineGate(plan: GatePlan, flags: GateFlags, io: RunIo, contr
     t = performance.now();
     const after = await inventoryOf(session);
     timings['inventory after'] = seconds(t);
-    const outcome = judge({
+    const outcome = judgeUpgrade({
       runId,
       plan,
       session,
@@ -110,7 +110,7 @@ async function runOfflineGate(plan: GatePlan, flags: GateFlags, io: RunIo, contr
   }
 }
 
-function judge(input: {
+export function judgeUpgrade(input: {
   runId: string;
   plan: GatePlan;
   session: GateSession;
@@ -210,7 +210,7 @@ async function runExternalPhase(plan: GatePlan, flags: GateFlags, io: RunIo, con
   try {
     const t = performance.now();
     const after = await inventoryOf(session);
-    const outcome = judge({
+    const outcome = judgeUpgrade({
       runId,
       plan: state.plan,
       session,

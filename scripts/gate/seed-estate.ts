@@ -66,9 +66,9 @@ export async function seedEstate(
   await setProjectAllowlist(api, secure, allowlistOf(['CVE-2023-4911']));
   note(`project ${secure}: private, prevent_vul critical, auto_scan off, CVE allowlist CVE-2023-4911, quota 1 GiB`);
 
-  await createProject(api, signed, { public: 'false', enable_content_trust_cosign: 'true', auto_scan: 'false' });
+  // content trust goes on after the signature: the v2.15.3 fix refuses signing an unsigned image (GATE-BRK-006)
+  await createProject(api, signed, { public: 'false', auto_scan: 'false' });
   estate.projects.push(signed);
-  note(`project ${signed}: private, enable_content_trust_cosign`);
 
   // artifacts: a scanned single-arch image, an index, a cosign-signed image
   const app = scanImage('debian-high-only', `${prefix}-app`);
@@ -93,6 +93,8 @@ export async function seedEstate(
     privateKey,
   });
   note(`artifact ${signed}/tool:v1 ${toolPush.digest} (signed with cosign, tag form)`);
+  await api.updateProjectMetadata(signed, { enable_content_trust_cosign: 'true' });
+  note(`project ${signed}: private, enable_content_trust_cosign (switched on after signing)`);
 
   // policies of the secure project
   await api.request('POST', `/projects/${secure}/immutabletagrules`, { body: ruleBody(['**'], ['v*']), expect: [201] });
@@ -209,6 +211,7 @@ export async function removeEstate(api: HarborApiClient, estate: SeededEstate): 
   for (const id of policies) await attempt(`replication policy ${id}`, () => api.request('DELETE', `/replication/policies/${id}`));
   const endpoints = new Set([...estate.registryEndpoints, ...(await named('/registries')).map((r) => r.id)]);
   for (const id of endpoints) await attempt(`registry endpoint ${id}`, () => api.request('DELETE', `/registries/${id}`));
+  // project robots go with their project; system robots named with the prefix are swept
   const robots = new Set([
     ...estate.robots,
     ...(await api.listAll<{ id: number; name: string }>('/robots').catch(() => []))

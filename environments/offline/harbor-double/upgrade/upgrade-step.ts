@@ -4,8 +4,14 @@
 // (scripts/gate/) can prove its inventory diff catches the loss. They take effect here, at the start of the upgraded
 // core, as a migration does — not per request: switching them on a running double changes nothing.
 import type pg from 'pg';
-import type { ActiveFaults } from '../faults/fault-profiles.ts';
+import type { ActiveFaults, FaultProfileName } from '../faults/fault-profiles.ts';
 import { V2_15_FIRST_MIGRATION } from './emulated-versions.ts';
+
+/** The profiles that act here: the pre-upgrade gate catches them (scripts/gate/gate.stack.test.ts), no catalog check. */
+export const UPGRADE_STEP_PROFILES = [
+  'lossy-migration-drops-scan-reports',
+  'lossy-migration-disables-replication-policies',
+] as const satisfies readonly FaultProfileName[];
 
 export interface UpgradeStepResult {
   /** The database came from an older release (not a fresh install) and the v2.15 step ran on it. */
