@@ -56,7 +56,10 @@ export async function startCore(docker: Docker, stopped: StoppedCore, release: C
   const env = (Config.Env ?? []).filter(
     (e) => !e.startsWith('HARBOR_DOUBLE_HARBOR_VERSION=') && !e.startsWith('HARBOR_DOUBLE_FAULT_PROFILE='),
   );
-  env.push(`HARBOR_DOUBLE_HARBOR_VERSION=${release.harborVersion}`, `HARBOR_DOUBLE_FAULT_PROFILE=${release.faultProfile ?? ''}`);
+  env.push(
+    `HARBOR_DOUBLE_HARBOR_VERSION=${release.harborVersion}`,
+    `HARBOR_DOUBLE_FAULT_PROFILE=${release.faultProfile ?? ''}`,
+  );
   // the run's own network (the engine may list the default bridge too); the engine adds the container's short id as
   // an alias, only the names the stack gave are carried over
   const [networkName, network] =
@@ -76,7 +79,9 @@ export async function startCore(docker: Docker, stopped: StoppedCore, release: C
     },
     NetworkingConfig: { EndpointsConfig: endpoints },
   });
-  await created.putArchive(tarOfTree({ [TOKEN_PRIVATE_KEY_PATH.replace(/^\//, '')]: stopped.tokenKeyPem }), { path: '/' });
+  await created.putArchive(tarOfTree({ [TOKEN_PRIVATE_KEY_PATH.replace(/^\//, '')]: stopped.tokenKeyPem }), {
+    path: '/',
+  });
   await created.start();
   return created.id;
 }
@@ -98,7 +103,10 @@ export async function waitUntilHealthy(url: string, timeoutMs: number, signal?: 
   );
 }
 
-async function databaseAccess(docker: Docker, runId: string): Promise<{ container: Docker.Container; args: string[]; env: string[] }> {
+async function databaseAccess(
+  docker: Docker,
+  runId: string,
+): Promise<{ container: Docker.Container; args: string[]; env: string[] }> {
   const container = await runContainer(docker, runId, 'database');
   const env = (await container.inspect()).Config.Env ?? [];
   const value = (name: string, fallback: string) =>

@@ -17,7 +17,8 @@ export const ANNOUNCED_CHANGES: readonly AnnouncedChange[] = [
     field: 'ca_certificate',
     release: '2.15.0',
     what: 'registry endpoints carry an optional per-endpoint CA certificate (absent when none is set)',
-    source: 'goharbor/harbor api/v2.0/swagger.yaml@v2.15.2 (Registry.ca_certificate); 0180_2.15.0_schema.up.sql; #22535',
+    source:
+      'goharbor/harbor api/v2.0/swagger.yaml@v2.15.2 (Registry.ca_certificate); 0180_2.15.0_schema.up.sql; #22535',
   },
   {
     kind: 'project',
@@ -32,6 +33,10 @@ export function announcedFor(from: string, to: string): AnnouncedChange[] {
   return ANNOUNCED_CHANGES.filter((c) => crosses(from, to, c.release));
 }
 
-export function isAnnounced(changes: readonly AnnouncedChange[], kind: string, field: string): AnnouncedChange | undefined {
+export function isAnnounced(
+  changes: readonly AnnouncedChange[],
+  kind: string,
+  field: string,
+): AnnouncedChange | undefined {
   return changes.find((c) => c.kind === kind && (c.field === field || field.startsWith(`${c.field}.`)));
 }

@@ -37,7 +37,8 @@ async function pullManifest(
   for (const blob of blobs) {
     if (!blob) continue;
     const bytes = await client.getBlob(repository, blob.digest);
-    if (sha256(bytes) !== blob.digest) throw new Error(`blob ${blob.digest} of ${repository}@${digest} hashes to ${sha256(bytes)}`);
+    if (sha256(bytes) !== blob.digest)
+      throw new Error(`blob ${blob.digest} of ${repository}@${digest} hashes to ${sha256(bytes)}`);
     counts.blobs += 1;
   }
 }

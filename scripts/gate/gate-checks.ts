@@ -22,13 +22,15 @@ export const DIFF_CHECKS: readonly DiffCheck[] = [
     id: 'GATE-002',
     type: 'changed',
     title: 'No field changes across the upgrade that the release notes do not announce',
-    remediation: 'Compare the changed fields with the release notes; re-apply the settings after the upgrade or hold it.',
+    remediation:
+      'Compare the changed fields with the release notes; re-apply the settings after the upgrade or hold it.',
   },
   {
     id: 'GATE-003',
     type: 'not-pulling',
     title: 'Every artifact pulls byte for byte after the upgrade',
-    remediation: "Do not upgrade: an artifact that no longer pulls breaks deployments; check the registry's storage settings.",
+    remediation:
+      "Do not upgrade: an artifact that no longer pulls breaks deployments; check the registry's storage settings.",
   },
   {
     id: 'GATE-004',
@@ -75,10 +77,12 @@ export function versionCheck(expected: string, reported: string, healthy: boolea
     title: 'The upgraded Harbor is healthy and reports the --to release',
     suite: 'gate',
     status: ok ? 'passed' : 'failed',
-    reason: ok ? null : `health ${healthy ? 'healthy' : 'not healthy'}, systeminfo harbor_version ${reported}, expected ${expected}`,
+    reason: ok
+      ? null
+      : `health ${healthy ? 'healthy' : 'not healthy'}, systeminfo harbor_version ${reported}, expected ${expected}`,
     controls: ['SSDF PO.5'],
     duration_ms: durationMs,
-    ...(ok ? {} : { remediation: 'Read core\'s log of the first start at --to: the migration or a component failed.' }),
+    ...(ok ? {} : { remediation: "Read core's log of the first start at --to: the migration or a component failed." }),
   };
 }
 

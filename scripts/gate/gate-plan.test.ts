@@ -5,9 +5,13 @@ describe('the gate plan', () => {
   it('defaults offline to the two releases the double emulates, with the breakages the jump crosses', () => {
     const plan = planGate({ env: 'offline' });
     expect([plan.from, plan.to]).toEqual(['v2.14.4', 'v2.15.3']);
-    expect(plan.breakages.map((b) => b.id)).toEqual(expect.arrayContaining(['GATE-BRK-001', 'GATE-BRK-002', 'GATE-BRK-006']));
+    expect(plan.breakages.map((b) => b.id)).toEqual(
+      expect.arrayContaining(['GATE-BRK-001', 'GATE-BRK-002', 'GATE-BRK-006']),
+    );
     expect(plan.breakages.map((b) => b.id)).not.toContain('GATE-BRK-003'); // 2.14.1: v2.14.4 has it already
-    expect(plan.steps.findIndex((s) => s.startsWith('stop'))).toBeLessThan(plan.steps.findIndex((s) => s.includes('start the double at')));
+    expect(plan.steps.findIndex((s) => s.startsWith('stop'))).toBeLessThan(
+      plan.steps.findIndex((s) => s.includes('start the double at')),
+    );
   });
 
   it('refuses releases the double does not emulate, a downgrade, and a non-tag, each in one line', () => {
@@ -22,7 +26,12 @@ describe('the gate plan', () => {
     const images = Object.fromEntries((plan.official?.images ?? []).map((i) => [i.role, [i.from, i.to]]));
     expect(images.core).toEqual(['ghcr.io/goharbor/harbor-core:v2.14.4', 'ghcr.io/goharbor/harbor-core:v2.15.2']);
     expect(images.redis).toEqual(['ghcr.io/goharbor/redis-photon:v2.14.4', 'ghcr.io/goharbor/valkey-photon:v2.15.2']);
-    expect(plan.official?.volumes.map((v) => v.mountPath)).toEqual(['/var/lib/postgresql/data', '/var/lib/redis', '/storage', 's3://harbor']);
+    expect(plan.official?.volumes.map((v) => v.mountPath)).toEqual([
+      '/var/lib/postgresql/data',
+      '/var/lib/redis',
+      '/storage',
+      's3://harbor',
+    ]);
     const order = ['stop core', 'pg_dump', 'pg_upgrade', 'valkey-photon', 'start core', 'healthy'].map((word) =>
       plan.steps.findIndex((s) => s.includes(word)),
     );

@@ -27,12 +27,19 @@ export interface GatePlan {
 export function planGate(input: { env: GateEnv; from?: string; to?: string; imageRegistry?: string }): GatePlan {
   const env = input.env;
   if (env === 'official' && (!input.from || !input.to))
-    throw new GateInputError('gate --env official needs --from and --to (Harbor release tags, e.g. --from v2.14.4 --to v2.15.2)');
+    throw new GateInputError(
+      'gate --env official needs --from and --to (Harbor release tags, e.g. --from v2.14.4 --to v2.15.2)',
+    );
   if (env === 'external' && !input.from)
-    throw new GateInputError('gate --env external needs --from (the release the Harbor runs now) and --to (the candidate)');
+    throw new GateInputError(
+      'gate --env external needs --from (the release the Harbor runs now) and --to (the candidate)',
+    );
   const from = input.from ?? PREVIOUS_MINOR_VERSION;
   const to = input.to ?? DEFAULT_EMULATED_VERSION;
-  for (const [flag, value] of [['--from', from], ['--to', to]] as const) {
+  for (const [flag, value] of [
+    ['--from', from],
+    ['--to', to],
+  ] as const) {
     try {
       releaseOf(value);
     } catch {
@@ -41,7 +48,8 @@ export function planGate(input: { env: GateEnv; from?: string; to?: string; imag
     if (env === 'offline' && !(EMULATED_VERSIONS as readonly string[]).includes(value))
       throw new GateInputError(`${flag} ${value}: the offline double emulates ${EMULATED_VERSIONS.join(' and ')} only`);
   }
-  if (!isUpgrade(from, to)) throw new GateInputError(`--to ${to} is not newer than --from ${from}: the gate checks an upgrade`);
+  if (!isUpgrade(from, to))
+    throw new GateInputError(`--to ${to} is not newer than --from ${from}: the gate checks an upgrade`);
   const breakages = breakagesFor(from, to);
   if (env === 'official') {
     let official: OfficialUpgradePlan;
@@ -72,12 +80,13 @@ export function planGate(input: { env: GateEnv; from?: string; to?: string; imag
 
 export function renderPlan(plan: GatePlan): string {
   const lines = [`gate plan: ${plan.env} Harbor ${plan.from} → ${plan.to}`, ''];
-  plan.steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
+  for (const [i, step] of plan.steps.entries()) lines.push(`  ${i + 1}. ${step}`);
   if (plan.official) {
     lines.push('', '  images:');
     for (const image of plan.official.images) lines.push(`    ${image.role.padEnd(12)} ${image.from} → ${image.to}`);
     lines.push('', '  carried over:');
-    for (const volume of plan.official.volumes) lines.push(`    ${volume.role.padEnd(15)} ${volume.mountPath}  (${volume.what})`);
+    for (const volume of plan.official.volumes)
+      lines.push(`    ${volume.role.padEnd(15)} ${volume.mountPath}  (${volume.what})`);
   }
   lines.push('', `  known breakages this jump crosses: ${plan.breakages.length === 0 ? 'none' : ''}`);
   for (const b of plan.breakages) lines.push(`    ${b.id} (${b.release}) ${b.title}`);

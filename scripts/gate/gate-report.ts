@@ -57,22 +57,36 @@ export function renderGateMarkdown(outcome: GateOutcome): string {
     `**Verdict: ${failed.length === 0 ? 'PASS — nothing seeded was lost or silently changed' : `FAIL — ${failed.map((c) => c.id).join(', ')}`}**`,
     '',
     `Target ${outcome.target.kind} at ${outcome.target.url}: ${outcome.before.harborVersion} before, ${outcome.after.harborVersion} after.`,
-    `Phases: ${Object.entries(outcome.timings).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}${outcome.backupBytes !== undefined ? `; database backup ${outcome.backupBytes} bytes` : ''}.`,
+    `Phases: ${Object.entries(outcome.timings)
+      .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+      .join(', ')}${outcome.backupBytes !== undefined ? `; database backup ${outcome.backupBytes} bytes` : ''}.`,
     '',
     '## Seeded',
     ...estate.seeded.map((s) => `- ${s}`),
     ...(estate.skipped.length > 0 ? ['', 'Not seeded on this target:', ...estate.skipped.map((s) => `- ${s}`)] : []),
     '',
     '## Diff',
-    `Compared: ${Object.entries(diff.compared).map(([k, n]) => `${n} ${k}`).join(', ')}.`,
+    `Compared: ${Object.entries(diff.compared)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')}.`,
     '',
     ...(diff.findings.length === 0
       ? ['No findings.']
-      : ['| Finding | Kind | Object | Field | Before | After |', '|---|---|---|---|---|---|',
-          ...diff.findings.map((f) => `| ${f.type} | ${f.kind} | ${cell(f.key)} | ${f.field ?? ''} | ${cell(JSON.stringify(f.before) ?? '')} | ${cell(JSON.stringify(f.after) ?? '')} |`)]),
+      : [
+          '| Finding | Kind | Object | Field | Before | After |',
+          '|---|---|---|---|---|---|',
+          ...diff.findings.map(
+            (f) =>
+              `| ${f.type} | ${f.kind} | ${cell(f.key)} | ${f.field ?? ''} | ${cell(JSON.stringify(f.before) ?? '')} | ${cell(JSON.stringify(f.after) ?? '')} |`,
+          ),
+        ]),
     '',
     ...(diff.announced.length > 0
-      ? ['Announced changes seen (not findings):', ...diff.announced.map((a) => `- ${a.kind} ${a.key}: ${a.field} — ${a.change.what} (${a.change.source})`), '']
+      ? [
+          'Announced changes seen (not findings):',
+          ...diff.announced.map((a) => `- ${a.kind} ${a.key}: ${a.field} — ${a.change.what} (${a.change.source})`),
+          '',
+        ]
       : []),
     '## Checks',
     '| Check | Verdict | Title | Reason |',
@@ -80,15 +94,17 @@ export function renderGateMarkdown(outcome: GateOutcome): string {
     ...outcome.checks.map((c) => `| ${c.id} | ${c.status} | ${cell(c.title)} | ${cell(c.reason ?? '')} |`),
     '',
     '## Known breakages of this jump',
-    ...(plan.breakages.length === 0 ? ['None known.'] : plan.breakages.flatMap((b) => [
-      `### ${b.id} (${b.release}) ${b.title}`,
-      b.breaks,
-      '',
-      `**Before upgrading:** ${b.before}`,
-      '',
-      `Sources: ${b.sources.join('; ')}`,
-      '',
-    ])),
+    ...(plan.breakages.length === 0
+      ? ['None known.']
+      : plan.breakages.flatMap((b) => [
+          `### ${b.id} (${b.release}) ${b.title}`,
+          b.breaks,
+          '',
+          `**Before upgrading:** ${b.before}`,
+          '',
+          `Sources: ${b.sources.join('; ')}`,
+          '',
+        ])),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -146,7 +162,11 @@ function allureResult(check: CheckResult, summary: Summary): Record<string, unkn
 }
 
 /** Writes every file; returns the run directory's file names and the exit code (0 pass, 1 findings). */
-export async function writeGateReport(runDir: string, outcome: GateOutcome, redact: (text: string) => string): Promise<{ files: string[]; exitCode: 0 | 1 }> {
+export async function writeGateReport(
+  runDir: string,
+  outcome: GateOutcome,
+  redact: (text: string) => string,
+): Promise<{ files: string[]; exitCode: 0 | 1 }> {
   const summary = gateSummary(outcome);
   await mkdir(join(runDir, 'allure-results'), { recursive: true });
   const files = await writeSummaries(runDir, JSON.parse(redact(JSON.stringify(summary))) as Summary);

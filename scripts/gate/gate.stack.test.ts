@@ -27,7 +27,13 @@ beforeAll(async () => {
   const runId = `hc-gate-test-${randomBytes(3).toString('hex')}`;
   environment = await startOfflineEnvironment({ runId, doubleHarborVersion: plan.from });
   session = gateSession(environment.target, runId);
-  estate = await seedEstate(environment.target, session.api, session.registry, session.prefix, emptyEstate(session.prefix));
+  estate = await seedEstate(
+    environment.target,
+    session.api,
+    session.registry,
+    session.prefix,
+    emptyEstate(session.prefix),
+  );
   before = await inventoryOf(session);
 }, 240_000);
 
@@ -47,7 +53,17 @@ async function upgradeWith(faultProfile: string) {
     restoreBackup: upgrades++ > 0,
   });
   const after = await inventoryOf(session);
-  const outcome = judgeUpgrade({ runId: env.target.runId, plan, session, estate, before, after, started: new Date(), timings: {}, harborImages: false });
+  const outcome = judgeUpgrade({
+    runId: env.target.runId,
+    plan,
+    session,
+    estate,
+    before,
+    after,
+    started: new Date(),
+    timings: {},
+    harborImages: false,
+  });
   return { outcome, exitCode: exitCodeFor(gateSummary(outcome)) };
 }
 
@@ -60,7 +76,7 @@ describe('the pre-upgrade gate on the offline stack (v2.14.4 → v2.15.3)', () =
     expect(artifacts.some((a) => typeof a.scan === 'object')).toBe(true);
     expect(Object.values(before.objects['replication-policy']).map((p) => p.enabled)).toEqual([true]);
     expect(Object.keys(before.objects.robot)).toHaveLength(3);
-    expect(Object.keys(before.objects.project)).toHaveLength(2);
+    expect(Object.keys(before.objects.project)).toHaveLength(3);
   });
 
   it('passes a clean migration: no finding, the new release reported, exit 0', async () => {

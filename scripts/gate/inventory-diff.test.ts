@@ -28,7 +28,10 @@ describe('the inventory diff', () => {
       robot: { 'robot$p+ci': { level: 'project' } },
     });
     const after = inventory({
-      artifact: { 'p/a@sha256:1': { ...artifact, scan: 'not scanned' }, 'p/b@sha256:2': { ...artifact, pull: 'failed: 404' } },
+      artifact: {
+        'p/a@sha256:1': { ...artifact, scan: 'not scanned' },
+        'p/b@sha256:2': { ...artifact, pull: 'failed: 404' },
+      },
       'replication-policy': { push: { ...policy, enabled: false } },
     });
     const types = diffInventories(before, after, []).findings.map((f) => `${f.type} ${f.key}`);
@@ -44,7 +47,10 @@ describe('the inventory diff', () => {
   });
 
   it('reports a field that appears unannounced, and lists an announced one apart', () => {
-    const before = inventory({ 'registry-endpoint': { peer: { url: 'http://x' } }, project: { p: { metadata: { public: 'false' } } } });
+    const before = inventory({
+      'registry-endpoint': { peer: { url: 'http://x' } },
+      project: { p: { metadata: { public: 'false' } } },
+    });
     const after = inventory({
       'registry-endpoint': { peer: { url: 'http://x', ca_certificate: 'PEM' } },
       project: { p: { metadata: { public: 'true' } } },

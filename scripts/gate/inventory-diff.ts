@@ -43,7 +43,11 @@ export function flatten(value: unknown, prefix = ''): Record<string, unknown> {
 
 const show = (value: unknown): string => (value === undefined ? '(absent)' : JSON.stringify(value));
 
-export function diffInventories(before: Inventory, after: Inventory, announced: readonly AnnouncedChange[]): InventoryDiff {
+export function diffInventories(
+  before: Inventory,
+  after: Inventory,
+  announced: readonly AnnouncedChange[],
+): InventoryDiff {
   const findings: Finding[] = [];
   const notes: AnnouncedDifference[] = [];
   const compared = Object.fromEntries(INVENTORY_KINDS.map((k) => [k, 0])) as Record<InventoryKind, number>;
@@ -66,7 +70,8 @@ export function diffInventories(before: Inventory, after: Inventory, announced: 
         }
         const finding = classify(kind, key, field, a[field], b[field]);
         // a lost report shows in every field of it: one finding per artifact
-        if (finding.type === 'scan-report-lost' && findings.some((f) => f.type === finding.type && f.key === key)) continue;
+        if (finding.type === 'scan-report-lost' && findings.some((f) => f.type === finding.type && f.key === key))
+          continue;
         findings.push(finding);
       }
     }
@@ -78,9 +83,24 @@ function classify(kind: InventoryKind, key: string, field: string, before: unkno
   const base = { kind, key, field, before, after };
   if (kind === 'artifact' && field === 'pull' && String(after).startsWith('failed'))
     return { ...base, type: 'not-pulling', message: `artifact ${key} no longer pulls byte for byte: ${String(after)}` };
-  if (kind === 'artifact' && (field === 'scan' || field.startsWith('scan.')) && (after === 'not scanned' || after === undefined))
-    return { ...base, type: 'scan-report-lost', message: `artifact ${key} lost its scan report: it is "not scanned" after the upgrade` };
-  if ((field === 'enabled' && before === true && after !== true) || (field === 'disabled' && before === false && after === true))
+  if (
+    kind === 'artifact' &&
+    (field === 'scan' || field.startsWith('scan.')) &&
+    (after === 'not scanned' || after === undefined)
+  )
+    return {
+      ...base,
+      type: 'scan-report-lost',
+      message: `artifact ${key} lost its scan report: it is "not scanned" after the upgrade`,
+    };
+  if (
+    (field === 'enabled' && before === true && after !== true) ||
+    (field === 'disabled' && before === false && after === true)
+  )
     return { ...base, type: 'disabled', message: `${kind} ${key} was enabled and is disabled after the upgrade` };
-  return { ...base, type: 'changed', message: `${kind} ${key}: ${field} changed from ${show(before)} to ${show(after)} (not announced)` };
+  return {
+    ...base,
+    type: 'changed',
+    message: `${kind} ${key}: ${field} changed from ${show(before)} to ${show(after)} (not announced)`,
+  };
 }

@@ -44,13 +44,18 @@ export async function takeInventory(
     const name = String(listed.name);
     const path = `/projects/${encodeURIComponent(name)}`;
     const project = (await api.request<Row>('GET', path)).data ?? {};
-    const quota = (await api.listAll<Row>('/quotas', { reference: 'project', reference_id: String(project.project_id) }))[0];
+    const quota = (
+      await api.listAll<Row>('/quotas', { reference: 'project', reference_id: String(project.project_id) })
+    )[0];
     const metadata = (project.metadata ?? {}) as Row;
     const allowlist = (project.cve_allowlist ?? {}) as { items?: { cve_id: string }[]; expires_at?: unknown };
     objects.project[name] = {
       project_id: project.project_id,
       metadata: omit(metadata, 'retention_id'),
-      cve_allowlist: { items: (allowlist.items ?? []).map((i) => i.cve_id).sort(), expires_at: allowlist.expires_at ?? null },
+      cve_allowlist: {
+        items: (allowlist.items ?? []).map((i) => i.cve_id).sort(),
+        expires_at: allowlist.expires_at ?? null,
+      },
       quota_hard: (quota?.hard as Row | undefined) ?? null,
     };
     if (metadata.retention_id) {
@@ -102,7 +107,9 @@ export async function takeInventory(
   }
   // Harbor lists system robots without q, a project's robots with q=Level=project,ProjectID=<id> (handler/robot.go)
   const projectRobots = await Promise.all(
-    Object.values(objects.project).map((p) => api.listAll<Row>('/robots', { q: `Level=project,ProjectID=${String(p.project_id)}` })),
+    Object.values(objects.project).map((p) =>
+      api.listAll<Row>('/robots', { q: `Level=project,ProjectID=${String(p.project_id)}` }),
+    ),
   );
   for (const robot of [...(await api.listAll<Row>('/robots')), ...projectRobots.flat()]) {
     if (!String(robot.name).includes(prefix)) continue;
@@ -115,7 +122,9 @@ export async function takeInventory(
         .map((p) => ({
           kind: p.kind,
           namespace: p.namespace,
-          access: ((p.access as Row[] | undefined) ?? []).map((a) => `${String(a.resource)}:${String(a.action)}`).sort(),
+          access: ((p.access as Row[] | undefined) ?? [])
+            .map((a) => `${String(a.resource)}:${String(a.action)}`)
+            .sort(),
         }))
         .sort((a, b) => String(a.namespace).localeCompare(String(b.namespace))),
     };

@@ -13,7 +13,10 @@ describe('known upgrade breakages', () => {
 
   it('each names its sources in goharbor/harbor and what to do before upgrading', () => {
     for (const b of KNOWN_BREAKAGES) {
-      expect(b.sources.every((s) => s.startsWith('goharbor/harbor')), b.id).toBe(true);
+      expect(
+        b.sources.every((s) => s.startsWith('goharbor/harbor')),
+        b.id,
+      ).toBe(true);
       expect(b.before.length, b.id).toBeGreaterThan(30);
     }
   });

@@ -70,7 +70,7 @@ export const KNOWN_BREAKAGES: readonly KnownBreakage[] = [
   {
     id: 'GATE-BRK-004',
     release: '2.15.0',
-    title: 'SYNC_QUOTA leaves core\'s environment template',
+    title: "SYNC_QUOTA leaves core's environment template",
     breaks:
       'core no longer reads SYNC_QUOTA; a deployment that relied on it to recompute quota usage at start does not ' +
       'get the recount.',
@@ -85,7 +85,8 @@ export const KNOWN_BREAKAGES: readonly KnownBreakage[] = [
     breaks:
       'decodeFilters stopped converting a string severity of a vulnerability filter to a number (the workaround for ' +
       'the UI bug goharbor/harbor#12579): a preheat policy saved in that form fails to load after the upgrade.',
-    before: 'Open and save every P2P preheat policy with a vulnerability filter (the UI writes a number since the fix).',
+    before:
+      'Open and save every P2P preheat policy with a vulnerability filter (the UI writes a number since the fix).',
     sources: ['goharbor/harbor src/pkg/p2p/preheat/models/policy/policy.go@v2.15.2', 'goharbor/harbor#22510'],
     scope: 'all',
   },

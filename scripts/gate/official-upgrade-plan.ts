@@ -19,27 +19,50 @@ export interface OfficialUpgradePlan {
   steps: string[];
 }
 
-const ROLES: HarborImageRole[] = ['core', 'jobservice', 'registry', 'registryctl', 'portal', 'database', 'redis', 'scanner'];
+const ROLES: HarborImageRole[] = [
+  'core',
+  'jobservice',
+  'registry',
+  'registryctl',
+  'portal',
+  'database',
+  'redis',
+  'scanner',
+];
 /** Stopped first and started last: everything that writes to the database or the storage. */
 const STOPPED: HarborImageRole[] = ['core', 'jobservice', 'registry', 'registryctl', 'portal'];
 
 export const CARRIED_VOLUMES: readonly CarriedVolume[] = [
   { role: 'database', mountPath: '/var/lib/postgresql/data', what: "Harbor's PostgreSQL data directory" },
-  { role: 'redis', mountPath: '/var/lib/redis', what: 'job queues and caches (redis-photon, valkey-photon from v2.15.2)' },
+  {
+    role: 'redis',
+    mountPath: '/var/lib/redis',
+    what: 'job queues and caches (redis-photon, valkey-photon from v2.15.2)',
+  },
   { role: 'registry', mountPath: '/storage', what: "the registry's filesystem storage (or its S3 bucket, unchanged)" },
-  { role: 'object-storage', mountPath: 's3://harbor', what: 'the object store bucket the registry writes to (MinIO here)' },
+  {
+    role: 'object-storage',
+    mountPath: 's3://harbor',
+    what: 'the object store bucket the registry writes to (MinIO here)',
+  },
 ];
 
 export function officialUpgradePlan(from: string, to: string, imageRegistry?: string): OfficialUpgradePlan {
   const [a, b] = [harborRelease(from), harborRelease(to)];
-  const images = ROLES.map((role) => ({ role, from: harborImage(a, role, imageRegistry), to: harborImage(b, role, imageRegistry) }));
+  const images = ROLES.map((role) => ({
+    role,
+    from: harborImage(a, role, imageRegistry),
+    to: harborImage(b, role, imageRegistry),
+  }));
   const steps = [
     `start Harbor ${a.version} (official environment) with named volumes for ${CARRIED_VOLUMES.map((v) => v.role).join(', ')}`,
     'seed the estate and take the inventory (API and registry)',
     `stop ${STOPPED.join(', ')}`,
     'back up the database: pg_dump -Fc in the database container',
     ...(a.postgresMajor !== b.postgresMajor
-      ? [`replace harbor-db (PostgreSQL ${a.postgresMajor}) by ${b.version}'s (PostgreSQL ${b.postgresMajor}): it runs pg_upgrade on the carried data directory at its first start`]
+      ? [
+          `replace harbor-db (PostgreSQL ${a.postgresMajor}) by ${b.version}'s (PostgreSQL ${b.postgresMajor}): it runs pg_upgrade on the carried data directory at its first start`,
+        ]
       : ['restart harbor-db at the new tag on the carried data directory']),
     ...(a.imageNames.redis !== b.imageNames.redis
       ? [`replace ${a.imageNames.redis} by ${b.imageNames.redis} on the carried /var/lib/redis`]

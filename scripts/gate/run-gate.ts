@@ -42,7 +42,9 @@ export async function runGate(flags: GateFlags, io: RunIo, control: RunControl):
     return 0;
   }
   if (env === 'official')
-    throw new GateInputError('gate --env official prints its plan only in this build (add --dry-run); run the offline gate or --env external --phase before/after');
+    throw new GateInputError(
+      'gate --env official prints its plan only in this build (add --dry-run); run the offline gate or --env external --phase before/after',
+    );
   if (flags.faultProfile && env !== 'offline') throw new GateInputError('--fault-profile is for --env offline only');
   if (env === 'external') return runExternalPhase(plan, flags, io, control);
   return runOfflineGate(plan, flags, io, control);
@@ -150,13 +152,16 @@ export function judgeUpgrade(input: {
 async function report(runDir: string, outcome: GateOutcome, secrets: SecretRegistry, io: RunIo): Promise<0 | 1> {
   const { exitCode } = await writeGateReport(runDir, outcome, (text) => redactText(text, secrets));
   for (const check of outcome.checks.filter((c) => c.status !== 'passed'))
-    io.out(`${check.status.toUpperCase().padEnd(7)} ${check.id} ${check.title}${check.status === 'failed' ? `: ${check.reason}` : ''}`);
+    io.out(
+      `${check.status.toUpperCase().padEnd(7)} ${check.id} ${check.title}${check.status === 'failed' ? `: ${check.reason}` : ''}`,
+    );
   const findings = outcome.diff.findings.length;
   io.out(
     `gate ${outcome.plan.from} → ${outcome.plan.to} (${outcome.plan.env}): ${exitCode === 0 ? 'PASS' : 'FAIL'}, ${findings} finding(s), ${outcome.estate.seeded.length} object(s) seeded`,
   );
   io.out(`report: ${runDir} (gate.md, gate.json, summary.html, summary.md, summary.json, junit.xml, allure-results)`);
-  if (outcome.plan.env === 'offline') io.out('note: an offline gate proves the harness, not the upgrade of real Harbor');
+  if (outcome.plan.env === 'offline')
+    io.out('note: an offline gate proves the harness, not the upgrade of real Harbor');
   return exitCode;
 }
 
@@ -171,7 +176,10 @@ interface ExternalState {
 
 /** External Harbor: `--phase before` seeds and inventories; the team upgrades; `--phase after --state` judges. */
 async function runExternalPhase(plan: GatePlan, flags: GateFlags, io: RunIo, control: RunControl): Promise<0 | 1 | 2> {
-  if (!flags.phase) throw new GateInputError('gate --env external needs --phase before (seed, inventory) or --phase after --state <gate-state.json>');
+  if (!flags.phase)
+    throw new GateInputError(
+      'gate --env external needs --phase before (seed, inventory) or --phase after --state <gate-state.json>',
+    );
   const config = loadRunConfig({
     env: 'external',
     ...(flags.url ? { url: flags.url } : {}),
@@ -179,13 +187,16 @@ async function runExternalPhase(plan: GatePlan, flags: GateFlags, io: RunIo, con
     ...(flags.allowMutating ? { allowMutating: true } : {}),
     ...(flags.config ? { config: flags.config } : {}),
   });
-  if (!config.allowMutating) throw new GateInputError('gate --env external seeds run-id-named projects: pass --allow-mutating');
+  if (!config.allowMutating)
+    throw new GateInputError('gate --env external seeds run-id-named projects: pass --allow-mutating');
   const secrets = new SecretRegistry();
   const say = (line: string) => io.progress(redactText(line, secrets));
   const state = flags.phase === 'after' ? await readState(flags.state) : undefined;
   const runId = state?.runId ?? newRunId();
   const runDir = resolve(flags.reportDir ?? join('reports', runId));
-  const environment = await startEnvironmentGuarded(config, { runId, log: say, signal: control.signal }, (r) => control.abort(r));
+  const environment = await startEnvironmentGuarded(config, { runId, log: say, signal: control.signal }, (r) =>
+    control.abort(r),
+  );
   const target = environment.target;
   secrets.add(target.admin.password);
   const session = gateSession(target, runId);
@@ -197,10 +208,21 @@ async function runExternalPhase(plan: GatePlan, flags: GateFlags, io: RunIo, con
       const before = await inventoryOf(session);
       await mkdir(runDir, { recursive: true });
       const file = join(runDir, 'gate-state.json');
-      const saved: ExternalState = { runId, plan, estate, before, started: new Date().toISOString(), timings: { 'seed and inventory': seconds(t) } };
+      const saved: ExternalState = {
+        runId,
+        plan,
+        estate,
+        before,
+        started: new Date().toISOString(),
+        timings: { 'seed and inventory': seconds(t) },
+      };
       await writeFile(file, redactText(JSON.stringify(saved, null, 2), secrets), { mode: 0o600 });
-      io.out(`seeded ${estate.seeded.length} object(s) into ${session.prefix}-* on ${await reportedHarborVersion(session)}; upgrade the Harbor now, then:`);
-      io.out(`  harbor-conformance gate --env external --from ${plan.from} --to ${plan.to} --allow-mutating --phase after --state ${file}`);
+      io.out(
+        `seeded ${estate.seeded.length} object(s) into ${session.prefix}-* on ${await reportedHarborVersion(session)}; upgrade the Harbor now, then:`,
+      );
+      io.out(
+        `  harbor-conformance gate --env external --from ${plan.from} --to ${plan.to} --allow-mutating --phase after --state ${file}`,
+      );
       return 0;
     } catch (error) {
       await removeEstate(session.api, estate).catch(() => []);
@@ -232,6 +254,8 @@ async function readState(file: string | undefined): Promise<ExternalState> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as ExternalState;
   } catch (error) {
-    throw new GateInputError(`--state ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'not a gate state file'}`);
+    throw new GateInputError(
+      `--state ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'not a gate state file'}`,
+    );
   }
 }

@@ -1,9 +1,10 @@
 // Seeds the estate the gate upgrades: a run-id-named project set with what a team's Harbor holds, through Harbor's
 // API and the registry only (so it works on an external Harbor with an admin account, mutating allowed):
 //   <prefix>-secure  private; prevent_vul (critical), auto_scan off, its own CVE allowlist, a 1 GiB quota;
-//                    a scanned single-arch image (Debian with a High finding), a two-platform index, tag
-//                    immutability for v*, a retention policy, a webhook policy, a pull robot and a push robot
+//                    a scanned single-arch image (Debian with a High finding), tag immutability for v*, a
+//                    retention policy, a webhook policy, a pull robot and a push robot
 //   <prefix>-signed  enable_content_trust_cosign; an image signed with cosign (tag form)
+//   <prefix>-open    public, prevent_vul off; a two-platform index (prevent_vul refuses unscanned artifacts)
 //   <prefix>-sys     a system robot with different permissions on both projects
 //   <prefix>-peer    a registry endpoint (the target's plain peer registry) and <prefix>-push, a replication policy
 // Everything is removed by removeEstate, also after a failure (what was recorded so far, then a sweep by prefix).
@@ -14,7 +15,12 @@ import { cosignSign } from '../../fixtures/signing/cosign-registry.ts';
 import { HarborApiError, type HarborApiClient } from '../../lib/harbor-api.ts';
 import type { RegistryClient } from '../../lib/oci/registry-client.ts';
 import type { Target } from '../../lib/target.ts';
-import { setProjectAllowlist, allowlistOf, triggerScan, waitForScanSuccess } from '../../suites/scan-blocking/harbor-scanning.ts';
+import {
+  setProjectAllowlist,
+  allowlistOf,
+  triggerScan,
+  waitForScanSuccess,
+} from '../../suites/scan-blocking/harbor-scanning.ts';
 import { scanImage } from '../../suites/scan-blocking/scan-images.ts';
 import { ruleBody } from '../../suites/immutability/immutability-workspace.ts';
 import { createProject, deleteProjectWithRepositories } from '../../suites/support/harbor-projects.ts';
@@ -50,6 +56,7 @@ export async function seedEstate(
   const note = (line: string) => void estate.seeded.push(line);
   const secure = `${prefix}-secure`;
   const signed = `${prefix}-signed`;
+  const open = `${prefix}-open`;
 
   const secureId = await createProject(api, secure, {
     public: 'false',
@@ -78,12 +85,9 @@ export async function seedEstate(
     timeoutMs: options.scanTimeoutMs ?? target.scanning?.scanDeadlineMs ?? 120_000,
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  note(`artifact ${secure}/app:v1 ${appPush.digest} (single-arch, scanned: ${overview.severity}, ${overview.summary?.total ?? 0} finding(s))`);
-  const platforms = (['amd64', 'arm64'] as const).map((architecture) =>
-    buildImage({ layers: [{ 'etc/gate': `${prefix} ${architecture}\n` }], platform: { os: 'linux', architecture } }),
+  note(
+    `artifact ${secure}/app:v1 ${appPush.digest} (single-arch, scanned: ${overview.severity}, ${overview.summary?.total ?? 0} finding(s))`,
   );
-  const index = await pushImage(registry, `${secure}/multi`, 'v1', buildIndex(platforms));
-  note(`artifact ${secure}/multi:v1 ${index.digest} (index of linux/amd64 and linux/arm64)`);
   const tool = buildImage({ layers: [{ 'usr/bin/tool': `#!/bin/sh\necho ${prefix}\n` }] });
   const toolPush = await pushImage(registry, `${signed}/tool`, 'v1', tool);
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -95,6 +99,16 @@ export async function seedEstate(
   note(`artifact ${signed}/tool:v1 ${toolPush.digest} (signed with cosign, tag form)`);
   await api.updateProjectMetadata(signed, { enable_content_trust_cosign: 'true' });
   note(`project ${signed}: private, enable_content_trust_cosign (switched on after signing)`);
+
+  // a public project with an index: prevent_vul refuses unscanned artifacts, so the index lives where it is off
+  await createProject(api, open, { public: 'true', auto_scan: 'false', prevent_vul: 'false' });
+  estate.projects.push(open);
+  note(`project ${open}: public, prevent_vul off`);
+  const platforms = (['amd64', 'arm64'] as const).map((architecture) =>
+    buildImage({ layers: [{ 'etc/gate': `${prefix} ${architecture}\n` }], platform: { os: 'linux', architecture } }),
+  );
+  const index = await pushImage(registry, `${open}/multi`, 'v1', buildIndex(platforms));
+  note(`artifact ${open}/multi:v1 ${index.digest} (index of linux/amd64 and linux/arm64)`);
 
   // policies of the secure project
   await api.request('POST', `/projects/${secure}/immutabletagrules`, { body: ruleBody(['**'], ['v*']), expect: [201] });
@@ -127,13 +141,23 @@ export async function seedEstate(
     },
     expect: [201],
   });
-  note(`webhook policy ${prefix}-hook on ${secure}: PUSH_ARTIFACT, SCANNING_COMPLETED → https://hooks.example.com/harbor-gate`);
+  note(
+    `webhook policy ${prefix}-hook on ${secure}: PUSH_ARTIFACT, SCANNING_COMPLETED → https://hooks.example.com/harbor-gate`,
+  );
 
   // robots: two project robots and a system robot, each with another permission set
   const robots: Array<{ name: string; level: 'project' | 'system'; grants: Record<string, string[]> }> = [
     { name: 'puller', level: 'project', grants: { [secure]: ['repository:pull'] } },
-    { name: 'pusher', level: 'project', grants: { [secure]: ['repository:pull', 'repository:push', 'artifact:read', 'scan:create'] } },
-    { name: `${prefix}-sys`, level: 'system', grants: { [secure]: ['repository:pull', 'artifact:list'], [signed]: ['repository:pull', 'repository:push'] } },
+    {
+      name: 'pusher',
+      level: 'project',
+      grants: { [secure]: ['repository:pull', 'repository:push', 'artifact:read', 'scan:create'] },
+    },
+    {
+      name: `${prefix}-sys`,
+      level: 'system',
+      grants: { [secure]: ['repository:pull', 'artifact:list'], [signed]: ['repository:pull', 'repository:push'] },
+    },
   ];
   for (const robot of robots) {
     const created = await api.createRobot({
@@ -148,13 +172,19 @@ export async function seedEstate(
       })),
     });
     estate.robots.push(created.id);
-    note(`${robot.level} robot ${created.name}: ${Object.entries(robot.grants).map(([p, a]) => `${p} ${a.join(' ')}`).join('; ')}`);
+    note(
+      `${robot.level} robot ${created.name}: ${Object.entries(robot.grants)
+        .map(([p, a]) => `${p} ${a.join(' ')}`)
+        .join('; ')}`,
+    );
   }
 
   // a registry endpoint and a replication policy, where the target has a peer registry
   const peer = target.peers?.plainRegistry;
   if (!peer) {
-    estate.skipped.push('registry endpoint and replication policy: the target names no peer registry (Target.peers.plainRegistry)');
+    estate.skipped.push(
+      'registry endpoint and replication policy: the target names no peer registry (Target.peers.plainRegistry)',
+    );
     return estate;
   }
   const endpoint = await api.request('POST', '/registries', {
@@ -186,7 +216,10 @@ export function emptyEstate(prefix: string): SeededEstate {
 }
 
 async function quotaId(api: HarborApiClient, projectId: number): Promise<number> {
-  const quotas = await api.listAll<{ id: number }>('/quotas', { reference: 'project', reference_id: String(projectId) });
+  const quotas = await api.listAll<{ id: number }>('/quotas', {
+    reference: 'project',
+    reference_id: String(projectId),
+  });
   if (!quotas[0]) throw new Error(`project ${projectId} has no quota`);
   return quotas[0].id;
 }
@@ -202,15 +235,20 @@ export async function removeEstate(api: HarborApiClient, estate: SeededEstate): 
     try {
       await fn();
     } catch (error) {
-      if (!(error instanceof HarborApiError && error.status === 404)) problems.push(`${what}: ${(error as Error).message}`);
+      if (!(error instanceof HarborApiError && error.status === 404))
+        problems.push(`${what}: ${(error as Error).message}`);
     }
   };
   const named = async (path: string) =>
-    (await api.listAll<{ id: number; name: string }>(path).catch(() => [])).filter((o) => o.name.startsWith(estate.prefix));
+    (await api.listAll<{ id: number; name: string }>(path).catch(() => [])).filter((o) =>
+      o.name.startsWith(estate.prefix),
+    );
   const policies = new Set([...estate.replicationPolicies, ...(await named('/replication/policies')).map((p) => p.id)]);
-  for (const id of policies) await attempt(`replication policy ${id}`, () => api.request('DELETE', `/replication/policies/${id}`));
+  for (const id of policies)
+    await attempt(`replication policy ${id}`, () => api.request('DELETE', `/replication/policies/${id}`));
   const endpoints = new Set([...estate.registryEndpoints, ...(await named('/registries')).map((r) => r.id)]);
-  for (const id of endpoints) await attempt(`registry endpoint ${id}`, () => api.request('DELETE', `/registries/${id}`));
+  for (const id of endpoints)
+    await attempt(`registry endpoint ${id}`, () => api.request('DELETE', `/registries/${id}`));
   // project robots go with their project; system robots named with the prefix are swept
   const robots = new Set([
     ...estate.robots,

@@ -167,7 +167,9 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
     afterMigrations: async (client, migrated) => void (step = await runUpgradeStep(client, migrated, faults)),
   });
   if (applied.length > 0)
-    log(`applied schema migrations ${applied.join(', ')}${step.upgraded ? ` (upgrade to ${config.harborVersion})` : ''}`);
+    log(
+      `applied schema migrations ${applied.join(', ')}${step.upgraded ? ` (upgrade to ${config.harborVersion})` : ''}`,
+    );
   for (const loss of step.lost) log(`upgrade step: ${loss}`);
   const admin = await ensureAdmin(db, config.adminPassword);
   if (admin === 'kept') log('admin exists; HARBOR_ADMIN_PASSWORD is applied on the first start only and was ignored');

@@ -763,13 +763,13 @@ export const faultProfiles = [
     name: 'lossy-migration-drops-scan-reports',
     defect:
       'The upgrade step (a newer release started on the older database) deletes every scan report: artifacts come ' +
-      'back "Not Scanned", and a project with prevent_vul blocks nothing it blocked before (or everything, with ' +
-      'a "scan before pull" policy) until each artifact is scanned again.',
+      'back "Not Scanned", and a project with prevent_vul refuses every pull of them ("current image without ' +
+      'vulnerability scanning cannot be pulled") until each artifact is scanned again.',
     modelledOn:
       'goharbor/harbor make/migrations/postgresql/0050_2.2.0_schema.up.sql@v2.15.2 ("The old scan_report not work ' +
       'well with report_vulnerability_record and vulnerability_record so delete them": DELETE FROM scan_report) and ' +
       '0071_2.4.2_schema.up.sql (deletes the Trivy reports of the old mime type). Caught by the pre-upgrade gate ' +
-      '(scripts/gate/), not a catalog check; takes effect at the upgraded core\'s start (upgrade/upgrade-step.ts).',
+      "(scripts/gate/), not a catalog check; takes effect at the upgraded core's start (upgrade/upgrade-step.ts).",
   },
   {
     name: 'lossy-migration-disables-replication-policies',

@@ -22,7 +22,8 @@ test('HARBOR_DOUBLE_HARBOR_VERSION picks the release: its systeminfo version, v2
 });
 
 test('v2.14.4 has every migration below the v2.15 step and no per-endpoint CA; v2.15.3 has them all', () => {
-  const of = (v: 'v2.14.4' | 'v2.15.3') => migrations.filter((m) => m.version <= lastMigrationOf(v)).map((m) => m.version);
+  const of = (v: 'v2.14.4' | 'v2.15.3') =>
+    migrations.filter((m) => m.version <= lastMigrationOf(v)).map((m) => m.version);
   expect(of('v2.14.4').every((v) => v < V2_15_FIRST_MIGRATION)).toBe(true);
   expect(of('v2.15.3')).toEqual(migrations.map((m) => m.version));
   expect(of('v2.15.3').filter((v) => v >= V2_15_FIRST_MIGRATION).length).toBeGreaterThan(0);
