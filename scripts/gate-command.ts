@@ -32,6 +32,10 @@ export function registerGateCommand(program: Command, deps: GateDeps): void {
       '--dry-run',
       'print the plan (steps, images per version, carried-over volumes, known breakages) and start nothing',
     )
+    .option(
+      '--suites <names>',
+      'suites run before and after the upgrade, verdict changes listed (default smoke; none for none)',
+    )
     .option('--report-dir <dir>', 'where the gate report goes (default reports/<run-id>)')
     .option(
       '--fault-profile <names>',

@@ -3,6 +3,7 @@
 import type { CheckResult } from '../../reports/check-result.ts';
 import type { Finding, FindingType, InventoryDiff } from './inventory-diff.ts';
 import type { KnownBreakage } from './known-breakages.ts';
+import type { VerdictChange } from './suite-verdicts.ts';
 
 interface DiffCheck {
   id: string;
@@ -101,4 +102,30 @@ export function breakageChecks(breakages: readonly KnownBreakage[], harborImages
     duration_ms: 0,
     remediation: b.before,
   }));
+}
+
+/** failed when a suite check that passed (or warned) before the upgrade fails after it; other changes are listed. */
+export function verdictCheck(changes: readonly VerdictChange[]): CheckResult {
+  const regressions = changes.filter((c) => c.after === 'failed' && (c.before === 'passed' || c.before === 'warn'));
+  return {
+    id: 'GATE-007',
+    title: 'No suite check that passed before the upgrade fails after it',
+    suite: 'gate',
+    status: regressions.length > 0 ? 'failed' : 'passed',
+    reason:
+      changes.length === 0
+        ? null
+        : changes
+            .map((c) => `${c.id} ${c.before} → ${c.after}${c.after === 'failed' ? ` (${c.reason ?? ''})` : ''}`)
+            .join('; ')
+            .slice(0, MAX_REASON),
+    controls: ['SSDF PO.5'],
+    duration_ms: 0,
+    ...(regressions.length > 0
+      ? {
+          remediation:
+            "Read the failing checks' remediation: the candidate release behaves differently on this estate.",
+        }
+      : {}),
+  };
 }

@@ -64,15 +64,15 @@ export function planGate(input: { env: GateEnv; from?: string; to?: string; imag
     env === 'offline'
       ? [
           `start the offline stack with the Harbor double at ${from}`,
-          'seed the estate (run-id-named projects) and take the inventory (API and registry, every artifact pulled byte for byte)',
+          'seed the estate (run-id-named projects), take the inventory (API and registry, every artifact pulled byte for byte), run the --suites selection',
           'stop core/jobservice (the double); PostgreSQL, Redis, the object store and the registry keep running with their data',
           'back up the database: pg_dump -Fc in the database container',
           `start the double at ${to} on the same data (its start runs the ${to} schema migrations), wait until /api/v2.0/health is healthy`,
-          'take the inventory again, diff, list the known breakages, write the gate report, remove the stack',
+          'take the inventory again, run the same suites again, diff, list the known breakages and verdict changes, write the gate report, remove the stack',
         ]
       : [
           'seed the estate in run-id-named projects of the external Harbor (needs --allow-mutating) and take the inventory',
-          `the team upgrades the Harbor from ${from} to ${to} (the gate waits for /api/v2.0/health and a new harbor_version)`,
+          `the team upgrades the Harbor from ${from} to ${to} the way it deploys it, then runs gate --phase after --state <gate-state.json>`,
           'take the inventory again, diff, list the known breakages, write the gate report, remove the estate',
         ];
   return { env, from, to, steps, breakages };

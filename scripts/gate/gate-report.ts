@@ -13,6 +13,7 @@ import type { GatePlan } from './gate-plan.ts';
 import type { Inventory } from './inventory.ts';
 import type { InventoryDiff } from './inventory-diff.ts';
 import type { SeededEstate } from './seed-estate.ts';
+import type { VerdictChange } from './suite-verdicts.ts';
 
 export interface GateOutcome {
   runId: string;
@@ -26,6 +27,8 @@ export interface GateOutcome {
   after: Inventory;
   diff: InventoryDiff;
   checks: CheckResult[];
+  /** The suites run before and after, their verdicts, and every check whose verdict changed. */
+  verdicts?: { suites: string[]; before: CheckResult[]; after: CheckResult[]; changes: VerdictChange[] };
   /** Seconds per phase (seed, inventory, upgrade…). */
   timings: Record<string, number>;
   backupBytes?: number;
@@ -88,6 +91,16 @@ export function renderGateMarkdown(outcome: GateOutcome): string {
           '',
         ]
       : []),
+    '## Suites before and after',
+    ...(!outcome.verdicts || outcome.verdicts.suites.length === 0
+      ? ['Not run (--suites none).']
+      : [
+          `Suites ${outcome.verdicts.suites.join(', ')}: ${outcome.verdicts.before.length} checks before, ${outcome.verdicts.after.length} after; ${outcome.verdicts.changes.length} verdict change(s).`,
+          ...outcome.verdicts.changes.map(
+            (c) => `- ${c.id} ${c.title}: ${c.before} → ${c.after}${c.reason ? ` (${cell(c.reason)})` : ''}`,
+          ),
+        ]),
+    '',
     '## Checks',
     '| Check | Verdict | Title | Reason |',
     '|---|---|---|---|',

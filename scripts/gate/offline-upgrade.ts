@@ -24,13 +24,18 @@ export interface OfflineUpgrade {
   signal?: AbortSignal;
 }
 
-export async function upgradeOfflineInPlace(step: OfflineUpgrade): Promise<{ backupBytes?: number }> {
+export async function upgradeOfflineInPlace(
+  step: OfflineUpgrade,
+): Promise<{ backupBytes?: number; coreContainerId: string }> {
   const stopped = await stopCore(step.docker, step.runId);
   let backupBytes: number | undefined;
   if (step.restoreBackup) await restoreDatabase(step.docker, step.runId);
   else backupBytes = await backupDatabase(step.docker, step.runId);
   step.signal?.throwIfAborted();
-  await startCore(step.docker, stopped, { harborVersion: step.to, faultProfile: step.faultProfile ?? '' });
+  const coreContainerId = await startCore(step.docker, stopped, {
+    harborVersion: step.to,
+    faultProfile: step.faultProfile ?? '',
+  });
   await waitUntilHealthy(step.url, step.healthTimeoutMs ?? 90_000, step.signal);
-  return backupBytes !== undefined ? { backupBytes } : {};
+  return { coreContainerId, ...(backupBytes !== undefined ? { backupBytes } : {}) };
 }

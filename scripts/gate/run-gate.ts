@@ -8,11 +8,12 @@ import { connectDockerEngine } from '../../environments/docker-engine.ts';
 import type { Environment } from '../../environments/environment.ts';
 import { redactText, SecretRegistry } from '../../lib/redact.ts';
 import { newRunId } from '../../reports/run-id.ts';
+import { describeFinding, scanForSecrets } from '../../reports/secret-scan.ts';
 import { loadRunConfig, type RunFlags } from '../config.ts';
 import { startEnvironmentGuarded } from '../environments.ts';
 import { harnessVersion, type RunControl, type RunIo } from '../run-command.ts';
 import { announcedFor } from './announced-changes.ts';
-import { breakageChecks, diffChecks, versionCheck } from './gate-checks.ts';
+import { breakageChecks, diffChecks, verdictCheck, versionCheck } from './gate-checks.ts';
 import { GateInputError, planGate, renderPlan, type GateEnv, type GatePlan } from './gate-plan.ts';
 import { writeGateReport, type GateOutcome } from './gate-report.ts';
 import { gateSession, inventoryOf, reportedHarborVersion, type GateSession } from './gate-session.ts';
@@ -20,6 +21,9 @@ import type { Inventory } from './inventory.ts';
 import { diffInventories } from './inventory-diff.ts';
 import { upgradeOfflineInPlace } from './offline-upgrade.ts';
 import { emptyEstate, removeEstate, seedEstate, type SeededEstate } from './seed-estate.ts';
+import { gateSuiteSelection, runSuiteSelection, suitesDir, verdictChanges } from './suite-verdicts.ts';
+import type { CheckResult } from '../../reports/check-result.ts';
+import type { Target } from '../../lib/target.ts';
 
 export interface GateFlags extends Pick<RunFlags, 'url' | 'username' | 'allowMutating' | 'config' | 'quiet'> {
   env?: GateEnv;
@@ -30,6 +34,8 @@ export interface GateFlags extends Pick<RunFlags, 'url' | 'username' | 'allowMut
   faultProfile?: string;
   phase?: 'before' | 'after';
   state?: string;
+  /** Suites run before and after the upgrade (default smoke; "none" for none). */
+  suites?: string;
 }
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
@@ -52,6 +58,7 @@ export async function runGate(flags: GateFlags, io: RunIo, control: RunControl):
 
 async function runOfflineGate(plan: GatePlan, flags: GateFlags, io: RunIo, control: RunControl): Promise<0 | 1 | 2> {
   const config = loadRunConfig({ env: 'offline', ...(flags.quiet ? { quiet: true } : {}) });
+  const suites = await gateSuiteSelection(flags.suites);
   const runId = newRunId();
   const runDir = resolve(flags.reportDir ?? join('reports', runId));
   const secrets = new SecretRegistry();
@@ -78,6 +85,11 @@ async function runOfflineGate(plan: GatePlan, flags: GateFlags, io: RunIo, contr
     t = performance.now();
     const before = await inventoryOf(session);
     timings['inventory before'] = seconds(t);
+    t = performance.now();
+    const redact = (text: string) => redactText(text, secrets);
+    if (suites.length > 0) say(`gate: suites ${suites.join(', ')} on ${target.harborVersion}`);
+    const verdictsBefore = await runSuiteSelection(target, suites, suitesDir(runDir, 'before'), redact, control);
+    timings['suites before'] = seconds(t);
     control.signal.throwIfAborted();
     t = performance.now();
     say(`gate: upgrading in place to ${plan.to}${flags.faultProfile ? ` (fault profile ${flags.faultProfile})` : ''}`);
@@ -94,8 +106,13 @@ async function runOfflineGate(plan: GatePlan, flags: GateFlags, io: RunIo, contr
     t = performance.now();
     const after = await inventoryOf(session);
     timings['inventory after'] = seconds(t);
+    t = performance.now();
+    const upgraded = upgradedTarget(target, after.harborVersion, upgrade.coreContainerId);
+    const verdictsAfter = await runSuiteSelection(upgraded, suites, suitesDir(runDir, 'after'), redact, control);
+    timings['suites after'] = seconds(t);
     const outcome = judgeUpgrade({
       runId,
+      verdicts: { suites, before: verdictsBefore, after: verdictsAfter },
       plan,
       session,
       estate,
@@ -104,16 +121,33 @@ async function runOfflineGate(plan: GatePlan, flags: GateFlags, io: RunIo, contr
       started,
       timings,
       harborImages: false,
+      ...(flags.faultProfile ? { faultProfile: flags.faultProfile } : {}),
       ...(upgrade.backupBytes !== undefined ? { backupBytes: upgrade.backupBytes } : {}),
     });
-    return await report(runDir, outcome, secrets, io);
+    return await report(runDir, outcome, secrets, io, targetSecrets(target));
   } finally {
     await environment?.down();
   }
 }
 
+/** The Target's secrets a report must never show. */
+function targetSecrets(target: Target): string[] {
+  return [target.admin.password, target.testClock?.token, target.registryStorage?.s3.secretKey].filter(
+    (s): s is string => typeof s === 'string' && s.length >= 4,
+  );
+}
+
+/** The Target after the upgrade: the new release, and the new core container for fault injection. */
+function upgradedTarget(target: Target, harborVersion: string, coreContainerId: string): Target {
+  const faults = target.faults
+    ? { ...target.faults, containers: { ...target.faults.containers, core: coreContainerId } }
+    : undefined;
+  return { ...target, harborVersion, ...(faults ? { faults } : {}) };
+}
+
 export function judgeUpgrade(input: {
   runId: string;
+  verdicts?: { suites: string[]; before: CheckResult[]; after: CheckResult[] };
   plan: GatePlan;
   session: GateSession;
   estate: SeededEstate;
@@ -123,11 +157,17 @@ export function judgeUpgrade(input: {
   timings: Record<string, number>;
   harborImages: boolean;
   backupBytes?: number;
+  /** Offline: the fault profile(s) the upgraded double ran with, for the report's first line. */
+  faultProfile?: string;
 }): GateOutcome {
   const diff = diffInventories(input.before, input.after, announcedFor(input.plan.from, input.plan.to));
   const total = Object.values(input.timings).reduce((a, b) => a + b, 0) * 1000;
+  const verdicts = input.verdicts
+    ? { ...input.verdicts, changes: verdictChanges(input.verdicts.before, input.verdicts.after) }
+    : undefined;
   const checks = [
     ...diffChecks(diff, Math.round(total)),
+    ...(verdicts && verdicts.suites.length > 0 ? [verdictCheck(verdicts.changes)] : []),
     versionCheck(input.plan.to, input.after.harborVersion, true, Math.round((input.timings.upgrade ?? 0) * 1000)),
     ...breakageChecks(input.plan.breakages, input.harborImages),
   ];
@@ -135,7 +175,16 @@ export function judgeUpgrade(input: {
   return {
     runId: input.runId,
     plan: input.plan,
-    target: { ...target, harborVersion: input.after.harborVersion },
+    // only what a report may show: the Target also holds the admin password, S3 keys and test tokens
+    target: {
+      kind: target.kind,
+      url: target.url,
+      harborVersion: input.after.harborVersion,
+      ...((input.faultProfile ?? target.faultProfile)
+        ? { faultProfile: input.faultProfile ?? target.faultProfile }
+        : {}),
+      ...(target.scanner ? { scanner: target.scanner } : {}),
+    },
     harnessVersion,
     started: input.started,
     finished: new Date(),
@@ -144,13 +193,26 @@ export function judgeUpgrade(input: {
     after: input.after,
     diff,
     checks,
+    ...(verdicts ? { verdicts } : {}),
     timings: input.timings,
     ...(input.backupBytes !== undefined ? { backupBytes: input.backupBytes } : {}),
   };
 }
 
-async function report(runDir: string, outcome: GateOutcome, secrets: SecretRegistry, io: RunIo): Promise<0 | 1> {
+async function report(
+  runDir: string,
+  outcome: GateOutcome,
+  secrets: SecretRegistry,
+  io: RunIo,
+  known: string[],
+): Promise<0 | 1> {
   const { exitCode } = await writeGateReport(runDir, outcome, (text) => redactText(text, secrets));
+  // as `run` does: a report that shows a secret of the target is not to be published, and fails
+  const leaks = await scanForSecrets(runDir, known);
+  if (leaks.length > 0) {
+    io.out(`SECRET LEAK: ${leaks.map(describeFinding).join(', ')} — do not publish ${runDir}`);
+    return 1;
+  }
   for (const check of outcome.checks.filter((c) => c.status !== 'passed'))
     io.out(
       `${check.status.toUpperCase().padEnd(7)} ${check.id} ${check.title}${check.status === 'failed' ? `: ${check.reason}` : ''}`,
@@ -170,6 +232,8 @@ interface ExternalState {
   plan: GatePlan;
   estate: SeededEstate;
   before: Inventory;
+  suites: string[];
+  verdictsBefore: CheckResult[];
   started: string;
   timings: Record<string, number>;
 }
@@ -191,7 +255,9 @@ async function runExternalPhase(plan: GatePlan, flags: GateFlags, io: RunIo, con
     throw new GateInputError('gate --env external seeds run-id-named projects: pass --allow-mutating');
   const secrets = new SecretRegistry();
   const say = (line: string) => io.progress(redactText(line, secrets));
+  const redact = (text: string) => redactText(text, secrets);
   const state = flags.phase === 'after' ? await readState(flags.state) : undefined;
+  const suites = state?.suites ?? (await gateSuiteSelection(flags.suites));
   const runId = state?.runId ?? newRunId();
   const runDir = resolve(flags.reportDir ?? join('reports', runId));
   const environment = await startEnvironmentGuarded(config, { runId, log: say, signal: control.signal }, (r) =>
@@ -206,6 +272,7 @@ async function runExternalPhase(plan: GatePlan, flags: GateFlags, io: RunIo, con
     try {
       await seedEstate(target, session.api, session.registry, session.prefix, estate, { signal: control.signal });
       const before = await inventoryOf(session);
+      const verdictsBefore = await runSuiteSelection(target, suites, suitesDir(runDir, 'before'), redact, control);
       await mkdir(runDir, { recursive: true });
       const file = join(runDir, 'gate-state.json');
       const saved: ExternalState = {
@@ -213,6 +280,8 @@ async function runExternalPhase(plan: GatePlan, flags: GateFlags, io: RunIo, con
         plan,
         estate,
         before,
+        suites,
+        verdictsBefore,
         started: new Date().toISOString(),
         timings: { 'seed and inventory': seconds(t) },
       };
@@ -232,8 +301,10 @@ async function runExternalPhase(plan: GatePlan, flags: GateFlags, io: RunIo, con
   try {
     const t = performance.now();
     const after = await inventoryOf(session);
+    const verdictsAfter = await runSuiteSelection(target, suites, suitesDir(runDir, 'after'), redact, control);
     const outcome = judgeUpgrade({
       runId,
+      verdicts: { suites, before: state.verdictsBefore, after: verdictsAfter },
       plan: state.plan,
       session,
       estate: state.estate,
@@ -243,7 +314,7 @@ async function runExternalPhase(plan: GatePlan, flags: GateFlags, io: RunIo, con
       timings: { ...state.timings, 'inventory after': seconds(t) },
       harborImages: true,
     });
-    return await report(runDir, outcome, secrets, io);
+    return await report(runDir, outcome, secrets, io, targetSecrets(target));
   } finally {
     for (const problem of await removeEstate(session.api, state.estate)) say(`gate: could not remove ${problem}`);
   }

@@ -24,6 +24,7 @@ import {
 import { scanImage } from '../../suites/scan-blocking/scan-images.ts';
 import { ruleBody } from '../../suites/immutability/immutability-workspace.ts';
 import { createProject, deleteProjectWithRepositories } from '../../suites/support/harbor-projects.ts';
+import { keepLatestPushedPolicy } from '../../suites/support/retention-policy-body.ts';
 
 export interface SeededEstate {
   prefix: string;
@@ -114,21 +115,7 @@ export async function seedEstate(
   await api.request('POST', `/projects/${secure}/immutabletagrules`, { body: ruleBody(['**'], ['v*']), expect: [201] });
   note(`immutability rule on ${secure}: tags v* in every repository`);
   await api.request('POST', '/retentions', {
-    body: {
-      algorithm: 'or',
-      rules: [
-        {
-          disabled: false,
-          action: 'retain',
-          template: 'latestPushedK',
-          params: { latestPushedK: 10 },
-          tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: '**' }],
-          scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: '**' }] },
-        },
-      ],
-      trigger: { kind: 'Schedule', settings: { cron: '' }, references: {} },
-      scope: { level: 'project', ref: secureId },
-    },
+    body: keepLatestPushedPolicy(secureId, 10),
     expect: [201],
   });
   note(`retention policy on ${secure}: retain the 10 latest pushed of every repository`);

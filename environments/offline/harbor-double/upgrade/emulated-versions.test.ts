@@ -1,18 +1,10 @@
+import { MINIMAL_CONFIG_ENV } from '../testing/minimal-config-env.ts';
 import { expect, test } from 'vitest';
 import { ConfigError, loadConfig } from '../config.ts';
 import { migrations } from '../migrations.ts';
 import { hasEndpointCaCertificates, lastMigrationOf, V2_15_FIRST_MIGRATION } from './emulated-versions.ts';
 
-const env = {
-  EXT_ENDPOINT: 'http://127.0.0.1:1',
-  POSTGRESQL_HOST: '127.0.0.1',
-  POSTGRESQL_USERNAME: 'postgres',
-  _REDIS_URL_CORE: 'redis://127.0.0.1:1',
-  REGISTRY_URL: 'http://127.0.0.1:1',
-  REGISTRY_CREDENTIAL_USERNAME: 'harbor_registry_user',
-  REGISTRY_CREDENTIAL_PASSWORD: 'x',
-  HARBOR_ADMIN_PASSWORD: 'x',
-};
+const env = MINIMAL_CONFIG_ENV;
 
 test('HARBOR_DOUBLE_HARBOR_VERSION picks the release: its systeminfo version, v2.15.3 unless set', () => {
   expect(loadConfig(env).harborVersion).toBe('v2.15.3');
