@@ -36,6 +36,7 @@ export function registerGateCommand(program: Command, deps: GateDeps): void {
       '--suites <names>',
       'suites run before and after the upgrade, verdict changes listed (default smoke; none for none)',
     )
+    .option('--rollback', 'offline: afterwards restore the backup under --from and check the estate is whole again')
     .option('--report-dir <dir>', 'where the gate report goes (default reports/<run-id>)')
     .option(
       '--fault-profile <names>',

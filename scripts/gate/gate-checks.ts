@@ -129,3 +129,20 @@ export function verdictCheck(changes: readonly VerdictChange[]): CheckResult {
       : {}),
   };
 }
+
+/** --rollback: the backup restored under --from gives back the estate as it was, every artifact pulling again. */
+export function rollbackCheck(diff: InventoryDiff): CheckResult {
+  const found = diff.findings;
+  return {
+    id: 'GATE-008',
+    title: 'Restoring the backup under --from gives the estate back, every artifact pulling byte for byte',
+    suite: 'gate',
+    status: found.length > 0 ? 'failed' : 'passed',
+    reason: found.length > 0 ? reasonOf(found) : null,
+    controls: ['NIST SP 800-190 4.5.1', 'SSDF PO.5'],
+    duration_ms: 0,
+    ...(found.length > 0
+      ? { remediation: 'The backup does not restore the estate: fix the backup procedure before upgrading.' }
+      : {}),
+  };
+}

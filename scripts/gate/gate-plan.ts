@@ -68,7 +68,9 @@ export function planGate(input: { env: GateEnv; from?: string; to?: string; imag
           'stop core/jobservice (the double); PostgreSQL, Redis, the object store and the registry keep running with their data',
           'back up the database: pg_dump -Fc in the database container',
           `start the double at ${to} on the same data (its start runs the ${to} schema migrations), wait until /api/v2.0/health is healthy`,
-          'take the inventory again, run the same suites again, diff, list the known breakages and verdict changes, write the gate report, remove the stack',
+          'take the inventory again, run the same suites again, diff, list the known breakages and verdict changes',
+          `with --rollback: stop the double, restore the backup, start it at ${from}, take the inventory again`,
+          'write the gate report, remove the stack',
         ]
       : [
           'seed the estate in run-id-named projects of the external Harbor (needs --allow-mutating) and take the inventory',

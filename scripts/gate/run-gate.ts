@@ -13,7 +13,7 @@ import { loadRunConfig, type RunFlags } from '../config.ts';
 import { startEnvironmentGuarded } from '../environments.ts';
 import { harnessVersion, type RunControl, type RunIo } from '../run-command.ts';
 import { announcedFor } from './announced-changes.ts';
-import { breakageChecks, diffChecks, verdictCheck, versionCheck } from './gate-checks.ts';
+import { breakageChecks, diffChecks, rollbackCheck, verdictCheck, versionCheck } from './gate-checks.ts';
 import { GateInputError, planGate, renderPlan, type GateEnv, type GatePlan } from './gate-plan.ts';
 import { writeGateReport, type GateOutcome } from './gate-report.ts';
 import { gateSession, inventoryOf, reportedHarborVersion, type GateSession } from './gate-session.ts';
@@ -36,6 +36,8 @@ export interface GateFlags extends Pick<RunFlags, 'url' | 'username' | 'allowMut
   state?: string;
   /** Suites run before and after the upgrade (default smoke; "none" for none). */
   suites?: string;
+  /** Offline: afterwards restore the backup under --from and take the inventory again. */
+  rollback?: boolean;
 }
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
@@ -110,8 +112,24 @@ async function runOfflineGate(plan: GatePlan, flags: GateFlags, io: RunIo, contr
     const upgraded = upgradedTarget(target, after.harborVersion, upgrade.coreContainerId);
     const verdictsAfter = await runSuiteSelection(upgraded, suites, suitesDir(runDir, 'after'), redact, control);
     timings['suites after'] = seconds(t);
+    let rollback: Inventory | undefined;
+    if (flags.rollback) {
+      t = performance.now();
+      say(`gate: rolling back: the backup restored under ${plan.from}`);
+      await upgradeOfflineInPlace({
+        docker,
+        runId,
+        url: target.url,
+        to: plan.from,
+        restoreBackup: true,
+        signal: control.signal,
+      });
+      rollback = await inventoryOf(session);
+      timings.rollback = seconds(t);
+    }
     const outcome = judgeUpgrade({
       runId,
+      ...(rollback ? { rollback } : {}),
       verdicts: { suites, before: verdictsBefore, after: verdictsAfter },
       plan,
       session,
@@ -159,6 +177,8 @@ export function judgeUpgrade(input: {
   backupBytes?: number;
   /** Offline: the fault profile(s) the upgraded double ran with, for the report's first line. */
   faultProfile?: string;
+  /** The inventory after restoring the backup under --from (--rollback). */
+  rollback?: Inventory;
 }): GateOutcome {
   const diff = diffInventories(input.before, input.after, announcedFor(input.plan.from, input.plan.to));
   const total = Object.values(input.timings).reduce((a, b) => a + b, 0) * 1000;
@@ -168,6 +188,7 @@ export function judgeUpgrade(input: {
   const checks = [
     ...diffChecks(diff, Math.round(total)),
     ...(verdicts && verdicts.suites.length > 0 ? [verdictCheck(verdicts.changes)] : []),
+    ...(input.rollback ? [rollbackCheck(diffInventories(input.before, input.rollback, []))] : []),
     versionCheck(input.plan.to, input.after.harborVersion, true, Math.round((input.timings.upgrade ?? 0) * 1000)),
     ...breakageChecks(input.plan.breakages, input.harborImages),
   ];
