@@ -1,7 +1,8 @@
 // Seeds the estate the gate upgrades: a run-id-named project set with what a team's Harbor holds, through Harbor's
 // API and the registry only (so it works on an external Harbor with an admin account, mutating allowed):
 //   <prefix>-secure  private; prevent_vul (critical), auto_scan off, its own CVE allowlist, a 1 GiB quota;
-//                    a scanned single-arch image (Debian with a High finding), tag immutability for v*, a
+//                    a scanned single-arch image (Debian with a High finding) with a notation signature and an
+//                    SBOM referrer as accessories, tag immutability for v*, a
 //                    retention policy, a webhook policy, a pull robot and a push robot
 //   <prefix>-signed  enable_content_trust_cosign; an image signed with cosign (tag form)
 //   <prefix>-open    public, prevent_vul off; a two-platform index (prevent_vul refuses unscanned artifacts)
@@ -12,6 +13,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { buildImage, buildIndex } from '../../fixtures/images/image-builder.ts';
 import { pushImage } from '../../fixtures/images/push-image.ts';
 import { cosignSign } from '../../fixtures/signing/cosign-registry.ts';
+import { generateNotationTestChain } from '../../fixtures/signing/notation-certificate.ts';
+import { notationSign } from '../../fixtures/signing/notation-registry.ts';
 import { HarborApiError, type HarborApiClient } from '../../lib/harbor-api.ts';
 import type { RegistryClient } from '../../lib/oci/registry-client.ts';
 import type { Target } from '../../lib/target.ts';
@@ -25,6 +28,7 @@ import { scanImage } from '../../suites/scan-blocking/scan-images.ts';
 import { ruleBody } from '../../suites/immutability/immutability-workspace.ts';
 import { createProject, deleteProjectWithRepositories } from '../../suites/support/harbor-projects.ts';
 import { keepLatestPushedPolicy } from '../../suites/support/retention-policy-body.ts';
+import { pushSbomReferrer } from '../../suites/support/sbom-referrer.ts';
 
 export interface SeededEstate {
   prefix: string;
@@ -89,6 +93,14 @@ export async function seedEstate(
   note(
     `artifact ${secure}/app:v1 ${appPush.digest} (single-arch, scanned: ${overview.severity}, ${overview.summary?.total ?? 0} finding(s))`,
   );
+  const chain = await generateNotationTestChain();
+  await notationSign(registry, `${secure}/app`, {
+    subject: appPush.digest,
+    privateKey: chain.leaf.privateKey,
+    certificateChain: chain.x5c,
+  });
+  const sbom = await pushSbomReferrer(registry, `${secure}/app`, appPush.digest, `${prefix} app`);
+  note(`accessories of ${secure}/app:v1: a notation signature and an SBOM referrer ${sbom}`);
   const tool = buildImage({ layers: [{ 'usr/bin/tool': `#!/bin/sh\necho ${prefix}\n` }] });
   const toolPush = await pushImage(registry, `${signed}/tool`, 'v1', tool);
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
