@@ -13,7 +13,7 @@ import { gateSummary } from './gate-report.ts';
 import { gateSession, inventoryOf, type GateSession } from './gate-session.ts';
 import type { Inventory } from './inventory.ts';
 import { upgradeOfflineInPlace } from './offline-upgrade.ts';
-import { judgeUpgrade } from './run-gate.ts';
+import { judgeUpgrade } from './judge-upgrade.ts';
 import { emptyEstate, seedEstate, type SeededEstate } from './seed-estate.ts';
 
 const plan = planGate({ env: 'offline' });
