@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDockerEngine } from '../../environments/docker-engine.ts';
 import type { OfflineEnvironment } from '../../environments/offline/offline-environment.ts';
 import { startOfflineEnvironment } from '../../environments/offline/offline-environment.ts';
+import { spawnRunReaper } from '../../environments/offline/run-reaper.ts';
 import { exitCodeFor } from '../../reports/summary.ts';
 import { planGate } from './gate-plan.ts';
 import { gateSummary } from './gate-report.ts';
@@ -22,9 +23,14 @@ let session: GateSession;
 let estate: SeededEstate;
 let before: Inventory;
 let upgrades = 0;
+let onSignal: (() => void) | undefined;
 
 beforeAll(async () => {
   const runId = `hc-gate-test-${randomBytes(3).toString('hex')}`;
+  // vitest exits at once on a signal: a detached process removes this test's own stack (as the global setup does)
+  onSignal = () => void spawnRunReaper(runId);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   environment = await startOfflineEnvironment({ runId, doubleHarborVersion: plan.from });
   session = gateSession(environment.target, runId);
   estate = await seedEstate(
@@ -38,6 +44,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  if (onSignal) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, onSignal);
   await environment?.down();
 });
 
