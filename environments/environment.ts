@@ -31,6 +31,8 @@ export interface EnvironmentOptions {
   systemSettings?: Record<string, string | boolean | number>;
   /** Offline only: the scanner's engine, real Trivy (default) or the built-in matcher. */
   scanner?: 'trivy' | 'builtin';
+  /** Offline only: the Harbor release the double emulates (harbor-double/upgrade/emulated-versions.ts; the gate's --from). */
+  doubleHarborVersion?: string;
   /** Progress lines for a person (image builds, each component ready); quiet in CI. */
   log?: (line: string) => void;
   signal?: AbortSignal;

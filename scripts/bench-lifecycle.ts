@@ -21,6 +21,7 @@ import { runGc } from '../suites/support/gc-runs.ts';
 import { registryUrl } from '../suites/support/harbor-clients.ts';
 import { deleteProjectWithRepositories } from '../suites/support/harbor-projects.ts';
 import { mapLimited } from '../suites/support/raw-http-probe.ts';
+import { keepLatestPushedPolicy } from '../suites/support/retention-runs.ts';
 import { loadKeptEnvironment } from './environment-state.ts';
 
 interface Bench {
@@ -103,21 +104,7 @@ const retentionPhase: LifecyclePhase = {
   async run(bench, seeded) {
     // the payload of tests/apitests/python/library/retention.py: keep the latest 10 pushed, every repository
     const created = await bench.api.request('POST', '/retentions', {
-      body: {
-        algorithm: 'or',
-        rules: [
-          {
-            disabled: false,
-            action: 'retain',
-            template: 'latestPushedK',
-            params: { latestPushedK: 10 },
-            tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: '**', extras: '{"untagged":true}' }],
-            scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: '**' }] },
-          },
-        ],
-        trigger: { kind: 'Schedule', settings: { cron: '' }, references: {} },
-        scope: { level: 'project', ref: seeded.projectId },
-      },
+      body: keepLatestPushedPolicy(seeded.projectId, 10, { untagged: true }),
       expect: [201],
     });
     const policy = /\/retentions\/(\d+)$/.exec(created.headers['location'] ?? '')?.[1];

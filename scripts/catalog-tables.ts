@@ -1,6 +1,7 @@
 // The suites' README tables, generated from the catalog and the fault profiles (never written by hand):
 // profile → the checks that must catch it, and check → its expected verdict on a correct stack and the
 // profiles it declares. `harbor-conformance catalog-tables --write` rewrites them in suites/README.md.
+import { UPGRADE_STEP_PROFILES } from '../environments/offline/harbor-double/upgrade/upgrade-step.ts';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { faultProfiles } from '../environments/offline/harbor-double/faults/fault-profiles.ts';
@@ -23,7 +24,10 @@ export function renderCatalogTables(catalog: readonly SuiteCatalog[]): string {
   ];
   for (const profile of faultProfiles) {
     const by = checks.filter((c) => (c.caughtBy as readonly string[]).includes(profile.name)).map((c) => c.id);
-    lines.push(`| \`${profile.name}\` | ${cell(profile.defect)} | ${by.join(', ') || '**none**'} |`);
+    const gate = (UPGRADE_STEP_PROFILES as readonly string[]).includes(profile.name)
+      ? 'the pre-upgrade gate (`gate`)'
+      : '';
+    lines.push(`| \`${profile.name}\` | ${cell(profile.defect)} | ${by.join(', ') || gate || '**none**'} |`);
   }
   lines.push(
     '',

@@ -15,6 +15,7 @@ import { selftestCommand } from './selftest.ts';
 import { selftestStacks } from './selftest-queue.ts';
 import { dryRunCommand } from './dry-run-command.ts';
 import { addBenchCommand } from './bench-command.ts';
+import { registerGateCommand } from './gate-command.ts';
 import { registerEvidenceCommands } from './evidence-command.ts';
 import { registerTrivyDbCommand } from './trivy-db-command.ts';
 import { newRunId } from '../reports/run-id.ts';
@@ -198,6 +199,7 @@ function buildProgram(): Command {
 
   registerCatalogTablesCommand(program);
   addBenchCommand(program, { io, onSignals });
+  registerGateCommand(program, { io, onSignals });
   registerEvidenceCommands(program, stdout, stderr);
 
   const env = program

@@ -2,6 +2,7 @@
 // profiles it must catch, and every fault profile of the double is claimed by at least one check.
 import { describe, expect, it } from 'vitest';
 import { faultProfiles } from '../environments/offline/harbor-double/faults/fault-profiles.ts';
+import { UPGRADE_STEP_PROFILES } from '../environments/offline/harbor-double/upgrade/upgrade-step.ts';
 import { loadCatalog } from './catalog.ts';
 import { defineCatalog, type CheckEntry } from './check-definition.ts';
 
@@ -21,8 +22,8 @@ describe('the check catalog', () => {
     expect(checks.flatMap((c) => c.caughtBy.filter((p) => !known.has(p)).map((p) => `${c.id}: ${p}`))).toEqual([]);
   });
 
-  it('has every fault profile of the double claimed by a check', () => {
-    const claimed = new Set(checks.flatMap((c) => c.caughtBy));
+  it('has every fault profile of the double claimed by a check (or by the pre-upgrade gate)', () => {
+    const claimed = new Set<string>([...checks.flatMap((c) => c.caughtBy), ...UPGRADE_STEP_PROFILES]);
     expect(
       faultProfiles.map((p) => p.name).filter((name) => !claimed.has(name)),
       'profiles no check declares',

@@ -130,6 +130,11 @@ export class HarborDoubleContainer extends GenericContainer {
     return token ? this.withEnvironment({ HARBOR_DOUBLE_TEST_CLOCK_TOKEN: token }) : this;
   }
 
+  /** HARBOR_DOUBLE_HARBOR_VERSION: the Harbor release the double emulates (default its newest, v2.15.3). */
+  withHarborVersion(version: string | undefined): this {
+    return version ? this.withEnvironment({ HARBOR_DOUBLE_HARBOR_VERSION: version }) : this;
+  }
+
   withVersionLabel(label: string): this {
     return this.withEnvironment({ HARBOR_DOUBLE_VERSION_LABEL: label });
   }

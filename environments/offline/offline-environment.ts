@@ -213,6 +213,7 @@ async function startStack(
           .withTokenPrivateKey(key)
           .withScanner(scan.getInternalUrl())
           .withFaultProfile(opts.faultProfile)
+          .withHarborVersion(opts.doubleHarborVersion)
           .withFaultControl(controlToken)
           .withTestClock(clockToken);
         try {

@@ -3,15 +3,13 @@
 // first, after their executions are stopped), executions started and polled to a final status, tasks and task logs
 // read; and the images they move (two layers each, unique to the check), with clients for the peer registry.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { OCI_EMPTY_JSON, OCI_MANIFEST } from '../../lib/oci/media-types.ts';
-import { sha256Digest } from '../../lib/oci/digest.ts';
 import type { RegistryClient } from '../../lib/oci/registry-client.ts';
 import { pollUntil } from '../../lib/poll.ts';
 import type { PeerRegistry } from '../../lib/target.ts';
 import { buildImage, buildIndex, type BuiltImage, type BuiltIndex } from '../../fixtures/images/image-builder.ts';
 import { pushImage } from '../../fixtures/images/push-image.ts';
 import { cosignSign } from '../../fixtures/signing/cosign-registry.ts';
-import { putReferrerManifest } from '../../fixtures/signing/referrers.ts';
+import { pushSbomReferrer } from '../support/sbom-referrer.ts';
 import type { CheckContext } from '../check.ts';
 import { type Execution, executionsOf, tasksOf } from '../support/replication-runs.ts';
 
@@ -106,29 +104,9 @@ export async function sbomReferrer(
   subject: string,
   label: string,
 ): Promise<string> {
-  const head = await ctx.registry.headManifest(repository, subject);
-  if (!head) throw new Error(`the subject ${repository}@${subject} is not there to refer to`);
-  const sbom = Buffer.from(JSON.stringify({ spdxVersion: 'SPDX-2.3', name: `${ctx.runId} ${label}` }));
-  const empty = Buffer.from('{}');
-  await ctx.registry.uploadBlob(repository, sbom, { skipExisting: true });
-  await ctx.registry.uploadBlob(repository, empty, { skipExisting: true });
-  const json = {
-    schemaVersion: 2 as const,
-    mediaType: OCI_MANIFEST,
-    artifactType: 'application/spdx+json',
-    config: { mediaType: OCI_EMPTY_JSON, digest: sha256Digest(empty), size: empty.length },
-    layers: [{ mediaType: 'application/spdx+json', digest: sha256Digest(sbom), size: sbom.length }],
-    subject: { mediaType: head.mediaType, digest: subject, size: head.size },
-  };
-  const bytes = Buffer.from(JSON.stringify(json));
-  const pushed = await ctx.step(`push SBOM referrer of ${repository}@${subject}`, () =>
-    putReferrerManifest(
-      ctx.registry,
-      repository,
-      { mediaType: OCI_MANIFEST, bytes, digest: sha256Digest(bytes), size: bytes.length, json },
-      'never',
-    ),
+  const digest = await ctx.step(`push SBOM referrer of ${repository}@${subject}`, () =>
+    pushSbomReferrer(ctx.registry, repository, subject, `${ctx.runId} ${label}`),
   );
-  ctx.evidence.digest(`SBOM referrer of ${subject}`, pushed.digest);
-  return pushed.digest;
+  ctx.evidence.digest(`SBOM referrer of ${subject}`, digest);
+  return digest;
 }

@@ -41,6 +41,34 @@ export function retentionPolicyBody(
   };
 }
 
+/**
+ * The retention policy most estates have, as Harbor's own API tests post it: keep the latest K pushed artifacts of
+ * every repository of one project (`untagged` given: the tag selector's extras say so), no schedule.
+ */
+export function keepLatestPushedPolicy(
+  projectId: number,
+  latestPushedK: number,
+  options: { untagged?: boolean } = {},
+): Record<string, unknown> {
+  return retentionPolicyBody(projectId, [
+    {
+      disabled: false,
+      action: 'retain',
+      template: 'latestPushedK',
+      params: { latestPushedK },
+      tag_selectors: [
+        {
+          kind: 'doublestar',
+          decoration: 'matches',
+          pattern: '**',
+          ...(options.untagged !== undefined ? { extras: JSON.stringify({ untagged: options.untagged }) } : {}),
+        },
+      ],
+      scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: '**' }] },
+    },
+  ]);
+}
+
 /** POST /retentions for the project; the policy goes with the project when it is deleted. */
 export async function createRetentionPolicy(
   ctx: CheckContext,

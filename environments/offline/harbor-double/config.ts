@@ -1,6 +1,7 @@
 // The double's configuration: the environment variables harbor-core reads (goharbor/harbor make/photon/prepare/templates/core/env.jinja@v2.15.x), validated
 // up front so a bad deployment fails with one line per problem instead of a stack trace later.
 import { z } from 'zod';
+import { DEFAULT_EMULATED_VERSION, EMULATED_VERSIONS, type EmulatedVersion } from './upgrade/emulated-versions.ts';
 
 const url = z.string().url();
 const nonEmpty = z.string().min(1);
@@ -44,6 +45,8 @@ const schema = z.object({
     .optional(),
   GC_TIME_WINDOW_HOURS: z.coerce.number().int().min(0).default(2),
   HARBOR_DOUBLE_VERSION_LABEL: z.string().optional(),
+  /** The Harbor release the double emulates (upgrade/emulated-versions.ts): its migrations, its behaviour. */
+  HARBOR_DOUBLE_HARBOR_VERSION: z.enum(EMULATED_VERSIONS).default(DEFAULT_EMULATED_VERSION),
   HARBOR_DOUBLE_FAULT_PROFILE: z.string().default(''),
   /** Test-only: enables the fault control endpoint (faults/fault-control-routes.ts) with this bearer token. */
   HARBOR_DOUBLE_FAULT_CONTROL_TOKEN: z.string().min(24, 'use at least 24 characters').optional(),
@@ -78,6 +81,8 @@ export type DoubleConfig = {
   registryRedisUrl: string | undefined;
   gcTimeWindowHours: number;
   versionLabel: string;
+  /** The emulated Harbor release: which migrations run, what the API offers (upgrade/emulated-versions.ts). */
+  harborVersion: EmulatedVersion;
   faultProfile: string;
   faultControlToken: string | undefined;
   testClockToken: string | undefined;
@@ -144,10 +149,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DoubleConfig {
         : undefined,
     registryRedisUrl: e._REDIS_URL_REG,
     gcTimeWindowHours: e.GC_TIME_WINDOW_HOURS,
-    versionLabel: e.HARBOR_DOUBLE_VERSION_LABEL ? `${DOUBLE_VERSION}-${e.HARBOR_DOUBLE_VERSION_LABEL}` : DOUBLE_VERSION,
+    versionLabel: versionLabelOf(e.HARBOR_DOUBLE_HARBOR_VERSION, e.HARBOR_DOUBLE_VERSION_LABEL),
+    harborVersion: e.HARBOR_DOUBLE_HARBOR_VERSION,
     faultProfile: e.HARBOR_DOUBLE_FAULT_PROFILE,
     faultControlToken: e.HARBOR_DOUBLE_FAULT_CONTROL_TOKEN,
     testClockToken: e.HARBOR_DOUBLE_TEST_CLOCK_TOKEN,
     legacySignerPull: e.CONTENT_TRUST_LEGACY_SIGNER_PULL_ENABLED === 'true',
   };
+}
+
+/** `v2.15.3-double`, `v2.14.4-double-x1`: the emulated release in front, as systeminfo reports it. */
+function versionLabelOf(version: EmulatedVersion, label: string | undefined): string {
+  const base = DOUBLE_VERSION.replace(/^v\d+\.\d+\.\d+/, version);
+  return label ? `${base}-${label}` : base;
 }

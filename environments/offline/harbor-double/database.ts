@@ -29,8 +29,24 @@ export function createDatabase(config: DoubleConfig['database']): Database {
   return pool;
 }
 
-/** Applies every migration not yet recorded; returns the versions it applied. */
-export async function migrate(db: Database): Promise<number[]> {
+export interface MigrateOptions {
+  /** The highest migration the emulated release has (upgrade/emulated-versions.ts); default every one. */
+  through?: number;
+  /**
+   * Runs in the migration transaction after the new migrations, with the highest version recorded before
+   * them (0 on an empty database): the upgrade step's hook (upgrade/upgrade-step.ts).
+   */
+  afterMigrations?: (client: pg.PoolClient, step: { previous: number; applied: number[] }) => Promise<void>;
+}
+
+/** Raised when the database holds migrations newer than the emulated release has (a downgrade). */
+export class SchemaTooNewError extends Error {
+  override name = 'SchemaTooNewError';
+}
+
+/** Applies every migration not yet recorded (up to `through`); returns the versions it applied. */
+export async function migrate(db: Database, options: MigrateOptions = {}): Promise<number[]> {
+  const through = options.through ?? Number.MAX_SAFE_INTEGER;
   const client = await db.connect();
   try {
     await client.query('BEGIN');
@@ -40,13 +56,19 @@ export async function migrate(db: Database): Promise<number[]> {
     );
     const done = await client.query<{ version: number }>('SELECT version FROM double_schema_migrations');
     const applied = new Set(done.rows.map((row) => row.version));
+    const previous = Math.max(0, ...applied);
+    if (previous > through)
+      throw new SchemaTooNewError(
+        `the database has schema migration ${previous}, newer than this release has (${through}): a downgrade is not supported; restore the backup taken before the upgrade`,
+      );
     const newlyApplied: number[] = [];
     for (const migration of migrations) {
-      if (applied.has(migration.version)) continue;
+      if (applied.has(migration.version) || migration.version > through) continue;
       await client.query(migration.sql);
       await client.query('INSERT INTO double_schema_migrations (version) VALUES ($1)', [migration.version]);
       newlyApplied.push(migration.version);
     }
+    await options.afterMigrations?.(client, { previous, applied: newlyApplied });
     await client.query('COMMIT');
     return newlyApplied;
   } catch (error) {

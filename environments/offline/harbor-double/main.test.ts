@@ -1,22 +1,12 @@
 // The entry point refuses bad configuration with one line per problem and exit code 2.
+import { MINIMAL_CONFIG_ENV } from './testing/minimal-config-env.ts';
 import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
 import { faultProfiles } from './faults/fault-profiles.ts';
 
 const main = new URL('./main.ts', import.meta.url).pathname;
 
-const validEnv = {
-  PORT: '0',
-  EXT_ENDPOINT: 'http://127.0.0.1:1',
-  POSTGRESQL_HOST: '127.0.0.1',
-  POSTGRESQL_USERNAME: 'postgres',
-  _REDIS_URL_CORE: 'redis://127.0.0.1:1',
-  REGISTRY_URL: 'http://127.0.0.1:1',
-  REGISTRY_CREDENTIAL_USERNAME: 'harbor_registry_user',
-  REGISTRY_CREDENTIAL_PASSWORD: 'x',
-  HARBOR_ADMIN_PASSWORD: 'x',
-  TOKEN_PRIVATE_KEY_PATH: '/nonexistent/key.pem',
-};
+const validEnv = { ...MINIMAL_CONFIG_ENV, PORT: '0' };
 
 async function run(env: Record<string, string>) {
   return execa(process.execPath, [main], {

@@ -473,4 +473,17 @@ CREATE INDEX IF NOT EXISTS idx_audit_log_ext_project_id_operation ON audit_log_e
 CREATE INDEX IF NOT EXISTS project_blob_blob_id ON project_blob (blob_id);
 `,
   },
+  {
+    // The v2.15.0 schema step (upgrade/emulated-versions.ts): Harbor adds registry.ca_certificate as a nullable
+    // TEXT, NULL meaning "no CA of its own" (goharbor/harbor make/migrations/postgresql/0180_2.15.0_schema.up.sql
+    // @v2.15.2). The double kept the column since migration 20 as NOT NULL DEFAULT ''; this brings it to Harbor's
+    // shape and turns the v2.14 "no CA" rows into NULL.
+    version: 60,
+    sql: `
+ALTER TABLE registry ADD COLUMN IF NOT EXISTS ca_certificate text;
+ALTER TABLE registry ALTER COLUMN ca_certificate DROP NOT NULL;
+ALTER TABLE registry ALTER COLUMN ca_certificate DROP DEFAULT;
+UPDATE registry SET ca_certificate = NULL WHERE ca_certificate = '';
+`,
+  },
 ];

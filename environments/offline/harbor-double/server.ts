@@ -33,6 +33,8 @@ import { GC_QUEUE } from './gc/gc-queue.ts';
 import type { DoubleConfig } from './config.ts';
 import { createDatabase, migrate, type Database } from './database.ts';
 import type { DoubleServices } from './double-services.ts';
+import { lastMigrationOf } from './upgrade/emulated-versions.ts';
+import { runUpgradeStep, type UpgradeStepResult } from './upgrade/upgrade-step.ts';
 import { registerFaultControlRoutes } from './faults/fault-control-routes.ts';
 import { registerTestClockRoutes } from './faults/test-clock-routes.ts';
 import { resolveFaultProfiles } from './faults/fault-profiles.ts';
@@ -159,8 +161,16 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
   const tokenKeys = await loadTokenKeys(config.tokenPrivateKeyPath);
   const db = createDatabase(config.database);
   await waitForDatabase(db, 60_000);
-  const applied = await migrate(db);
-  if (applied.length > 0) log(`applied schema migrations ${applied.join(', ')}`);
+  let step: UpgradeStepResult = { upgraded: false, lost: [] };
+  const applied = await migrate(db, {
+    through: lastMigrationOf(config.harborVersion),
+    afterMigrations: async (client, migrated) => void (step = await runUpgradeStep(client, migrated, faults)),
+  });
+  if (applied.length > 0)
+    log(
+      `applied schema migrations ${applied.join(', ')}${step.upgraded ? ` (upgrade to ${config.harborVersion})` : ''}`,
+    );
+  for (const loss of step.lost) log(`upgrade step: ${loss}`);
   const admin = await ensureAdmin(db, config.adminPassword);
   if (admin === 'kept') log('admin exists; HARBOR_ADMIN_PASSWORD is applied on the first start only and was ignored');
   // Harbor's first migration also creates the public `library` project; later starts leave it be

@@ -27,6 +27,7 @@ import {
   UNIQUE_VIOLATION,
   updateRegistryRow,
 } from '../store/registries.ts';
+import { hasEndpointCaCertificates } from '../upgrade/emulated-versions.ts';
 import { isoTime, paging, parseQ, requireSystemAccess, setListHeaders } from './api-support.ts';
 
 type Body = Record<string, unknown>;
@@ -48,6 +49,13 @@ function validateCaCertificate(pem: string): void {
   }
 }
 
+const caShown = (services: DoubleServices): boolean => hasEndpointCaCertificates(services.config.harborVersion);
+
+/** The body's ca_certificate; a v2.14 core does not know the field and ignores it (swagger.yaml@v2.14.4). */
+function caCertificateOf(services: DoubleServices, body: Body): string | undefined {
+  return caShown(services) ? str(body['ca_certificate']) : undefined;
+}
+
 function parseId(request: FastifyRequest): number {
   const raw = (request.params as { id: string }).id;
   const id = Number(raw);
@@ -56,7 +64,8 @@ function parseId(request: FastifyRequest): number {
 }
 
 /** convertRegistry (handler/replication.go@v2.15.2). */
-export function registryModel(endpoint: RegistryEndpoint): Record<string, unknown> {
+/** `withCa` false: the release has no per-endpoint CA (v2.14, upgrade/emulated-versions.ts). */
+export function registryModel(endpoint: RegistryEndpoint, withCa = true): Record<string, unknown> {
   const credential: Record<string, string> = {};
   if (endpoint.credential) {
     if (endpoint.credential.type) credential['type'] = endpoint.credential.type;
@@ -74,7 +83,7 @@ export function registryModel(endpoint: RegistryEndpoint): Record<string, unknow
     credential,
     creation_time: isoTime(endpoint.creationTime),
     update_time: isoTime(endpoint.updateTime),
-    ...(endpoint.caCertificate ? { ca_certificate: endpoint.caCertificate } : {}),
+    ...(endpoint.caCertificate && withCa ? { ca_certificate: endpoint.caCertificate } : {}),
   };
 }
 
@@ -111,7 +120,7 @@ export function registerRegistryRoutes(app: FastifyInstance, services: DoubleSer
   app.post('/api/v2.0/registries', async (request, reply) => {
     await requireSystemAccess(services, request.security, 'registry', 'create');
     const body = (request.body ?? {}) as Body;
-    const ca = str(body['ca_certificate']);
+    const ca = caCertificateOf(services, body);
     if (ca !== undefined) validateCaCertificate(ca);
     const given = (body['credential'] ?? undefined) as Body | undefined;
     const now = new Date();
@@ -156,12 +165,12 @@ export function registerRegistryRoutes(app: FastifyInstance, services: DoubleSer
       limit: page.pageSize,
     });
     setListHeaders(request, reply, total, page);
-    return rows.map((row) => registryModel(endpointFromRow(services, row)));
+    return rows.map((row) => registryModel(endpointFromRow(services, row), caShown(services)));
   });
 
   app.get('/api/v2.0/registries/:id', async (request) => {
     await requireSystemAccess(services, request.security, 'registry', 'read');
-    return registryModel(await requireEndpoint(services, parseId(request)));
+    return registryModel(await requireEndpoint(services, parseId(request)), caShown(services));
   });
 
   app.put('/api/v2.0/registries/:id', async (request) => {
@@ -174,7 +183,7 @@ export function registerRegistryRoutes(app: FastifyInstance, services: DoubleSer
     if (str(body['description']) !== undefined) endpoint.description = str(body['description'])!;
     if (str(body['url']) !== undefined) endpoint.url = str(body['url'])!;
     if (typeof body['insecure'] === 'boolean') endpoint.insecure = body['insecure'];
-    const ca = str(body['ca_certificate']);
+    const ca = caCertificateOf(services, body);
     if (ca !== undefined) {
       validateCaCertificate(ca);
       endpoint.caCertificate = ca;
@@ -227,7 +236,7 @@ export function registerRegistryRoutes(app: FastifyInstance, services: DoubleSer
     if (str(body['url']) !== undefined) endpoint.url = validateHttpUrl(str(body['url'])!);
     if (typeof body['insecure'] === 'boolean') endpoint.insecure = body['insecure'];
     applyFlatCredential(endpoint, body);
-    const ca = str(body['ca_certificate']);
+    const ca = caCertificateOf(services, body);
     if (ca !== undefined) {
       validateCaCertificate(ca);
       endpoint.caCertificate = ca;

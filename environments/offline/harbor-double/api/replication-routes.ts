@@ -29,6 +29,7 @@ import {
 } from '../store/replication.ts';
 import { isoTime, paging, parseQ, requireSystemAccess, setListHeaders } from './api-support.ts';
 import { registryModel } from './registry-routes.ts';
+import { hasEndpointCaCertificates } from '../upgrade/emulated-versions.ts';
 
 const EXECUTION_STATUS: Record<JobStatus, string> = {
   Running: 'InProgress',
@@ -73,7 +74,8 @@ async function requireExecution(services: DoubleServices, id: number): Promise<E
 async function model(services: DoubleServices, row: PolicyRow): Promise<Record<string, unknown>> {
   const src = await findEndpoint(services, row.src_registry_id);
   const dest = await findEndpoint(services, row.dest_registry_id);
-  return policyModel(row, { src: src && registryModel(src), dest: dest && registryModel(dest) });
+  const withCa = hasEndpointCaCertificates(services.config.harborVersion);
+  return policyModel(row, { src: src && registryModel(src, withCa), dest: dest && registryModel(dest, withCa) });
 }
 
 async function checkedPolicy(services: DoubleServices, request: FastifyRequest): Promise<PolicyFields> {

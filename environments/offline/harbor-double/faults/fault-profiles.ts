@@ -773,6 +773,29 @@ export const faultProfiles = [
     modelledOn:
       'goharbor/harbor#17298 (replication pull mode does not send webhook messages; fixed by #17312 in v2.6.0)',
   },
+  {
+    name: 'lossy-migration-drops-scan-reports',
+    defect:
+      'The upgrade step (a newer release started on the older database) deletes every scan report: artifacts come ' +
+      'back "Not Scanned", and a project with prevent_vul refuses every pull of them ("current image without ' +
+      'vulnerability scanning cannot be pulled") until each artifact is scanned again.',
+    modelledOn:
+      'goharbor/harbor make/migrations/postgresql/0050_2.2.0_schema.up.sql@v2.15.2 ("The old scan_report not work ' +
+      'well with report_vulnerability_record and vulnerability_record so delete them": DELETE FROM scan_report) and ' +
+      '0071_2.4.2_schema.up.sql (deletes the Trivy reports of the old mime type). Caught by the pre-upgrade gate ' +
+      "(scripts/gate/), not a catalog check; takes effect at the upgraded core's start (upgrade/upgrade-step.ts).",
+  },
+  {
+    name: 'lossy-migration-disables-replication-policies',
+    defect:
+      'The upgrade step sets enabled = false on the replication policies: scheduled and event-based replication ' +
+      'stops silently after the upgrade, the policies still listed.',
+    modelledOn:
+      'goharbor/harbor make/migrations/postgresql/0110_2.8.0_schema.up.sql@v2.15.2: the chartmuseum removal ' +
+      'disabled every replication rule with a chart resource filter and rewrote its description (release notes ' +
+      'v2.8.0). Caught by the pre-upgrade gate (scripts/gate/), not a catalog check; takes effect at the upgraded ' +
+      "core's start (upgrade/upgrade-step.ts).",
+  },
 ] as const satisfies readonly FaultProfile[];
 
 /** The name of a fault profile of the double: a compile-time check on every `faults.has(…)` and `caughtBy`. */

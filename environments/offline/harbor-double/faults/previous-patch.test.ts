@@ -1,20 +1,11 @@
+import { MINIMAL_CONFIG_ENV } from '../testing/minimal-config-env.ts';
 import { expect, test } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { faultProfiles } from './fault-profiles.ts';
 import { PREVIOUS_PATCH_PROFILE, unfixed } from './previous-patch.ts';
 import { reportedVersion } from './reported-release.ts';
 
-const env = {
-  EXT_ENDPOINT: 'http://127.0.0.1:1',
-  POSTGRESQL_HOST: '127.0.0.1',
-  POSTGRESQL_USERNAME: 'postgres',
-  _REDIS_URL_CORE: 'redis://127.0.0.1:1',
-  REGISTRY_URL: 'http://127.0.0.1:1',
-  REGISTRY_CREDENTIAL_USERNAME: 'harbor_registry_user',
-  REGISTRY_CREDENTIAL_PASSWORD: 'x',
-  HARBOR_ADMIN_PASSWORD: 'x',
-  TOKEN_PRIVATE_KEY_PATH: '/nonexistent/key.pem',
-};
+const env = MINIMAL_CONFIG_ENV;
 
 test('the double reports the current patch v2.15.3; the previous-patch and release profiles report theirs', () => {
   const label = loadConfig(env).versionLabel;

@@ -59,7 +59,7 @@ export function endpointFromRow(services: DoubleServices, row: RegistryRow): Reg
     type: row.type,
     url: row.url,
     insecure: row.insecure,
-    caCertificate: row.ca_certificate,
+    caCertificate: row.ca_certificate ?? '',
     status: row.status,
     credential:
       row.access_key !== ''

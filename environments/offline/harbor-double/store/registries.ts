@@ -12,7 +12,8 @@ export interface RegistryRow {
   access_secret: string;
   type: string;
   insecure: boolean;
-  ca_certificate: string;
+  /** NULL since the v2.15.0 schema step (migration 60) when the endpoint has no CA of its own. */
+  ca_certificate: string | null;
   description: string;
   status: string;
   creation_time: Date;
