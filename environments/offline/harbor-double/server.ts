@@ -47,6 +47,8 @@ import { registerRegistryHealthControlRoute } from './replication/registry-healt
 import { startHealthChecker } from './replication/registry-health-checker.ts';
 import { RETENTION_QUEUE, type RetentionJob } from './retention/retention-launcher.ts';
 import { runRetentionJob } from './retention/retention-job.ts';
+import { fireDueRetentionSchedules } from './retention/retention-schedule.ts';
+import { fireDueGcSchedule } from './gc/gc-schedule.ts';
 import {
   registerReplicationScheduleControlRoute,
   startReplicationScheduler,
@@ -221,7 +223,13 @@ export async function startDouble(config: DoubleConfig): Promise<RunningDouble> 
     name: (job) => `webhook task ${job.taskId}`,
   });
   const requeuer = startRetryRequeuer(redis);
-  const replicationSchedule = startReplicationScheduler(services, { log });
+  const replicationSchedule = startReplicationScheduler(services, {
+    log,
+    also: [
+      { what: 'garbage collection', fire: (at) => fireDueGcSchedule(services, at) },
+      { what: 'retention', fire: (at) => fireDueRetentionSchedules(services, at) },
+    ],
+  });
   const replicationWorker = startJobWorker<ReplicationJob>(redis, (job) => runReplicationTask(services, job), {
     log,
     queue: REPLICATION_QUEUE,

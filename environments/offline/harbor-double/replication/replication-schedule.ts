@@ -49,18 +49,29 @@ export async function fireDueSchedules(services: DoubleServices, at: Date): Prom
   return started;
 }
 
+/**
+ * jobservice's scheduler for the double: at each minute boundary every schedule whose cron matches that minute fires
+ * (replication policies here; `fire` adds the GC and retention schedules). A failing one is logged and never stops
+ * the others.
+ */
 export function startReplicationScheduler(
   services: DoubleServices,
-  options: { log?: (line: string) => void; now?: () => number } = {},
+  options: {
+    log?: (line: string) => void;
+    now?: () => number;
+    also?: Array<{ what: string; fire: (at: Date) => Promise<unknown> }>;
+  } = {},
 ): { stop(): void } {
   const now = options.now ?? Date.now;
+  const firers = [{ what: 'replication', fire: (at: Date) => fireDueSchedules(services, at) }, ...(options.also ?? [])];
   let timer: NodeJS.Timeout | undefined;
   const arm = () => {
     const next = Math.floor(now() / 60_000) * 60_000 + 60_000;
     timer = setTimeout(() => {
-      void fireDueSchedules(services, new Date(next)).catch((error: unknown) =>
-        options.log?.(`scheduled replication failed: ${(error as Error).message}`),
-      );
+      for (const { what, fire } of firers)
+        void fire(new Date(next)).catch((error: unknown) =>
+          options.log?.(`scheduled ${what} failed: ${(error as Error).message}`),
+        );
       arm();
     }, next - now());
     timer.unref();

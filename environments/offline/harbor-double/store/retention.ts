@@ -49,6 +49,14 @@ export async function findPolicy(db: Queryable, id: number): Promise<RetentionPo
   return row ? { ...row.data, id } : undefined;
 }
 
+/** Every stored policy, for the scheduler. */
+export async function allPolicies(db: Queryable): Promise<RetentionPolicy[]> {
+  const result = await db.query<{ id: number; data: RetentionPolicy }>(
+    'SELECT id, data FROM retention_policy ORDER BY id',
+  );
+  return result.rows.map((row) => ({ ...row.data, id: row.id }));
+}
+
 export async function deletePolicy(db: Queryable, id: number): Promise<void> {
   await db.query('DELETE FROM retention_policy WHERE id = $1', [id]);
 }
