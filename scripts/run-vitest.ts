@@ -27,6 +27,14 @@ export async function runSuites(options: VitestRunOptions): Promise<void> {
     ['allure-vitest/reporter', { resultsDir: join(options.run.runDir, 'allure-results') }],
   ];
   const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+  // Vitest's logger registers `process.once` SIGINT/SIGTERM handlers that exit the process 1 ms later; a signal
+  // while createVitest is still resolving its config would exit before the CLI tears the environment down (a
+  // Ctrl-C right as a suite run starts left the stack up). Those registrations are dropped while it is created.
+  const once = process.once;
+  process.once = function (this: NodeJS.Process, event: string | symbol, listener: (...args: unknown[]) => void) {
+    if (event === 'SIGINT' || event === 'SIGTERM') return this;
+    return once.call(this, event, listener);
+  } as typeof process.once;
   const vitest = await createVitest({
     root: repoRoot,
     config: join(repoRoot, 'vitest.conformance.config.ts'),
@@ -36,6 +44,8 @@ export async function runSuites(options: VitestRunOptions): Promise<void> {
     passWithNoTests: true,
     reporters: reporters as never,
     provide: { target: options.target, run: options.run },
+  }).finally(() => {
+    process.once = once;
   });
   // Vitest's logger exits the process on SIGINT/SIGTERM; the CLI must tear the environment down first,
   // so it handles those signals itself (cancelling the run through onCreated's vitest).
